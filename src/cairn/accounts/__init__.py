@@ -1,0 +1,1 @@
+"""Districts, schools, sections, people, their roles and enrolments, and who may see whom."""

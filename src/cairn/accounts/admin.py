@@ -1,0 +1,51 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+
+from cairn.accounts.models import ApiToken, District, Enrolment, GuardianLink, RoleAssignment, School, Section, User
+
+
+class RoleInline(admin.TabularInline):
+    model = RoleAssignment
+    extra = 0
+
+
+@admin.register(User)
+class CairnUserAdmin(UserAdmin):
+    inlines = [RoleInline]
+    list_display = ("username", "first_name", "last_name", "grade", "is_active")
+    fieldsets = (*UserAdmin.fieldsets, ("Cairn", {"fields": ("preferred_name", "grade")}))  # type: ignore[misc]
+
+
+@admin.register(District)
+class DistrictAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug")
+
+
+@admin.register(School)
+class SchoolAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "district")
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "school", "grade", "term_start", "term_end")
+    list_filter = ("school",)
+
+
+@admin.register(Enrolment)
+class EnrolmentAdmin(admin.ModelAdmin):
+    list_display = ("user", "section", "kind", "start_date", "end_date")
+    list_filter = ("kind", "section")
+    raw_id_fields = ("user",)
+
+
+@admin.register(GuardianLink)
+class GuardianLinkAdmin(admin.ModelAdmin):
+    list_display = ("guardian", "student", "relationship")
+    raw_id_fields = ("guardian", "student")
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ("name", "user", "created_at", "last_used_at", "revoked_at")
+    readonly_fields = ("digest",)

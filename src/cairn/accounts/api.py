@@ -1,0 +1,109 @@
+"""People, schools and sections in the JSON API. Every endpoint filters through cairn.accounts.access."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from cairn.accounts import access, selectors
+from cairn.accounts.models import School, Section, User
+
+router = Router(tags=["people"])
+
+
+class PersonOut(Schema):
+    id: int
+    username: str
+    name: str
+    grade: str
+
+    @staticmethod
+    def resolve_name(obj: User) -> str:
+        return obj.display_name
+
+
+class MeOut(PersonOut):
+    roles: list[str]
+
+
+class SchoolOut(Schema):
+    id: int
+    name: str
+    code: str
+    district: str
+
+    @staticmethod
+    def resolve_district(obj: School) -> str:
+        return obj.district.name
+
+
+class SectionOut(Schema):
+    id: int
+    name: str
+    code: str
+    grade: str
+    subject: str
+    school_id: int
+
+
+class SectionDetailOut(SectionOut):
+    teachers: list[PersonOut]
+    students: list[PersonOut]
+
+
+class StudentDetailOut(PersonOut):
+    sections: list[SectionOut]
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+@router.get("/me", response=MeOut, summary="The signed-in person and their roles")
+def me(request: HttpRequest) -> dict[str, object]:
+    user = _user(request)
+    return {
+        "id": user.pk, "username": user.username, "name": user.display_name, "grade": user.grade,
+        "roles": sorted(access.roles_of(user)),
+    }
+
+
+@router.get("/schools", response=list[SchoolOut], summary="Schools the caller oversees")
+def list_schools(request: HttpRequest) -> list[School]:
+    return list(access.visible_schools(_user(request)).select_related("district"))
+
+
+@router.get("/sections", response=list[SectionOut], summary="Sections whose rosters the caller may see")
+def list_sections(request: HttpRequest) -> list[Section]:
+    return list(access.visible_sections(_user(request)).order_by("pk"))
+
+
+@router.get("/sections/{section_id}", response=SectionDetailOut, summary="A section with its current roster")
+def get_section(request: HttpRequest, section_id: int) -> dict[str, object]:
+    section = get_object_or_404(Section, pk=section_id)
+    if not access.can_view_section(_user(request), section):
+        raise Http404("No such section.")
+    return {
+        **{f: getattr(section, f) for f in ("id", "name", "code", "grade", "subject", "school_id")},
+        "teachers": list(access.teachers_of_section(section)),
+        "students": list(access.students_in_section(section)),
+    }
+
+
+@router.get("/students", response=list[PersonOut], summary="Students the caller may see")
+@paginate(LimitOffsetPagination)
+def list_students(request: HttpRequest) -> list[User]:
+    return access.visible_students(_user(request)).order_by("last_name", "first_name", "pk")  # type: ignore[return-value]
+
+
+@router.get("/students/{student_id}", response=StudentDetailOut, summary="One student the caller may see")
+def get_student(request: HttpRequest, student_id: int) -> dict[str, object]:
+    student = get_object_or_404(User, pk=student_id)
+    if not access.can_view_student(_user(request), student):
+        raise Http404("No such student.")
+    return {
+        "id": student.pk, "username": student.username, "name": student.display_name, "grade": student.grade,
+        "sections": list(selectors.student_sections(student)),
+    }

@@ -1,0 +1,138 @@
+"""The demo district: a deterministic seed of schools, sections, teachers, students and guardians.
+
+Names are drawn with a fixed seed from lists of common given names and surnames across the communities
+of a US district, so two runs give the same people and the same logins.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+
+from cairn.accounts import services
+from cairn.accounts.models import District, Enrolment, Role, School, Section, User
+
+DEMO_PASSWORD = "cairn-demo-2026"
+DISTRICT_SLUG = "maple-valley"
+
+GIVEN_NAMES = [
+    "Aaliyah", "Aarav", "Abigail", "Adrian", "Aisha", "Alejandro", "Amara", "Amir", "Ana", "Andre",
+    "Ava", "Benjamin", "Camila", "Carlos", "Chloe", "Daniel", "Deja", "Diego", "Elena", "Eli",
+    "Emily", "Emma", "Ethan", "Fatima", "Gabriel", "Grace", "Hana", "Hiroshi", "Imani", "Isaac",
+    "Isabella", "Jada", "Jamal", "Jasmine", "Javier", "Jayden", "Kai", "Kiara", "Leah", "Liam",
+    "Lucas", "Luis", "Maya", "Mateo", "Mia", "Mohammed", "Nadia", "Naomi", "Noah", "Olivia",
+    "Omar", "Priya", "Rafael", "Riya", "Rosa", "Samuel", "Sofia", "Tariq", "Thanh", "Valentina",
+    "Wei", "Xavier", "Yara", "Yusuf", "Zara", "Zoe", "Malik", "Nia", "Owen", "Lily",
+]
+SURNAMES = [
+    "Adams", "Ahmed", "Alvarez", "Anderson", "Baker", "Brown", "Campbell", "Castillo", "Chen", "Clark",
+    "Cruz", "Davis", "Diaz", "Edwards", "Evans", "Flores", "Garcia", "Gomez", "Gonzalez", "Green",
+    "Hall", "Harris", "Hernandez", "Hill", "Huang", "Jackson", "Johnson", "Khan", "Kim", "King",
+    "Lee", "Lewis", "Lopez", "Martin", "Martinez", "Mitchell", "Moore", "Morales", "Nguyen", "Ortiz",
+    "Park", "Patel", "Perez", "Phillips", "Ramirez", "Reyes", "Rivera", "Roberts", "Robinson", "Rodriguez",
+    "Sanchez", "Scott", "Singh", "Smith", "Taylor", "Thomas", "Thompson", "Torres", "Tran", "Walker",
+    "Washington", "White", "Williams", "Wilson", "Wright", "Yang", "Young", "Zhang", "Okafor", "Mensah",
+]
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    role: str
+    username: str
+    name: str
+
+
+SCHOOLS = [("Riverside Elementary", "RES"), ("Hillcrest Middle School", "HMS")]
+# (school code, teacher username, teacher name, [(section code, section name, grade)])
+TEACHERS = [
+    ("RES", "mrivera", ("Marisol", "Rivera"), [("RES-M4A", "Grade 4 Math A", "4")]),
+    ("RES", "jokafor", ("James", "Okafor"), [("RES-M5A", "Grade 5 Math A", "5")]),
+    ("HMS", "schen", ("Sarah", "Chen"), [("HMS-M6A", "Grade 6 Math A", "6"), ("HMS-M6B", "Grade 6 Math B", "6")]),
+    ("HMS", "dwashington", ("David", "Washington"), [("HMS-M6C", "Grade 6 Math C", "6"), ("HMS-M5X", "Math Lab", "5")]),
+]
+STUDENTS_PER_SECTION = 25
+
+
+def term_dates(today: dt.date) -> tuple[dt.date, dt.date]:
+    """The school year containing ``today`` (August to June)."""
+    start_year = today.year if today.month >= 8 else today.year - 1
+    return dt.date(start_year, 8, 15), dt.date(start_year + 1, 6, 20)
+
+
+def demo_logins() -> list[DemoLogin]:
+    logins = [
+        DemoLogin("District admin", "admin.maple", "Dana Whitfield"),
+        DemoLogin("School leader", "principal.riverside", "Gloria Mendez"),
+        DemoLogin("School leader", "principal.hillcrest", "Kwame Boateng"),
+    ]
+    logins += [DemoLogin("Teacher", username, " ".join(name)) for _, username, name, _ in TEACHERS]
+    for user in User.objects.filter(username__in=["student001", "student026", "guardian001"]).order_by("username"):
+        role = "Guardian" if user.username.startswith("guardian") else "Student"
+        logins.append(DemoLogin(role, user.username, user.display_name))
+    return logins
+
+
+@transaction.atomic
+def seed_demo_district(seed: int = 2026, today: dt.date | None = None) -> District:
+    """Create the demo district; a second call finds it and changes nothing."""
+    existing = District.objects.filter(slug=DISTRICT_SLUG).first()
+    if existing is not None:
+        return existing
+    rng = random.Random(seed)
+    start, end = term_dates(today or timezone.localdate())
+    # One hash for every demo account: hashing 300 passwords one by one would take minutes.
+    password_hash = make_password(DEMO_PASSWORD)
+
+    district = District.objects.create(name="Maple Valley Unified School District", slug=DISTRICT_SLUG)
+    schools = {code: School.objects.create(district=district, name=name, code=code) for name, code in SCHOOLS}
+    services.create_person(
+        username="admin.maple", first_name="Dana", last_name="Whitfield", role=Role.DISTRICT_ADMIN,
+        district=district, password_hash=password_hash, email="dwhitfield@maplevalley.example.org",
+    )
+    for username, (first, last), code in [
+        ("principal.riverside", ("Gloria", "Mendez"), "RES"),
+        ("principal.hillcrest", ("Kwame", "Boateng"), "HMS"),
+    ]:
+        services.create_person(
+            username=username, first_name=first, last_name=last, role=Role.SCHOOL_LEADER,
+            school=schools[code], password_hash=password_hash,
+        )
+
+    used_names: set[tuple[str, str]] = set()
+    student_number = 0
+    for school_code, username, (first, last), sections in TEACHERS:
+        school = schools[school_code]
+        teacher = services.create_person(
+            username=username, first_name=first, last_name=last, role=Role.TEACHER, school=school,
+            password_hash=password_hash, email=f"{username}@maplevalley.example.org",
+        )
+        for section_code, section_name, grade in sections:
+            section = Section.objects.create(
+                school=school, name=section_name, code=section_code, subject="Mathematics", grade=grade,
+                term_start=start, term_end=end,
+            )
+            services.enrol(teacher, section, Enrolment.Kind.TEACHER, start)
+            for _ in range(STUDENTS_PER_SECTION):
+                student_number += 1
+                while True:
+                    name = (rng.choice(GIVEN_NAMES), rng.choice(SURNAMES))
+                    if name not in used_names:
+                        used_names.add(name)
+                        break
+                student = services.create_person(
+                    username=f"student{student_number:03d}", first_name=name[0], last_name=name[1],
+                    role=Role.STUDENT, school=school, password_hash=password_hash, grade=grade,
+                )
+                services.enrol(student, section, Enrolment.Kind.STUDENT, start)
+                guardian_first = rng.choice(GIVEN_NAMES)
+                guardian = services.create_person(
+                    username=f"guardian{student_number:03d}", first_name=guardian_first, last_name=name[1],
+                    role=Role.GUARDIAN, password_hash=password_hash,
+                )
+                services.link_guardian(guardian, student, rng.choice(["mother", "father", "guardian"]))
+    return district

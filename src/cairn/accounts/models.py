@@ -1,0 +1,174 @@
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class Role(models.TextChoices):
+    STUDENT = "student", "Student"
+    TEACHER = "teacher", "Teacher"
+    GUARDIAN = "guardian", "Guardian"
+    SCHOOL_LEADER = "school_leader", "School leader"
+    DISTRICT_ADMIN = "district_admin", "District admin"
+    PLATFORM_ADMIN = "platform_admin", "Platform admin"
+
+
+class District(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class School(models.Model):
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="schools")
+    name = models.CharField(max_length=200)
+    code = models.CharField(max_length=40, help_text="The school's identifier in the district's SIS.")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["district", "code"], name="school_code_unique_in_district")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A person. What they may do comes from their role assignments, enrolments and guardian links."""
+
+    preferred_name = models.CharField(max_length=150, blank=True)
+    grade = models.CharField(max_length=8, blank=True, help_text="Students: current grade level (K, 1..12).")
+
+    class Meta:
+        ordering = ["last_name", "first_name", "username"]
+
+    @property
+    def display_name(self) -> str:
+        first = self.preferred_name or self.first_name
+        return f"{first} {self.last_name}".strip() or self.username
+
+
+class RoleAssignment(models.Model):
+    """One role held by one person, scoped to a school (student, teacher, school leader), a district
+    (district admin) or nothing (platform admin, guardian). A person may hold several."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    school = models.ForeignKey(School, null=True, blank=True, on_delete=models.CASCADE, related_name="roles")
+    district = models.ForeignKey(
+        District, null=True, blank=True, on_delete=models.CASCADE, related_name="roles"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "school", "district"], name="role_assignment_unique"
+            ),
+            models.CheckConstraint(
+                name="role_assignment_scope",
+                condition=(
+                    Q(role__in=["student", "teacher", "school_leader"], school__isnull=False, district__isnull=True)
+                    | Q(role="district_admin", district__isnull=False, school__isnull=True)
+                    | Q(role__in=["platform_admin", "guardian"], school__isnull=True, district__isnull=True)
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        scope = self.school or self.district or "platform"
+        return f"{self.user} — {self.get_role_display()} ({scope})"
+
+
+class Section(models.Model):
+    """A class: a group of students taught by one or more teachers for a term."""
+
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="sections")
+    name = models.CharField(max_length=200)
+    code = models.CharField(max_length=40)
+    subject = models.CharField(max_length=80, blank=True)
+    grade = models.CharField(max_length=8, blank=True)
+    term_start = models.DateField()
+    term_end = models.DateField()
+
+    class Meta:
+        ordering = ["school__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "code"], name="section_code_unique_in_school"),
+            models.CheckConstraint(name="section_term_order", condition=Q(term_end__gte=models.F("term_start"))),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EnrolmentQuerySet(models.QuerySet["Enrolment"]):
+    def current(self, on: dt.date | None = None) -> EnrolmentQuerySet:
+        """Enrolments in force on a day (today by default): started, and not yet ended."""
+        day = on or timezone.localdate()
+        return self.filter(start_date__lte=day).filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+
+
+class Enrolment(models.Model):
+    class Kind(models.TextChoices):
+        STUDENT = "student", "Student"
+        TEACHER = "teacher", "Teacher"
+
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="enrolments")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="enrolments")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+
+    objects = EnrolmentQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["section", "user", "kind", "start_date"], name="enrolment_unique"),
+            models.CheckConstraint(
+                name="enrolment_dates_order",
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "kind"]), models.Index(fields=["section", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.section} ({self.kind})"
+
+
+class GuardianLink(models.Model):
+    guardian = models.ForeignKey(User, on_delete=models.CASCADE, related_name="children_links")
+    student = models.ForeignKey(User, on_delete=models.CASCADE, related_name="guardian_links")
+    relationship = models.CharField(max_length=40, default="parent")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["guardian", "student"], name="guardian_link_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.guardian} → {self.student}"
+
+
+class ApiToken(models.Model):
+    """A bearer token for the API. Only its SHA-256 digest is stored; the token is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    @staticmethod
+    def digest_of(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.user})"

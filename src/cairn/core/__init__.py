@@ -1,0 +1,1 @@
+"""Project-wide pieces that belong to no single domain: health check, base templates, static assets."""

@@ -1,0 +1,17 @@
+from django.core.management.base import BaseCommand
+
+from cairn.accounts.demo import DEMO_PASSWORD, demo_logins, seed_demo_district
+
+
+class Command(BaseCommand):
+    help = "Load the demo district (deterministic; a second run changes nothing) and print its logins."
+
+    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+        parser.add_argument("--seed", type=int, default=2026)
+
+    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+        district = seed_demo_district(seed=options["seed"])
+        self.stdout.write(self.style.SUCCESS(f"Demo district ready: {district.name}"))
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        for login in demo_logins():
+            self.stdout.write(f"  {login.role:<15} {login.username:<22} {login.name}")

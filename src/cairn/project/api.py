@@ -1,0 +1,16 @@
+"""The JSON API under /api/v1/ (Django Ninja). Each app contributes a router from its ``api.py``."""
+
+from ninja import NinjaAPI
+
+from cairn.accounts.api import router as accounts_router
+from cairn.accounts.auth import ApiTokenAuth, SessionAuth
+
+api = NinjaAPI(
+    title="Cairn API",
+    version="1",
+    description="Cairn's JSON API. Authenticate with the browser session (plus CSRF token for writes) or "
+    "with `Authorization: Bearer <token>` (create one with `cairn manage create_api_token USERNAME`).",
+    auth=[SessionAuth(), ApiTokenAuth()],
+    urls_namespace="api-v1",
+)
+api.add_router("/", accounts_router)

@@ -1,0 +1,16 @@
+"""Test settings: the real settings with debug pages, fast password hashing, and a lower lockout limit."""
+
+import os
+
+os.environ.setdefault("DEBUG", "1")
+os.environ.setdefault("CAIRN_DATA_DIR", os.path.join(os.path.dirname(__file__), "..", "..", "..", "var", "test"))
+
+from cairn.project.settings import *  # noqa: E402,F403
+
+# Hashing with the production hasher would dominate the run time of every test that creates a person.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+ALLOWED_HOSTS = ["*"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

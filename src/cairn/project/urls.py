@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from cairn.core.views import healthz
+from cairn.project.api import api
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("", include("cairn.accounts.urls")),
+]
