@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from cairn.accounts.api import router as accounts_router
 from cairn.accounts.auth import ApiTokenAuth, SessionAuth
+from cairn.curriculum.api import router as curriculum_router
 
 api = NinjaAPI(
     title="Cairn API",
@@ -14,3 +15,4 @@ api = NinjaAPI(
     urls_namespace="api-v1",
 )
 api.add_router("/", accounts_router)
+api.add_router("/curriculum/", curriculum_router)

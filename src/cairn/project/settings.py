@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "axes",
     "cairn.core",
     "cairn.accounts",
+    "cairn.curriculum",
 ]
 
 MIDDLEWARE = [

@@ -8,5 +8,6 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("curriculum/", include("cairn.curriculum.urls")),
     path("", include("cairn.accounts.urls")),
 ]

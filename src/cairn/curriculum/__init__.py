@@ -1,0 +1,1 @@
+"""Frameworks, competencies and prerequisites, content, items, vetting and link health."""

@@ -1,0 +1,148 @@
+"""Fixtures shared by every test package: a small world holding every role, and a real browser."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from cairn.accounts import services
+from cairn.accounts.models import District, Enrolment, Role, School, Section, User
+
+# Playwright's sync API runs an event loop in the test thread; Django then refuses ORM calls from that
+# thread unless told the loop is not serving requests (it isn't: live_server runs in its own thread).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ARTIFACTS = Path(os.environ.get("CAIRN_TEST_ARTIFACTS", Path(__file__).resolve().parent.parent / "test-artifacts"))
+PASSWORD = "correct-horse-battery"
+
+
+@dataclass
+class World:
+    """Two districts; district one has two schools. Each name says what the person may see."""
+
+    district: District
+    other_district: District
+    school: School
+    sister_school: School
+    far_school: School
+    section: Section  # taught now by `teacher`, holds `student` and `classmate`
+    sister_section: Section  # same school, taught by `colleague`, holds `schoolmate`
+    far_section: Section  # other district, holds `stranger`
+    student: User
+    classmate: User
+    schoolmate: User
+    sister_student: User  # in the sister school
+    stranger: User
+    former_student: User  # enrolment in `section` ended last month
+    teacher: User
+    colleague: User
+    former_teacher: User  # taught `section` until last month
+    guardian: User  # guardian of `student` only
+    leader: User  # school leader of `school`
+    district_admin: User  # admin of `district`
+    platform_admin: User
+
+
+def _person(username: str, role: Role, **scope: object) -> User:
+    first, _, last = username.partition("_")
+    return services.create_person(
+        username=username, first_name=first.title(), last_name=(last or "Test").title(), role=role,
+        password=PASSWORD, **scope,  # type: ignore[arg-type]
+    )
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    today = dt.date.today()
+    start, end = today - dt.timedelta(days=60), today + dt.timedelta(days=120)
+    district = District.objects.create(name="North District", slug="north")
+    other_district = District.objects.create(name="South District", slug="south")
+    school = School.objects.create(district=district, name="Oak Elementary", code="OAK")
+    sister_school = School.objects.create(district=district, name="Pine Middle", code="PINE")
+    far_school = School.objects.create(district=other_district, name="Cedar High", code="CEDAR")
+
+    def section(school: School, code: str) -> Section:
+        return Section.objects.create(school=school, name=f"Math {code}", code=code, grade="5",
+                                      term_start=start, term_end=end)
+
+    sec, sister_sec, far_sec = section(school, "M5A"), section(school, "M5B"), section(far_school, "M9A")
+    pine_sec = section(sister_school, "M6A")
+
+    def student(name: str, school: School, sec: Section, ended: bool = False) -> User:
+        user = _person(name, Role.STUDENT, school=school)
+        services.enrol(user, sec, Enrolment.Kind.STUDENT, start, today - dt.timedelta(days=30) if ended else None)
+        return user
+
+    def teacher(name: str, school: School, sec: Section, ended: bool = False) -> User:
+        user = _person(name, Role.TEACHER, school=school)
+        services.enrol(user, sec, Enrolment.Kind.TEACHER, start, today - dt.timedelta(days=30) if ended else None)
+        return user
+
+    w = World(
+        district=district, other_district=other_district, school=school, sister_school=sister_school,
+        far_school=far_school, section=sec, sister_section=sister_sec, far_section=far_sec,
+        student=student("ana_lopez", school, sec),
+        classmate=student("ben_kim", school, sec),
+        schoolmate=student("cara_singh", school, sister_sec),
+        sister_student=student("dev_patel", sister_school, pine_sec),
+        stranger=student("eli_north", far_school, far_sec),
+        former_student=student("fay_gone", school, sec, ended=True),
+        teacher=teacher("tess_teacher", school, sec),
+        colleague=teacher("carl_colleague", school, sister_sec),
+        former_teacher=teacher("fred_former", school, sec, ended=True),
+        guardian=_person("gina_guardian", Role.GUARDIAN),
+        leader=_person("lee_leader", Role.SCHOOL_LEADER, school=school),
+        district_admin=_person("dora_admin", Role.DISTRICT_ADMIN, district=district),
+        platform_admin=_person("pat_platform", Role.PLATFORM_ADMIN),
+    )
+    services.link_guardian(w.guardian, w.student)
+    return w
+
+
+@pytest.fixture
+def artifacts_dir() -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
+
+
+CHROMIUM = os.environ.get("CAIRN_CHROMIUM", "/usr/bin/chromium")
+
+
+@pytest.fixture
+def browser_page(live_server: object) -> Iterator[object]:
+    """A page in Debian's headless Chromium driven by Playwright. Skipped where Chromium is not installed,
+    unless CAIRN_REQUIRE_BROWSER=1 (CI sets it), in which case its absence fails the test."""
+    if not shutil.which(CHROMIUM):
+        if os.environ.get("CAIRN_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"Chromium not found at {CHROMIUM} and CAIRN_REQUIRE_BROWSER=1")
+        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        try:
+            yield page
+        finally:
+            context.close()
+            browser.close()
+
+
+def login(page: object, base_url: str, username: str, password: str = PASSWORD) -> None:
+    """Log in through the real form, as a person would."""
+    page.goto(f"{base_url}/login/")  # type: ignore[attr-defined]
+    page.get_by_label("Username").fill(username)  # type: ignore[attr-defined]
+    page.get_by_label("Password").fill(password)  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Log in").click()  # type: ignore[attr-defined]
