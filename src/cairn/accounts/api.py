@@ -27,6 +27,10 @@ class PersonOut(Schema):
 class MeOut(PersonOut):
     roles: list[str]
 
+    @staticmethod
+    def resolve_roles(obj: User) -> list[str]:
+        return sorted(access.roles_of(obj))
+
 
 class SchoolOut(Schema):
     id: int
@@ -52,9 +56,21 @@ class SectionDetailOut(SectionOut):
     teachers: list[PersonOut]
     students: list[PersonOut]
 
+    @staticmethod
+    def resolve_teachers(obj: Section) -> list[User]:
+        return list(access.teachers_of_section(obj))
+
+    @staticmethod
+    def resolve_students(obj: Section) -> list[User]:
+        return list(access.students_in_section(obj))
+
 
 class StudentDetailOut(PersonOut):
     sections: list[SectionOut]
+
+    @staticmethod
+    def resolve_sections(obj: User) -> list[Section]:
+        return list(selectors.student_sections(obj))
 
 
 def _user(request: HttpRequest) -> User:
@@ -62,12 +78,8 @@ def _user(request: HttpRequest) -> User:
 
 
 @router.get("/me", response=MeOut, summary="The signed-in person and their roles")
-def me(request: HttpRequest) -> dict[str, object]:
-    user = _user(request)
-    return {
-        "id": user.pk, "username": user.username, "name": user.display_name, "grade": user.grade,
-        "roles": sorted(access.roles_of(user)),
-    }
+def me(request: HttpRequest) -> User:
+    return _user(request)
 
 
 @router.get("/schools", response=list[SchoolOut], summary="Schools the caller oversees")
@@ -81,15 +93,11 @@ def list_sections(request: HttpRequest) -> list[Section]:
 
 
 @router.get("/sections/{section_id}", response=SectionDetailOut, summary="A section with its current roster")
-def get_section(request: HttpRequest, section_id: int) -> dict[str, object]:
+def get_section(request: HttpRequest, section_id: int) -> Section:
     section = get_object_or_404(Section, pk=section_id)
     if not access.can_view_section(_user(request), section):
         raise Http404("No such section.")
-    return {
-        **{f: getattr(section, f) for f in ("id", "name", "code", "grade", "subject", "school_id")},
-        "teachers": list(access.teachers_of_section(section)),
-        "students": list(access.students_in_section(section)),
-    }
+    return section
 
 
 @router.get("/students", response=list[PersonOut], summary="Students the caller may see")
@@ -99,11 +107,8 @@ def list_students(request: HttpRequest) -> list[User]:
 
 
 @router.get("/students/{student_id}", response=StudentDetailOut, summary="One student the caller may see")
-def get_student(request: HttpRequest, student_id: int) -> dict[str, object]:
+def get_student(request: HttpRequest, student_id: int) -> User:
     student = get_object_or_404(User, pk=student_id)
     if not access.can_view_student(_user(request), student):
         raise Http404("No such student.")
-    return {
-        "id": student.pk, "username": student.username, "name": student.display_name, "grade": student.grade,
-        "sections": list(selectors.student_sections(student)),
-    }
+    return student

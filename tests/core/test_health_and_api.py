@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from django.db import connection
+from django.test import Client
+
+
+def test_healthz_answers_once_the_database_does(db: None) -> None:
+    response = Client().get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["status"] == "ok" and response.json()["database"] == connection.vendor
+
+
+def test_openapi_document_describes_the_people_endpoints(db: None) -> None:
+    response = Client().get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    paths = response.json()["paths"]
+    for path in ["/api/v1/me", "/api/v1/students", "/api/v1/students/{student_id}", "/api/v1/sections",
+                 "/api/v1/sections/{section_id}", "/api/v1/schools"]:
+        assert path in paths, path
+    schemes = response.json()["components"]["securitySchemes"]
+    assert {"SessionAuth", "ApiTokenAuth"} <= set(schemes)
+
+
+def test_sqlite_runs_in_wal_mode(db: None) -> None:
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        mode = cursor.fetchone()[0]
+    # The test database lives in memory, where SQLite reports "memory"; a file database reports "wal".
+    assert mode in {"wal", "memory"}
