@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from cairn.engine.cat import AdaptiveTest, CatConfig, CatState, ItemBank, NotServedError, mastery_point, place
+
+
+def _bank(n: int = 200, seed: int = 0, areas: int = 1) -> ItemBank:
+    rng = np.random.default_rng(seed)
+    return ItemBank.from_params(
+        rng.lognormal(0, 0.25, n), rng.normal(0, 1, n), area=rng.integers(0, areas, n)
+    )
+
+
+def _take(test: AdaptiveTest, theta: float, rng: np.random.Generator, exposure=None) -> CatState:
+    state = CatState()
+    while True:
+        state, item = test.next_item(state, rng, exposure)
+        if item is None:
+            return state
+        p = 1 / (1 + np.exp(-test.bank.a[item] * (theta - test.bank.b[item])))
+        state = test.answer(state, item, bool(rng.random() < p))
+        if state.finished:
+            return state
+
+
+def test_cat_stops_at_the_target_se_and_estimates_ability() -> None:
+    test = AdaptiveTest(_bank(), CatConfig(se_target=0.3, max_items=60))
+    rng = np.random.default_rng(1)
+    thetas = rng.normal(0, 1, 60)
+    results = [_take(test, float(t), rng) for t in thetas]
+    assert all(r.se <= 0.3 or r.stop_reason == "maximum length" for r in results)
+    assert np.corrcoef(thetas, [r.theta for r in results])[0, 1] > 0.9
+    assert all(len(set(r.administered)) == len(r.administered) for r in results)  # no item twice
+
+
+def test_selection_adapts_to_the_answers() -> None:
+    test = AdaptiveTest(_bank(), CatConfig(randomesque=1))
+    rng = np.random.default_rng(2)
+    right, wrong = CatState(), CatState()
+    for _ in range(4):
+        right, item = test.next_item(right, rng)
+        right = test.answer(right, item, True)
+        wrong, item = test.next_item(wrong, rng)
+        wrong = test.answer(wrong, item, False)
+    _, harder = test.next_item(right, rng)
+    _, easier = test.next_item(wrong, rng)
+    assert test.bank.b[harder] > test.bank.b[easier]
+
+
+def test_exposure_cap_skips_overexposed_items_while_others_remain() -> None:
+    bank = _bank(50)
+    test = AdaptiveTest(bank, CatConfig(randomesque=1, max_exposure=0.25))
+    best = int(np.argmax(bank.a**2 / 4 * np.exp(-(bank.b**2))))  # some item; mark all but 3 as overexposed
+    exposure = np.full(50, 0.9)
+    exposure[[1, 2, 3]] = 0.0
+    _, item = test.next_item(CatState(), np.random.default_rng(0), exposure)
+    assert item in {1, 2, 3} and best is not None
+
+
+def test_content_balancing_spreads_items_over_competencies() -> None:
+    test = AdaptiveTest(_bank(300, areas=3), CatConfig(se_target=0.0, max_items=12))
+    state = _take(test, 0.5, np.random.default_rng(3))
+    counts = np.bincount(test.bank.area[list(state.administered)], minlength=3)
+    assert counts.tolist() == [4, 4, 4]
+
+
+def test_only_the_served_item_may_be_answered_and_reload_serves_it_again() -> None:
+    test = AdaptiveTest(_bank())
+    rng = np.random.default_rng(4)
+    state, item = test.next_item(CatState(), rng)
+    again, same = test.next_item(state, rng)
+    assert same == item and again == state
+    with pytest.raises(NotServedError):
+        test.answer(state, (item + 1) % len(test.bank), True)
+    restored = CatState.from_dict(state.to_dict())  # a closed tab resumes from stored state
+    assert test.answer(restored, item, True).administered == (item,)
+
+
+def test_placement_respects_prerequisites() -> None:
+    difficulty = {"3.NF.A.1": -1.5, "3.NF.A.2": -1.0, "4.NF.A.1": 0.0, "5.NF.A.1": 1.5}
+    prereq = {"3.NF.A.2": ["3.NF.A.1"], "4.NF.A.1": ["3.NF.A.2"], "5.NF.A.1": ["4.NF.A.1"]}
+    placed = place(0.8, 0.3, difficulty, prereq)
+    assert placed.mastered == {"3.NF.A.1", "3.NF.A.2", "4.NF.A.1"} and placed.ready == {"5.NF.A.1"}
+    # A high estimate can't skip a gap: if 3.NF.A.2 is hard, 4.NF.A.1 isn't presumed mastered.
+    gap = place(0.8, 0.3, {**difficulty, "3.NF.A.2": 2.0}, prereq)
+    assert "4.NF.A.1" not in gap.mastered and "3.NF.A.2" in gap.ready
+    with pytest.raises(ValueError, match="cycle"):
+        place(0.0, 0.3, {"a": 0, "b": 0}, {"a": ["b"], "b": ["a"]})
+
+
+def test_mastery_point_is_where_expected_score_reaches_target() -> None:
+    a, b, c = np.array([1.0, 1.2]), np.array([0.0, 0.5]), np.zeros(2)
+    point = mastery_point(a, b, c, 0.8)
+    expected = np.mean(1 / (1 + np.exp(-a * (point - b))))
+    assert expected == pytest.approx(0.8, abs=1e-6)
