@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+import numpy as np
+
+from cairn.engine.recommend import Candidate, StudentProfile, choice_board, score
+from cairn.engine.simulate import PopulationParams, make_population
+
+
+def _cand(i: str, kind: str, **kw) -> Candidate:  # type: ignore[no-untyped-def]
+    base = {"competency": "4.NF.A.1", "p_correct": 0.78, "mastery": 0.5}
+    return Candidate(activity_id=i, title=i, kind=kind, **{**base, **kw})
+
+
+def test_board_offers_different_kinds_with_reasons() -> None:
+    candidates = [
+        _cand("p1", "practice"),
+        _cand("p2", "practice"),
+        _cand("v1", "video"),
+        _cand("r1", "reading"),
+        _cand("x1", "project"),
+    ]
+    board = choice_board(candidates, StudentProfile(), size=3)
+    assert len(board) == 3 and len({r.candidate.kind for r in board}) == 3
+    assert all(r.why for r in board)
+
+
+def test_teacher_assignment_and_due_review_rise_to_the_top() -> None:
+    board = choice_board(
+        [_cand("p1", "practice"), _cand("t1", "reading", assigned_by_teacher=True)], StudentProfile(), size=2
+    )
+    assert board[0].candidate.activity_id == "t1" and board[0].why == "Your teacher assigned this."
+
+
+def test_challenge_prefers_the_70_to_85_zone() -> None:
+    student = StudentProfile(recent_kinds=("practice",))
+    easy = score(_cand("e", "practice", p_correct=0.99), student)
+    right = score(_cand("r", "practice", p_correct=0.78), student)
+    hard = score(_cand("h", "practice", p_correct=0.3), student)
+    assert right.score > easy.score and right.score > hard.score
+
+
+def test_fit_language_reading_level_and_supports() -> None:
+    student = StudentProfile(language="es", reading_level=4, needs=frozenset({"captions"}))
+    fits = score(
+        _cand("a", "video", language="es", reading_level=3, accessibility=frozenset({"captions"})), student
+    )
+    misfit = score(_cand("b", "video", language="en", reading_level=7), student)
+    assert fits.score > misfit.score + 2
+
+
+def test_a_stuck_student_is_steered_away_from_more_drill() -> None:
+    student = StudentProfile(spinning=frozenset({"4.NF.A.1"}))
+    board = choice_board([_cand("p", "practice"), _cand("v", "video")], student, size=1)
+    assert board[0].candidate.kind == "video" and "different way" in board[0].why
+
+
+def test_simulated_learners_vary_learn_and_respect_prerequisites() -> None:
+    codes = ["A", "B", "C"]
+    pre = {"B": ["A"], "C": ["B"]}
+    learners = make_population(codes, pre, 300, seed=5, params=PopulationParams(p_init=0.3))
+    assert len({round(x.p_learn["A"], 6) for x in learners}) > 250  # parameters differ between learners
+    assert all("C" not in x.known or {"A", "B"} <= x.known for x in learners)
+    again = make_population(codes, pre, 300, seed=5, params=PopulationParams(p_init=0.3))
+    assert [x.known for x in learners] == [x.known for x in again]  # same seed, same learners
+    learner = learners[0]
+    learner.known.clear()
+    for _ in range(200):
+        learner.answer("A")
+    assert "A" in learner.known
+    accuracy = np.mean([learner.answer("A") for _ in range(400)])
+    assert abs(accuracy - (1 - learner.p_slip["A"])) < 0.06
+
+
+def test_unknown_prerequisites_slow_learning() -> None:
+    pre = {"B": ["A"]}
+    fast = slow = 0
+    for seed in range(40):
+        a, b = make_population(["A", "B"], pre, 2, seed=seed, params=PopulationParams(p_init=0.0))
+        a.known.add("A")
+        while "B" not in a.known:
+            a.learn("B")
+            fast += 1
+        while "B" not in b.known and b.opportunities.get("B", 0) < 500:
+            b.learn("B")
+            slow += 1
+    assert slow > 2 * fast

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from cairn.engine.review import Outcome, ReviewSchedule
+from cairn.engine.wheelspin import WheelSpinGuard
+
+T0 = dt.datetime(2026, 11, 2, 15, 0, tzinfo=dt.UTC)
+
+
+def test_reviews_space_out_after_successes_and_a_lapse_reopens() -> None:
+    schedule = ReviewSchedule()
+    first = schedule.start(T0)
+    assert first.due > T0 + dt.timedelta(days=1) and not schedule.is_due(first.card, T0)
+    assert schedule.is_due(first.card, first.due)
+    second = schedule.record(first.card, Outcome.RIGHT, first.due)
+    assert second.due - first.due > first.due - T0  # intervals grow
+    lapse = schedule.record(second.card, Outcome.WRONG, second.due)
+    assert lapse.lapsed and lapse.due - second.due < second.due - first.due
+    assert 0 < schedule.retrievability(second.card, second.due + dt.timedelta(days=30)) < 0.9
+
+
+def test_same_history_gives_same_dates() -> None:
+    a, b = ReviewSchedule().start(T0), ReviewSchedule().start(T0)
+    assert a.due == b.due
+
+
+def test_wheel_spinning_needs_ten_attempts_without_progress() -> None:
+    guard = WheelSpinGuard()
+    flat = [0.3] * 9
+    assert not guard.is_spinning(flat, mastered=False)
+    assert guard.is_spinning([*flat, 0.31], mastered=False)
+    rising = [0.2 + 0.05 * i for i in range(10)]
+    assert not guard.is_spinning(rising, mastered=False)
+    assert not guard.is_spinning([0.3] * 15, mastered=True)
+    assert guard.is_spinning(rising + [0.65] * 10, mastered=False)  # 20 tries and still not there
