@@ -104,7 +104,8 @@ def rule_from_dict(data: Mapping[str, object]) -> Rule:
     except ValueError as exc:
         raise ValueError(f"release rule of kind {kind!r}: {exc}") from exc
     raise ValueError(
-        f"unknown release rule kind {kind!r} (expected when_mastered, after_activity, from_date or diagnostic_above)"
+        f"unknown release rule kind {kind!r} "
+        "(expected when_mastered, after_activity, from_date or diagnostic_above)"
     )
 
 

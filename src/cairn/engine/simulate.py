@@ -30,6 +30,7 @@ class PopulationParams:
 
 
 def _logit(p: float) -> float:
+    p = min(max(p, 1e-6), 1 - 1e-6)  # a population where nobody knows a topic yet is allowed
     return float(np.log(p / (1 - p)))
 
 
