@@ -18,7 +18,9 @@ from cairn.accounts.models import District, Enrolment, Role, School, Section, Us
 # thread unless told the loop is not serving requests (it isn't: live_server runs in its own thread).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-ARTIFACTS = Path(os.environ.get("CAIRN_TEST_ARTIFACTS", Path(__file__).resolve().parent.parent / "test-artifacts"))
+ARTIFACTS = Path(
+    os.environ.get("CAIRN_TEST_ARTIFACTS", Path(__file__).resolve().parent.parent / "test-artifacts")
+)
 PASSWORD = "correct-horse-battery"
 
 
@@ -52,8 +54,12 @@ class World:
 def _person(username: str, role: Role, **scope: object) -> User:
     first, _, last = username.partition("_")
     return services.create_person(
-        username=username, first_name=first.title(), last_name=(last or "Test").title(), role=role,
-        password=PASSWORD, **scope,  # type: ignore[arg-type]
+        username=username,
+        first_name=first.title(),
+        last_name=(last or "Test").title(),
+        role=role,
+        password=PASSWORD,
+        **scope,  # type: ignore[arg-type]
     )
 
 
@@ -68,25 +74,36 @@ def world(db: None) -> World:
     far_school = School.objects.create(district=other_district, name="Cedar High", code="CEDAR")
 
     def section(school: School, code: str) -> Section:
-        return Section.objects.create(school=school, name=f"Math {code}", code=code, grade="5",
-                                      term_start=start, term_end=end)
+        return Section.objects.create(
+            school=school, name=f"Math {code}", code=code, grade="5", term_start=start, term_end=end
+        )
 
     sec, sister_sec, far_sec = section(school, "M5A"), section(school, "M5B"), section(far_school, "M9A")
     pine_sec = section(sister_school, "M6A")
 
     def student(name: str, school: School, sec: Section, ended: bool = False) -> User:
         user = _person(name, Role.STUDENT, school=school)
-        services.enrol(user, sec, Enrolment.Kind.STUDENT, start, today - dt.timedelta(days=30) if ended else None)
+        services.enrol(
+            user, sec, Enrolment.Kind.STUDENT, start, today - dt.timedelta(days=30) if ended else None
+        )
         return user
 
     def teacher(name: str, school: School, sec: Section, ended: bool = False) -> User:
         user = _person(name, Role.TEACHER, school=school)
-        services.enrol(user, sec, Enrolment.Kind.TEACHER, start, today - dt.timedelta(days=30) if ended else None)
+        services.enrol(
+            user, sec, Enrolment.Kind.TEACHER, start, today - dt.timedelta(days=30) if ended else None
+        )
         return user
 
     w = World(
-        district=district, other_district=other_district, school=school, sister_school=sister_school,
-        far_school=far_school, section=sec, sister_section=sister_sec, far_section=far_sec,
+        district=district,
+        other_district=other_district,
+        school=school,
+        sister_school=sister_school,
+        far_school=far_school,
+        section=sec,
+        sister_section=sister_sec,
+        far_section=far_sec,
         student=student("ana_lopez", school, sec),
         classmate=student("ben_kim", school, sec),
         schoolmate=student("cara_singh", school, sister_sec),
@@ -128,8 +145,15 @@ def browser_page(live_server: object) -> Iterator[object]:
         browser = pw.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         page = context.new_page()

@@ -1,4 +1,6 @@
-"""Each access rule, both ways, for pages and the API. The `world` fixture (tests/conftest.py) says who is who."""
+"""Each access rule, both ways, for pages and the API.
+
+The `world` fixture (tests/conftest.py) says who is who."""
 
 from __future__ import annotations
 
@@ -120,7 +122,7 @@ def test_person_with_two_roles_gets_both(world: World) -> None:
     assert client.get(f"/students/{world.stranger.pk}/").status_code == 404
 
 
-@pytest.mark.parametrize("url", ["/", "/teacher/", "/student/", f"/students/1/", "/sections/1/"])
+@pytest.mark.parametrize("url", ["/", "/teacher/", "/student/", "/students/1/", "/sections/1/"])
 def test_anonymous_is_sent_to_login(db: None, url: str) -> None:
     response = Client().get(url)
     assert response.status_code == 302 and response["Location"].startswith("/login/")

@@ -50,7 +50,13 @@ def test_demo_seed_is_deterministic_and_idempotent() -> None:
 def test_demo_logins_work_with_the_printed_password(client) -> None:  # type: ignore[no-untyped-def]
     seed_demo_district()
     logins = demo_logins()
-    assert {login.role for login in logins} >= {"Teacher", "Student", "Guardian", "School leader", "District admin"}
+    assert {login.role for login in logins} >= {
+        "Teacher",
+        "Student",
+        "Guardian",
+        "School leader",
+        "District admin",
+    }
     teacher = next(login for login in logins if login.role == "Teacher")
     response = client.post("/login/", {"username": teacher.username, "password": DEMO_PASSWORD})
     assert response.status_code == 302

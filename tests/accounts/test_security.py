@@ -56,7 +56,9 @@ def test_failures_below_the_limit_do_not_lock(world: World) -> None:
     client = Client(REMOTE_ADDR="10.0.0.8")
     for _ in range(4):
         client.post("/login/", {"username": world.teacher.username, "password": "wrong-password"})
-    assert client.post("/login/", {"username": world.teacher.username, "password": PASSWORD}).status_code == 302
+    assert (
+        client.post("/login/", {"username": world.teacher.username, "password": PASSWORD}).status_code == 302
+    )
 
 
 def test_password_validators_refuse_weak_passwords() -> None:
@@ -68,11 +70,14 @@ def test_password_validators_refuse_weak_passwords() -> None:
 
 def _settings_with(env: dict[str, str]) -> dict[str, object]:
     code = (
-        "import json, cairn.project.settings as s; print(json.dumps({k: getattr(s, k) for k in "
-        "['DEBUG', 'SESSION_COOKIE_SECURE', 'CSRF_COOKIE_SECURE', 'SECURE_HSTS_SECONDS', 'DATABASES']}, default=str))"
+        "import json, cairn.project.settings as s; print(json.dumps({k: getattr(s, k) for k in ["
+        "'DEBUG', 'SESSION_COOKIE_SECURE', 'CSRF_COOKIE_SECURE', 'SECURE_HSTS_SECONDS', 'DATABASES'"
+        "]}, default=str))"
     )
     clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DATABASE_URL"}}
-    out = subprocess.run([sys.executable, "-c", code], env={**clean, **env}, capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], env={**clean, **env}, capture_output=True, text=True, check=True
+    )
     return json.loads(out.stdout)
 
 
@@ -86,8 +91,13 @@ def test_production_settings_are_secure_by_default(tmp_path) -> None:
 
 
 def test_debug_and_database_url_come_from_the_environment(tmp_path) -> None:
-    dev = _settings_with({"CAIRN_DATA_DIR": str(tmp_path), "DEBUG": "1",
-                          "DATABASE_URL": "postgres://cairn:pw@db.example:5433/cairn"})
+    dev = _settings_with(
+        {
+            "CAIRN_DATA_DIR": str(tmp_path),
+            "DEBUG": "1",
+            "DATABASE_URL": "postgres://cairn:pw@db.example:5433/cairn",
+        }
+    )
     assert dev["DEBUG"] is True and dev["SESSION_COOKIE_SECURE"] is False
     db = dev["DATABASES"]["default"]
     assert db["ENGINE"] == "django.db.backends.postgresql" and db["PORT"] == 5433 and db["NAME"] == "cairn"

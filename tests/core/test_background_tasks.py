@@ -22,19 +22,36 @@ def test_tasks_reach_a_worker_through_redis(tmp_path) -> None:  # type: ignore[n
     url = os.environ.get("CAIRN_TEST_REDIS_URL")
     if not url:
         pytest.skip("CAIRN_TEST_REDIS_URL not set (CI starts a Redis server and sets it)")
-    env = {**os.environ, "CELERY_BROKER_URL": url, "CAIRN_DATA_DIR": str(tmp_path),
-           "DJANGO_SETTINGS_MODULE": "cairn.project.settings"}
+    env = {
+        **os.environ,
+        "CELERY_BROKER_URL": url,
+        "CAIRN_DATA_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "cairn.project.settings",
+    }
     env.pop("DATABASE_URL", None)
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "cairn.project", "worker", "--pool=solo", "--loglevel=WARNING"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "cairn.project",
+            "worker",
+            "--pool=solo",
+            "--loglevel=WARNING",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     try:
         code = (
             "import django, json; django.setup(); from cairn.core.tasks import ping; "
             "print(json.dumps(ping.delay().get(timeout=60)))"
         )
-        out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=90)
+        out = subprocess.run(
+            [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=90
+        )
         assert out.returncode == 0, out.stderr
         answer = out.stdout.strip().splitlines()[-1]
         assert '"pong": "ok"' in answer and f'"pid": "{worker.pid}"' in answer

@@ -9,9 +9,13 @@ from pathlib import Path
 
 
 def _cairn(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DEBUG", "DATABASE_URL"}}
+    env = {
+        k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DEBUG", "DATABASE_URL"}
+    }
     env["CAIRN_DATA_DIR"] = str(data_dir)
-    return subprocess.run([sys.executable, "-m", "cairn", *args], env=env, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "cairn", *args], env=env, capture_output=True, text=True, timeout=300
+    )
 
 
 def test_help_lists_the_commands(tmp_path: Path) -> None:

@@ -14,8 +14,14 @@ def test_openapi_document_describes_the_people_endpoints(db: None) -> None:
     response = Client().get("/api/v1/openapi.json")
     assert response.status_code == 200
     paths = response.json()["paths"]
-    for path in ["/api/v1/me", "/api/v1/students", "/api/v1/students/{student_id}", "/api/v1/sections",
-                 "/api/v1/sections/{section_id}", "/api/v1/schools"]:
+    for path in [
+        "/api/v1/me",
+        "/api/v1/students",
+        "/api/v1/students/{student_id}",
+        "/api/v1/sections",
+        "/api/v1/sections/{section_id}",
+        "/api/v1/schools",
+    ]:
         assert path in paths, path
     schemes = response.json()["components"]["securitySchemes"]
     assert {"SessionAuth", "ApiTokenAuth"} <= set(schemes)

@@ -13,9 +13,21 @@ several roles gets the union):
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import HttpRequest
 
 from cairn.accounts.models import Enrolment, GuardianLink, Role, RoleAssignment, School, Section, User
+
+
+def person(request: HttpRequest) -> User:
+    """The signed-in person of a request that login_required or API auth has already checked."""
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied("Log in first.")
+    return user
 
 
 def roles_of(user: User) -> set[str]:
@@ -30,14 +42,16 @@ def roles_of(user: User) -> set[str]:
     return cached
 
 
-def _scoped_school_ids(user: User, role: Role) -> QuerySet[RoleAssignment]:
+def _scoped_school_ids(user: User, role: Role) -> QuerySet[RoleAssignment, Any]:
     return RoleAssignment.objects.filter(user=user, role=role).values("school_id")
 
 
 def _led_school_q(user: User) -> Q:
     """Schools a school leader or district admin oversees."""
     return Q(id__in=_scoped_school_ids(user, Role.SCHOOL_LEADER)) | Q(
-        district_id__in=RoleAssignment.objects.filter(user=user, role=Role.DISTRICT_ADMIN).values("district_id")
+        district_id__in=RoleAssignment.objects.filter(user=user, role=Role.DISTRICT_ADMIN).values(
+            "district_id"
+        )
     )
 
 
@@ -59,7 +73,11 @@ def visible_sections(user: User) -> QuerySet[Section]:
     if roles & {Role.SCHOOL_LEADER, Role.DISTRICT_ADMIN}:
         q |= Q(school__in=School.objects.filter(_led_school_q(user)))
     if Role.TEACHER in roles:
-        q |= Q(pk__in=Enrolment.objects.current().filter(user=user, kind=Enrolment.Kind.TEACHER).values("section_id"))
+        q |= Q(
+            pk__in=Enrolment.objects.current()
+            .filter(user=user, kind=Enrolment.Kind.TEACHER)
+            .values("section_id")
+        )
     return Section.objects.filter(q).distinct()
 
 
@@ -83,11 +101,7 @@ def visible_students(user: User) -> QuerySet[User]:
         )
     if roles & {Role.SCHOOL_LEADER, Role.DISTRICT_ADMIN}:
         led = School.objects.filter(_led_school_q(user))
-        q |= Q(
-            Exists(
-                RoleAssignment.objects.filter(user=OuterRef("pk"), role=Role.STUDENT, school__in=led)
-            )
-        )
+        q |= Q(Exists(RoleAssignment.objects.filter(user=OuterRef("pk"), role=Role.STUDENT, school__in=led)))
     return students.filter(q)
 
 
@@ -102,13 +116,17 @@ def can_view_section(viewer: User, section: Section) -> bool:
 def students_in_section(section: Section) -> QuerySet[User]:
     """The section's students enrolled today (callers check can_view_section first)."""
     return User.objects.filter(
-        pk__in=Enrolment.objects.current().filter(section=section, kind=Enrolment.Kind.STUDENT).values("user_id")
+        pk__in=Enrolment.objects.current()
+        .filter(section=section, kind=Enrolment.Kind.STUDENT)
+        .values("user_id")
     )
 
 
 def teachers_of_section(section: Section) -> QuerySet[User]:
     return User.objects.filter(
-        pk__in=Enrolment.objects.current().filter(section=section, kind=Enrolment.Kind.TEACHER).values("user_id")
+        pk__in=Enrolment.objects.current()
+        .filter(section=section, kind=Enrolment.Kind.TEACHER)
+        .values("user_id")
     )
 
 

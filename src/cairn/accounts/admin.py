@@ -1,7 +1,16 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from cairn.accounts.models import ApiToken, District, Enrolment, GuardianLink, RoleAssignment, School, Section, User
+from cairn.accounts.models import (
+    ApiToken,
+    District,
+    Enrolment,
+    GuardianLink,
+    RoleAssignment,
+    School,
+    Section,
+    User,
+)
 
 
 class RoleInline(admin.TabularInline):

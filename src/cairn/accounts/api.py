@@ -73,29 +73,25 @@ class StudentDetailOut(PersonOut):
         return list(selectors.student_sections(obj))
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 @router.get("/me", response=MeOut, summary="The signed-in person and their roles")
 def me(request: HttpRequest) -> User:
-    return _user(request)
+    return access.person(request)
 
 
 @router.get("/schools", response=list[SchoolOut], summary="Schools the caller oversees")
 def list_schools(request: HttpRequest) -> list[School]:
-    return list(access.visible_schools(_user(request)).select_related("district"))
+    return list(access.visible_schools(access.person(request)).select_related("district"))
 
 
 @router.get("/sections", response=list[SectionOut], summary="Sections whose rosters the caller may see")
 def list_sections(request: HttpRequest) -> list[Section]:
-    return list(access.visible_sections(_user(request)).order_by("pk"))
+    return list(access.visible_sections(access.person(request)).order_by("pk"))
 
 
 @router.get("/sections/{section_id}", response=SectionDetailOut, summary="A section with its current roster")
 def get_section(request: HttpRequest, section_id: int) -> Section:
     section = get_object_or_404(Section, pk=section_id)
-    if not access.can_view_section(_user(request), section):
+    if not access.can_view_section(access.person(request), section):
         raise Http404("No such section.")
     return section
 
@@ -103,12 +99,13 @@ def get_section(request: HttpRequest, section_id: int) -> Section:
 @router.get("/students", response=list[PersonOut], summary="Students the caller may see")
 @paginate(LimitOffsetPagination)
 def list_students(request: HttpRequest) -> list[User]:
-    return access.visible_students(_user(request)).order_by("last_name", "first_name", "pk")  # type: ignore[return-value]
+    students = access.visible_students(access.person(request))
+    return students.order_by("last_name", "first_name", "pk")  # type: ignore[return-value]
 
 
 @router.get("/students/{student_id}", response=StudentDetailOut, summary="One student the caller may see")
 def get_student(request: HttpRequest, student_id: int) -> User:
     student = get_object_or_404(User, pk=student_id)
-    if not access.can_view_student(_user(request), student):
+    if not access.can_view_student(access.person(request), student):
         raise Http404("No such student.")
     return student

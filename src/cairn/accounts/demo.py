@@ -21,22 +21,148 @@ DEMO_PASSWORD = "cairn-demo-2026"
 DISTRICT_SLUG = "maple-valley"
 
 GIVEN_NAMES = [
-    "Aaliyah", "Aarav", "Abigail", "Adrian", "Aisha", "Alejandro", "Amara", "Amir", "Ana", "Andre",
-    "Ava", "Benjamin", "Camila", "Carlos", "Chloe", "Daniel", "Deja", "Diego", "Elena", "Eli",
-    "Emily", "Emma", "Ethan", "Fatima", "Gabriel", "Grace", "Hana", "Hiroshi", "Imani", "Isaac",
-    "Isabella", "Jada", "Jamal", "Jasmine", "Javier", "Jayden", "Kai", "Kiara", "Leah", "Liam",
-    "Lucas", "Luis", "Maya", "Mateo", "Mia", "Mohammed", "Nadia", "Naomi", "Noah", "Olivia",
-    "Omar", "Priya", "Rafael", "Riya", "Rosa", "Samuel", "Sofia", "Tariq", "Thanh", "Valentina",
-    "Wei", "Xavier", "Yara", "Yusuf", "Zara", "Zoe", "Malik", "Nia", "Owen", "Lily",
+    "Aaliyah",
+    "Aarav",
+    "Abigail",
+    "Adrian",
+    "Aisha",
+    "Alejandro",
+    "Amara",
+    "Amir",
+    "Ana",
+    "Andre",
+    "Ava",
+    "Benjamin",
+    "Camila",
+    "Carlos",
+    "Chloe",
+    "Daniel",
+    "Deja",
+    "Diego",
+    "Elena",
+    "Eli",
+    "Emily",
+    "Emma",
+    "Ethan",
+    "Fatima",
+    "Gabriel",
+    "Grace",
+    "Hana",
+    "Hiroshi",
+    "Imani",
+    "Isaac",
+    "Isabella",
+    "Jada",
+    "Jamal",
+    "Jasmine",
+    "Javier",
+    "Jayden",
+    "Kai",
+    "Kiara",
+    "Leah",
+    "Liam",
+    "Lucas",
+    "Luis",
+    "Maya",
+    "Mateo",
+    "Mia",
+    "Mohammed",
+    "Nadia",
+    "Naomi",
+    "Noah",
+    "Olivia",
+    "Omar",
+    "Priya",
+    "Rafael",
+    "Riya",
+    "Rosa",
+    "Samuel",
+    "Sofia",
+    "Tariq",
+    "Thanh",
+    "Valentina",
+    "Wei",
+    "Xavier",
+    "Yara",
+    "Yusuf",
+    "Zara",
+    "Zoe",
+    "Malik",
+    "Nia",
+    "Owen",
+    "Lily",
 ]
 SURNAMES = [
-    "Adams", "Ahmed", "Alvarez", "Anderson", "Baker", "Brown", "Campbell", "Castillo", "Chen", "Clark",
-    "Cruz", "Davis", "Diaz", "Edwards", "Evans", "Flores", "Garcia", "Gomez", "Gonzalez", "Green",
-    "Hall", "Harris", "Hernandez", "Hill", "Huang", "Jackson", "Johnson", "Khan", "Kim", "King",
-    "Lee", "Lewis", "Lopez", "Martin", "Martinez", "Mitchell", "Moore", "Morales", "Nguyen", "Ortiz",
-    "Park", "Patel", "Perez", "Phillips", "Ramirez", "Reyes", "Rivera", "Roberts", "Robinson", "Rodriguez",
-    "Sanchez", "Scott", "Singh", "Smith", "Taylor", "Thomas", "Thompson", "Torres", "Tran", "Walker",
-    "Washington", "White", "Williams", "Wilson", "Wright", "Yang", "Young", "Zhang", "Okafor", "Mensah",
+    "Adams",
+    "Ahmed",
+    "Alvarez",
+    "Anderson",
+    "Baker",
+    "Brown",
+    "Campbell",
+    "Castillo",
+    "Chen",
+    "Clark",
+    "Cruz",
+    "Davis",
+    "Diaz",
+    "Edwards",
+    "Evans",
+    "Flores",
+    "Garcia",
+    "Gomez",
+    "Gonzalez",
+    "Green",
+    "Hall",
+    "Harris",
+    "Hernandez",
+    "Hill",
+    "Huang",
+    "Jackson",
+    "Johnson",
+    "Khan",
+    "Kim",
+    "King",
+    "Lee",
+    "Lewis",
+    "Lopez",
+    "Martin",
+    "Martinez",
+    "Mitchell",
+    "Moore",
+    "Morales",
+    "Nguyen",
+    "Ortiz",
+    "Park",
+    "Patel",
+    "Perez",
+    "Phillips",
+    "Ramirez",
+    "Reyes",
+    "Rivera",
+    "Roberts",
+    "Robinson",
+    "Rodriguez",
+    "Sanchez",
+    "Scott",
+    "Singh",
+    "Smith",
+    "Taylor",
+    "Thomas",
+    "Thompson",
+    "Torres",
+    "Tran",
+    "Walker",
+    "Washington",
+    "White",
+    "Williams",
+    "Wilson",
+    "Wright",
+    "Yang",
+    "Young",
+    "Zhang",
+    "Okafor",
+    "Mensah",
 ]
 
 
@@ -52,8 +178,18 @@ SCHOOLS = [("Riverside Elementary", "RES"), ("Hillcrest Middle School", "HMS")]
 TEACHERS = [
     ("RES", "mrivera", ("Marisol", "Rivera"), [("RES-M4A", "Grade 4 Math A", "4")]),
     ("RES", "jokafor", ("James", "Okafor"), [("RES-M5A", "Grade 5 Math A", "5")]),
-    ("HMS", "schen", ("Sarah", "Chen"), [("HMS-M6A", "Grade 6 Math A", "6"), ("HMS-M6B", "Grade 6 Math B", "6")]),
-    ("HMS", "dwashington", ("David", "Washington"), [("HMS-M6C", "Grade 6 Math C", "6"), ("HMS-M5X", "Math Lab", "5")]),
+    (
+        "HMS",
+        "schen",
+        ("Sarah", "Chen"),
+        [("HMS-M6A", "Grade 6 Math A", "6"), ("HMS-M6B", "Grade 6 Math B", "6")],
+    ),
+    (
+        "HMS",
+        "dwashington",
+        ("David", "Washington"),
+        [("HMS-M6C", "Grade 6 Math C", "6"), ("HMS-M5X", "Math Lab", "5")],
+    ),
 ]
 STUDENTS_PER_SECTION = 25
 
@@ -71,7 +207,9 @@ def demo_logins() -> list[DemoLogin]:
         DemoLogin("School leader", "principal.hillcrest", "Kwame Boateng"),
     ]
     logins += [DemoLogin("Teacher", username, " ".join(name)) for _, username, name, _ in TEACHERS]
-    for user in User.objects.filter(username__in=["student001", "student026", "guardian001"]).order_by("username"):
+    for user in User.objects.filter(username__in=["student001", "student026", "guardian001"]).order_by(
+        "username"
+    ):
         role = "Guardian" if user.username.startswith("guardian") else "Student"
         logins.append(DemoLogin(role, user.username, user.display_name))
     return logins
@@ -91,16 +229,25 @@ def seed_demo_district(seed: int = 2026, today: dt.date | None = None) -> Distri
     district = District.objects.create(name="Maple Valley Unified School District", slug=DISTRICT_SLUG)
     schools = {code: School.objects.create(district=district, name=name, code=code) for name, code in SCHOOLS}
     services.create_person(
-        username="admin.maple", first_name="Dana", last_name="Whitfield", role=Role.DISTRICT_ADMIN,
-        district=district, password_hash=password_hash, email="dwhitfield@maplevalley.example.org",
+        username="admin.maple",
+        first_name="Dana",
+        last_name="Whitfield",
+        role=Role.DISTRICT_ADMIN,
+        district=district,
+        password_hash=password_hash,
+        email="dwhitfield@maplevalley.example.org",
     )
     for username, (first, last), code in [
         ("principal.riverside", ("Gloria", "Mendez"), "RES"),
         ("principal.hillcrest", ("Kwame", "Boateng"), "HMS"),
     ]:
         services.create_person(
-            username=username, first_name=first, last_name=last, role=Role.SCHOOL_LEADER,
-            school=schools[code], password_hash=password_hash,
+            username=username,
+            first_name=first,
+            last_name=last,
+            role=Role.SCHOOL_LEADER,
+            school=schools[code],
+            password_hash=password_hash,
         )
 
     used_names: set[tuple[str, str]] = set()
@@ -108,13 +255,23 @@ def seed_demo_district(seed: int = 2026, today: dt.date | None = None) -> Distri
     for school_code, username, (first, last), sections in TEACHERS:
         school = schools[school_code]
         teacher = services.create_person(
-            username=username, first_name=first, last_name=last, role=Role.TEACHER, school=school,
-            password_hash=password_hash, email=f"{username}@maplevalley.example.org",
+            username=username,
+            first_name=first,
+            last_name=last,
+            role=Role.TEACHER,
+            school=school,
+            password_hash=password_hash,
+            email=f"{username}@maplevalley.example.org",
         )
         for section_code, section_name, grade in sections:
             section = Section.objects.create(
-                school=school, name=section_name, code=section_code, subject="Mathematics", grade=grade,
-                term_start=start, term_end=end,
+                school=school,
+                name=section_name,
+                code=section_code,
+                subject="Mathematics",
+                grade=grade,
+                term_start=start,
+                term_end=end,
             )
             services.enrol(teacher, section, Enrolment.Kind.TEACHER, start)
             for _ in range(STUDENTS_PER_SECTION):
@@ -125,14 +282,22 @@ def seed_demo_district(seed: int = 2026, today: dt.date | None = None) -> Distri
                         used_names.add(name)
                         break
                 student = services.create_person(
-                    username=f"student{student_number:03d}", first_name=name[0], last_name=name[1],
-                    role=Role.STUDENT, school=school, password_hash=password_hash, grade=grade,
+                    username=f"student{student_number:03d}",
+                    first_name=name[0],
+                    last_name=name[1],
+                    role=Role.STUDENT,
+                    school=school,
+                    password_hash=password_hash,
+                    grade=grade,
                 )
                 services.enrol(student, section, Enrolment.Kind.STUDENT, start)
                 guardian_first = rng.choice(GIVEN_NAMES)
                 guardian = services.create_person(
-                    username=f"guardian{student_number:03d}", first_name=guardian_first, last_name=name[1],
-                    role=Role.GUARDIAN, password_hash=password_hash,
+                    username=f"guardian{student_number:03d}",
+                    first_name=guardian_first,
+                    last_name=name[1],
+                    role=Role.GUARDIAN,
+                    password_hash=password_hash,
                 )
                 services.link_guardian(guardian, student, rng.choice(["mother", "father", "guardian"]))
     return district

@@ -36,7 +36,9 @@ class School(models.Model):
 
     class Meta:
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["district", "code"], name="school_code_unique_in_district")]
+        constraints = [
+            models.UniqueConstraint(fields=["district", "code"], name="school_code_unique_in_district")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -76,7 +78,11 @@ class RoleAssignment(models.Model):
             models.CheckConstraint(
                 name="role_assignment_scope",
                 condition=(
-                    Q(role__in=["student", "teacher", "school_leader"], school__isnull=False, district__isnull=True)
+                    Q(
+                        role__in=["student", "teacher", "school_leader"],
+                        school__isnull=False,
+                        district__isnull=True,
+                    )
                     | Q(role="district_admin", district__isnull=False, school__isnull=True)
                     | Q(role__in=["platform_admin", "guardian"], school__isnull=True, district__isnull=True)
                 ),
@@ -103,7 +109,9 @@ class Section(models.Model):
         ordering = ["school__name", "name"]
         constraints = [
             models.UniqueConstraint(fields=["school", "code"], name="section_code_unique_in_school"),
-            models.CheckConstraint(name="section_term_order", condition=Q(term_end__gte=models.F("term_start"))),
+            models.CheckConstraint(
+                name="section_term_order", condition=Q(term_end__gte=models.F("term_start"))
+            ),
         ]
 
     def __str__(self) -> str:
@@ -132,7 +140,9 @@ class Enrolment(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["section", "user", "kind", "start_date"], name="enrolment_unique"),
+            models.UniqueConstraint(
+                fields=["section", "user", "kind", "start_date"], name="enrolment_unique"
+            ),
             models.CheckConstraint(
                 name="enrolment_dates_order",
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
@@ -166,9 +176,9 @@ class ApiToken(models.Model):
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
+    def __str__(self) -> str:
+        return f"{self.name} ({self.user})"
+
     @staticmethod
     def digest_of(token: str) -> str:
         return hashlib.sha256(token.encode()).hexdigest()
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.user})"

@@ -13,11 +13,12 @@ from cairn.accounts.models import Enrolment, GuardianLink, Role, RoleAssignment,
 
 def sections_with_counts(sections: QuerySet[Section]) -> QuerySet[Section]:
     today = timezone.localdate()
-    current_students = (
-        Q(enrolments__kind=Enrolment.Kind.STUDENT, enrolments__start_date__lte=today)
-        & (Q(enrolments__end_date__isnull=True) | Q(enrolments__end_date__gte=today))
+    current_students = Q(enrolments__kind=Enrolment.Kind.STUDENT, enrolments__start_date__lte=today) & (
+        Q(enrolments__end_date__isnull=True) | Q(enrolments__end_date__gte=today)
     )
-    return sections.select_related("school").annotate(student_count=Count("enrolments", filter=current_students))
+    return sections.select_related("school").annotate(
+        student_count=Count("enrolments", filter=current_students)
+    )
 
 
 def taught_sections(teacher: User) -> QuerySet[Section]:

@@ -51,11 +51,15 @@ def create_person(
 def grant_role(
     user: User, role: Role, *, school: School | None = None, district: District | None = None
 ) -> RoleAssignment:
-    assignment, _ = RoleAssignment.objects.get_or_create(user=user, role=role, school=school, district=district)
+    assignment, _ = RoleAssignment.objects.get_or_create(
+        user=user, role=role, school=school, district=district
+    )
     return assignment
 
 
-def enrol(user: User, section: Section, kind: Enrolment.Kind, start: dt.date, end: dt.date | None = None) -> Enrolment:
+def enrol(
+    user: User, section: Section, kind: Enrolment.Kind, start: dt.date, end: dt.date | None = None
+) -> Enrolment:
     enrolment, _ = Enrolment.objects.get_or_create(
         user=user, section=section, kind=kind, start_date=start, defaults={"end_date": end}
     )

@@ -20,7 +20,7 @@ def role_required(*roles: Role) -> Callable[[Callable[..., HttpResponse]], Calla
         @login_required
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not access.roles_of(request.user) & set(roles):  # type: ignore[arg-type]
+            if not access.roles_of(access.person(request)) & set(roles):
                 raise PermissionDenied("This page is for another role.")
             return view(request, *args, **kwargs)
 
@@ -31,7 +31,7 @@ def role_required(*roles: Role) -> Callable[[Callable[..., HttpResponse]], Calla
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    homes = access.home_url_names(request.user)  # type: ignore[arg-type]
+    homes = access.home_url_names(access.person(request))
     if not homes:
         return render(request, "accounts/no_role.html", status=403)
     return redirect(homes[0][1])
@@ -39,32 +39,40 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.STUDENT)
 def student_home(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/student_home.html", {"sections": selectors.student_sections(request.user)})  # type: ignore[arg-type]
+    return render(
+        request,
+        "accounts/student_home.html",
+        {"sections": selectors.student_sections(access.person(request))},
+    )
 
 
 @role_required(Role.GUARDIAN)
 def guardian_home(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/guardian_home.html", {"children": selectors.children_of(request.user)})  # type: ignore[arg-type]
+    return render(
+        request, "accounts/guardian_home.html", {"children": selectors.children_of(access.person(request))}
+    )
 
 
 @role_required(Role.TEACHER)
 def teacher_home(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/teacher_home.html", {"sections": selectors.taught_sections(request.user)})  # type: ignore[arg-type]
+    return render(
+        request, "accounts/teacher_home.html", {"sections": selectors.taught_sections(access.person(request))}
+    )
 
 
 @role_required(Role.SCHOOL_LEADER)
 def school_home(request: HttpRequest) -> HttpResponse:
-    schools = access.visible_schools(request.user)  # type: ignore[arg-type]
+    schools = access.visible_schools(access.person(request))
     context = {
         "summaries": selectors.school_summaries(schools),
-        "sections": selectors.visible_sections_with_counts(request.user),  # type: ignore[arg-type]
+        "sections": selectors.visible_sections_with_counts(access.person(request)),
     }
     return render(request, "accounts/school_home.html", context)
 
 
 @role_required(Role.DISTRICT_ADMIN)
 def district_home(request: HttpRequest) -> HttpResponse:
-    schools = access.visible_schools(request.user)  # type: ignore[arg-type]
+    schools = access.visible_schools(access.person(request))
     return render(request, "accounts/district_home.html", {"summaries": selectors.school_summaries(schools)})
 
 
@@ -77,7 +85,7 @@ def platform_home(request: HttpRequest) -> HttpResponse:
 @login_required
 def section_detail(request: HttpRequest, section_id: int) -> HttpResponse:
     section = get_object_or_404(Section.objects.select_related("school"), pk=section_id)
-    if not access.can_view_section(request.user, section):  # type: ignore[arg-type]
+    if not access.can_view_section(access.person(request), section):
         raise Http404("No such section.")  # the same answer as for a section that doesn't exist
     context = {
         "section": section,
@@ -90,7 +98,7 @@ def section_detail(request: HttpRequest, section_id: int) -> HttpResponse:
 @login_required
 def student_detail(request: HttpRequest, student_id: int) -> HttpResponse:
     student = get_object_or_404(User, pk=student_id)
-    if not access.can_view_student(request.user, student):  # type: ignore[arg-type]
+    if not access.can_view_student(access.person(request), student):
         raise Http404("No such student.")
     context = {
         "student": student,

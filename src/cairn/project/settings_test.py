@@ -3,9 +3,11 @@
 import os
 
 os.environ.setdefault("DEBUG", "1")
-os.environ.setdefault("CAIRN_DATA_DIR", os.path.join(os.path.dirname(__file__), "..", "..", "..", "var", "test"))
+os.environ.setdefault(
+    "CAIRN_DATA_DIR", os.path.join(os.path.dirname(__file__), "..", "..", "..", "var", "test")
+)
 
-from cairn.project.settings import *  # noqa: E402,F403
+from cairn.project.settings import *  # noqa: F403
 
 # Hashing with the production hasher would dominate the run time of every test that creates a person.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
