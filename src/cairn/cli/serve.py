@@ -22,9 +22,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 def run(args: argparse.Namespace) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cairn.project.settings")
     argv = [
-        sys.executable, "-m", "gunicorn", "cairn.project.wsgi:application",
-        "--bind", f"{args.host}:{args.port}", "--workers", str(args.workers), "--threads", str(args.threads),
-        "--access-logfile", "-",
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "cairn.project.wsgi:application",
+        "--bind",
+        f"{args.host}:{args.port}",
+        "--workers",
+        str(args.workers),
+        "--threads",
+        str(args.threads),
+        "--access-logfile",
+        "-",
     ]
     os.execv(sys.executable, argv)
     return 0  # not reached
