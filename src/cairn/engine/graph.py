@@ -41,8 +41,14 @@ def find_cycle(nodes: Iterable[str], edges: Iterable[Edge]) -> list[str] | None:
         found = nx.find_cycle(graph)
     except nx.NetworkXNoCycle:
         return None
-    walk = [str(u) for u, _ in found]
-    # Rotate so the smallest key leads: the same cycle is then named the same way every time.
+    return canonical_cycle([str(u) for u, _ in found])
+
+
+def canonical_cycle(walk: list[str]) -> list[str]:
+    """A cycle given as its nodes in order (open or closed), rotated so the smallest leads, then closed:
+    the same cycle is then named the same way every time."""
+    if len(walk) > 1 and walk[0] == walk[-1]:
+        walk = walk[:-1]
     pivot = walk.index(min(walk))
     walk = walk[pivot:] + walk[:pivot]
     return [*walk, walk[0]]

@@ -1,0 +1,221 @@
+"""CASE 1.0 (IMS Competencies and Academic Standards Exchange) CFPackage JSON.
+
+A package holds one ``CFDocument`` (the framework), ``CFItems`` (standards and their headings) and
+``CFAssociations``. ``isChildOf`` associations give the hierarchy (an item is a child of another item, or
+of the document itself); ``precedes`` gives prerequisites (origin precedes destination); every other
+association type is kept as a link. Items are matched by ``identifier`` so a re-import updates in place.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cairn.curriculum.importers import Problem
+
+CHILD_OF = "isChildOf"
+PRECEDES = "precedes"
+ASSOCIATION_TYPES = {
+    "isChildOf",
+    "isPeerOf",
+    "isPartOf",
+    "exactMatchOf",
+    "precedes",
+    "isRelatedTo",
+    "replacedBy",
+    "exemplar",
+    "hasSkillLevel",
+}
+
+
+@dataclass(frozen=True)
+class CaseDocument:
+    identifier: str
+    uri: str
+    title: str
+    creator: str
+    publisher: str
+    subject: str
+    version: str
+    adoption_status: str
+    licence: str
+    last_change: str
+
+
+@dataclass(frozen=True)
+class CaseItem:
+    identifier: str
+    uri: str
+    statement: str
+    code: str
+    item_type: str
+    education_level: tuple[str, ...]
+    list_enumeration: int
+
+
+@dataclass(frozen=True)
+class CaseAssociation:
+    identifier: str
+    association_type: str
+    origin_id: str
+    origin_uri: str
+    destination_id: str
+    destination_uri: str
+    destination_title: str
+    sequence: int
+    path: str
+
+
+@dataclass(frozen=True)
+class CasePackage:
+    document: CaseDocument
+    items: tuple[CaseItem, ...]
+    associations: tuple[CaseAssociation, ...]
+
+
+class _Reader:
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.problems: list[Problem] = []
+
+    def problem(self, where: str, message: str) -> None:
+        self.problems.append(Problem(self.file, where, message))
+
+    def text(self, obj: dict[str, Any], key: str, path: str, required: bool = False) -> str:
+        value = obj.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.problem(f"{path}.{key}", "missing")
+            return ""
+        if not isinstance(value, str | int | float):
+            self.problem(f"{path}.{key}", "must be text")
+            return ""
+        return str(value).strip()
+
+    def node(self, obj: dict[str, Any], key: str, path: str) -> tuple[str, str, str]:
+        value = obj.get(key)
+        if not isinstance(value, dict):
+            self.problem(f"{path}.{key}", "missing (needs identifier, uri, title)")
+            return "", "", ""
+        return (
+            self.text(value, "identifier", f"{path}.{key}", required=True),
+            self.text(value, "uri", f"{path}.{key}"),
+            self.text(value, "title", f"{path}.{key}"),
+        )
+
+
+def _int(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+def read_case_file(path: Path) -> tuple[CasePackage | None, list[Problem]]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [Problem(path.name, "file", f"cannot be read: {exc}")]
+    except json.JSONDecodeError as exc:
+        return None, [Problem(path.name, f"line {exc.lineno}, column {exc.colno}", f"not JSON: {exc.msg}")]
+    return parse_case(data, path.name)
+
+
+def parse_case(data: Any, file: str) -> tuple[CasePackage | None, list[Problem]]:
+    """Read a CFPackage; returns (package, []) or (None, problems naming each path)."""
+    r = _Reader(file)
+    if not isinstance(data, dict):
+        return None, [Problem(file, "$", "a CFPackage must be a JSON object")]
+    doc = data.get("CFDocument")
+    if not isinstance(doc, dict):
+        r.problem("CFDocument", "missing")
+        doc = {}
+    subject = doc.get("subject")
+    document = CaseDocument(
+        identifier=r.text(doc, "identifier", "CFDocument", required=True),
+        uri=r.text(doc, "uri", "CFDocument", required=True),
+        title=r.text(doc, "title", "CFDocument", required=True),
+        creator=r.text(doc, "creator", "CFDocument", required=True),
+        publisher=r.text(doc, "publisher", "CFDocument"),
+        subject=", ".join(str(s) for s in subject) if isinstance(subject, list) else str(subject or ""),
+        version=r.text(doc, "version", "CFDocument"),
+        adoption_status=r.text(doc, "adoptionStatus", "CFDocument"),
+        licence=r.text(doc, "licenseURI", "CFDocument")
+        if not isinstance(doc.get("licenseURI"), dict)
+        else str(doc["licenseURI"].get("title") or doc["licenseURI"].get("uri") or ""),
+        last_change=r.text(doc, "lastChangeDateTime", "CFDocument"),
+    )
+
+    raw_items = data.get("CFItems", [])
+    if not isinstance(raw_items, list):
+        r.problem("CFItems", "must be a list")
+        raw_items = []
+    items: list[CaseItem] = []
+    seen: dict[str, str] = {}
+    for i, raw in enumerate(raw_items):
+        path = f"CFItems[{i}]"
+        if not isinstance(raw, dict):
+            r.problem(path, "must be an object")
+            continue
+        levels = raw.get("educationLevel", [])
+        if isinstance(levels, str):
+            levels = [levels]
+        if not isinstance(levels, list) or not all(isinstance(x, str | int) for x in levels):
+            r.problem(f"{path}.educationLevel", "must be a list of grade levels")
+            levels = []
+        item = CaseItem(
+            identifier=r.text(raw, "identifier", path, required=True),
+            uri=r.text(raw, "uri", path),
+            statement=r.text(raw, "fullStatement", path, required=True),
+            code=r.text(raw, "humanCodingScheme", path),
+            item_type=r.text(raw, "CFItemType", path),
+            education_level=tuple(str(x) for x in levels),
+            list_enumeration=_int(raw.get("listEnumeration")),
+        )
+        if item.identifier in seen:
+            r.problem(f"{path}.identifier", f"repeats {seen[item.identifier]}")
+        elif item.identifier:
+            seen[item.identifier] = path
+        items.append(item)
+
+    raw_assocs = data.get("CFAssociations", [])
+    if not isinstance(raw_assocs, list):
+        r.problem("CFAssociations", "must be a list")
+        raw_assocs = []
+    assocs: list[CaseAssociation] = []
+    for i, raw in enumerate(raw_assocs):
+        path = f"CFAssociations[{i}]"
+        if not isinstance(raw, dict):
+            r.problem(path, "must be an object")
+            continue
+        kind = r.text(raw, "associationType", path, required=True)
+        if kind and kind not in ASSOCIATION_TYPES and not kind.startswith("ext:"):
+            r.problem(f"{path}.associationType", f"unknown type {kind!r}")
+        origin_id, origin_uri, _ = r.node(raw, "originNodeURI", path)
+        dest_id, dest_uri, dest_title = r.node(raw, "destinationNodeURI", path)
+        assocs.append(
+            CaseAssociation(
+                identifier=r.text(raw, "identifier", path, required=True),
+                association_type=kind,
+                origin_id=origin_id,
+                origin_uri=origin_uri,
+                destination_id=dest_id,
+                destination_uri=dest_uri,
+                destination_title=dest_title,
+                sequence=_int(raw.get("sequenceNumber")),
+                path=path,
+            )
+        )
+    if r.problems:
+        return None, r.problems
+    return CasePackage(document, tuple(items), tuple(assocs)), []
+
+
+def grade_number(level: str) -> int | None:
+    """CASE education levels: 'KG' is 0, '01'..'12' are grades; pre-K and others have no number."""
+    value = level.strip().upper()
+    if value in {"KG", "K"}:
+        return 0
+    return int(value) if value.isdigit() and 0 < int(value) <= 12 else None
