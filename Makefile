@@ -52,5 +52,5 @@ lint: $(STAMP_DEV)
 
 # Leaves var/ (the demo database and the generated secret key) alone, apart from the test data under it.
 clean:
-	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache test-artifacts var/test
+	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache .import_linter_cache test-artifacts var/test
 	find . -name __pycache__ -type d -not -path './.git/*' -prune -exec rm -rf {} +
