@@ -680,7 +680,16 @@ def import_item_templates(
         parsed.append((raw, template, aligned))
     _refuse_if(problems)
     report = ImportReport()
+    known = {
+        identifier: (data, count)
+        for identifier, data, count in Item.objects.filter(
+            identifier__in=[f"template:{t.id}" for _, t, _ in parsed]
+        ).values_list("identifier", "template", "variant_count")
+    }
     for raw, template, aligned in step(parsed, "item templates", len(parsed)):
+        # Counting variants enumerates every parameter combination: only redo it when the template changed.
+        previous = known.get(f"template:{template.id}")
+        count = previous[1] if previous and previous[0] == dict(raw) else engine_items.variant_count(template)
         item, created = Item.objects.update_or_create(
             identifier=f"template:{template.id}",
             defaults={
@@ -691,7 +700,7 @@ def import_item_templates(
                 "hints": list(template.hints),
                 "solution": list(template.solution),
                 "irt_b": template.difficulty,
-                "variant_count": engine_items.variant_count(template),
+                "variant_count": count,
                 "source": file,
                 "status": Status.APPROVED if approve else Status.IN_REVIEW,
             },
@@ -724,3 +733,25 @@ def record_link_check(content: Content, result: LinkResult) -> LinkCheck:
         reason = f"HTTP {result.status}" if result.status else result.error
         _notify(content, f"The link of “{content.title}” is broken ({reason}): {content.url}")
     return check
+
+
+@transaction.atomic
+def upsert_library_content(
+    identifier: str, *, competencies: Iterable[Competency], status: str = Status.APPROVED, **fields: Any
+) -> tuple[Content, bool]:
+    """Create or update one library entry by its identifier (trusted loaders: the demo, fixtures)."""
+    if "body" in fields:
+        fields["body"] = clean_html(fields["body"])
+    fields["reading_level"] = reading_level(fields.get("body", ""), fields.get("language", "en"))
+    content = Content.objects.filter(identifier=identifier).first()
+    created = content is None
+    if content is None:
+        content = Content(identifier=identifier, status=status, scope=Scope.LIBRARY)
+        content.link_status = Content.LinkStatus.UNCHECKED if fields.get("url") else ""
+    elif fields.get("url", content.url) != content.url:
+        content.link_status = Content.LinkStatus.UNCHECKED if fields.get("url") else ""
+    for key, value in fields.items():
+        setattr(content, key, value)
+    content.save()
+    content.competencies.set(list(competencies))
+    return content, created

@@ -611,7 +611,8 @@ def _environment(template: Template, assignment: Mapping[str, Fraction]) -> dict
     return env
 
 
-def _valid_assignments(template: Template) -> list[dict[str, Fraction]]:
+def _valid_environments(template: Template) -> list[tuple[dict[str, Fraction], dict[str, Fraction]]]:
+    """Every (parameter assignment, full environment) that satisfies the constraints."""
     names = [p.name for p in template.params]
     total = math.prod(len(p.values) for p in template.params)
     if total > MAX_ENUMERATION:
@@ -619,8 +620,9 @@ def _valid_assignments(template: Template) -> list[dict[str, Fraction]]:
     found = []
     for combo in itertools.product(*(p.values for p in template.params)):
         assignment = dict(zip(names, combo, strict=True))
-        if _environment(template, assignment) is not None:
-            found.append(assignment)
+        env = _environment(template, assignment)
+        if env is not None:
+            found.append((assignment, env))
     return found
 
 
@@ -662,19 +664,23 @@ def instantiate(template: Template, seed: int) -> ItemInstance:
         if env is not None:
             return _build(template, env, seed, rng)
     # Tight constraints: fall back to choosing among every valid assignment.
-    valid = _valid_assignments(template)
+    valid = _valid_environments(template)
     if not valid:
         raise SpecError(f"{template.id}.constraints", "no parameter values satisfy the constraints")
-    env = _environment(template, rng.choice(valid))
-    assert env is not None
-    return _build(template, env, seed, rng)
+    return _build(template, rng.choice(valid)[1], seed, rng)
 
 
-def variant_count(template: Template) -> int:
-    """How many distinct items the template can generate (distinct stems)."""
-    stems = set()
-    for assignment in _valid_assignments(template):
-        env = _environment(template, assignment)
-        assert env is not None
-        stems.add(render(template.stem, env))
+def variant_count(template: Template, limit: int = 1000) -> int:
+    """How many distinct items (distinct stems) the template generates, counting up to ``limit``."""
+    names = [p.name for p in template.params]
+    total = math.prod(len(p.values) for p in template.params)
+    if total > MAX_ENUMERATION:
+        raise SpecError(f"{template.id}.params", f"{total} combinations; at most {MAX_ENUMERATION}")
+    stems: set[str] = set()
+    for combo in itertools.product(*(p.values for p in template.params)):
+        env = _environment(template, dict(zip(names, combo, strict=True)))
+        if env is not None:
+            stems.add(render(template.stem, env))
+            if len(stems) >= limit:
+                break
     return len(stems)

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from cairn.accounts.demo import DEMO_PASSWORD, demo_logins, seed_demo_district
+from cairn.curriculum.demo import seed_demo_curriculum
 
 
 class Command(BaseCommand):
@@ -12,6 +13,14 @@ class Command(BaseCommand):
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
         district = seed_demo_district(seed=options["seed"])
         self.stdout.write(self.style.SUCCESS(f"Demo district ready: {district.name}"))
+        curriculum = seed_demo_curriculum()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo curriculum ready: {curriculum.competencies} competencies, "
+                f"{curriculum.prerequisites} prerequisites, {curriculum.item_templates} item templates "
+                f"({curriculum.distinct_items} distinct items), {curriculum.content} activities"
+            )
+        )
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for login in demo_logins():
             self.stdout.write(f"  {login.role:<15} {login.username:<22} {login.name}")

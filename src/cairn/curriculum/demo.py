@@ -1,0 +1,195 @@
+"""The demo curriculum: CCSS Mathematics fractions and ratios, grades 3–6, with items and activities.
+
+Everything comes from files in ``cairn/curriculum/data`` (see its SOURCES.md). Loading is idempotent:
+records are matched by identifier, so a second run updates in place and creates nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import transaction
+
+from cairn.accounts.models import User
+from cairn.curriculum import services
+from cairn.curriculum.models import Competency, Content, Item, Prerequisite, Scope, Status
+
+DATA = Path(__file__).resolve().parent / "data"
+STANDARDS_CSV = DATA / "ccss_math_fractions_ratios.csv"
+TEMPLATES_JSON = DATA / "item_templates.json"
+ACTIVITIES_JSON = DATA / "activities.json"
+SOURCE = "Cairn demo curriculum (see SOURCES.md)"
+CCSS_LICENCE = "CCSS Public License"
+CAIRN_LICENCE = "CC BY 4.0"
+
+
+@dataclass(frozen=True)
+class DemoCurriculum:
+    competencies: int
+    prerequisites: int
+    item_templates: int
+    distinct_items: int
+    content: int
+
+
+def _standards_under(cluster: str, standards: list[Competency]) -> list[Competency]:
+    return [c for c in standards if c.code.startswith(cluster + ".")]
+
+
+@transaction.atomic
+def seed_demo_curriculum() -> DemoCurriculum:
+    services.import_competencies_csv(STANDARDS_CSV)
+    templates = json.loads(TEMPLATES_JSON.read_text(encoding="utf-8"))["templates"]
+    services.import_item_templates(templates, file=TEMPLATES_JSON.name, approve=True)
+    activities = json.loads(ACTIVITIES_JSON.read_text(encoding="utf-8"))
+
+    standards = list(Competency.objects.filter(code__in=_codes()).exclude(item_type="Cluster"))
+    by_code = {c.code: c for c in standards}
+    grade_of = {c.code: c.grade_low or 0 for c in standards}
+
+    def add(identifier: str, aligned: list[Competency], **fields: object) -> None:
+        fields.setdefault("source", SOURCE)
+        fields.setdefault("licence", CAIRN_LICENCE)
+        fields.setdefault("language", "en")
+        grades = sorted({c.grade_low for c in aligned if c.grade_low is not None})
+        fields.setdefault("grade_low", grades[0] if grades else None)
+        fields.setdefault("grade_high", grades[-1] if grades else None)
+        services.upsert_library_content(f"demo:{identifier}", competencies=aligned, **fields)
+
+    for cluster, a in activities["clusters"].items():
+        aligned = _standards_under(cluster, standards)
+        add(
+            f"reading:{cluster}",
+            aligned,
+            title=f"Reading: {a['reading_title']}",
+            kind=Content.Kind.READING,
+            body=a["reading"],
+            estimated_minutes=a["minutes"][0],
+            read_aloud=True,
+            alt_text=True,
+        )
+        add(
+            f"offline:{cluster}",
+            aligned,
+            title=f"Teacher-led: {a['offline_title']}",
+            kind=Content.Kind.OFFLINE,
+            body=a["offline"],
+            estimated_minutes=a["minutes"][1],
+            read_aloud=True,
+        )
+    for grade, (title, url) in activities["videos"].items():
+        aligned = [c for c in standards if grade_of[c.code] == int(grade)]
+        add(
+            f"video:{grade}",
+            aligned,
+            title=title,
+            kind=Content.Kind.VIDEO,
+            url=url,
+            estimated_minutes=10,
+            captions=True,
+            transcript=True,
+            licence="CC BY-NC-SA 3.0 US",
+            source="Khan Academy",
+        )
+    for grade, (title, body) in activities["projects"].items():
+        aligned = [c for c in standards if grade_of[c.code] == int(grade)]
+        add(
+            f"project:{grade}",
+            aligned,
+            title=title,
+            kind=Content.Kind.PROJECT,
+            body=body,
+            estimated_minutes=180,
+            read_aloud=True,
+        )
+    for title, url, codes, (low, high) in activities["interactive"]:
+        add(
+            f"interactive:{url.rsplit('/', 1)[-1]}",
+            [by_code[c] for c in codes],
+            title=title,
+            kind=Content.Kind.INTERACTIVE,
+            url=url,
+            estimated_minutes=20,
+            grade_low=low,
+            grade_high=high,
+            licence="CC BY 4.0",
+            source="PhET Interactive Simulations, University of Colorado Boulder",
+        )
+    practice: dict[str, list[str]] = {}
+    for raw in templates:
+        for code in raw["competencies"]:
+            practice.setdefault(code, []).append(raw["title"])
+    for code, titles in practice.items():
+        body = "<p>Generated practice with hints and worked solutions: " + "; ".join(titles) + ".</p>"
+        add(
+            f"practice:{code}",
+            [by_code[code]],
+            title=f"Practice {code}: {titles[0]}",
+            kind=Content.Kind.PRACTICE,
+            body=body,
+            estimated_minutes=15,
+            read_aloud=True,
+        )
+    _seed_review_queue()
+    template_items = Item.objects.filter(identifier__startswith="template:")
+    return DemoCurriculum(
+        competencies=Competency.objects.filter(code__in=_codes()).count(),
+        prerequisites=Prerequisite.objects.filter(competency__code__in=_codes()).count(),
+        item_templates=template_items.count(),
+        distinct_items=sum(template_items.values_list("variant_count", flat=True)),
+        content=Content.objects.filter(identifier__startswith="demo:").count(),
+    )
+
+
+def _codes() -> list[str]:
+    import csv
+
+    with STANDARDS_CSV.open(encoding="utf-8") as handle:
+        return [row["code"] for row in csv.DictReader(handle)]
+
+
+SUBMITTED = [
+    (
+        "mrivera",
+        "demo:submitted:fraction-of-a-set",
+        "Warm-up: fractions of a set",
+        "<p>Put 12 counters in a cup. Take out one third of them. How many is that? Now take out two thirds. "
+        "Explain to your partner how you split the counters into three equal groups and how many were in "
+        "each group, then try the same with 15 counters and fifths.</p>",
+        "3.NF.A.1",
+    ),
+    (
+        "schen",
+        "demo:submitted:ratio-comic",
+        "Ratio comic strip",
+        "<p>Draw a four-panel comic in which a character uses a ratio to solve a problem: mixing paint, "
+        "sharing snacks or planning a trip. Write the ratio in each panel and show one table of equivalent "
+        "ratios in the last panel.</p>",
+        "6.RP.A.1",
+    ),
+]
+
+
+def _seed_review_queue() -> None:
+    """Two teacher submissions waiting in the review queue, when the demo district's teachers exist."""
+    for username, identifier, title, body, code in SUBMITTED:
+        author = User.objects.filter(username=username).first()
+        if author is None or Content.objects.filter(identifier=identifier).exists():
+            continue
+        services.upsert_library_content(
+            identifier,
+            competencies=list(Competency.objects.filter(code=code)),
+            status=Status.IN_REVIEW,
+            title=title,
+            kind=Content.Kind.OFFLINE,
+            body=body,
+            owner=author,
+            source=author.display_name,
+            licence=CAIRN_LICENCE,
+            estimated_minutes=15,
+            grade_low=int(code[0]),
+            grade_high=int(code[0]),
+            scope=Scope.LIBRARY,
+        )
