@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 
@@ -49,7 +50,7 @@ def seed_demo_curriculum() -> DemoCurriculum:
     by_code = {c.code: c for c in standards}
     grade_of = {c.code: c.grade_low or 0 for c in standards}
 
-    def add(identifier: str, aligned: list[Competency], **fields: object) -> None:
+    def add(identifier: str, aligned: list[Competency], **fields: Any) -> None:
         fields.setdefault("source", SOURCE)
         fields.setdefault("licence", CAIRN_LICENCE)
         fields.setdefault("language", "en")

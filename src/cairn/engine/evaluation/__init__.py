@@ -1,0 +1,1 @@
+"""Offline evaluation of learner models: metrics, the next-answer protocol, per-skill views, curves."""
