@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "cairn.core",
     "cairn.accounts",
     "cairn.curriculum",
+    "cairn.learning",
+    "cairn.agency",
 ]
 
 MIDDLEWARE = [

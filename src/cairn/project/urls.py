@@ -9,5 +9,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("curriculum/", include("cairn.curriculum.urls")),
+    path("learn/", include("cairn.learning.urls")),
     path("", include("cairn.accounts.urls")),
 ]

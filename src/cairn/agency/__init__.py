@@ -1,0 +1,1 @@
+"""Student agency: weekly goals and pacing, reflections, and the student's voice to the teacher."""

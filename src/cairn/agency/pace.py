@@ -1,0 +1,167 @@
+"""Weekly goals and pace: what the student planned, what they've done, and what a realistic goal is.
+
+Minutes are estimated from the learning log: each answer counts the time since the previous one in the same
+sitting, capped at 5 minutes (a longer gap means the student stepped away), plus the stated length of
+activities they finished.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from cairn.accounts.models import User
+from cairn.agency.models import Reflection, WeeklyGoal
+from cairn.learning.models import ActivityCompletion, Attempt, Progress
+
+GAP_CAP = dt.timedelta(minutes=5)
+FIRST_ANSWER = dt.timedelta(minutes=1)
+
+
+def week_start(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def _window(monday: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    tz = timezone.get_current_timezone()
+    start = dt.datetime.combine(monday, dt.time.min, tzinfo=tz)
+    return start, start + dt.timedelta(days=7)
+
+
+def minutes_in(student: User, monday: dt.date) -> int:
+    start, end = _window(monday)
+    times = list(
+        Attempt.objects.filter(student=student, created_at__gte=start, created_at__lt=end)
+        .order_by("created_at")
+        .values_list("created_at", flat=True)
+    )
+    total = dt.timedelta()
+    for previous, current in zip([None, *times[:-1]], times, strict=True):
+        total += FIRST_ANSWER if previous is None else min(current - previous, GAP_CAP)
+    activity = sum(
+        ActivityCompletion.objects.filter(
+            student=student, completed_at__gte=start, completed_at__lt=end
+        ).values_list("minutes", flat=True)
+    )
+    return round(total.total_seconds() / 60) + int(activity)
+
+
+def mastered_in(student: User, monday: dt.date) -> int:
+    start, end = _window(monday)
+    return Progress.objects.filter(
+        student=student, status=Progress.Status.MASTERED, mastered_at__gte=start, mastered_at__lt=end
+    ).count()
+
+
+@dataclass(frozen=True)
+class Pace:
+    week_start: dt.date
+    goal: WeeklyGoal | None
+    mastered: int
+    minutes: int
+    days_left: int
+    on_track: bool | None  # None without a goal
+    message: str
+
+
+def pace(student: User, today: dt.date | None = None) -> Pace:
+    today = today or timezone.localdate()
+    monday = week_start(today)
+    goal = WeeklyGoal.objects.filter(student=student, week_start=monday).first()
+    mastered, minutes = mastered_in(student, monday), minutes_in(student, monday)
+    days_done = min(today.weekday() + 1, 5)  # school days
+    days_left = max(5 - days_done, 0)
+    if goal is None:
+        return Pace(monday, None, mastered, minutes, days_left, None, "Set a goal for this week.")
+    expected = days_done / 5
+    ratios = [
+        mastered / goal.competencies if goal.competencies else 1.0,
+        minutes / goal.minutes if goal.minutes else 1.0,
+    ]
+    on_track = min(ratios) >= expected * 0.8
+    if mastered >= goal.competencies and minutes >= goal.minutes:
+        message = "Goal reached. Well done!"
+    elif on_track:
+        message = "On track for your goal."
+    else:
+        short = []
+        if mastered < goal.competencies:
+            short.append(f"{goal.competencies - mastered} more to master")
+        if minutes < goal.minutes:
+            short.append(f"{goal.minutes - minutes} more minutes")
+        message = f"Behind your plan: {' and '.join(short)} in {days_left} school days left."
+    return Pace(monday, goal, mastered, minutes, days_left, on_track, message)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    competencies: int
+    minutes: int
+    basis: str
+
+
+def suggest_goal(student: User, today: dt.date | None = None, weeks: int = 3) -> Suggestion:
+    """A realistic goal: a little above the student's own recent weekly pace (or a modest start)."""
+    today = today or timezone.localdate()
+    monday = week_start(today)
+    past = [monday - dt.timedelta(weeks=w) for w in range(1, weeks + 1)]
+    mastered = [mastered_in(student, m) for m in past]
+    minutes = [minutes_in(student, m) for m in past]
+    active = [i for i in range(weeks) if minutes[i] > 0]
+    if not active:
+        return Suggestion(2, 60, "A good first goal: 2 competencies and 60 minutes.")
+    avg_mastered = sum(mastered[i] for i in active) / len(active)
+    avg_minutes = sum(minutes[i] for i in active) / len(active)
+    return Suggestion(
+        max(1, round(avg_mastered * 1.2)),
+        max(30, int(round(avg_minutes * 1.1 / 5) * 5)),
+        f"Your last {len(active)} active weeks: about {avg_mastered:.1f} competencies and "
+        f"{avg_minutes:.0f} minutes a week.",
+    )
+
+
+class GoalError(ValueError):
+    pass
+
+
+@transaction.atomic
+def set_goal(
+    student: User, competencies: int, minutes: int, note: str = "", today: dt.date | None = None
+) -> tuple[WeeklyGoal, str]:
+    """Save this week's goal; returns it with a word of guidance when it looks unrealistic."""
+    if not 1 <= competencies <= 20:
+        raise GoalError("Pick between 1 and 20 competencies for a week.")
+    if not 10 <= minutes <= 600:
+        raise GoalError("Pick between 10 and 600 minutes for a week.")
+    suggestion = suggest_goal(student, today)
+    goal, _ = WeeklyGoal.objects.update_or_create(
+        student=student,
+        week_start=week_start(today or timezone.localdate()),
+        defaults={"competencies": competencies, "minutes": minutes, "note": note[:300]},
+    )
+    advice = ""
+    if competencies > 2 * suggestion.competencies:
+        advice = (
+            f"That's ambitious: {suggestion.basis} A goal you can reach builds momentum; "
+            f"you can always raise it."
+        )
+    elif competencies < suggestion.competencies / 2:
+        advice = f"You can aim higher: {suggestion.basis}"
+    return goal, advice
+
+
+def reflect(
+    student: User, feeling: str, learned: str = "", next_step: str = "", ask_teacher: str = ""
+) -> Reflection:
+    if feeling not in Reflection.Feeling.values:
+        raise GoalError("Choose how the session felt.")
+    return Reflection.objects.create(
+        student=student,
+        feeling=feeling,
+        learned=learned[:500],
+        next_step=next_step[:500],
+        ask_teacher=ask_teacher[:500],
+    )

@@ -1,0 +1,129 @@
+"""Forms for the library pages. They validate input; services do the work."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from cairn.curriculum import vetting
+from cairn.curriculum.models import Competency, Content, Review, Status
+from cairn.curriculum.selectors import ContentFilters
+
+GRADES = [("", "Any grade"), ("0", "K")] + [(str(g), str(g)) for g in range(1, 13)]
+ACCESSIBILITY = [
+    ("captions", "Captions"),
+    ("transcript", "Transcript"),
+    ("alt_text", "Alt text"),
+    ("read_aloud", "Read-aloud friendly"),
+]
+
+
+class LibrarySearchForm(forms.Form):
+    q = forms.CharField(required=False, label="Search", max_length=200)
+    standard = forms.CharField(
+        required=False, label="Standard", max_length=60, help_text="e.g. 4.NF or 4.NF.A.1"
+    )
+    grade = forms.ChoiceField(required=False, choices=GRADES, label="Grade")
+    kind = forms.ChoiceField(required=False, choices=[("", "Any kind"), *Content.Kind.choices], label="Kind")
+    max_reading_level = forms.FloatField(
+        required=False, min_value=0, max_value=20, label="Reading level at most", help_text="grade level"
+    )
+    language = forms.CharField(required=False, max_length=20, label="Language")
+    accessibility = forms.MultipleChoiceField(
+        required=False, choices=ACCESSIBILITY, widget=forms.CheckboxSelectMultiple, label="Accessibility"
+    )
+    status = forms.ChoiceField(required=False, choices=[("", "Any status"), *Status.choices], label="Status")
+    link_status = forms.ChoiceField(
+        required=False,
+        choices=[("", "Any link"), *[c for c in Content.LinkStatus.choices if c[0]]],
+        label="Link",
+    )
+    mine = forms.BooleanField(required=False, label="Only mine")
+
+    def filters(self) -> ContentFilters:
+        data = self.cleaned_data if self.is_valid() else {}
+        grade = data.get("grade")
+        return ContentFilters(
+            q=data.get("q", ""),
+            standard=data.get("standard", ""),
+            grade=int(grade) if grade not in (None, "") else None,
+            kind=data.get("kind", ""),
+            max_reading_level=data.get("max_reading_level"),
+            language=data.get("language", ""),
+            accessibility=list(data.get("accessibility", [])),
+            status=data.get("status", ""),
+            link_status=data.get("link_status", ""),
+            mine=bool(data.get("mine")),
+        )
+
+
+class ContentForm(forms.Form):
+    title = forms.CharField(max_length=300)
+    kind = forms.ChoiceField(choices=Content.Kind.choices)
+    url = forms.URLField(required=False, max_length=1000, label="Link", assume_scheme="https")
+    body = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 8}), label="Text (HTML allowed; it is cleaned)"
+    )
+    competencies = forms.ModelMultipleChoiceField(
+        queryset=Competency.objects.exclude(item_type="Cluster").order_by("code"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        label="Aligned standards",
+    )
+    grade_low = forms.ChoiceField(choices=GRADES, required=False, label="Lowest grade")
+    grade_high = forms.ChoiceField(choices=GRADES, required=False, label="Highest grade")
+    estimated_minutes = forms.IntegerField(required=False, min_value=1, max_value=600, label="Minutes")
+    language = forms.CharField(max_length=20, initial="en")
+    captions = forms.BooleanField(required=False)
+    transcript = forms.BooleanField(required=False)
+    alt_text = forms.BooleanField(required=False, label="Alt text")
+    read_aloud = forms.BooleanField(required=False, label="Read-aloud friendly")
+    licence = forms.CharField(max_length=200, required=False, initial="CC BY 4.0")
+    cost = forms.ChoiceField(choices=Content.Cost.choices)
+    source = forms.CharField(max_length=300, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("url") and not (data.get("body") or "").strip():
+            raise forms.ValidationError("Give a link or write the activity.")
+        low, high = data.get("grade_low"), data.get("grade_high")
+        if low not in (None, "") and high not in (None, "") and int(high) < int(low):
+            self.add_error("grade_high", "The highest grade is below the lowest.")
+        return data
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[c for c in Review.Decision.choices if c[0] != Review.Decision.SECTIONS],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for q in vetting.QUESTIONS:
+            self.fields[f"{q.key}_rating"] = forms.ChoiceField(
+                choices=vetting.RATINGS, widget=forms.RadioSelect, label=q.text, help_text=q.help
+            )
+            self.fields[f"{q.key}_note"] = forms.CharField(
+                required=False, max_length=1000, label=f"Note: {q.text}"
+            )
+
+    def questions(self) -> list[tuple[vetting.Question, forms.BoundField, forms.BoundField]]:
+        return [(q, self[f"{q.key}_rating"], self[f"{q.key}_note"]) for q in vetting.QUESTIONS]
+
+    def answers(self) -> dict[str, dict[str, str]]:
+        return {
+            q.key: {
+                "rating": self.cleaned_data[f"{q.key}_rating"],
+                "note": self.cleaned_data[f"{q.key}_note"],
+            }
+            for q in vetting.QUESTIONS
+        }
+
+
+class SectionChoiceForm(forms.Form):
+    section = forms.IntegerField()
+    action = forms.ChoiceField(choices=[("hide", "Hide"), ("replace", "Replace"), ("clear", "Show again")])
+    replacement = forms.IntegerField(required=False)

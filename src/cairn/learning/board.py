@@ -1,0 +1,198 @@
+"""The student's choice board: gather candidates from the path and the library, rank them with the engine,
+and record what the student picked."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from cairn.accounts.models import Enrolment, User
+from cairn.curriculum.models import Content, SectionContent
+from cairn.curriculum.models import Status as ContentStatus
+from cairn.engine.recommend import Candidate, Recommendation, StudentProfile, choice_board
+from cairn.learning import learner
+from cairn.learning.models import ActivityChoice, ActivityCompletion, LearnerState, PathOverride, Progress
+from cairn.learning.path import Path, student_path
+
+
+@dataclass(frozen=True)
+class BoardOption:
+    option_id: str  # "practice:<competency id>", "review:<competency id>" or "content:<content id>"
+    title: str
+    kind: str
+    competency: str
+    minutes: int
+    why: str
+    url: str
+
+
+def _grade_number(grade: str) -> float | None:
+    if grade.upper() == "K":
+        return 0.0
+    try:
+        return float(grade)
+    except ValueError:
+        return None
+
+
+def build_board(student: User, path: Path | None = None, *, size: int = 4) -> list[BoardOption]:
+    path = path or student_path(student)
+    now = timezone.now()
+    state_row = LearnerState.objects.filter(student=student).first()
+    state = state_row.state if state_row else learner.initial_state()
+    assigned = set(
+        PathOverride.objects.filter(
+            student=student, active=True, action=PathOverride.Action.ASSIGN
+        ).values_list("competency_id", flat=True)
+    )
+    dependents: dict[str, int] = {}
+    for pre, _ in path.edges:
+        dependents[pre] = dependents.get(pre, 0) + 1
+    open_rows = [r for r in path.rows if r.status in ("ready", "in_progress")]
+    candidates: list[Candidate] = []
+    for row in open_rows:
+        p = learner.predict(state, row.code)
+        candidates.append(
+            Candidate(
+                activity_id=f"practice:{row.competency_id}",
+                title=f"Practice {row.code}",
+                kind="practice",
+                competency=row.code,
+                p_correct=p,
+                mastery=row.mastery,
+                dependents=dependents.get(row.code, 0),
+                minutes=10,
+                assigned_by_teacher=row.competency_id in assigned,
+            )
+        )
+    for row in path.rows:
+        if row.status == "mastered" and row.review_due is not None and row.review_due <= now:
+            candidates.append(
+                Candidate(
+                    activity_id=f"review:{row.competency_id}",
+                    title=f"Review {row.code}",
+                    kind="review",
+                    competency=row.code,
+                    p_correct=learner.predict(state, row.code),
+                    mastery=row.mastery,
+                    minutes=3,
+                    review_due=True,
+                )
+            )
+    by_id = {r.competency_id: r for r in open_rows}
+    sections = (
+        Enrolment.objects.current().filter(user=student, kind=Enrolment.Kind.STUDENT).values("section_id")
+    )
+    hidden = set(
+        SectionContent.objects.filter(section_id__in=sections, action="hide").values_list(
+            "content_id", flat=True
+        )
+    )
+    contents = (
+        Content.objects.filter(status=ContentStatus.APPROVED, competencies__in=list(by_id))
+        .exclude(pk__in=hidden)
+        .exclude(kind="practice")
+        .prefetch_related("competencies")
+        .distinct()
+    )
+    for content in contents:
+        aligned = next((by_id[c.pk] for c in content.competencies.all() if c.pk in by_id), None)
+        if aligned is None:
+            continue
+        row = aligned
+        features = {
+            name
+            for name in ("captions", "transcript", "alt_text", "read_aloud")
+            if getattr(content, name, False)
+        }
+        candidates.append(
+            Candidate(
+                activity_id=f"content:{content.pk}",
+                title=content.title,
+                kind=content.kind,
+                competency=row.code,
+                p_correct=learner.predict(state, row.code),
+                mastery=row.mastery,
+                dependents=dependents.get(row.code, 0),
+                reading_level=content.reading_level,
+                language=content.language,
+                accessibility=frozenset(features),
+                minutes=content.estimated_minutes or 10,
+                assigned_by_teacher=row.competency_id in assigned,
+            )
+        )
+    recent = list(
+        ActivityChoice.objects.filter(student=student)
+        .order_by("-created_at")
+        .values_list("chosen_kind", flat=True)[:3]
+    )
+    profile = StudentProfile(
+        reading_level=_grade_number(student.grade),
+        recent_kinds=tuple(recent),
+        spinning=frozenset(r.code for r in path.rows if r.spinning),
+    )
+    return [_option(rec) for rec in choice_board(candidates, profile, size=size)]
+
+
+def _option(rec: Recommendation) -> BoardOption:
+    c = rec.candidate
+    kind, _, ident = c.activity_id.partition(":")
+    if kind == "content":
+        url = reverse("learning-activity", args=[int(ident)])
+    else:
+        url = reverse("learning-practice", args=[int(ident)])
+    return BoardOption(
+        option_id=c.activity_id,
+        title=c.title,
+        kind=c.kind,
+        competency=c.competency,
+        minutes=c.minutes,
+        why=rec.why,
+        url=url,
+    )
+
+
+@transaction.atomic
+def choose(
+    student: User, option_id: str, offered: list[BoardOption], *, at: dt.datetime | None = None
+) -> BoardOption:
+    """Record the student's pick among what was offered; picks that weren't offered are refused."""
+    picked = next((o for o in offered if o.option_id == option_id), None)
+    if picked is None:
+        raise ValueError("That activity is not on your board any more; pick another.")
+    kind, _, ident = option_id.partition(":")
+    competency_id = int(ident) if kind in ("practice", "review") else None
+    if kind == "content":
+        content = Content.objects.filter(pk=int(ident)).prefetch_related("competencies").first()
+        first = content.competencies.first() if content else None
+        competency_id = first.pk if first else None
+    ActivityChoice.objects.create(
+        student=student,
+        offered=[{"id": o.option_id, "kind": o.kind, "why": o.why} for o in offered],
+        chosen=option_id,
+        chosen_kind=picked.kind,
+        competency_id=competency_id,
+        created_at=at or timezone.now(),
+    )
+    return picked
+
+
+@transaction.atomic
+def complete_activity(
+    student: User, content: Content, *, at: dt.datetime | None = None
+) -> ActivityCompletion:
+    """Record a finished activity. It counts for release rules ("after activity A") and, being a different
+    way into the topic, lifts the wheel-spinning stop on the competencies it is aligned to."""
+    done, _ = ActivityCompletion.objects.get_or_create(
+        student=student,
+        content=content,
+        defaults={"minutes": content.estimated_minutes or 0, "completed_at": at or timezone.now()},
+    )
+    Progress.objects.filter(student=student, competency__in=content.competencies.all(), spinning=True).update(
+        spinning=False, recent_estimates=[]
+    )
+    return done

@@ -1,0 +1,226 @@
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+STUDENT = settings.AUTH_USER_MODEL
+
+
+class LearnerState(models.Model):
+    """One student's learner-model state (compact JSON from the engine), updated after every answer."""
+
+    student = models.OneToOneField(STUDENT, on_delete=models.CASCADE, related_name="learner_state")
+    model_name = models.CharField(max_length=40)
+    state = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.model_name} state of {self.student}"
+
+
+class LearnerModelFit(models.Model):
+    """Fitted learner-model parameters for the platform's competencies; the newest one is in use."""
+
+    model_name = models.CharField(max_length=40)
+    params = models.JSONField()
+    n_attempts = models.PositiveIntegerField(default=0)
+    fitted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-fitted_at", "-pk"]
+        get_latest_by = "fitted_at"
+
+    def __str__(self) -> str:
+        return f"{self.model_name} fitted on {self.n_attempts} attempts"
+
+
+class Progress(models.Model):
+    """Where one student stands on one competency. Ready and locked are worked out at read time from
+    prerequisites and release rules; what is stored is what the student did."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        IN_PROGRESS = "in_progress", "In progress"
+        CHECKING = "checking", "Show what you know"
+        MASTERED = "mastered", "Mastered"
+
+    student = models.ForeignKey(STUDENT, on_delete=models.CASCADE, related_name="progress")
+    competency = models.ForeignKey("curriculum.Competency", on_delete=models.CASCADE, related_name="progress")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
+    mastery = models.FloatField(default=0.0, help_text="The learner model's mastery estimate, 0..1.")
+    uncertainty = models.FloatField(default=0.5, help_text="SD of the estimate.")
+    attempts = models.PositiveIntegerField(default=0)
+    correct = models.PositiveIntegerField(default=0)
+    recent_estimates = models.JSONField(default=list, help_text="Mastery after each of the last attempts.")
+    check_answers = models.JSONField(default=list, help_text="Answers in the current mastery check.")
+    spinning = models.BooleanField(default=False, help_text="The wheel-spinning guard fired.")
+    mastered_at = models.DateTimeField(null=True, blank=True)
+    mastered_by = models.CharField(max_length=20, blank=True, help_text="check, teacher or diagnostic")
+    review_card = models.JSONField(null=True, blank=True, help_text="FSRS card of a mastered competency.")
+    review_due = models.DateTimeField(null=True, blank=True, db_index=True)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["student", "competency"], name="progress_unique")]
+        indexes = [models.Index(fields=["student", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.student} on {self.competency}: {self.status}"
+
+
+class ServedItem(models.Model):
+    """An item instance shown to a student. Answers are accepted only for served, open items."""
+
+    class Purpose(models.TextChoices):
+        PRACTICE = "practice", "Practice"
+        CHECK = "check", "Show what you know"
+        REVIEW = "review", "Review"
+
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    student = models.ForeignKey(STUDENT, on_delete=models.CASCADE, related_name="served_items")
+    competency = models.ForeignKey("curriculum.Competency", on_delete=models.CASCADE, related_name="+")
+    item = models.ForeignKey("curriculum.Item", on_delete=models.PROTECT, related_name="served")
+    seed = models.PositiveIntegerField(default=0)
+    purpose = models.CharField(max_length=10, choices=Purpose.choices, default=Purpose.PRACTICE)
+    served_at = models.DateTimeField(default=timezone.now)
+    tries = models.PositiveSmallIntegerField(default=0)
+    hints_shown = models.PositiveSmallIntegerField(default=0)
+    closed = models.BooleanField(default=False)
+    solved = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["student", "closed"])]
+
+    def __str__(self) -> str:
+        return f"{self.item} for {self.student}"
+
+
+class Attempt(models.Model):
+    """One answer. Append-only: the learning history everything else is derived from."""
+
+    student = models.ForeignKey(STUDENT, on_delete=models.CASCADE, related_name="attempts")
+    client_attempt_id = models.UUIDField(help_text="Chosen by the client, so a double submit counts once.")
+    served = models.ForeignKey(ServedItem, on_delete=models.CASCADE, related_name="attempts")
+    competency = models.ForeignKey("curriculum.Competency", on_delete=models.CASCADE, related_name="attempts")
+    item = models.ForeignKey("curriculum.Item", on_delete=models.PROTECT, related_name="attempts")
+    answer = models.CharField(max_length=500)
+    normalized = models.CharField(max_length=500, blank=True)
+    correct = models.BooleanField()
+    try_number = models.PositiveSmallIntegerField(default=1)
+    hints_used = models.PositiveSmallIntegerField(default=0)
+    p_correct = models.FloatField(help_text="The model's prediction before the answer.")
+    mastery_after = models.FloatField()
+    response = models.JSONField(default=dict, help_text="What the student was told, replayed on a resubmit.")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["student", "client_attempt_id"], name="attempt_once_per_client_id"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["student", "created_at"]),
+            models.Index(fields=["competency", "created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student} {'✓' if self.correct else '✗'} {self.item}"
+
+
+class ActivityChoice(models.Model):
+    """What the choice board offered and what the student picked: choices are data too."""
+
+    student = models.ForeignKey(STUDENT, on_delete=models.CASCADE, related_name="choices")
+    offered = models.JSONField(help_text="The options shown, in order, with their reasons.")
+    chosen = models.CharField(max_length=120)
+    chosen_kind = models.CharField(max_length=20)
+    competency = models.ForeignKey(
+        "curriculum.Competency", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.student} chose {self.chosen}"
+
+
+class ActivityCompletion(models.Model):
+    student = models.ForeignKey(STUDENT, on_delete=models.CASCADE, related_name="completions")
+    content = models.ForeignKey("curriculum.Content", on_delete=models.CASCADE, related_name="completions")
+    minutes = models.PositiveIntegerField(default=0)
+    completed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.student} completed {self.content}"
+
+
+class ReleaseRule(models.Model):
+    """A teacher's rule on when a competency opens, for one section (or everyone when section is empty)."""
+
+    competency = models.ForeignKey(
+        "curriculum.Competency", on_delete=models.CASCADE, related_name="release_rules"
+    )
+    section = models.ForeignKey(
+        "accounts.Section", null=True, blank=True, on_delete=models.CASCADE, related_name="release_rules"
+    )
+    rule = models.JSONField(help_text="See cairn.engine.release.rule_from_dict.")
+    created_by = models.ForeignKey(STUDENT, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"rule on {self.competency}: {self.rule}"
+
+
+class PathOverride(models.Model):
+    """A teacher's decision about one student's path, always with a reason and always logged."""
+
+    class Action(models.TextChoices):
+        UNLOCK = "unlock", "Unlock"
+        LOCK = "lock", "Lock"
+        ASSIGN = "assign", "Assign"
+        SKIP = "skip", "Skip"
+        MASTERED = "mastered", "Mark mastered"
+        RESET = "reset", "Reset"
+
+    student = models.ForeignKey(STUDENT, on_delete=models.CASCADE, related_name="path_overrides")
+    competency = models.ForeignKey("curriculum.Competency", on_delete=models.CASCADE, related_name="+")
+    action = models.CharField(max_length=10, choices=Action.choices)
+    reason = models.CharField(max_length=300)
+    set_by = models.ForeignKey(STUDENT, on_delete=models.PROTECT, related_name="+")
+    active = models.BooleanField(default=True, help_text="False once a later override replaced it.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["student", "active"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.competency} for {self.student}"
+
+
+class Alert(models.Model):
+    """Something a teacher should know now (e.g. a student wheel-spinning), until they resolve it."""
+
+    class Kind(models.TextChoices):
+        WHEEL_SPINNING = "wheel_spinning", "Stuck"
+        LAPSE = "lapse", "Forgot a mastered topic"
+
+    student = models.ForeignKey(STUDENT, on_delete=models.CASCADE, related_name="alerts")
+    competency = models.ForeignKey(
+        "curriculum.Competency", null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    message = models.CharField(max_length=300)
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["student", "resolved_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.student}"

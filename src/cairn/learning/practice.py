@@ -1,0 +1,400 @@
+"""The core loop: serve an item, take an answer, update what we know, say what's next.
+
+answer → grade (engine) → append the attempt (one transaction, idempotent on the client's attempt id)
+→ online update of the learner state (engine, O(1)) → mastery policy, wheel-spinning guard, review
+schedule → refresh the frontier and the board → feedback and the next step.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import uuid
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from cairn.accounts.models import User
+from cairn.curriculum.models import Competency, Item
+from cairn.curriculum.models import Status as ContentStatus
+from cairn.engine import items as item_engine
+from cairn.engine.release import MasteryPolicy
+from cairn.engine.review import Outcome, ReviewSchedule
+from cairn.engine.wheelspin import WheelSpinGuard
+from cairn.learning import learner
+from cairn.learning.models import Alert, Attempt, LearnerState, Progress, ServedItem
+
+POLICY = MasteryPolicy()
+GUARD = WheelSpinGuard()
+REVIEWS = ReviewSchedule()
+RECENT = 2 * GUARD.attempts + 1  # estimates kept per competency: enough for the guard's window
+
+
+class PracticeError(ValueError):
+    """An answer or request that can't be taken; the message is for the student, and nothing was recorded."""
+
+
+@dataclass(frozen=True)
+class Question:
+    """An item instance as the student sees it."""
+
+    token: str
+    competency: str
+    competency_id: int
+    purpose: str
+    stem: str
+    kind: str  # choice, numeric, text
+    choices: list[dict[str, str]] = field(default_factory=list)
+    hints_available: int = 0
+    hints_shown: list[str] = field(default_factory=list)
+    tries: int = 0
+
+
+@dataclass(frozen=True)
+class Feedback:
+    correct: bool
+    message: str
+    competency: str
+    mastery_before: float
+    mastery_after: float
+    status: str
+    event: str = ""  # check_started, check_passed, check_failed, mastered, spinning, lapse, reviewed
+    retry: bool = False  # the same question stays open for a second try
+    solution: list[str] = field(default_factory=list)
+    answer_text: str = ""
+    unlocked: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+# -- serving ----------------------------------------------------------------------------------------------
+def _instance(served: ServedItem) -> item_engine.ItemInstance:
+    item = served.item
+    if item.kind == Item.Kind.TEMPLATE:
+        return item_engine.instantiate(item_engine.template_from_dict(item.template), served.seed)
+    spec = item_engine.spec_from_dict(item.spec)
+    return item_engine.ItemInstance(
+        template_id=item.identifier,
+        seed=0,
+        stem=item.stem,
+        spec=spec,
+        hints=tuple(item.hints),
+        solution=tuple(item.solution),
+        values={},
+    )
+
+
+def question_for(served: ServedItem) -> Question:
+    inst = _instance(served)
+    choices = (
+        [{"id": c.id, "text": c.text} for c in inst.spec.choices]
+        if isinstance(inst.spec, item_engine.ChoiceSpec)
+        else []
+    )
+    hints = [] if served.purpose == ServedItem.Purpose.CHECK else list(inst.hints)
+    return Question(
+        token=str(served.token),
+        competency=served.competency.code,
+        competency_id=served.competency_id,
+        purpose=served.purpose,
+        stem=inst.stem,
+        kind=inst.spec.kind,
+        choices=choices,
+        hints_available=len(hints),
+        hints_shown=hints[: served.hints_shown],
+        tries=served.tries,
+    )
+
+
+def serve(
+    student: User, competency: Competency, *, rng: random.Random | None = None, at: dt.datetime | None = None
+) -> ServedItem:
+    """The open question for this competency, or a new one. Reloading the page shows the same question."""
+    open_item = (
+        ServedItem.objects.filter(student=student, competency=competency, closed=False)
+        .select_related("item", "competency")
+        .order_by("-served_at")
+        .first()
+    )
+    if open_item is not None:
+        return open_item
+    progress = Progress.objects.filter(student=student, competency=competency).first()
+    if progress is not None and progress.spinning:
+        raise PracticeError(
+            "More of the same practice won't help right now. Try a video, a reading or a prerequisite "
+            "from your board, or ask your teacher."
+        )
+    candidates = list(
+        Item.objects.filter(competencies=competency, status=ContentStatus.APPROVED).order_by("identifier")
+    )
+    if not candidates:
+        raise PracticeError(f"There are no practice questions for {competency.code} yet.")
+    rng = rng or random.Random()
+    recent = set(
+        ServedItem.objects.filter(student=student, competency=competency)
+        .order_by("-served_at")
+        .values_list("item_id", "seed")[:20]
+    )
+    for _ in range(10):  # avoid repeating a recent variant; templates have many
+        item = rng.choice(candidates)
+        seed = rng.randrange(1, 2**31) if item.kind == Item.Kind.TEMPLATE else 0
+        if (item.pk, seed) not in recent:
+            break
+    purpose = ServedItem.Purpose.PRACTICE
+    if progress is not None and progress.status == Progress.Status.CHECKING:
+        purpose = ServedItem.Purpose.CHECK
+    elif progress is not None and progress.status == Progress.Status.MASTERED:
+        purpose = ServedItem.Purpose.REVIEW
+    return ServedItem.objects.create(
+        student=student,
+        competency=competency,
+        item=item,
+        seed=seed,
+        purpose=purpose,
+        served_at=at or timezone.now(),
+    )
+
+
+def open_question(student: User, token: str) -> ServedItem:
+    served = _served(student, token)
+    if served.closed:
+        raise PracticeError("This question is finished.")
+    return served
+
+
+def _served(student: User, token: str | uuid.UUID, *, lock: bool = False) -> ServedItem:
+    try:
+        key = uuid.UUID(str(token))
+    except ValueError as exc:
+        raise PracticeError("That question id is not valid.") from exc
+    queryset = ServedItem.objects.select_related("item", "competency")
+    if lock:
+        queryset = queryset.select_for_update()
+    served = queryset.filter(token=key, student=student).first()
+    if served is None:  # not served, or served to someone else: the same answer, to leak nothing
+        raise PracticeError("This question was not given to you.")
+    return served
+
+
+@transaction.atomic
+def reveal_hint(student: User, token: str) -> str:
+    served = _served(student, token, lock=True)
+    if served.closed:
+        raise PracticeError("This question is finished.")
+    if served.purpose == ServedItem.Purpose.CHECK:
+        raise PracticeError("Hints are off during “show what you know”.")
+    hints = _instance(served).hints
+    if served.hints_shown >= len(hints):
+        raise PracticeError("There are no more hints for this question.")
+    served.hints_shown += 1
+    served.save(update_fields=["hints_shown"])
+    return hints[served.hints_shown - 1]
+
+
+# -- answering --------------------------------------------------------------------------------------------
+def submit_answer(
+    student: User, token: str, client_attempt_id: str, answer: str, *, at: dt.datetime | None = None
+) -> Feedback:
+    """Grade and record one answer. A resubmission with the same client attempt id replays the first
+    response and records nothing new; bad input raises PracticeError and records nothing.
+
+    ``at`` is when the answer was given (now, unless the demo is replaying history)."""
+    try:
+        attempt_key = uuid.UUID(str(client_attempt_id))
+    except ValueError as exc:
+        raise PracticeError("The attempt id is not valid.") from exc
+    answer = (answer or "").strip()
+    if not answer:
+        raise PracticeError("Type or choose an answer first.")
+    if len(answer) > 200:
+        raise PracticeError("That answer is too long.")
+    previous = Attempt.objects.filter(student=student, client_attempt_id=attempt_key).first()
+    if previous is not None:
+        return Feedback(**previous.response)
+    try:
+        with transaction.atomic():
+            return _answer(student, token, attempt_key, answer, at or timezone.now())
+    except IntegrityError:
+        # The same attempt id raced in from a double submit: the first one won; replay it.
+        previous = Attempt.objects.filter(student=student, client_attempt_id=attempt_key).first()
+        if previous is None:
+            raise
+        return Feedback(**previous.response)
+
+
+def _answer(student: User, token: str, attempt_key: uuid.UUID, answer: str, now: dt.datetime) -> Feedback:
+    served = _served(student, token, lock=True)
+    if served.closed:
+        raise PracticeError("This question is finished; go on to the next one.")
+    inst = _instance(served)
+    if isinstance(inst.spec, item_engine.ChoiceSpec) and answer not in {c.id for c in inst.spec.choices}:
+        raise PracticeError("Choose one of the options.")
+    graded = item_engine.grade(inst.spec, answer)
+    if graded.reason == "unreadable":
+        raise PracticeError("That doesn't read as a number. Try e.g. 3/4, 0.75 or 1 1/2.")
+
+    competency = served.competency
+    code = competency.code
+    progress, _ = Progress.objects.select_for_update().get_or_create(student=student, competency=competency)
+    state_row, _ = LearnerState.objects.select_for_update().get_or_create(
+        student=student, defaults={"model_name": learner.model_name(), "state": learner.initial_state()}
+    )
+    served.tries += 1
+    first_try = served.tries == 1
+    before, _ = learner.mastery(state_row.state, code)
+    p_correct = learner.predict(state_row.state, code)
+    # Only a first try is fresh evidence for the learner model: a second try follows feedback on the first.
+    if first_try:
+        state_row.state = learner.update(state_row.state, code, graded.correct)
+        state_row.model_name = learner.model_name()
+        state_row.save(update_fields=["state", "model_name", "updated_at"])
+    after, sd = learner.mastery(state_row.state, code)
+
+    solved = graded.correct
+    retry = not graded.correct and served.tries < 2 and served.purpose == ServedItem.Purpose.PRACTICE
+    served.solved = solved
+    served.closed = not retry
+    served.save(update_fields=["tries", "solved", "closed"])
+
+    progress.attempts += 1
+    progress.correct += int(graded.correct)
+    progress.last_attempt_at = now
+    if first_try:
+        progress.mastery, progress.uncertainty = after, sd
+        progress.recent_estimates = [*progress.recent_estimates, round(after, 4)][-RECENT:]
+    event = ""
+    # Only a passed check can unlock something; the path is computed before and after only then.
+    open_before = _unlock_snapshot(student, now) if served.purpose == ServedItem.Purpose.CHECK else set()
+    if served.purpose == ServedItem.Purpose.REVIEW:
+        event = _review_outcome(progress, served, graded.correct, now)
+    elif served.purpose == ServedItem.Purpose.CHECK:
+        event = _check_outcome(progress, graded.correct, now)
+    else:
+        if progress.status in (Progress.Status.NOT_STARTED, Progress.Status.IN_PROGRESS):
+            progress.status = Progress.Status.IN_PROGRESS
+            if retry:
+                pass  # decisions wait until the item is closed
+            elif after >= POLICY.threshold:
+                progress.status = Progress.Status.CHECKING
+                progress.check_answers = []
+                event = "check_started"
+            elif GUARD.is_spinning(progress.recent_estimates, mastered=False) and not progress.spinning:
+                progress.spinning = True
+                event = "spinning"
+                Alert.objects.create(
+                    student=student,
+                    competency=competency,
+                    kind=Alert.Kind.WHEEL_SPINNING,
+                    created_at=now,
+                    message=f"{progress.attempts} tries on {code} without getting closer to mastery.",
+                )
+    progress.save()
+
+    message = _message(graded, retry, event, served)
+    show_solution = not graded.correct and not retry
+    feedback = Feedback(
+        correct=graded.correct,
+        message=message,
+        competency=code,
+        mastery_before=round(before, 4),
+        mastery_after=round(after, 4),
+        status=progress.status,
+        event=event,
+        retry=retry,
+        solution=list(inst.solution) if show_solution else [],
+        answer_text=inst.answer_text if show_solution else "",
+        unlocked=sorted(_unlock_snapshot(student, now) - open_before - {code}) if event == "mastered" else [],
+    )
+    Attempt.objects.create(
+        student=student,
+        client_attempt_id=attempt_key,
+        served=served,
+        competency=competency,
+        item=served.item,
+        answer=answer,
+        normalized=graded.normalized[:500],
+        correct=graded.correct,
+        try_number=served.tries,
+        hints_used=served.hints_shown,
+        p_correct=round(p_correct, 4),
+        mastery_after=round(after, 4),
+        response=feedback.to_dict(),
+        created_at=now,
+    )
+    return feedback
+
+
+def _check_outcome(progress: Progress, correct: bool, now: dt.datetime) -> str:
+    progress.check_answers = [*progress.check_answers, correct]
+    outcome = POLICY.check_outcome(progress.check_answers)
+    if outcome == "pass":
+        _mark_mastered(progress, now, by="check")
+        return "mastered"
+    if outcome == "fail":
+        progress.status = Progress.Status.IN_PROGRESS
+        progress.check_answers = []
+        return "check_failed"
+    return ""
+
+
+def _review_outcome(progress: Progress, served: ServedItem, correct: bool, now: dt.datetime) -> str:
+    if not served.closed:
+        return ""
+    outcome = (
+        Outcome.WRONG
+        if not correct
+        else (Outcome.RIGHT if served.tries == 1 and not served.hints_shown else Outcome.RIGHT_WITH_HELP)
+    )
+    result = REVIEWS.record(progress.review_card or REVIEWS.start(now).card, outcome, now)
+    progress.review_card, progress.review_due = result.card, result.due
+    if result.lapsed:  # forgotten: the competency reopens for practice
+        progress.status = Progress.Status.IN_PROGRESS
+        progress.mastered_at = None
+        progress.mastered_by = ""
+        progress.review_due = None
+        return "lapse"
+    return "reviewed"
+
+
+def _mark_mastered(progress: Progress, now: dt.datetime, *, by: str) -> None:
+    progress.status = Progress.Status.MASTERED
+    progress.mastered_at = now
+    progress.mastered_by = by
+    progress.check_answers = []
+    progress.spinning = False
+    start = REVIEWS.start(now)
+    progress.review_card, progress.review_due = start.card, start.due
+    Alert.objects.filter(
+        student=progress.student, competency=progress.competency, resolved_at__isnull=True
+    ).update(resolved_at=now)
+
+
+def _unlock_snapshot(student: User, now: dt.datetime) -> set[str]:
+    """Codes of the student's ready or in-progress competencies (to tell what a mastery unlocked)."""
+    from cairn.learning.path import student_path  # the path reads progress; imported late to avoid a cycle
+
+    rows = student_path(student, today=timezone.localdate(now)).rows
+    return {row.code for row in rows if row.status in ("ready", "in_progress")}
+
+
+def _message(graded: item_engine.Grade, retry: bool, event: str, served: ServedItem) -> str:
+    if event == "mastered":
+        return "Mastered! You showed what you know."
+    if event == "check_started":
+        return "Right! You're ready to show what you know: answer a few questions without hints."
+    if event == "check_failed":
+        return "Not yet. Let's practise a little more before the next check."
+    if event == "spinning":
+        return "Let's try a different way in: pick a video, a reading or a prerequisite from your board."
+    if event == "lapse":
+        return "This one slipped a bit since you mastered it. Let's practise it again."
+    if graded.correct:
+        return "Right!" if served.tries == 1 else "Right on the second try!"
+    if graded.reason == "not_simplest":
+        return "That's the right value, but write it in simplest form."
+    if retry:
+        return "Not quite. Have another go, or ask for a hint."
+    return "Not this time. Here is a worked solution."

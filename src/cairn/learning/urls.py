@@ -1,0 +1,14 @@
+from django.urls import path
+
+from cairn.learning import views
+
+urlpatterns = [
+    path("", views.my_path, name="learning-path"),
+    path("choose/", views.choose, name="learning-choose"),
+    path("practice/<int:competency_id>/", views.practice_page, name="learning-practice"),
+    path("answer/", views.answer, name="learning-answer"),
+    path("hint/", views.hint, name="learning-hint"),
+    path("activity/<int:content_id>/", views.activity, name="learning-activity"),
+    path("goals/", views.goals, name="learning-goals"),
+    path("reflect/", views.reflect, name="learning-reflect"),
+]

@@ -1,0 +1,158 @@
+"""Student pages: my path, practice (htmx: answers and hints update the page in place), the choice board,
+activities, goals and reflection. Thin: the loop lives in practice.py, the path in path.py."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from cairn.accounts.access import person
+from cairn.accounts.models import Role
+from cairn.accounts.views import role_required
+from cairn.agency import pace as agency
+from cairn.agency.models import Reflection
+from cairn.curriculum.models import Competency, Content
+from cairn.curriculum.models import Status as ContentStatus
+from cairn.learning import board as board_service
+from cairn.learning import practice
+from cairn.learning.graph_svg import path_map
+from cairn.learning.models import ActivityCompletion, Progress
+from cairn.learning.path import student_path
+
+
+@role_required(Role.STUDENT)
+def my_path(request: HttpRequest) -> HttpResponse:
+    student = person(request)
+    path = student_path(student)
+    options = board_service.build_board(student, path)
+    request.session["board"] = [o.option_id for o in options]
+    context = {
+        "path": path,
+        "counts": path.counts(),
+        "map": path_map(path),
+        "board": options,
+        "pace": agency.pace(student),
+    }
+    return render(request, "learning/path.html", context)
+
+
+@role_required(Role.STUDENT)
+@require_POST
+def choose(request: HttpRequest) -> HttpResponse:
+    student = person(request)
+    offered = board_service.build_board(student)
+    try:
+        picked = board_service.choose(student, request.POST.get("option", ""), offered)
+    except ValueError as exc:
+        messages.error(request, str(exc))
+        return redirect("learning-path")
+    return redirect(picked.url)
+
+
+@role_required(Role.STUDENT)
+def practice_page(request: HttpRequest, competency_id: int) -> HttpResponse:
+    student = person(request)
+    competency = get_object_or_404(Competency, pk=competency_id)
+    row = student_path(student).by_code().get(competency.code)
+    if row is None:
+        raise Http404("This competency is not on your path.")
+    if row.status == "locked":
+        return render(request, "learning/locked.html", {"row": row, "competency": competency}, status=403)
+    try:
+        served = practice.serve(student, competency)
+    except practice.PracticeError as exc:
+        return render(request, "learning/practice_unavailable.html", {"row": row, "message": str(exc)})
+    context = {
+        "row": row,
+        "competency": competency,
+        "question": practice.question_for(served),
+        "attempt_id": uuid.uuid4(),
+    }
+    return render(request, "learning/practice.html", context)
+
+
+@role_required(Role.STUDENT)
+@require_POST
+def answer(request: HttpRequest) -> HttpResponse:
+    student = person(request)
+    token = request.POST.get("token", "")
+    try:
+        feedback = practice.submit_answer(
+            student, token, request.POST.get("attempt_id", ""), request.POST.get("answer", "")
+        )
+    except practice.PracticeError as exc:
+        return render(request, "learning/_error.html", {"message": str(exc)}, status=400)
+    served = practice.open_question(student, token) if feedback.retry else None
+    progress = Progress.objects.filter(student=student, competency__code=feedback.competency).first()
+    context = {
+        "feedback": feedback,
+        "question": practice.question_for(served) if served else None,
+        "attempt_id": uuid.uuid4(),
+        "progress": progress,
+        "competency_id": progress.competency_id if progress else None,
+    }
+    return render(request, "learning/_feedback.html", context)
+
+
+@role_required(Role.STUDENT)
+@require_POST
+def hint(request: HttpRequest) -> HttpResponse:
+    try:
+        text = practice.reveal_hint(person(request), request.POST.get("token", ""))
+    except practice.PracticeError as exc:
+        return render(request, "learning/_error.html", {"message": str(exc)}, status=400)
+    return render(request, "learning/_hint.html", {"hint": text})
+
+
+@role_required(Role.STUDENT)
+def activity(request: HttpRequest, content_id: int) -> HttpResponse:
+    student = person(request)
+    content = get_object_or_404(Content, pk=content_id, status=ContentStatus.APPROVED)
+    if request.method == "POST":
+        board_service.complete_activity(student, content)
+        messages.success(request, f"Nice work: “{content.title}” is done.")
+        return redirect("learning-path")
+    done = ActivityCompletion.objects.filter(student=student, content=content).exists()
+    return render(request, "learning/activity.html", {"content": content, "done": done})
+
+
+@role_required(Role.STUDENT)
+def goals(request: HttpRequest) -> HttpResponse:
+    student = person(request)
+    if request.method == "POST":
+        try:
+            competencies = int(request.POST.get("competencies", ""))
+            minutes = int(request.POST.get("minutes", ""))
+            _, advice = agency.set_goal(student, competencies, minutes, request.POST.get("note", ""))
+        except ValueError as exc:
+            message = str(exc) if isinstance(exc, agency.GoalError) else "Enter whole numbers for both."
+            messages.error(request, message)
+            return redirect("learning-goals")
+        messages.success(request, advice or "Goal saved. You can see your pace on your path.")
+        return redirect("learning-path")
+    context = {"pace": agency.pace(student), "suggestion": agency.suggest_goal(student)}
+    return render(request, "learning/goals.html", context)
+
+
+@role_required(Role.STUDENT)
+def reflect(request: HttpRequest) -> HttpResponse:
+    student = person(request)
+    if request.method == "POST":
+        try:
+            agency.reflect(
+                student,
+                request.POST.get("feeling", ""),
+                request.POST.get("learned", ""),
+                request.POST.get("next_step", ""),
+                request.POST.get("ask_teacher", ""),
+            )
+        except agency.GoalError as exc:
+            messages.error(request, str(exc))
+            return redirect("learning-reflect")
+        messages.success(request, "Thanks. Your teacher will see your reflection.")
+        return redirect("learning-path")
+    return render(request, "learning/reflect.html", {"feelings": Reflection.Feeling.choices})

@@ -1,0 +1,153 @@
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from cairn.engine import items as item_engine
+from cairn.learning import practice
+from cairn.learning.models import Alert, Attempt, Progress, ServedItem
+from cairn.learning.path import student_path
+from tests.conftest import World
+from tests.learning.conftest import Unit
+
+
+def _right_answer(served: ServedItem) -> str:
+    inst = practice._instance(served)
+    if isinstance(inst.spec, item_engine.ChoiceSpec):
+        return sorted(inst.spec.correct)[0]
+    return inst.answer_text
+
+
+def _answer(world: World, unit_competency, right: bool = True):  # type: ignore[no-untyped-def]
+    served = practice.serve(world.student, unit_competency)
+    text = _right_answer(served) if right else "999"
+    return served, practice.submit_answer(world.student, str(served.token), str(uuid.uuid4()), text)
+
+
+def test_path_shows_status_and_reasons(world: World, unit: Unit) -> None:
+    rows = student_path(world.student).by_code()
+    assert rows["4.NF.A.1"].status == "ready"
+    assert rows["4.NF.B.3"].status == "locked" and rows["4.NF.B.3"].reasons == ("Needs 4.NF.A.1 first",)
+    assert rows["4.MD.A.1"].status == "ready"
+
+
+def test_right_answer_raises_mastery_and_is_recorded_once(world: World, unit: Unit) -> None:
+    served = practice.serve(world.student, unit.a)
+    attempt_id = str(uuid.uuid4())
+    first = practice.submit_answer(world.student, str(served.token), attempt_id, "4")
+    assert first.correct and first.mastery_after > first.mastery_before
+    again = practice.submit_answer(world.student, str(served.token), attempt_id, "4")  # a double submit
+    assert again == first
+    assert Attempt.objects.filter(student=world.student).count() == 1
+    assert Progress.objects.get(student=world.student, competency=unit.a).attempts == 1
+
+
+def test_wrong_answer_allows_a_second_try_then_shows_the_solution(world: World, unit: Unit) -> None:
+    served = practice.serve(world.student, unit.a)
+    first = practice.submit_answer(world.student, str(served.token), str(uuid.uuid4()), "5")
+    assert not first.correct and first.retry and not first.solution
+    assert practice.reveal_hint(world.student, str(served.token)) == "Split 8 into two equal parts."
+    second = practice.submit_answer(world.student, str(served.token), str(uuid.uuid4()), "6")
+    assert not second.retry and second.solution == ["8 ÷ 2 = 4."] and second.answer_text == "4"
+    with pytest.raises(practice.PracticeError, match="finished"):
+        practice.submit_answer(world.student, str(served.token), str(uuid.uuid4()), "4")
+    # Only the first try moved the learner model.
+    progress = Progress.objects.get(student=world.student, competency=unit.a)
+    assert progress.attempts == 2 and len(progress.recent_estimates) == 1
+
+
+def test_bad_input_records_nothing(world: World, unit: Unit) -> None:
+    served = practice.serve(world.student, unit.a)
+    for bad in ["", "seven-ish"]:
+        with pytest.raises(practice.PracticeError):
+            practice.submit_answer(world.student, str(served.token), str(uuid.uuid4()), bad)
+    with pytest.raises(practice.PracticeError, match="attempt id"):
+        practice.submit_answer(world.student, str(served.token), "not-a-uuid", "4")
+    with pytest.raises(practice.PracticeError, match="not given to you"):
+        practice.submit_answer(world.classmate, str(served.token), str(uuid.uuid4()), "4")  # someone else's
+    with pytest.raises(practice.PracticeError, match="not given to you"):
+        practice.submit_answer(world.student, str(uuid.uuid4()), str(uuid.uuid4()), "4")  # never served
+    choice = practice.serve(world.student, unit.d)
+    with pytest.raises(practice.PracticeError, match="Choose one"):
+        practice.submit_answer(world.student, str(choice.token), str(uuid.uuid4()), "z")
+    assert not Attempt.objects.exists()
+    assert ServedItem.objects.get(pk=served.pk).tries == 0
+
+
+def test_reload_serves_the_same_question_and_drafts_never_appear(world: World, unit: Unit) -> None:
+    first = practice.serve(world.student, unit.a)
+    assert practice.serve(world.student, unit.a) == first
+    seen = set()
+    for _ in range(15):
+        served, _ = _answer(world, unit.a)
+        seen.add(served.item.identifier)
+    assert seen == {"half-of-8"}
+
+
+def test_template_items_vary_and_grade_their_own_answer(world: World, unit: Unit) -> None:
+    from cairn.curriculum.models import Prerequisite
+
+    Prerequisite.objects.filter(competency=unit.b).delete()
+    stems = set()
+    for _ in range(6):
+        served, feedback = _answer(world, unit.b)
+        stems.add(practice.question_for(served).stem)
+        assert feedback.correct
+    assert len(stems) > 1
+
+
+def test_mastery_needs_the_check_and_unlocks_the_next_competency(world: World, unit: Unit) -> None:
+    events = []
+    for _ in range(40):
+        _, feedback = _answer(world, unit.a)
+        events.append(feedback.event)
+        if feedback.event == "mastered":
+            break
+    assert "check_started" in events and events[-1] == "mastered"
+    check_start = events.index("check_started")
+    assert len(events) - check_start - 1 == 3  # three check questions, all right
+    assert feedback.unlocked == ["4.NF.B.3"]
+    rows = student_path(world.student).by_code()
+    assert rows["4.NF.A.1"].status == "mastered" and rows["4.NF.B.3"].status == "ready"
+    progress = Progress.objects.get(student=world.student, competency=unit.a)
+    assert progress.review_due is not None and progress.mastered_by == "check"
+
+
+def test_a_missed_check_sends_the_student_back_to_practice(world: World, unit: Unit) -> None:
+    while True:
+        _, feedback = _answer(world, unit.a)
+        if feedback.event == "check_started":
+            break
+    served = practice.serve(world.student, unit.a)
+    assert served.purpose == ServedItem.Purpose.CHECK
+    with pytest.raises(practice.PracticeError, match="Hints are off"):
+        practice.reveal_hint(world.student, str(served.token))
+    miss = practice.submit_answer(world.student, str(served.token), str(uuid.uuid4()), "3")
+    assert miss.event == "check_failed" and not miss.retry
+    assert (
+        Progress.objects.get(student=world.student, competency=unit.a).status == Progress.Status.IN_PROGRESS
+    )
+
+
+def test_wheel_spinning_stops_drilling_and_alerts_the_teacher(world: World, unit: Unit) -> None:
+    events = []
+    for _ in range(12):
+        served = practice.serve(world.student, unit.a)
+        for _try in range(2):
+            fb = practice.submit_answer(world.student, str(served.token), str(uuid.uuid4()), "1")
+            if not fb.retry:
+                break
+        events.append(fb.event)
+        if fb.event == "spinning":
+            break
+    assert events[-1] == "spinning" and len(events) == 10
+    assert Alert.objects.filter(student=world.student, kind=Alert.Kind.WHEEL_SPINNING).count() == 1
+    with pytest.raises(practice.PracticeError, match=r"won.t help"):
+        practice.serve(world.student, unit.a)
+    from cairn.learning.board import build_board, complete_activity
+
+    board = build_board(world.student)
+    assert all(not (o.kind == "practice" and o.competency == "4.NF.A.1") for o in board[:1])
+    complete_activity(world.student, unit.video)  # a different way in lifts the stop
+    assert practice.serve(world.student, unit.a)
