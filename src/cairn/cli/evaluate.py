@@ -8,11 +8,9 @@ output is one JSON object with them, so scripts and benchmarks can read it. Need
 from __future__ import annotations
 
 import argparse
-import inspect
 import json
 import sys
 from pathlib import Path
-from typing import Any
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -50,7 +48,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 def run(args: argparse.Namespace) -> int:
     from cairn.engine.evaluation.protocol import evaluate, learning_curve, metrics_by_skill
     from cairn.engine.kt.data import DataFormatError, read_three_line
-    from cairn.engine.kt.registry import MODELS
+    from cairn.engine.kt.registry import make_model
 
     for what, path in (("--train", args.train), ("--test", args.test)):
         if not path.is_file():
@@ -62,11 +60,7 @@ def run(args: argparse.Namespace) -> int:
     except DataFormatError as exc:
         print(f"cairn evaluate: {exc}", file=sys.stderr)
         return 2
-    model_cls = MODELS[args.model]
-    # BKT's EM is deterministic and takes no seed; the others do.
-    takes_seed = "seed" in inspect.signature(model_cls).parameters
-    options: dict[str, Any] = {"seed": args.seed} if takes_seed else {}
-    model = model_cls(**options)
+    model = make_model(args.model, args.seed)
     print(
         f"{args.model}: training on {len(train)} students ({sum(len(s) for s in train)} answers), "
         f"testing on {len(test)} ({sum(len(s) for s in test)} answers)",
