@@ -16,6 +16,18 @@ from typing import Any
 from fsrs import Card, Rating, Scheduler
 
 
+def _utc(when: dt.datetime) -> dt.datetime:
+    """fsrs accepts only datetimes in ``datetime.timezone.utc``; any aware datetime converts losslessly."""
+    if when.tzinfo is None:
+        raise ValueError("review times must be timezone-aware")
+    return when.astimezone(dt.UTC)
+
+
+def _card(stored: dict[str, Any]) -> Card:
+    # The stored dict is what Card.to_dict() wrote; fsrs types it as a TypedDict.
+    return Card.from_dict(stored)  # type: ignore[arg-type]
+
+
 class Outcome(StrEnum):
     RIGHT = "right"  # right without help
     RIGHT_WITH_HELP = "right_with_help"  # a hint or a second try
@@ -44,17 +56,17 @@ class ReviewSchedule:
 
     def start(self, mastered_at: dt.datetime) -> ReviewResult:
         """The first card, as if mastery were a successful review."""
-        card, _ = self.scheduler.review_card(Card(), Rating.Good, review_datetime=mastered_at)
+        card, _ = self.scheduler.review_card(Card(), Rating.Good, review_datetime=_utc(mastered_at))
         return ReviewResult(dict(card.to_dict()), card.due, lapsed=False)
 
     def record(self, card: dict[str, Any], outcome: Outcome, when: dt.datetime) -> ReviewResult:
-        new, _ = self.scheduler.review_card(Card.from_dict(card), _RATING[outcome], review_datetime=when)  # type: ignore[arg-type]
+        new, _ = self.scheduler.review_card(_card(card), _RATING[outcome], review_datetime=_utc(when))
         return ReviewResult(dict(new.to_dict()), new.due, lapsed=outcome is Outcome.WRONG)
 
     def retrievability(self, card: dict[str, Any], now: dt.datetime) -> float:
         """Estimated probability the student still remembers, now."""
-        return float(self.scheduler.get_card_retrievability(Card.from_dict(card), current_datetime=now))  # type: ignore[arg-type]
+        return float(self.scheduler.get_card_retrievability(_card(card), current_datetime=_utc(now)))
 
     @staticmethod
     def is_due(card: dict[str, Any], now: dt.datetime) -> bool:
-        return Card.from_dict(card).due <= now  # type: ignore[arg-type]
+        return _card(card).due <= _utc(now)

@@ -70,8 +70,9 @@ def _practise(
             return
         inst = practice._instance(served)
         correct = sim.answer(competency.code)
-        if not correct and rng.random() < 0.3:
-            practice.reveal_hint(student, str(served.token)) if inst.hints else None
+        hints_allowed = served.purpose != served.Purpose.CHECK and inst.hints
+        if hints_allowed and not correct and rng.random() < 0.3:
+            practice.reveal_hint(student, str(served.token))
         clock[0] += dt.timedelta(seconds=rng.randint(25, 90))
         feedback = practice.submit_answer(
             student,

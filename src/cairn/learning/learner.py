@@ -3,8 +3,9 @@
 The app needs a per-competency mastery estimate with its uncertainty (the district's mastery policy is a
 threshold on it), a prediction of the next answer (the board aims at 70–85% success) and parameters fitted
 from the platform's own answers. Bayesian Knowledge Tracing gives exactly that, per competency: P(known),
-learn, guess, slip. Parameters come from the newest LearnerModelFit (refitted from attempts by
-``refit_learner_model``); competencies it doesn't cover use population priors until enough answers exist.
+learn, guess, slip, with the update math of :mod:`cairn.engine.kt.bkt` (one place for it). Parameters come
+from the newest LearnerModelFit, written by :func:`refit` (a background task, also run after the demo
+loads); competencies it doesn't cover use population priors until they have answers of their own.
 
 State: {"p": {code: P(known)}, "n": {code: answers}}.
 """
@@ -13,8 +14,11 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
+
+from cairn.engine.kt.bkt import BKT, posterior_known
+from cairn.engine.kt.data import sequences_from_records
 
 MODEL_NAME = "bkt"
 
@@ -28,6 +32,8 @@ class SkillParams:
 
 
 PRIOR = SkillParams()
+# A competency needs this many first-try answers before its own fitted parameters replace the priors.
+MIN_ANSWERS_TO_FIT = 30
 # Parameters change only when a refit lands; each process re-reads the newest fit at most every 30 s.
 REFRESH_S = 30.0
 _cache: dict[str, Any] = {"fit_id": None, "params": {}, "checked": -math.inf}
@@ -73,14 +79,7 @@ def predict(state: dict[str, Any], code: str) -> float:
 
 def update(state: dict[str, Any], code: str, correct: bool) -> dict[str, Any]:
     prm = _params(code)
-    known = _known(state, code)
-    if correct:
-        evidence = known * (1 - prm.p_slip)
-        posterior = evidence / (evidence + (1 - known) * prm.p_guess)
-    else:
-        evidence = known * prm.p_slip
-        posterior = evidence / (evidence + (1 - known) * (1 - prm.p_guess))
-    after = posterior + (1 - posterior) * prm.p_learn
+    after = posterior_known(_known(state, code), int(correct), prm.p_learn, prm.p_guess, prm.p_slip)
     p = dict(state.get("p", {}))
     n = dict(state.get("n", {}))
     p[code] = round(after, 6)
@@ -92,3 +91,33 @@ def mastery(state: dict[str, Any], code: str) -> tuple[float, float]:
     """P(known) and its standard deviation as a Bernoulli (the model's own uncertainty about the state)."""
     known = _known(state, code)
     return known, math.sqrt(known * (1 - known))
+
+
+def refit() -> dict[str, int]:
+    """Fit BKT per competency on every student's first tries, in the order answered, and make it the
+    model in use. Competencies with fewer than MIN_ANSWERS_TO_FIT answers keep the priors."""
+    from django.db.models import Count
+
+    from cairn.learning.models import Attempt, LearnerModelFit
+
+    first_tries = Attempt.objects.filter(try_number=1)
+    codes = dict(first_tries.values_list("competency_id", "competency__code").distinct())
+    counts = dict(
+        first_tries.values("competency_id").annotate(n=Count("id")).values_list("competency_id", "n")
+    )
+    records = first_tries.order_by("created_at", "pk").values_list(
+        "student_id", "competency_id", "correct", "created_at"
+    )
+    sequences = sequences_from_records((s, c, int(y), t.timestamp()) for s, c, y, t in records.iterator())
+    if not sequences:
+        return {"competencies": 0, "answers": 0}
+    model = BKT().fit(sequences)
+    params = {
+        codes[skill]: asdict(SkillParams(p["prior"], p["learn"], p["guess"], p["slip"]))
+        for skill, p in model.parameters().items()
+        if counts.get(skill, 0) >= MIN_ANSWERS_TO_FIT
+    }
+    n = sum(counts.values())
+    LearnerModelFit.objects.create(model_name=MODEL_NAME, params=params, n_attempts=n)
+    refresh(force=True)
+    return {"competencies": len(params), "answers": n}
