@@ -3,7 +3,16 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from cairn.engine.cat import AdaptiveTest, CatConfig, CatState, ItemBank, NotServedError, mastery_point, place
+from cairn.engine.cat import (
+    AdaptiveTest,
+    CatConfig,
+    CatState,
+    ItemBank,
+    NotServedError,
+    exposure_prices,
+    mastery_point,
+    place,
+)
 
 
 def _bank(n: int = 200, seed: int = 0, areas: int = 1) -> ItemBank:
@@ -95,3 +104,35 @@ def test_mastery_point_is_where_expected_score_reaches_target() -> None:
     point = mastery_point(a, b, c, 0.8)
     expected = np.mean(1 / (1 + np.exp(-a * (point - b))))
     assert expected == pytest.approx(0.8, abs=1e-6)
+
+
+def test_exposure_prices_fall_on_the_items_everyone_wants() -> None:
+    bank = _bank(300, seed=5)
+    prices = exposure_prices(bank, 0.25, 0.3)
+    assert prices.shape == (300,) and np.all(prices >= 0)
+    # The cap binds on discriminating items near the middle of the population, never on weak items.
+    central = np.abs(bank.b) < 1.0
+    assert prices[central & (bank.a > np.quantile(bank.a, 0.75))].mean() > 0
+    assert np.all(prices[bank.a < np.quantile(bank.a, 0.1)] == 0)
+    assert np.all(exposure_prices(bank, 1.0, 0.3) == 0)  # no cap, nothing is scarce
+
+
+def test_priced_selection_keeps_the_exposure_cap_and_shortens_tests() -> None:
+    bank = _bank(300, seed=6)
+    thetas = np.random.default_rng(7).normal(0, 1, 300)
+
+    def run(pricing: bool) -> tuple[float, float]:
+        test = AdaptiveTest(bank, CatConfig(se_target=0.3, max_items=60, exposure_pricing=pricing))
+        rng = np.random.default_rng(8)
+        shown = np.zeros(len(bank))
+        lengths = []
+        for i, theta in enumerate(thetas):
+            state = _take(test, float(theta), rng, shown / max(i, 1))
+            shown[list(state.administered)] += 1
+            lengths.append(len(state.administered))
+        return float(np.mean(lengths)), float(shown.max() / len(thetas))
+
+    priced, priced_exposure = run(True)
+    plain, plain_exposure = run(False)
+    assert priced_exposure <= 0.26 and plain_exposure <= 0.26
+    assert priced < plain

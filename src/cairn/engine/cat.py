@@ -9,6 +9,12 @@ selection against catsim's. Cairn's selector is written here because catsim's se
   maximum-information method (Revuelta & Ponsoda, 1998; catsim's ``r_max``) excludes items whose running
   exposure rate has reached the cap, and randomesque selection (Kingsbury & Zara, 1989) picks among the
   few most informative remaining items so that two students of equal ability don't see the same test;
+- exposure *prices*: the cap alone hands a scarce, highly informative item to whichever students come
+  first. Solving the exposure-capped item allocation as a linear program over the ability population
+  (once per bank) gives each over-demanded item a shadow price λ; ranking items by information / (1 + λ)
+  saves them for the abilities where they beat the alternatives most (Lagrangian relaxation of the
+  exposure constraints, as in van der Linden & Veldkamp's exposure-controlled CAT). It shortens tests
+  under a 25% cap by ~5% in benchmarks/cat.py;
 - O(bank) NumPy selection: catsim's selectors sort the whole bank and filter administered items with
   Python list membership, and its numexpr information costs ~0.8 ms alone on a 10,000-item bank here
   (thread start-up); the whole selection step must stay under 1 ms;
@@ -20,12 +26,14 @@ The state is plain data (:class:`CatState`) so a web service can store it betwee
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from scipy import optimize, sparse
 
 from cairn.engine.irt import GRID, LOG_PRIOR, FloatArray, information
 
@@ -82,6 +90,7 @@ class CatConfig:
     min_items: int = 5
     randomesque: int = 3  # pick at random among this many most informative eligible items
     max_exposure: float = 0.25  # items shown to this share of tests are skipped while others remain
+    exposure_pricing: bool = True  # rank by information / (1 + shadow price) when exposure is controlled
     area_weights: dict[int, float] | None = None  # target share per area; None: equal shares of present areas
 
 
@@ -138,6 +147,10 @@ class AdaptiveTest:
         self._areas = areas
         self._area_share = np.array([weights.get(int(k), 0.0) / total for k in areas])
         self._area_index = np.searchsorted(areas, self.bank.area)
+        self._price_factor: FloatArray | None = None
+        if self.config.exposure_pricing and self.config.max_exposure < 1.0:
+            prices = exposure_prices(self.bank, self.config.max_exposure, self.config.se_target)
+            self._price_factor = 1.0 / (1.0 + prices)
 
     # -- the loop ---------------------------------------------------------------------------------------
     def next_item(
@@ -193,11 +206,14 @@ class AdaptiveTest:
                 if in_area.any():
                     eligible = in_area
                     break
+        info = information(state.theta, self.bank.a, self.bank.b, self.bank.c)
         if exposure_rate is not None:
             fresh = eligible & (exposure_rate < self.config.max_exposure)
             if fresh.any():
                 eligible = fresh
-        info = np.where(eligible, information(state.theta, self.bank.a, self.bank.b, self.bank.c), -np.inf)
+            if self._price_factor is not None:
+                info = info * self._price_factor
+        info = np.where(eligible, info, -np.inf)
         k = min(self.config.randomesque, int(eligible.sum()))
         top = np.argpartition(-info, k - 1)[:k]
         return int(rng.choice(top))
@@ -217,6 +233,76 @@ class AdaptiveTest:
         mean = float(post @ GRID)
         sd = float(np.sqrt(max(post @ GRID**2 - mean**2, 0.0)))
         return mean, sd
+
+
+# -- exposure prices ------------------------------------------------------------------------------------
+_PRICE_CACHE: dict[bytes, FloatArray] = {}
+_PRICE_NODES: FloatArray = np.linspace(-3.0, 3.0, 31)
+
+
+def exposure_prices(
+    bank: ItemBank,
+    max_exposure: float,
+    se_target: float,
+    *,
+    mean: float = 0.0,
+    sd: float = 1.0,
+) -> FloatArray:
+    """Shadow prices of the exposure cap, one per item (0 for items the cap doesn't bind).
+
+    The linear program: students of ability θ ~ N(mean, sd²) (on a quadrature grid) each need test
+    information 1/se_target² - 1 (posterior precision minus the prior's); choose the fraction of students at
+    each node that see each item, minimising the expected test length, with no item seen by more than
+    ``max_exposure`` of students. Its dual price λ_j on item j's cap says how much shorter tests would be
+    if j could be shown more; selection ranks by information / (1 + λ), which is the LP's own rule for
+    which items a node's students should get. Cached per bank (a few ms for hundreds of items, ~2 s for
+    10,000)."""
+    key = hashlib.blake2b(
+        b"".join(
+            np.ascontiguousarray(v, dtype=np.float64).tobytes()
+            for v in (bank.a, bank.b, bank.c, np.array([max_exposure, se_target, mean, sd]))
+        ),
+        digest_size=16,
+    ).digest()
+    cached = _PRICE_CACHE.get(key)
+    if cached is not None:
+        return cached
+    prices = _solve_exposure_prices(bank, max_exposure, se_target, mean, sd)
+    if len(_PRICE_CACHE) >= 64:
+        _PRICE_CACHE.pop(next(iter(_PRICE_CACHE)))
+    _PRICE_CACHE[key] = prices
+    return prices
+
+
+def _solve_exposure_prices(
+    bank: ItemBank, max_exposure: float, se_target: float, mean: float, sd: float
+) -> FloatArray:
+    nodes = mean + sd * _PRICE_NODES
+    weight = np.exp(-0.5 * _PRICE_NODES**2)
+    weight /= weight.sum()
+    n_nodes, n_items = len(nodes), len(bank)
+    info = information(nodes, bank.a, bank.b, bank.c)  # nodes × items
+    # Nodes far out may not reach the target even with every item; ask them for most of what exists.
+    need = np.minimum(1.0 / max(se_target, 1e-3) ** 2 - 1.0, 0.8 * info.sum(axis=1))
+    columns = np.arange(n_nodes * n_items)
+    need_rows = sparse.csr_matrix(
+        (-info.ravel(), (np.repeat(np.arange(n_nodes), n_items), columns)), shape=(n_nodes, n_nodes * n_items)
+    )
+    cap_rows = sparse.csr_matrix(
+        (np.repeat(weight, n_items), (np.tile(np.arange(n_items), n_nodes), columns)),
+        shape=(n_items, n_nodes * n_items),
+    )
+    result = optimize.linprog(
+        np.repeat(weight, n_items),
+        A_ub=sparse.vstack([need_rows, cap_rows]).tocsr(),
+        b_ub=np.concatenate([-need, np.full(n_items, max_exposure)]),
+        bounds=(0.0, 1.0),
+        method="highs",
+    )
+    if result.status != 0 or result.ineqlin is None:
+        return np.zeros(n_items)  # no feasible allocation: fall back to the cap alone
+    prices: FloatArray = np.clip(-np.asarray(result.ineqlin.marginals[n_nodes:], dtype=np.float64), 0, None)
+    return prices
 
 
 # -- placement on the competency graph ------------------------------------------------------------------
