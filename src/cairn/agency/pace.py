@@ -39,8 +39,10 @@ def minutes_in(student: User, monday: dt.date) -> int:
         .values_list("created_at", flat=True)
     )
     total = dt.timedelta()
-    for previous, current in zip([None, *times[:-1]], times, strict=True):
+    previous: dt.datetime | None = None
+    for current in times:
         total += FIRST_ANSWER if previous is None else min(current - previous, GAP_CAP)
+        previous = current
     activity = sum(
         ActivityCompletion.objects.filter(
             student=student, completed_at__gte=start, completed_at__lt=end

@@ -88,6 +88,15 @@ _WHY = {
 }
 
 
+def _gain_why(c: Candidate) -> str:
+    """The learning-gain reason, worded for where the student stands on the competency."""
+    if c.mastery >= 0.7:
+        return _WHY["gain"].format(c=c.competency)
+    if c.mastery >= 0.3:
+        return f"You're making progress on {c.competency}; this moves you toward mastery."
+    return f"{c.competency} is ready for you: a good place to start."
+
+
 def score(candidate: Candidate, student: StudentProfile, weights: Weights = Weights()) -> Recommendation:
     c, w = candidate, weights
     parts: dict[str, float] = {}
@@ -118,7 +127,7 @@ def score(candidate: Candidate, student: StudentProfile, weights: Weights = Weig
     total = sum(parts.values())
     positive = {k: v for k, v in parts.items() if v > 0}
     top = max(positive, key=lambda k: positive[k]) if positive else "gain"
-    why = _WHY[top].format(c=c.competency, k=c.kind)
+    why = _gain_why(c) if top == "gain" else _WHY[top].format(c=c.competency, k=c.kind)
     return Recommendation(candidate=c, score=total, why=why, contributions=parts)
 
 
