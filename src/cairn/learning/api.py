@@ -8,7 +8,7 @@ import uuid
 
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from cairn.accounts import access
@@ -225,9 +225,9 @@ def put_goal(request: HttpRequest, body: GoalIn) -> dict[str, object]:
 
 
 @router.post("/reflections", response={201: dict[str, int]}, summary="Send an end-of-session reflection")
-def reflect(request: HttpRequest, body: ReflectionIn) -> tuple[int, dict[str, int]]:
+def reflect(request: HttpRequest, body: ReflectionIn) -> Status:
     try:
         r = agency.reflect(_student(request), body.feeling, body.learned, body.next_step, body.ask_teacher)
     except agency.GoalError as exc:
         raise HttpError(400, str(exc)) from exc
-    return 201, {"id": r.pk}
+    return Status(201, {"id": r.pk})
