@@ -84,12 +84,7 @@ def content_for_student(student: User) -> QuerySet[Content]:
     teachers = Enrolment.objects.current().filter(section__in=sections, kind=Enrolment.Kind.TEACHER)
     chosen = SectionContent.objects.filter(section__in=sections)
     reachable = Q(scope=Scope.LIBRARY) | Q(scope=Scope.SECTIONS, owner__in=teachers.values("user_id"))
-    return (
-        Content.objects.filter(status=Status.APPROVED)
-        .filter(reachable)
-        .exclude(pk__in=chosen.values("content_id"))
-        .distinct()
-    ) | Content.objects.filter(
-        status=Status.APPROVED,
-        pk__in=chosen.filter(action=SectionContent.Action.REPLACE).values("replacement_id"),
-    )
+    kept = reachable & ~Q(pk__in=chosen.values("content_id"))
+    instead = Q(pk__in=chosen.filter(action=SectionContent.Action.REPLACE).values("replacement_id"))
+    # One filter of subqueries, no joins: no duplicates to remove (a distinct query cannot be OR-ed).
+    return Content.objects.filter(status=Status.APPROVED).filter(kept | instead)

@@ -7,9 +7,12 @@ from typing import Any
 from django import forms
 
 from cairn.curriculum import vetting
-from cairn.curriculum.models import Competency, Content, Review, Status
+from cairn.curriculum.models import Competency, Content, Item, Review, Status
 from cairn.curriculum.selectors import ContentFilters
+from cairn.curriculum.services import ContentInput
+from cairn.engine import items as engine_items
 
+HEADING_TYPES = ["Domain", "Cluster", "Grade Level", "Strand"]  # they organise standards; align to standards
 GRADES = [("", "Any grade"), ("0", "K")] + [(str(g), str(g)) for g in range(1, 13)]
 ACCESSIBILITY = [
     ("captions", "Captions"),
@@ -66,7 +69,7 @@ class ContentForm(forms.Form):
         required=False, widget=forms.Textarea(attrs={"rows": 8}), label="Text (HTML allowed; it is cleaned)"
     )
     competencies = forms.ModelMultipleChoiceField(
-        queryset=Competency.objects.exclude(item_type="Cluster").order_by("code"),
+        queryset=Competency.objects.exclude(item_type__in=HEADING_TYPES).order_by("code"),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
         label="Aligned standards",
@@ -91,6 +94,133 @@ class ContentForm(forms.Form):
         if low not in (None, "") and high not in (None, "") and int(high) < int(low):
             self.add_error("grade_high", "The highest grade is below the lowest.")
         return data
+
+    def content_input(self) -> ContentInput:
+        data = self.cleaned_data
+        return ContentInput(
+            title=data["title"],
+            kind=data["kind"],
+            body=data.get("body") or "",
+            url=data.get("url") or "",
+            competency_ids=[c.pk for c in data.get("competencies") or []],
+            grade_low=_grade(data.get("grade_low")),
+            grade_high=_grade(data.get("grade_high")),
+            estimated_minutes=data.get("estimated_minutes"),
+            language=data.get("language") or "en",
+            captions=bool(data.get("captions")),
+            transcript=bool(data.get("transcript")),
+            alt_text=bool(data.get("alt_text")),
+            read_aloud=bool(data.get("read_aloud")),
+            licence=data.get("licence") or "",
+            cost=data.get("cost") or Content.Cost.FREE,
+            source=data.get("source") or "",
+        )
+
+
+def _grade(value: Any) -> int | None:
+    return int(value) if value not in (None, "") else None
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class ItemForm(forms.Form):
+    """A teacher's own question. Choices go one per line, the right one(s) starting with *."""
+
+    KINDS = [(k, label) for k, label in Item.Kind.choices if k != Item.Kind.TEMPLATE]
+
+    kind = forms.ChoiceField(choices=KINDS, label="Kind of question")
+    title = forms.CharField(max_length=300, required=False)
+    stem = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        label="Question (HTML allowed; it is cleaned)",
+    )
+    choices = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label="Choices",
+        help_text="Multiple choice: one per line; start the right one(s) with *, e.g. *3/4",
+    )
+    answer = forms.CharField(
+        required=False,
+        max_length=50,
+        label="Answer",
+        help_text="Numeric: a number or fraction, e.g. 3/4 or 0.75",
+    )
+    tolerance = forms.CharField(
+        required=False,
+        max_length=20,
+        label="Tolerance",
+        help_text="Numeric: how far off still counts (0 exact)",
+    )
+    accepted = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Accepted answers",
+        help_text="Short text: one per line; case and extra spaces are ignored",
+    )
+    hints = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Hints", help_text="One per line"
+    )
+    solution = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Worked solution",
+        help_text="One step per line",
+    )
+    competencies = forms.ModelMultipleChoiceField(
+        queryset=Competency.objects.exclude(item_type__in=HEADING_TYPES).order_by("code"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        label="Aligned standards",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind = data.get("kind")
+        spec: dict[str, Any] = {"kind": kind}
+        if kind == Item.Kind.CHOICE:
+            lines = _lines(data.get("choices") or "")
+            if len(lines) < 2:
+                self.add_error("choices", "Give at least two choices, one per line.")
+            elif not any(line.startswith("*") for line in lines):
+                self.add_error("choices", "Start the right choice with *.")
+            spec["choices"] = [
+                {"id": chr(ord("a") + i), "text": line.lstrip("*").strip()}
+                for i, line in enumerate(lines[:26])
+            ]
+            spec["correct"] = [chr(ord("a") + i) for i, line in enumerate(lines[:26]) if line.startswith("*")]
+        elif kind == Item.Kind.NUMERIC:
+            if not (data.get("answer") or "").strip():
+                self.add_error("answer", "Give the right answer.")
+            spec["answer"] = (data.get("answer") or "").strip()
+            spec["tolerance"] = (data.get("tolerance") or "").strip() or "0"
+        elif kind == Item.Kind.TEXT:
+            accepted = _lines(data.get("accepted") or "")
+            if not accepted:
+                self.add_error("accepted", "Give at least one accepted answer.")
+            spec["accepted"] = accepted
+        if not self.errors:
+            try:
+                engine_items.spec_from_dict(spec)
+            except engine_items.SpecError as exc:
+                field_of = {
+                    "choices": "choices",
+                    "correct": "choices",
+                    "answer": "answer",
+                    "tolerance": "tolerance",
+                }
+                self.add_error(field_of.get(exc.path.split("[")[0].split(".")[0]), exc.message)
+        data["spec"] = spec
+        return data
+
+    def hint_list(self) -> list[str]:
+        return _lines(self.cleaned_data.get("hints") or "")
+
+    def solution_list(self) -> list[str]:
+        return _lines(self.cleaned_data.get("solution") or "")
 
 
 class ReviewForm(forms.Form):
@@ -127,3 +257,10 @@ class SectionChoiceForm(forms.Form):
     section = forms.IntegerField()
     action = forms.ChoiceField(choices=[("hide", "Hide"), ("replace", "Replace"), ("clear", "Show again")])
     replacement = forms.IntegerField(required=False)
+
+
+class ItemReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[c for c in Review.Decision.choices if c[0] != Review.Decision.SECTIONS],
+        widget=forms.RadioSelect,
+    )

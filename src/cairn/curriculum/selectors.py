@@ -6,9 +6,20 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from cairn.accounts.models import User
-from cairn.curriculum import access
-from cairn.curriculum.models import Competency, Content, ContentNotice, Item, Prerequisite, Status
+from cairn.accounts.models import Section, User
+from cairn.curriculum import access, vetting
+from cairn.curriculum.graph_layout import Box, Geometry, Line, lay_out
+from cairn.curriculum.models import (
+    Competency,
+    Content,
+    ContentNotice,
+    Item,
+    LinkCheck,
+    Prerequisite,
+    Review,
+    SectionContent,
+    Status,
+)
 from cairn.engine import graph
 
 ACCESSIBILITY_FLAGS = {"captions", "transcript", "alt_text", "read_aloud"}
@@ -87,48 +98,138 @@ def items_for(user: User, competency: Competency) -> QuerySet[Item]:
     return access.visible_items(user).filter(competencies=competency).order_by("identifier")
 
 
+def item_review_queue(user: User) -> QuerySet[Item]:
+    """Questions waiting for review, leaving out the reviewer's own."""
+    if not access.can_review(user):
+        return Item.objects.none()
+    return (
+        Item.objects.filter(status=Status.IN_REVIEW)
+        .exclude(owner=user)
+        .select_related("owner")
+        .prefetch_related("competencies")
+        .order_by("created_at", "pk")
+    )
+
+
+def content_detail(user: User, content_id: int) -> Content | None:
+    """One piece of content the person may see, with what its page shows; None if they may not."""
+    return (
+        access.visible_content(user)
+        .filter(pk=content_id)
+        .select_related("owner")
+        .prefetch_related(
+            Prefetch("competencies", queryset=Competency.objects.order_by("code")),
+            Prefetch("reviews", queryset=Review.objects.select_related("reviewer")),
+        )
+        .first()
+    )
+
+
+def item_detail(user: User, item_id: int) -> Item | None:
+    return (
+        access.visible_items(user)
+        .filter(pk=item_id)
+        .select_related("owner")
+        .prefetch_related(Prefetch("competencies", queryset=Competency.objects.order_by("code")))
+        .first()
+    )
+
+
+def recent_link_checks(content: Content, limit: int = 5) -> list[LinkCheck]:
+    return list(content.link_checks.all()[:limit])
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    rating: str
+    note: str
+
+
+def review_answers(review: Review) -> list[Answer]:
+    """A review's answers in the order the form asks them, with the question and rating in words."""
+    ratings = dict(vetting.RATINGS)
+    return [
+        Answer(q.text, ratings.get(review.answers.get(q.key, {}).get("rating", ""), "—"), note)
+        for q in vetting.QUESTIONS
+        for note in [str(review.answers.get(q.key, {}).get("note", ""))]
+        if q.key in review.answers
+    ]
+
+
+@dataclass(frozen=True)
+class SectionChoice:
+    section: Section
+    choice: SectionContent | None
+
+
+def section_choices(teacher: User, content: Content) -> list[SectionChoice]:
+    """What each of the teacher's sections does with this content now (shown, hidden or replaced)."""
+    sections = list(access.taught_sections(teacher).order_by("name", "pk"))
+    chosen = {
+        c.section_id: c
+        for c in SectionContent.objects.filter(section__in=sections, content=content).select_related(
+            "replacement"
+        )
+    }
+    return [SectionChoice(s, chosen.get(s.pk)) for s in sections]
+
+
+def replacement_candidates(teacher: User, content: Content, limit: int = 50) -> QuerySet[Content]:
+    """Approved content the teacher may see that covers at least one of the same competencies."""
+    return (
+        access.visible_content(teacher)
+        .filter(status=Status.APPROVED, competencies__in=content.competencies.all())
+        .exclude(pk=content.pk)
+        .distinct()
+        .order_by("title", "pk")[:limit]
+    )
+
+
+def content_for_competency(user: User, competency: Competency) -> QuerySet[Content]:
+    return access.visible_content(user).filter(competencies=competency).order_by("kind", "title", "pk")
+
+
+def browse_competencies(q: str = "") -> QuerySet[Competency]:
+    found = competencies_for_browsing()
+    if q:
+        found = found.filter(Q(code__icontains=q) | Q(statement__icontains=q))
+    return found
+
+
 # ----------------------------------------------------------------------------------------- graph drawing
 
-BOX_W, BOX_H, GAP_X, GAP_Y, PAD = 150, 44, 60, 18, 12
+GEOMETRY = Geometry(box_w=150, box_h=44, gap_x=60, gap_y=18, pad=12, arrow_gap=4)
 
 
 @dataclass(frozen=True)
 class GraphNode:
     competency: Competency
     role: str  # "current", "prerequisite" (an ancestor) or "next" (a direct dependent)
-    x: int
-    y: int
+    box: Box
+    direct: bool = False  # a direct prerequisite or a direct dependent
 
     @property
-    def cx(self) -> int:
-        return self.x + BOX_W // 2
+    def x(self) -> int:
+        return self.box.x
 
     @property
-    def text_y(self) -> int:
-        return self.y + BOX_H // 2 + 5
-
-
-@dataclass(frozen=True)
-class GraphEdge:
-    x1: int
-    y1: int
-    x2: int
-    y2: int
-
-    @property
-    def path(self) -> str:
-        middle = (self.x1 + self.x2) // 2
-        return f"M{self.x1},{self.y1} C{middle},{self.y1} {middle},{self.y2} {self.x2},{self.y2}"
+    def y(self) -> int:
+        return self.box.y
 
 
 @dataclass(frozen=True)
 class PrerequisiteGraph:
     nodes: list[GraphNode]
-    edges: list[GraphEdge]
+    edges: list[Line]
     width: int
     height: int
-    box_w: int = BOX_W
-    box_h: int = BOX_H
+    box_w: int = GEOMETRY.box_w
+    box_h: int = GEOMETRY.box_h
+
+    def ordered(self, role: str, *, direct_only: bool = False) -> list[Competency]:
+        """The competencies of one role, prerequisites in the order they are learnt."""
+        return [n.competency for n in self.nodes if n.role == role and (n.direct or not direct_only)]
 
 
 def prerequisite_graph(competency: Competency) -> PrerequisiteGraph:
@@ -137,27 +238,25 @@ def prerequisite_graph(competency: Competency) -> PrerequisiteGraph:
         (str(a), str(b)) for a, b in Prerequisite.objects.values_list("prerequisite_id", "competency_id")
     ]
     me = str(competency.pk)
-    before = graph.ancestors(me, all_edges)
-    after = graph.dependents(me, all_edges)
-    keys = {me, *before, *after}
+    before = set(graph.ancestors(me, all_edges))
+    after = set(graph.dependents(me, all_edges))
+    keys = sorted({me, *before, *after})
     edges = [(a, b) for a, b in all_edges if a in keys and b in keys]
-    placed = graph.layered_layout(sorted(keys), edges)
+    drawing = lay_out(keys, edges, GEOMETRY)
     comps = {str(c.pk): c for c in Competency.objects.filter(pk__in=[int(k) for k in keys])}
-    nodes = {}
-    for key, spot in placed.items():
-        role = "current" if key == me else "prerequisite" if key in before else "next"
-        x = PAD + spot.layer * (BOX_W + GAP_X)
-        y = PAD + spot.row * (BOX_H + GAP_Y)
-        nodes[key] = GraphNode(comps[key], role, x, y)
-    drawn = [
-        GraphEdge(nodes[a].x + BOX_W, nodes[a].y + BOX_H // 2, nodes[b].x - 4, nodes[b].y + BOX_H // 2)
-        for a, b in edges
+    direct = {*graph.prerequisites(me, edges), *after}
+    nodes = [
+        GraphNode(
+            comps[key],
+            "current" if key == me else "prerequisite" if key in before else "next",
+            box,
+            key in direct,
+        )
+        for key, box in drawing.boxes.items()
     ]
-    layers = max(spot.layer for spot in placed.values()) + 1
-    rows = max(spot.row for spot in placed.values()) + 1
     return PrerequisiteGraph(
-        nodes=sorted(nodes.values(), key=lambda n: (n.x, n.y)),
-        edges=drawn,
-        width=2 * PAD + layers * BOX_W + (layers - 1) * GAP_X,
-        height=2 * PAD + rows * BOX_H + (rows - 1) * GAP_Y,
+        nodes=sorted(nodes, key=lambda n: (n.box.layer, n.box.row)),
+        edges=drawing.lines,
+        width=drawing.width,
+        height=drawing.height,
     )

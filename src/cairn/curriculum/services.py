@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+import nh3
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -430,6 +431,8 @@ def create_content(author: User, data: ContentInput) -> Content:
         raise ValidationError({"kind": f"unknown kind {data.kind!r}"})
     if not data.body.strip() and not data.url.strip():
         raise ValidationError({"url": "Give a link or write the activity."})
+    _check_grades(data.grade_low, data.grade_high)
+    aligned = _known_competencies(data.competency_ids)
     body = clean_html(data.body)
     content = Content(
         identifier=f"user:{author.pk}:{timezone.now():%Y%m%d%H%M%S%f}",
@@ -456,8 +459,25 @@ def create_content(author: User, data: ContentInput) -> Content:
     )
     content.full_clean()
     content.save()
-    content.competencies.set(Competency.objects.filter(pk__in=data.competency_ids))
+    content.competencies.set(aligned)
     return content
+
+
+def _check_grades(low: int | None, high: int | None) -> None:
+    for name, grade in (("grade_low", low), ("grade_high", high)):
+        if grade is not None and not 0 <= grade <= 12:
+            raise ValidationError({name: f"grade {grade} is outside K–12 (0–12)"})
+    if low is not None and high is not None and high < low:
+        raise ValidationError({"grade_high": "the highest grade is below the lowest"})
+
+
+def _known_competencies(ids: Sequence[int]) -> list[Competency]:
+    """The competencies asked for, refusing ids that don't exist rather than dropping them silently."""
+    found = list(Competency.objects.filter(pk__in=ids))
+    missing = sorted(set(ids) - {c.pk for c in found})
+    if missing:
+        raise ValidationError({"competency_ids": f"unknown competencies: {missing}"})
+    return found
 
 
 @transaction.atomic
@@ -551,9 +571,15 @@ def choose_for_section(
     """Hide a piece of content in one section, or show another in its place."""
     if not access.taught_sections(teacher).filter(pk=section.pk).exists():
         raise PermissionDenied("Only the section's teacher may change what it sees.")
+    if not access.can_view_content(teacher, content):
+        raise PermissionDenied("No such content.")
     if action == SectionContent.Action.REPLACE:
         if replacement is None or replacement.pk == content.pk:
             raise ValidationError({"replacement": "Choose different content to show instead."})
+        # Visible to the teacher: library content or their own. Another teacher's section-only content
+        # must not reach this section's students through a replacement.
+        if not access.can_view_content(teacher, replacement):
+            raise ValidationError({"replacement": "No such content."})
         if replacement.status != Status.APPROVED:
             raise ValidationError({"replacement": "Only approved content can be shown to students."})
     elif action == SectionContent.Action.HIDE:
@@ -596,15 +622,19 @@ def create_item(
     """A teacher's own question (multiple choice, numeric or short text), checked by the engine."""
     if not access.can_author(author):
         raise PermissionDenied("Only teachers and administrators add items.")
+    stem_html = clean_html(stem)
+    if not nh3.clean(stem_html, tags=set()).strip():
+        raise ValidationError({"stem": "Write the question."})
     try:
         parsed = engine_items.spec_from_dict(spec)
     except engine_items.SpecError as exc:
         raise ValidationError({"spec": str(exc)}) from exc
+    aligned = _known_competencies(competency_ids)
     item = Item.objects.create(
         identifier=f"user:{author.pk}:{timezone.now():%Y%m%d%H%M%S%f}",
         kind=parsed.kind,
         title=title[:300],
-        stem=clean_html(stem),
+        stem=stem_html,
         spec=engine_items.spec_to_dict(parsed),
         hints=[clean_html(h) for h in hints],
         solution=[clean_html(s) for s in solution],
@@ -612,7 +642,41 @@ def create_item(
         source=author.display_name,
         status=Status.DRAFT,
     )
-    item.competencies.set(Competency.objects.filter(pk__in=competency_ids))
+    item.competencies.set(aligned)
+    return item
+
+
+@transaction.atomic
+def submit_item_for_review(author: User, item: Item) -> Item:
+    """A teacher's question reaches students only once a reviewer approves it."""
+    if item.owner_id != author.pk and Role.PLATFORM_ADMIN not in access.roles_of(author):
+        raise PermissionDenied("Only the author may submit this question.")
+    if item.status != Status.DRAFT:
+        raise ValidationError(f"Only a draft can be submitted; this question is {item.get_status_display()}.")
+    item.status = Status.IN_REVIEW
+    item.save(update_fields=["status"])
+    return item
+
+
+@transaction.atomic
+def review_item(reviewer: User, item: Item, decision: str) -> Item:
+    """Approve a question for students, send it back to its author, or retire it. Needs a reviewer who is
+    not the author."""
+    if not access.can_review(reviewer):
+        raise PermissionDenied("Approving questions needs a reviewer role.")
+    if item.owner_id == reviewer.pk:
+        raise PermissionDenied("Nobody reviews their own question.")
+    if item.status != Status.IN_REVIEW:
+        raise ValidationError("Only questions in review can be reviewed.")
+    outcome = {
+        Review.Decision.APPROVE: Status.APPROVED,
+        Review.Decision.CHANGES: Status.DRAFT,
+        Review.Decision.REJECT: Status.RETIRED,
+    }
+    if decision not in outcome:
+        raise ValidationError({"decision": f"unknown decision {decision!r} (approve, changes, reject)"})
+    item.status = outcome[Review.Decision(decision)]
+    item.save(update_fields=["status"])
     return item
 
 

@@ -1,1 +1,22 @@
-urlpatterns: list = []
+from django.urls import path
+
+from cairn.curriculum import views
+
+urlpatterns = [
+    path("", views.library, name="library"),
+    path("notices/read/", views.notices_read, name="library-notices-read"),
+    path("content/new/", views.content_new, name="library-content-new"),
+    path("content/<int:content_id>/", views.content_detail, name="library-content"),
+    path("content/<int:content_id>/submit/", views.content_submit, name="library-content-submit"),
+    path("content/<int:content_id>/use/", views.content_use, name="library-content-use"),
+    path("content/<int:content_id>/retire/", views.content_retire, name="library-content-retire"),
+    path("content/<int:content_id>/sections/", views.content_sections, name="library-content-sections"),
+    path("competencies/", views.competency_list, name="library-competencies"),
+    path("competencies/<int:competency_id>/", views.competency_detail, name="library-competency"),
+    path("items/new/", views.item_new, name="library-item-new"),
+    path("items/<int:item_id>/", views.item_detail, name="library-item"),
+    path("items/<int:item_id>/submit/", views.item_submit, name="library-item-submit"),
+    path("review/", views.review_queue, name="library-review"),
+    path("review/content/<int:content_id>/", views.review_content, name="library-review-content"),
+    path("review/items/<int:item_id>/", views.review_item, name="library-review-item"),
+]

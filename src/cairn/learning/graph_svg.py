@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cairn.engine.graph import layered_layout
+from cairn.curriculum.graph_layout import Geometry, lay_out
 from cairn.learning.path import Path
 
 COL, ROW, W, H, PAD = 150, 46, 118, 32, 12
+# The shared layout (cairn.curriculum.graph_layout) places the boxes; COL and ROW are box plus gap.
+GEOMETRY = Geometry(box_w=W, box_h=H, gap_x=COL - W, gap_y=ROW - H, pad=PAD)
 SYMBOL = {"mastered": "✓", "in_progress": "…", "ready": "→", "locked": "🔒"}
 
 
@@ -43,23 +45,14 @@ class PathMap:
 
 def path_map(path: Path) -> PathMap:
     rows = path.by_code()
-    placed = layered_layout(list(rows), path.edges)
+    drawing = lay_out(list(rows), path.edges, GEOMETRY)
     nodes = []
-    pos: dict[str, tuple[int, int]] = {}
-    for code, p in placed.items():
-        x, y = PAD + p.layer * COL, PAD + p.row * ROW
-        pos[code] = (x, y)
+    for code, box in drawing.boxes.items():
         row = rows[code]
         label = f"{SYMBOL[row.status]} {code}"
         title = f"{code}: {row.status.replace('_', ' ')}" + (
             f" ({'; '.join(row.reasons)})" if row.reasons else ""
         )
-        nodes.append(Node(code, row.competency_id, row.status, x, y, label, title))
-    edges = [
-        Edge(pos[a][0] + W, pos[a][1] + H // 2, pos[b][0], pos[b][1] + H // 2, rows[a].status)
-        for a, b in path.edges
-        if a in pos and b in pos
-    ]
-    width = PAD * 2 + (max((p.layer for p in placed.values()), default=0)) * COL + W
-    height = PAD * 2 + (max((p.row for p in placed.values()), default=0)) * ROW + H
-    return PathMap(width, height, sorted(nodes, key=lambda n: (n.x, n.y)), edges)
+        nodes.append(Node(code, row.competency_id, row.status, box.x, box.y, label, title))
+    edges = [Edge(ln.x1, ln.y1, ln.x2, ln.y2, rows[ln.source].status) for ln in drawing.lines]
+    return PathMap(drawing.width, drawing.height, sorted(nodes, key=lambda n: (n.x, n.y)), edges)

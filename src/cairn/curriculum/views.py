@@ -1,0 +1,391 @@
+"""The library pages: search, content, competencies with their prerequisite graph, authoring, the review
+queue and notices. Thin: who may do what is in cairn.curriculum.access, reads in selectors, writes in
+services; a view only turns a request into those calls and a service's refusal into a page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from cairn.accounts.access import person
+from cairn.accounts.models import User
+from cairn.curriculum import access, selectors, services
+from cairn.curriculum.forms import (
+    ContentForm,
+    ItemForm,
+    ItemReviewForm,
+    LibrarySearchForm,
+    ReviewForm,
+    SectionChoiceForm,
+)
+from cairn.curriculum.models import Competency, Content, Item, Review, Scope, Status
+from cairn.engine import items as engine_items
+
+PAGE_SIZE = 20
+
+View = Callable[..., HttpResponse]
+
+
+def staff_only(view: View) -> View:
+    """The library is for teachers and school staff; students and guardians get a 403."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not access.is_staff(person(request)):
+            raise PermissionDenied("The content library is for teachers and school staff.")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def reviewers_only(view: View) -> View:
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not access.can_review(person(request)):
+            raise PermissionDenied("The review queue is for content reviewers.")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _errors(exc: ValidationError) -> list[str]:
+    if hasattr(exc, "error_dict"):
+        return [f"{name}: {m}" for name, msgs in exc.message_dict.items() for m in msgs]
+    return list(exc.messages)
+
+
+def _visible_content_or_404(user: User, content_id: int) -> Content:
+    content = selectors.content_detail(user, content_id)
+    if content is None:
+        raise Http404("No such content.")  # the same answer as for content that doesn't exist
+    return content
+
+
+# ----------------------------------------------------------------------------------------- search
+
+
+@staff_only
+def library(request: HttpRequest) -> HttpResponse:
+    user = person(request)
+    form = LibrarySearchForm(request.GET or None)
+    searched = form.is_bound
+    if searched and not form.is_valid():
+        page = None
+    else:
+        found = selectors.search_content(user, form.filters() if searched else selectors.ContentFilters())
+        page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "notices": list(selectors.unread_notices(user)[:20]),
+        "can_author": access.can_author(user),
+        "can_review": access.can_review(user),
+    }
+    return render(request, "curriculum/library.html", context, status=400 if page is None else 200)
+
+
+@staff_only
+@require_POST
+def notices_read(request: HttpRequest) -> HttpResponse:
+    services.mark_notices_read(person(request))
+    messages.success(request, "Notices marked as read.")
+    return redirect("library")
+
+
+# ----------------------------------------------------------------------------------------- content
+
+
+@staff_only
+def content_detail(request: HttpRequest, content_id: int) -> HttpResponse:
+    user = person(request)
+    content = _visible_content_or_404(user, content_id)
+    is_owner = content.owner_id == user.pk
+    can_edit = access.can_edit_content(user, content)
+    choices = selectors.section_choices(user, content) if content.status == Status.APPROVED else []
+    context = {
+        "content": content,
+        "reviews": [(r, selectors.review_answers(r)) for r in content.reviews.all()],
+        "checks": selectors.recent_link_checks(content),
+        "choices": choices,
+        "candidates": list(selectors.replacement_candidates(user, content)) if choices else [],
+        "is_owner": is_owner,
+        "can_use": is_owner and content.scope == Scope.SECTIONS and content.status == Status.DRAFT,
+        "can_submit": can_edit
+        and content.status in (Status.DRAFT, Status.APPROVED)
+        and not (content.scope == Scope.LIBRARY and content.status == Status.APPROVED),
+        "can_retire": content.status != Status.RETIRED and (can_edit or access.can_review(user)),
+        "can_review_now": content.status == Status.IN_REVIEW and not is_owner and access.can_review(user),
+    }
+    return render(request, "curriculum/content_detail.html", context)
+
+
+@staff_only
+def content_new(request: HttpRequest) -> HttpResponse:
+    user = person(request)
+    if not access.can_author(user):
+        raise PermissionDenied("Only teachers and administrators add content.")
+    form = ContentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            content = services.create_content(user, form.content_input())
+        except ValidationError as exc:
+            for message in _errors(exc):
+                form.add_error(None, message)
+        else:
+            messages.success(
+                request,
+                "Saved as a draft. Use it in your own sections now, or submit it for library review to "
+                "share it with every teacher.",
+            )
+            return redirect("library-content", content.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "curriculum/content_form.html", {"form": form}, status=status)
+
+
+def _content_action(
+    request: HttpRequest, content_id: int, act: Callable[[User, Content], object], done: str
+) -> HttpResponse:
+    user = person(request)
+    content = _visible_content_or_404(user, content_id)
+    try:
+        act(user, content)
+    except ValidationError as exc:
+        messages.error(request, " ".join(_errors(exc)))
+    else:
+        messages.success(request, done)
+    return redirect("library-content", content.pk)
+
+
+@staff_only
+@require_POST
+def content_submit(request: HttpRequest, content_id: int) -> HttpResponse:
+    return _content_action(
+        request,
+        content_id,
+        services.submit_for_review,
+        "Submitted for library review. A reviewer will look at it; you'll get a notice with the decision.",
+    )
+
+
+@staff_only
+@require_POST
+def content_use(request: HttpRequest, content_id: int) -> HttpResponse:
+    return _content_action(
+        request, content_id, services.use_in_my_sections, "Approved for your own sections."
+    )
+
+
+@staff_only
+@require_POST
+def content_retire(request: HttpRequest, content_id: int) -> HttpResponse:
+    return _content_action(request, content_id, services.retire_content, "Retired: no student sees it now.")
+
+
+@staff_only
+@require_POST
+def content_sections(request: HttpRequest, content_id: int) -> HttpResponse:
+    """Hide the content in one of the teacher's sections, show another in its place, or show it again."""
+    user = person(request)
+    content = _visible_content_or_404(user, content_id)
+    form = SectionChoiceForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a section and what to do.")
+        return redirect("library-content", content.pk)
+    section = access.taught_sections(user).filter(pk=form.cleaned_data["section"]).first()
+    if section is None:
+        raise PermissionDenied("Only the section's teacher may change what it sees.")
+    action = form.cleaned_data["action"]
+    try:
+        if action == "clear":
+            services.clear_section_choice(user, section, content)
+            messages.success(request, f"{section.name} sees “{content.title}” again.")
+        else:
+            replacement = _replacement(user, form.cleaned_data.get("replacement"))
+            services.choose_for_section(user, section, content, action, replacement)
+            if replacement is None:
+                messages.success(request, f"Hidden in {section.name}.")
+            else:
+                messages.success(request, f"{section.name} sees “{replacement.title}” instead.")
+    except ValidationError as exc:
+        messages.error(request, " ".join(_errors(exc)))
+    return redirect("library-content", content.pk)
+
+
+def _replacement(user: User, content_id: int | None) -> Content | None:
+    if content_id is None:
+        return None
+    return access.visible_content(user).filter(pk=content_id).first()
+
+
+# ----------------------------------------------------------------------------------------- competencies
+
+
+@staff_only
+def competency_list(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "").strip()[:100]
+    return render(
+        request,
+        "curriculum/competency_list.html",
+        {"competencies": selectors.browse_competencies(q), "q": q},
+    )
+
+
+@staff_only
+def competency_detail(request: HttpRequest, competency_id: int) -> HttpResponse:
+    user = person(request)
+    competency = get_object_or_404(Competency.objects.select_related("framework", "parent"), pk=competency_id)
+    drawing = selectors.prerequisite_graph(competency)
+    context = {
+        "competency": competency,
+        "graph": drawing,
+        "before": drawing.ordered("prerequisite"),
+        "direct": drawing.ordered("prerequisite", direct_only=True),
+        "after": drawing.ordered("next"),
+        "content": selectors.content_for_competency(user, competency),
+        "items": selectors.items_for(user, competency),
+    }
+    return render(request, "curriculum/competency_detail.html", context)
+
+
+# ----------------------------------------------------------------------------------------- items
+
+
+@staff_only
+def item_new(request: HttpRequest) -> HttpResponse:
+    user = person(request)
+    if not access.can_author(user):
+        raise PermissionDenied("Only teachers and administrators add questions.")
+    form = ItemForm(request.POST or None, initial=_initial_competencies(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = services.create_item(
+                user,
+                stem=form.cleaned_data["stem"],
+                spec=form.cleaned_data["spec"],
+                competency_ids=[c.pk for c in form.cleaned_data["competencies"]],
+                hints=form.hint_list(),
+                solution=form.solution_list(),
+                title=form.cleaned_data.get("title") or "",
+            )
+        except ValidationError as exc:
+            for message in _errors(exc):
+                form.add_error(None, message)
+        else:
+            messages.success(request, "Saved as a draft. Submit it for review so students can get it.")
+            return redirect("library-item", item.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "curriculum/item_form.html", {"form": form}, status=status)
+
+
+def _initial_competencies(request: HttpRequest) -> dict[str, Any]:
+    wanted = request.GET.get("competency", "")
+    return {"competencies": [int(wanted)]} if wanted.isdigit() else {}
+
+
+@staff_only
+def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
+    user = person(request)
+    item = selectors.item_detail(user, item_id)
+    if item is None:
+        raise Http404("No such question.")
+    answer = ""
+    if item.kind != Item.Kind.TEMPLATE:
+        try:
+            answer = engine_items.correct_answer_text(engine_items.spec_from_dict(item.spec))
+        except engine_items.SpecError:
+            answer = ""
+    context = {
+        "item": item,
+        "answer": answer,
+        "can_submit": item.status == Status.DRAFT and access.can_author(user) and item.owner_id == user.pk,
+        "can_review_now": item.status == Status.IN_REVIEW
+        and item.owner_id != user.pk
+        and access.can_review(user),
+        "review_form": ItemReviewForm(),
+    }
+    return render(request, "curriculum/item_detail.html", context)
+
+
+@staff_only
+@require_POST
+def item_submit(request: HttpRequest, item_id: int) -> HttpResponse:
+    user = person(request)
+    item = selectors.item_detail(user, item_id)
+    if item is None:
+        raise Http404("No such question.")
+    try:
+        services.submit_item_for_review(user, item)
+    except ValidationError as exc:
+        messages.error(request, " ".join(_errors(exc)))
+    else:
+        messages.success(request, "Submitted for review.")
+    return redirect("library-item", item.pk)
+
+
+# ----------------------------------------------------------------------------------------- review
+
+
+@reviewers_only
+def review_queue(request: HttpRequest) -> HttpResponse:
+    user = person(request)
+    context = {"contents": selectors.review_queue(user), "items": selectors.item_review_queue(user)}
+    return render(request, "curriculum/review_queue.html", context)
+
+
+@reviewers_only
+def review_content(request: HttpRequest, content_id: int) -> HttpResponse:
+    user = person(request)
+    content = selectors.review_queue(user).filter(pk=content_id).first()
+    if content is None:
+        raise Http404("This content is not waiting for your review.")
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_content(
+                user, content, form.cleaned_data["decision"], form.answers(), form.cleaned_data["comment"]
+            )
+        except ValidationError as exc:
+            for message in _errors(exc):
+                form.add_error(None, message)
+        else:
+            verdict = Review.Decision(form.cleaned_data["decision"]).label
+            messages.success(request, f"“{content.title}”: {verdict.lower()}. The author is told.")
+            return redirect("library-review")
+    context = {
+        "content": content,
+        "form": form,
+        "checks": selectors.recent_link_checks(content),
+        "earlier": [(r, selectors.review_answers(r)) for r in content.reviews.select_related("reviewer")],
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "curriculum/review_form.html", context, status=status)
+
+
+@reviewers_only
+@require_POST
+def review_item(request: HttpRequest, item_id: int) -> HttpResponse:
+    user = person(request)
+    item = selectors.item_review_queue(user).filter(pk=item_id).first()
+    if item is None:
+        raise Http404("This question is not waiting for your review.")
+    form = ItemReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a decision.")
+        return redirect("library-item", item.pk)
+    services.review_item(user, item, form.cleaned_data["decision"])
+    messages.success(request, f"Question “{item}”: {item.get_status_display().lower()}.")
+    return redirect("library-review")
