@@ -35,6 +35,15 @@ def test_the_loop_over_the_api(world: World, unit: Unit) -> None:
     again = client.post(url, {"attempt_id": attempt, "answer": "4"}, content_type="application/json")
     assert again.json() == first.json()  # a double submit counts once
     assert Attempt.objects.filter(student=world.student).count() == 1
+    # The response carries what's next: here the next question on the same competency.
+    following = first.json()["next_question"]
+    assert following["competency"] == "4.NF.A.1" and following["token"] != question["token"]
+    wrong = client.post(
+        f"{API}/questions/{following['token']}/answer",
+        {"attempt_id": str(uuid.uuid4()), "answer": "7"},
+        content_type="application/json",
+    ).json()
+    assert wrong["retry"] and wrong["next_question"]["token"] == following["token"]  # a second try
 
     board = client.get(f"{API}/board").json()
     assert 2 <= len(board) <= 4 and all(option["why"] for option in board)

@@ -85,6 +85,7 @@ class FeedbackOut(Schema):
     answer_text: str
     unlocked: list[str]
     next_question: QuestionOut | None = None
+    next_options: list[OptionOut] = []
 
 
 class HintOut(Schema):
@@ -182,17 +183,19 @@ def hint(request: HttpRequest, token: str) -> dict[str, str]:
         raise HttpError(400, str(exc)) from exc
 
 
-@router.post("/questions/{token}/answer", response=FeedbackOut, summary="Answer; idempotent on attempt_id")
+@router.post(
+    "/questions/{token}/answer",
+    response=FeedbackOut,
+    summary="Answer; idempotent on attempt_id. The response carries the next question or the refreshed board",
+)
 def answer(request: HttpRequest, token: str, body: AnswerIn) -> dict[str, object]:
     student = _student(request)
     try:
         feedback = practice.submit_answer(student, token, str(body.attempt_id), body.answer)
     except practice.PracticeError as exc:
         raise HttpError(400, str(exc)) from exc
-    out: dict[str, object] = feedback.to_dict()
-    if feedback.retry:
-        out["next_question"] = practice.question_for(practice.open_question(student, token))
-    return out
+    step = practice.next_step(student, token, feedback)
+    return feedback.to_dict() | {"next_question": step.question, "next_options": step.options}
 
 
 def _pace_out(student: User, advice: str = "") -> dict[str, object]:

@@ -194,6 +194,32 @@ def reveal_hint(student: User, token: str) -> str:
     return hints[served.hints_shown - 1]
 
 
+@dataclass(frozen=True)
+class NextStep:
+    """What follows an answer: the next question on the same competency, or (once it is mastered, set
+    aside by the wheel-spinning guard, or reviewed) the refreshed choice board."""
+
+    question: Question | None
+    options: list[Any]  # board.BoardOption
+
+
+FINISHING_EVENTS = frozenset({"mastered", "spinning", "reviewed", "lapse"})
+
+
+def next_step(student: User, token: str, feedback: Feedback) -> NextStep:
+    served = _served(student, token)
+    if feedback.retry:
+        return NextStep(question_for(served), [])
+    if feedback.event not in FINISHING_EVENTS:
+        try:
+            return NextStep(question_for(serve(student, served.competency)), [])
+        except PracticeError:
+            pass  # nothing more to practise here: fall through to the board
+    from cairn.learning.board import build_board  # the board reads the path, which reads progress
+
+    return NextStep(None, build_board(student))
+
+
 # -- answering --------------------------------------------------------------------------------------------
 def submit_answer(
     student: User, token: str, client_attempt_id: str, answer: str, *, at: dt.datetime | None = None
