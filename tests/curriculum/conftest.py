@@ -70,6 +70,11 @@ def _own(author: User, title: str, aligned: list[Competency], body: str = READIN
 
 @pytest.fixture
 def library(world: World) -> Library:
+    return make_library(world)
+
+
+def make_library(world: World) -> Library:
+    """The library described above (a plain function, so other test packages can build it too)."""
     fw = Framework.objects.create(identifier="fw-lib", title="Test standards")
 
     def comp(code: str, grade: int, order: int) -> Competency:

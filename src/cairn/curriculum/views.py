@@ -31,6 +31,11 @@ from cairn.curriculum.models import Competency, Content, Item, Review, Scope, St
 from cairn.engine import items as engine_items
 
 PAGE_SIZE = 20
+VERDICTS = {
+    Review.Decision.APPROVE: "approved for the library",
+    Review.Decision.CHANGES: "sent back to its author for changes",
+    Review.Decision.REJECT: "retired",
+}
 
 View = Callable[..., HttpResponse]
 
@@ -362,8 +367,8 @@ def review_content(request: HttpRequest, content_id: int) -> HttpResponse:
             for message in _errors(exc):
                 form.add_error(None, message)
         else:
-            verdict = Review.Decision(form.cleaned_data["decision"]).label
-            messages.success(request, f"“{content.title}”: {verdict.lower()}. The author is told.")
+            verdict = VERDICTS[form.cleaned_data["decision"]]
+            messages.success(request, f"“{content.title}” is {verdict}. Its author has been told.")
             return redirect("library-review")
     context = {
         "content": content,
@@ -387,5 +392,5 @@ def review_item(request: HttpRequest, item_id: int) -> HttpResponse:
         messages.error(request, "Choose a decision.")
         return redirect("library-item", item.pk)
     services.review_item(user, item, form.cleaned_data["decision"])
-    messages.success(request, f"Question “{item}”: {item.get_status_display().lower()}.")
+    messages.success(request, f"Question “{item}” is {VERDICTS[form.cleaned_data['decision']]}.")
     return redirect("library-review")
