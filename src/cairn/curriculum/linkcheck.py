@@ -30,7 +30,14 @@ def _request(url: str, method: str, timeout: float) -> tuple[int, str]:
                 response.read(1024)
             return int(response.status), str(response.geturl())
     except urllib.error.HTTPError as exc:
+        if 300 <= exc.code < 400:
+            # urllib raises a redirect status only once it gives up following: a loop or too many hops.
+            raise RedirectError(f"redirect loop or too many redirects (HTTP {exc.code})") from exc
         return int(exc.code), str(exc.url or url)
+
+
+class RedirectError(OSError):
+    pass
 
 
 def probe(url: str, timeout: float = 10.0) -> LinkResult:
@@ -48,6 +55,8 @@ def probe(url: str, timeout: float = 10.0) -> LinkResult:
             status, final = _request(url, "GET", timeout)
     except TimeoutError:
         return done(False, None, url, f"timed out after {timeout:g} s")
+    except RedirectError as exc:
+        return done(False, None, url, str(exc))
     except urllib.error.URLError as exc:
         reason = exc.reason
         if isinstance(reason, TimeoutError):

@@ -18,7 +18,12 @@ def check_links(content_ids: list[int] | None = None, timeout: float = 10.0) -> 
     if content_ids is not None:
         contents = contents.filter(pk__in=content_ids)
     counts = {"checked": 0, "ok": 0, "broken": 0}
-    for content in contents.iterator():
+    # Ids first, then one row at a time: each result is written while the list is walked, and SQLite
+    # gives no isolation between a cursor still open and writes to its table on the same connection.
+    for pk in list(contents.values_list("pk", flat=True)):
+        content = Content.objects.filter(pk=pk).first()
+        if content is None:
+            continue
         result = probe(content.url, timeout=timeout)
         services.record_link_check(content, result)
         counts["checked"] += 1
