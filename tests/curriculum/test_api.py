@@ -406,3 +406,17 @@ def test_a_bearer_token_gets_the_same_answers(world: World, library: Library) ->
     assert client.get(f"{API}/content/{library.draft.pk}").status_code == 404
     assert client.get(f"{API}/content/{library.in_review.pk}").status_code == 200
     assert client.get(f"{API}/review/queue").status_code == 403
+
+
+def test_openapi_describes_the_library(db: None) -> None:
+    paths = Client().get("/api/v1/openapi.json").json()["paths"]
+    for path in [
+        f"{API}/content",
+        f"{API}/content/{{content_id}}",
+        f"{API}/content/{{content_id}}/reviews",
+        f"{API}/competencies/{{competency_id}}",
+        f"{API}/review/queue",
+        f"{API}/items",
+    ]:
+        assert path in paths, path
+    assert "post" in paths[f"{API}/content"] and "get" in paths[f"{API}/content"]

@@ -507,3 +507,27 @@ def test_top_bar_links_follow_the_role(world: World, library: Library) -> None:
     assert 'href="/curriculum/review/"' in admin_page
     student_page = _client(world.student).get("/student/").content.decode()
     assert 'href="/curriculum/' not in student_page
+
+
+def test_a_template_question_shows_an_example_variant(world: World, library: Library) -> None:
+    template = {
+        "id": "add-like-fractions",
+        "title": "Add like fractions",
+        "kind": "numeric",
+        "stem": "What is {a}/{d} + {b}/{d}?",
+        "params": {"a": {"min": 1, "max": 4}, "b": {"min": 1, "max": 4}, "d": {"values": [5, 7, 9]}},
+        "answer": "(a+b)/d",
+        "hints": ["Same denominator: add the numerators."],
+        "solution": ["Add the numerators: {a} + {b} = {a+b}.", "Keep the denominator {d}."],
+        "competencies": ["4.NF.B.3"],
+    }
+    services.import_item_templates([template], file="templates.json", approve=True)
+    item = Item.objects.get(identifier="template:add-like-fractions")
+    html = _client(world.leader).get(f"/curriculum/items/{item.pk}/").content.decode()
+    assert "What is {a}/{d} + {b}/{d}?" in html  # the template as written
+    example = re.search(r"What is (\d)/(\d) \+ (\d)/(\d)\?", html)
+    assert example is not None and example.group(2) == example.group(4)
+    a, d, b = int(example.group(1)), int(example.group(2)), int(example.group(3))
+    assert f"Add the numerators: {a} + {b} = {a + b}." in html
+    assert f"of {item.variant_count} variants" in html
+    assert d in (5, 7, 9)

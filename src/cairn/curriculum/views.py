@@ -307,15 +307,18 @@ def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
     item = selectors.item_detail(user, item_id)
     if item is None:
         raise Http404("No such question.")
-    answer = ""
-    if item.kind != Item.Kind.TEMPLATE:
-        try:
+    answer, example = "", None
+    try:
+        if item.kind == Item.Kind.TEMPLATE:
+            example = engine_items.instantiate(engine_items.template_from_dict(item.template), 0)
+        else:
             answer = engine_items.correct_answer_text(engine_items.spec_from_dict(item.spec))
-        except engine_items.SpecError:
-            answer = ""
+    except engine_items.SpecError:
+        pass  # shown as stored; the importers refuse such items, so this is only old data
     context = {
         "item": item,
         "answer": answer,
+        "example": example,
         "can_submit": item.status == Status.DRAFT and access.can_author(user) and item.owner_id == user.pk,
         "can_review_now": item.status == Status.IN_REVIEW
         and item.owner_id != user.pk
