@@ -32,6 +32,9 @@ class PathRowOut(Schema):
     mastery: float
     uncertainty: float
     attempts: int
+    checking: bool
+    spinning: bool
+    review_due: dt.datetime | None
 
 
 class PathOut(Schema):

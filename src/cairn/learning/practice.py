@@ -292,8 +292,6 @@ def _answer(student: User, token: str, attempt_key: uuid.UUID, answer: str, now:
         progress.mastery, progress.uncertainty = after, sd
         progress.recent_estimates = [*progress.recent_estimates, round(after, 4)][-RECENT:]
     event = ""
-    # Only a passed check can unlock something; the path is computed before and after only then.
-    open_before = _unlock_snapshot(student, now) if served.purpose == ServedItem.Purpose.CHECK else set()
     if served.purpose == ServedItem.Purpose.REVIEW:
         event = _review_outcome(progress, served, graded.correct, now)
     elif served.purpose == ServedItem.Purpose.CHECK:
@@ -332,7 +330,7 @@ def _answer(student: User, token: str, attempt_key: uuid.UUID, answer: str, now:
         retry=retry,
         solution=list(inst.solution) if show_solution else [],
         answer_text=inst.answer_text if show_solution else "",
-        unlocked=sorted(_unlock_snapshot(student, now) - open_before - {code}) if event == "mastered" else [],
+        unlocked=_unlocked_by(student, code, now) if event == "mastered" else [],
     )
     Attempt.objects.create(
         student=student,
@@ -398,12 +396,16 @@ def _mark_mastered(progress: Progress, now: dt.datetime, *, by: str) -> None:
     ).update(resolved_at=now)
 
 
-def _unlock_snapshot(student: User, now: dt.datetime) -> set[str]:
-    """Codes of the student's ready or in-progress competencies (to tell what a mastery unlocked)."""
+def _unlocked_by(student: User, code: str, now: dt.datetime) -> list[str]:
+    """Competencies that this mastery opened: those needing ``code`` that are open now. Only a mastery
+    can unlock something, so the path is computed only then, once."""
     from cairn.learning.path import student_path  # the path reads progress; imported late to avoid a cycle
 
-    rows = student_path(student, today=timezone.localdate(now)).rows
-    return {row.code for row in rows if row.status in ("ready", "in_progress")}
+    path = student_path(student, today=timezone.localdate(now))
+    needs_it = {comp for pre, comp in path.edges if pre == code}
+    return sorted(
+        row.code for row in path.rows if row.code in needs_it and row.status in ("ready", "in_progress")
+    )
 
 
 def _message(graded: item_engine.Grade, retry: bool, event: str, served: ServedItem) -> str:
