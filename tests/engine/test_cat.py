@@ -13,6 +13,7 @@ from cairn.engine.cat import (
     mastery_point,
     place,
 )
+from cairn.engine.irt import information
 
 
 def _bank(n: int = 200, seed: int = 0, areas: int = 1) -> ItemBank:
@@ -136,3 +137,16 @@ def test_priced_selection_keeps_the_exposure_cap_and_shortens_tests() -> None:
     plain, plain_exposure = run(False)
     assert priced_exposure <= 0.26 and plain_exposure <= 0.26
     assert priced < plain
+
+
+def test_a_cap_a_small_bank_cannot_honour_is_raised_to_what_it_can() -> None:
+    small = AdaptiveTest(_bank(40), CatConfig(max_items=20, max_exposure=0.25))
+    assert small.exposure_cap == pytest.approx(0.5)  # every full-length test uses half the bank
+    large = AdaptiveTest(_bank(300), CatConfig(max_items=60, max_exposure=0.25))
+    assert large.exposure_cap == pytest.approx(0.25)
+    # Items at 40% exposure stay eligible in the small bank: the most informative one is chosen.
+    test = AdaptiveTest(_bank(40), CatConfig(max_items=20, randomesque=1, exposure_pricing=False))
+    exposure = np.full(40, 0.4)
+    exposure[0] = 0.0
+    _, item = test.next_item(CatState(), np.random.default_rng(0), exposure)
+    assert item == int(np.argmax(information(0.0, test.bank.a, test.bank.b, test.bank.c)))

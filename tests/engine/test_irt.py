@@ -70,3 +70,24 @@ def test_bad_responses_are_refused_with_the_cell_named() -> None:
         IrtCalibrator().fit(y)
     with pytest.raises(ValueError, match="persons × items"):
         IrtCalibrator().fit(np.zeros(4))
+
+
+def test_known_guessing_is_held_fixed_and_recovers_a_and_b() -> None:
+    rng = np.random.default_rng(15)
+    n_items = 30
+    a, b = rng.lognormal(0, 0.25, n_items), rng.normal(0, 1, n_items)
+    c = np.where(np.arange(n_items) % 3 == 0, 1 / 3, 0.0)  # every third item: three options
+    theta = rng.normal(0, 1, 2000)
+    p = c + (1 - c) / (1 + np.exp(-a * (theta[:, None] - b)))
+    y = (rng.random(p.shape) < p).astype(float)
+    cal = IrtCalibrator("2PL").fit(y, guessing=c)
+    assert np.array_equal(cal.c_, c)
+    assert np.corrcoef(a, cal.a_)[0, 1] >= 0.9 and np.corrcoef(b, cal.b_)[0, 1] >= 0.95
+    # Ignoring the guessing makes the three-option items look easier than they are.
+    naive = IrtCalibrator("2PL").fit(y)
+    guessed = c > 0
+    assert np.mean(np.abs(cal.b_[guessed] - b[guessed])) < np.mean(np.abs(naive.b_[guessed] - b[guessed]))
+    with pytest.raises(ValueError, match="one value in"):
+        IrtCalibrator("2PL").fit(y, guessing=np.full(n_items - 1, 0.2))
+    with pytest.raises(ValueError, match="3PL estimates it"):
+        IrtCalibrator("3PL").fit(y, guessing=c)

@@ -27,7 +27,7 @@ The state is plain data (:class:`CatState`) so a web service can store it betwee
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -147,9 +147,13 @@ class AdaptiveTest:
         self._areas = areas
         self._area_share = np.array([weights.get(int(k), 0.0) / total for k in areas])
         self._area_index = np.searchsorted(areas, self.bank.area)
+        # A cap below the share a full-length test must use (max_items of the bank's items) can't hold:
+        # enforcing it would push every student onto the items nobody else wants. Small banks get the
+        # lowest cap they can honour.
+        self.exposure_cap = min(1.0, max(self.config.max_exposure, self.config.max_items / len(self.bank)))
         self._price_factor: FloatArray | None = None
-        if self.config.exposure_pricing and self.config.max_exposure < 1.0:
-            prices = exposure_prices(self.bank, self.config.max_exposure, self.config.se_target)
+        if self.config.exposure_pricing and self.exposure_cap < 1.0:
+            prices = exposure_prices(self.bank, self.exposure_cap, self.config.se_target)
             self._price_factor = 1.0 / (1.0 + prices)
 
     # -- the loop ---------------------------------------------------------------------------------------
@@ -208,7 +212,7 @@ class AdaptiveTest:
                     break
         info = information(state.theta, self.bank.a, self.bank.b, self.bank.c)
         if exposure_rate is not None:
-            fresh = eligible & (exposure_rate < self.config.max_exposure)
+            fresh = eligible & (exposure_rate < self.exposure_cap)
             if fresh.any():
                 eligible = fresh
             if self._price_factor is not None:
@@ -319,8 +323,8 @@ class Placement:
 def place(
     theta: float,
     se: float,
-    competency_difficulty: dict[str, float],
-    prerequisites: dict[str, Sequence[str]],
+    competency_difficulty: Mapping[str, float],
+    prerequisites: Mapping[str, Sequence[str]],
     *,
     threshold: float = 0.8,
 ) -> Placement:

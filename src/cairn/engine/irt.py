@@ -112,7 +112,10 @@ class IrtCalibrator:
         self.min_discrimination = min_discrimination
 
     # -- public -----------------------------------------------------------------------------------------
-    def fit(self, responses: npt.ArrayLike) -> Calibration:
+    def fit(self, responses: npt.ArrayLike, *, guessing: npt.ArrayLike | None = None) -> Calibration:
+        """Fit the items. ``guessing`` (2PL only) fixes each item's lower asymptote c, e.g. 1/k for a
+        k-option choice item, so multiple-choice items are fitted as 3PL items of known guessing: a
+        free c needs thousands of answers per item, a known one needs none."""
         y = np.asarray(responses, dtype=np.float64)
         if y.ndim != 2:
             raise ValueError(f"responses must be a persons × items matrix, got shape {y.shape}")
@@ -127,7 +130,14 @@ class IrtCalibrator:
         pri = self.priors
         log_a0 = np.broadcast_to(np.asarray(pri.log_a_mean, dtype=np.float64), (n_items,)).copy()
         b0 = np.broadcast_to(np.asarray(pri.b_mean, dtype=np.float64), (n_items,)).copy()
-        c0 = np.full(n_items, pri.c_alpha / (pri.c_alpha + pri.c_beta) if self.model == "3PL" else 0.0)
+        if self.model == "3PL":
+            if guessing is not None:
+                raise ValueError("guessing fixes c in the 2PL; the 3PL estimates it")
+            c0 = np.full(n_items, pri.c_alpha / (pri.c_alpha + pri.c_beta))
+        else:
+            c0 = np.zeros(n_items) if guessing is None else np.asarray(guessing, dtype=np.float64).copy()
+            if c0.shape != (n_items,) or np.any((c0 < 0) | (c0 >= 1)):
+                raise ValueError(f"guessing must hold one value in [0, 1) per item ({n_items})")
 
         y0 = np.where(answered, y, 0.0)
         mask = answered.astype(np.float64)
@@ -211,7 +221,7 @@ class IrtCalibrator:
 
         def objective(x: FloatArray) -> tuple[float, FloatArray]:
             la, bb = x[:k], x[k : 2 * k]
-            cc = x[2 * k :] if three else np.zeros(k)
+            cc = x[2 * k :] if three else c
             aa = np.exp(la)[:, None]
             z = aa * (GRID[None, :] - bb[:, None])
             s = 1.0 / (1.0 + np.exp(-z))
@@ -238,7 +248,7 @@ class IrtCalibrator:
             objective, x0, jac=True, method="L-BFGS-B", bounds=bounds, options={"maxiter": 50}
         )
         x = result.x
-        return x[:k], x[k : 2 * k], (x[2 * k :] if three else np.zeros(k))
+        return x[:k], x[k : 2 * k], (x[2 * k :] if three else c)
 
     def _standard_errors(
         self, n: FloatArray, a: FloatArray, b: FloatArray, c: FloatArray

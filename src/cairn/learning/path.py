@@ -140,8 +140,10 @@ def student_path(student: User, *, today: dt.date | None = None) -> Path:
 
 
 def diagnostic_level(student: User) -> float | None:
-    """The student's latest diagnostic ability, once diagnostics exist (issue 7); None until then."""
-    return None
+    """The ability estimate (logit scale) of the student's latest finished diagnostic; None before one."""
+    from cairn.assessments.selectors import latest_ability  # assessments builds on learning: import late
+
+    return latest_ability(student)
 
 
 def has_practice(competency: Competency) -> bool:

@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from cairn.accounts.api import router as accounts_router
 from cairn.accounts.auth import ApiTokenAuth, SessionAuth
+from cairn.assessments.api import router as assessments_router
 from cairn.curriculum.api import router as curriculum_router
 from cairn.learning.api import router as learning_router
 
@@ -18,3 +19,4 @@ api = NinjaAPI(
 api.add_router("/", accounts_router)
 api.add_router("/curriculum/", curriculum_router)
 api.add_router("/learning/", learning_router)
+api.add_router("/diagnostic/", assessments_router)

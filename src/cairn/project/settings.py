@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "cairn.curriculum",
     "cairn.learning",
     "cairn.agency",
+    "cairn.assessments",
 ]
 
 MIDDLEWARE = [

@@ -10,5 +10,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("curriculum/", include("cairn.curriculum.urls")),
     path("learn/", include("cairn.learning.urls")),
+    path("diagnostic/", include("cairn.assessments.urls")),
     path("", include("cairn.accounts.urls")),
 ]

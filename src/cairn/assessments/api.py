@@ -1,0 +1,321 @@
+"""Diagnostics over JSON: a student starts or resumes a sitting, gets the open question, answers it and reads
+the result; staff read placements and growth of the sections and students the access rules let them see.
+A sitting never exposes more than its one open question."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from cairn.accounts import access
+from cairn.accounts.models import Role, Section, User
+
+from . import selectors, services
+from .models import Administration, Diagnostic
+from .windows import school_year_of
+
+router = Router(tags=["diagnostics"])
+
+
+class DiagnosticOut(Schema):
+    id: int
+    slug: str
+    title: str
+    description: str
+    max_items: int
+    due: bool
+    reason: str
+    open_sitting_id: int | None
+
+
+class QuestionOut(Schema):
+    token: str
+    number: int
+    max_items: int
+    stem: str
+    kind: str
+    choices: list[dict[str, str]]
+
+
+class SittingOut(Schema):
+    id: int
+    diagnostic_id: int
+    status: str
+    answered: int
+    question: QuestionOut | None = None
+
+
+class AnswerIn(Schema):
+    token: str
+    answer: str
+
+
+class PlacedOut(Schema):
+    competency_id: int
+    code: str
+    statement: str
+    probability: float
+
+
+class ResultOut(Schema):
+    sitting_id: int
+    diagnostic_id: int
+    student_id: int
+    status: str
+    school_year: str
+    season: str
+    started_at: dt.datetime
+    finished_at: dt.datetime | None
+    answered: int
+    stop_reason: str
+    theta: float | None
+    se: float | None
+    mastered: list[PlacedOut]
+    ready: list[PlacedOut]
+    newly_mastered: list[str]
+
+
+class SeasonScoreOut(Schema):
+    season: str
+    theta: float
+    se: float
+    sitting_id: int
+
+
+class PlacementOut(Schema):
+    student_id: int
+    name: str
+    latest_sitting_id: int | None
+    theta: float | None
+    se: float | None
+    finished_at: dt.datetime | None
+    in_progress: bool
+    mastered: int
+    ready: list[str]
+    seasons: list[SeasonScoreOut]
+    growth: float | None
+    growth_se: float | None
+
+
+class SeasonSummaryOut(Schema):
+    season: str
+    assessed: int
+    mean_theta: float | None
+
+
+class SectionGrowthOut(Schema):
+    section_id: int
+    school_year: str
+    seasons: list[SeasonSummaryOut]
+    students_with_growth: int
+    mean_growth: float | None
+    students: list[PlacementOut]
+
+
+def _student(request: HttpRequest) -> User:
+    user = access.person(request)
+    if Role.STUDENT not in access.roles_of(user):
+        raise HttpError(
+            403, "Only students take diagnostics; staff read results under /sections and /students."
+        )
+    return user
+
+
+def _sitting_out(sitting: Administration) -> dict[str, object]:
+    out: dict[str, object] = {
+        "id": sitting.pk,
+        "diagnostic_id": sitting.diagnostic_id,
+        "status": sitting.status,
+        "answered": sitting.answered,
+        "question": None,
+    }
+    response = services.current_response(sitting)
+    if response is not None:
+        out["question"] = services.question_for(response)
+    sitting.refresh_from_db(fields=["status", "answered"])
+    out["status"], out["answered"] = sitting.status, sitting.answered
+    return out
+
+
+def _own_sitting(request: HttpRequest, sitting_id: int) -> Administration:
+    try:
+        return services.sitting_of(_student(request), sitting_id)
+    except services.DiagnosticError as exc:
+        raise Http404(str(exc)) from exc
+
+
+def _result_out(sitting: Administration) -> dict[str, object]:
+    result = selectors.result_of(sitting)
+    finished = sitting.status == Administration.Status.FINISHED
+    return {
+        "sitting_id": sitting.pk,
+        "diagnostic_id": sitting.diagnostic_id,
+        "student_id": sitting.student_id,
+        "status": sitting.status,
+        "school_year": sitting.school_year,
+        "season": sitting.season,
+        "started_at": sitting.started_at,
+        "finished_at": sitting.finished_at,
+        "answered": sitting.answered,
+        "stop_reason": sitting.stop_reason,
+        "theta": sitting.theta if finished else None,
+        "se": sitting.se if finished else None,
+        "mastered": result.mastered,
+        "ready": result.ready,
+        "newly_mastered": result.newly_mastered,
+    }
+
+
+@router.get(
+    "/diagnostics", response=list[DiagnosticOut], summary="Open diagnostics, and which are due for me"
+)
+def list_diagnostics(request: HttpRequest) -> list[dict[str, object]]:
+    student = _student(request)
+    due = {d.diagnostic.pk: d for d in selectors.due(student)}
+    out = []
+    for diagnostic in Diagnostic.objects.filter(active=True):
+        found = due.get(diagnostic.pk)
+        out.append(
+            {
+                "id": diagnostic.pk,
+                "slug": diagnostic.slug,
+                "title": diagnostic.title,
+                "description": diagnostic.description,
+                "max_items": diagnostic.max_items,
+                "due": found is not None,
+                "reason": found.reason if found else "",
+                "open_sitting_id": found.sitting.pk if found and found.sitting else None,
+            }
+        )
+    return out
+
+
+@router.post(
+    "/diagnostics/{diagnostic_id}/sittings",
+    response=SittingOut,
+    summary="Start a sitting, or resume my open one (it returns the open question)",
+)
+def start(request: HttpRequest, diagnostic_id: int) -> dict[str, object]:
+    student = _student(request)
+    diagnostic = get_object_or_404(Diagnostic, pk=diagnostic_id, active=True)
+    try:
+        return _sitting_out(services.start(student, diagnostic))
+    except services.DiagnosticError as exc:
+        raise HttpError(409, str(exc)) from exc
+
+
+@router.get(
+    "/sittings/{sitting_id}",
+    response=SittingOut,
+    summary="My sitting and its open question (served now if none is open; the same one on every call)",
+)
+def next_question(request: HttpRequest, sitting_id: int) -> dict[str, object]:
+    return _sitting_out(_own_sitting(request, sitting_id))
+
+
+@router.post(
+    "/sittings/{sitting_id}/answer",
+    response=SittingOut,
+    summary="Answer the open question; returns the next one, or the sitting finished",
+)
+def answer(request: HttpRequest, sitting_id: int, body: AnswerIn) -> dict[str, object]:
+    sitting = _own_sitting(request, sitting_id)
+    try:
+        sitting = services.answer(sitting.student, sitting.pk, body.token, body.answer)
+    except services.DiagnosticError as exc:
+        raise HttpError(400, str(exc)) from exc
+    return _sitting_out(sitting)
+
+
+@router.get("/sittings/{sitting_id}/result", response=ResultOut, summary="A finished sitting's placement")
+def result(request: HttpRequest, sitting_id: int) -> dict[str, object]:
+    sitting = get_object_or_404(Administration.objects.select_related("student"), pk=sitting_id)
+    if not access.can_view_student(access.person(request), sitting.student):
+        raise Http404("No such diagnostic.")
+    if sitting.status != Administration.Status.FINISHED:
+        raise HttpError(409, "This diagnostic is not finished yet.")
+    return _result_out(sitting)
+
+
+@router.get(
+    "/students/{student_id}/sittings",
+    response=list[ResultOut],
+    summary="A student's diagnostics (access rules)",
+)
+def student_sittings(request: HttpRequest, student_id: int) -> list[dict[str, object]]:
+    student = get_object_or_404(User, pk=student_id)
+    if not access.can_view_student(access.person(request), student):
+        raise Http404("No such student.")
+    return [_result_out(s) for s in selectors.sittings_of(student)]
+
+
+def _placement_out(row: selectors.StudentPlacement) -> dict[str, object]:
+    finished = row.latest
+    return {
+        "student_id": row.student.pk,
+        "name": row.student.display_name,
+        "latest_sitting_id": finished.pk if finished else None,
+        "theta": finished.theta if finished else None,
+        "se": finished.se if finished else None,
+        "finished_at": finished.finished_at if finished else None,
+        "in_progress": row.in_progress,
+        "mastered": row.mastered,
+        "ready": row.ready,
+        "seasons": [score for score in row.by_season if score is not None],
+        "growth": row.growth,
+        "growth_se": row.growth_se,
+    }
+
+
+def _visible_section(request: HttpRequest, section_id: int) -> Section:
+    section = get_object_or_404(Section, pk=section_id)
+    if not access.can_view_section(access.person(request), section):
+        raise Http404("No such section.")
+    return section
+
+
+def _year(value: str | None) -> str:
+    if value is None or value == "":
+        return school_year_of(timezone.localdate())
+    if not re.fullmatch(r"\d{4}-\d{2}", value):
+        raise HttpError(400, f"school_year must look like 2025-26, got {value!r}")
+    return value
+
+
+@router.get(
+    "/sections/{section_id}/placements",
+    response=list[PlacementOut],
+    summary="Placements of a section's students (access rules)",
+)
+def placements(
+    request: HttpRequest, section_id: int, school_year: str | None = None
+) -> list[dict[str, object]]:
+    section = _visible_section(request, section_id)
+    rows = selectors.section_placements(section, school_year=_year(school_year))
+    return [_placement_out(r) for r in rows]
+
+
+@router.get(
+    "/sections/{section_id}/growth",
+    response=SectionGrowthOut,
+    summary="Growth across this year's fall, winter and spring windows, for program evaluation",
+)
+def growth(request: HttpRequest, section_id: int, school_year: str | None = None) -> dict[str, object]:
+    section = _visible_section(request, section_id)
+    year = _year(school_year)
+    rows = selectors.section_placements(section, school_year=year)
+    summary = selectors.section_growth(rows, year)
+    return {
+        "section_id": section.pk,
+        "school_year": summary.school_year,
+        "seasons": summary.seasons,
+        "students_with_growth": summary.students_with_growth,
+        "mean_growth": summary.mean_growth,
+        "students": [_placement_out(r) for r in rows],
+    }

@@ -1,0 +1,425 @@
+"""Everything that writes: start or resume a sitting, serve the next item, take an answer, finish and place
+the student, and calibrate items from the recorded answers.
+
+A sitting's flow: ``start`` freezes the item bank → ``current_question`` serves the item the adaptive test
+chooses (the same one again on a reload) → ``answer`` grades it, updates the ability estimate and either
+serves the next item or finishes: the estimate is mapped onto the competency graph and seeds the learning
+app (:mod:`cairn.learning.placement`). Only the one open item can be answered; bad input raises
+:class:`DiagnosticError` and records nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from cairn.accounts.models import User
+from cairn.curriculum.models import Competency, Item, Prerequisite
+from cairn.engine import items as item_engine
+from cairn.engine.cat import AdaptiveTest, CatConfig, CatState, NotServedError, mastery_point, place
+from cairn.engine.irt import IrtCalibrator, ItemPriors
+from cairn.learning.placement import seed_from_placement
+
+from . import bank as bank_module
+from .models import (
+    Administration,
+    CalibrationRun,
+    Diagnostic,
+    ItemCalibration,
+    ItemExposure,
+    Response,
+)
+from .windows import open_window, school_year_of
+
+MAX_ANSWER_LENGTH = 200
+# An item's expected score must reach this for a student to count as having mastered its competency.
+MASTERY_SCORE = 0.8
+EXPOSURE_MIN_SITTINGS = 20
+
+
+class DiagnosticError(ValueError):
+    """A request the diagnostic can't take; the message is for the student, and nothing was recorded."""
+
+
+@dataclass(frozen=True)
+class Question:
+    """The open item of a sitting, as the student sees it: nothing about the items after it."""
+
+    token: str
+    number: int  # 1 for the first item
+    max_items: int
+    stem: str
+    kind: str  # choice, numeric, text
+    choices: list[dict[str, str]] = field(default_factory=list)
+
+
+# -- a sitting -----------------------------------------------------------------------------------------
+def start(student: User, diagnostic: Diagnostic, *, at: dt.datetime | None = None) -> Administration:
+    """The student's open sitting of this diagnostic, or a new one with the bank frozen as it is now."""
+    if not diagnostic.active:
+        raise DiagnosticError("This diagnostic is not open.")
+    existing = Administration.objects.filter(
+        diagnostic=diagnostic, student=student, status=Administration.Status.IN_PROGRESS
+    ).first()
+    if existing is not None:
+        return existing
+    try:
+        snapshot = bank_module.build(diagnostic)
+    except bank_module.BankError as exc:
+        raise DiagnosticError(str(exc)) from exc
+    now = at or timezone.now()
+    window = open_window(diagnostic, timezone.localdate(now))
+    try:
+        with transaction.atomic():
+            return Administration.objects.create(
+                diagnostic=diagnostic,
+                student=student,
+                school_year=school_year_of(timezone.localdate(now)),
+                season=window.season if window else "",
+                bank=snapshot,
+                state=CatState().to_dict(),
+                started_at=now,
+            )
+    except IntegrityError:
+        # Two tabs pressed start at once: the database let one sitting open; resume that one.
+        return Administration.objects.get(
+            diagnostic=diagnostic, student=student, status=Administration.Status.IN_PROGRESS
+        )
+
+
+def sitting_of(student: User, administration_id: int) -> Administration:
+    """The student's own sitting; anyone else's reads as missing (it leaks nothing)."""
+    found = (
+        Administration.objects.select_related("diagnostic")
+        .filter(pk=administration_id, student=student)
+        .first()
+    )
+    if found is None:
+        raise DiagnosticError("There is no such diagnostic for you.")
+    return found
+
+
+def _test(administration: Administration) -> AdaptiveTest:
+    d = administration.diagnostic
+    snapshot = administration.bank
+    weights = dict(enumerate(snapshot.get("weights") or [])) or None
+    config = CatConfig(
+        se_target=d.se_target,
+        max_items=d.max_items,
+        min_items=min(d.min_items, d.max_items),
+        randomesque=d.randomesque,
+        max_exposure=d.max_exposure,
+        area_weights=weights,
+    )
+    return AdaptiveTest(bank_module.item_bank(snapshot), config)
+
+
+def _exposure_rates(administration: Administration) -> np.ndarray:
+    """Share of this diagnostic's other sittings that were shown each item of the bank.
+
+    The share counts at least EXPOSURE_MIN_SITTINGS sittings: the second student of a new diagnostic
+    would otherwise find every item the first one saw at 100% exposure and be pushed onto the worst items;
+    with few sittings the rates say little, so they only bind as evidence builds up."""
+    items = administration.bank["items"]
+    served = dict(
+        ItemExposure.objects.filter(diagnostic=administration.diagnostic, item_id__in=items).values_list(
+            "item_id", "served"
+        )
+    )
+    sittings = Administration.objects.filter(diagnostic=administration.diagnostic).count() - 1
+    counts = np.asarray([served.get(i, 0) for i in items], dtype=np.float64)
+    return counts / max(sittings, EXPOSURE_MIN_SITTINGS)
+
+
+def _locked(administration: Administration) -> Administration:
+    return Administration.objects.select_for_update().select_related("diagnostic").get(pk=administration.pk)
+
+
+def _open_response(administration: Administration) -> Response | None:
+    return (
+        administration.responses.select_related("item")
+        .filter(answered_at__isnull=True)
+        .order_by("position")
+        .first()
+    )
+
+
+def _serve_next(administration: Administration, now: dt.datetime) -> Response | None:
+    """Choose and record the next item (the caller holds the sitting's lock); None when the test ends."""
+    test = _test(administration)
+    state = CatState.from_dict(administration.state)
+    rng = np.random.default_rng([administration.pk, len(state.administered)])
+    state, index = test.next_item(state, rng, _exposure_rates(administration))
+    if index is None:
+        administration.state = state.to_dict()
+        _finish(administration, now)
+        return None
+    item_id = int(administration.bank["items"][index])
+    item = Item.objects.get(pk=item_id)
+    seed = int(rng.integers(1, 2**31 - 1)) if item.kind == Item.Kind.TEMPLATE else 0
+    response = Response.objects.create(
+        administration=administration,
+        position=len(state.administered),
+        item=item,
+        bank_index=index,
+        seed=seed,
+        served_at=now,
+    )
+    exposure, _ = ItemExposure.objects.get_or_create(diagnostic=administration.diagnostic, item=item)
+    ItemExposure.objects.filter(pk=exposure.pk).update(served=F("served") + 1)
+    administration.state = state.to_dict()
+    administration.save(update_fields=["state"])
+    return response
+
+
+@transaction.atomic
+def current_response(administration: Administration, *, at: dt.datetime | None = None) -> Response | None:
+    """The item the student is on: the open one (a reload or another tab shows the same), or a new one
+    chosen now. None when the sitting is finished."""
+    sitting = _locked(administration)
+    if sitting.status == Administration.Status.FINISHED:
+        return None
+    return _open_response(sitting) or _serve_next(sitting, at or timezone.now())
+
+
+def question_for(response: Response) -> Question:
+    inst = bank_module.instance(response.item, response.seed)
+    choices = (
+        [{"id": c.id, "text": c.text} for c in inst.spec.choices]
+        if isinstance(inst.spec, item_engine.ChoiceSpec)
+        else []
+    )
+    return Question(
+        token=str(response.token),
+        number=response.position + 1,
+        max_items=response.administration.diagnostic.max_items,
+        stem=inst.stem,
+        kind=inst.spec.kind,
+        choices=choices,
+    )
+
+
+def answer(
+    student: User, administration_id: int, token: str, answer_text: str, *, at: dt.datetime | None = None
+) -> Administration:
+    """Grade and record the answer to the open item, then serve the next one or finish. Refused, with
+    nothing recorded: an item not served in this sitting, one already answered, or an unreadable answer."""
+    try:
+        key = uuid.UUID(str(token))
+    except ValueError as exc:
+        raise DiagnosticError("That question id is not valid.") from exc
+    text = (answer_text or "").strip()
+    if not text:
+        raise DiagnosticError("Type or choose an answer first.")
+    if len(text) > MAX_ANSWER_LENGTH:
+        raise DiagnosticError(f"That answer is too long (at most {MAX_ANSWER_LENGTH} characters).")
+    now = at or timezone.now()
+    with transaction.atomic():
+        sitting = _locked(sitting_of(student, administration_id))
+        if sitting.status == Administration.Status.FINISHED:
+            raise DiagnosticError("This diagnostic is finished; your answers are saved.")
+        response = sitting.responses.select_related("item").filter(token=key).first()
+        if response is None:
+            raise DiagnosticError("That question was not given to you in this diagnostic.")
+        if response.answered_at is not None:
+            raise DiagnosticError("That question is already answered; go on to the next one.")
+        inst = bank_module.instance(response.item, response.seed)
+        if isinstance(inst.spec, item_engine.ChoiceSpec) and text not in {c.id for c in inst.spec.choices}:
+            raise DiagnosticError("Choose one of the options.")
+        graded = item_engine.grade(inst.spec, text)
+        if graded.reason == "unreadable":
+            raise DiagnosticError("That doesn't read as a number. Try e.g. 3/4, 0.75 or 1 1/2.")
+        test = _test(sitting)
+        try:
+            state = test.answer(CatState.from_dict(sitting.state), response.bank_index, graded.correct)
+        except NotServedError as exc:  # the stored state and the open response disagree: refuse
+            raise DiagnosticError("That question is not the one this diagnostic is waiting on.") from exc
+        response.answered_at = now
+        response.answer = text
+        response.normalized = graded.normalized[:200]
+        response.correct = graded.correct
+        response.theta_after = round(state.theta, 4)
+        response.se_after = round(state.se, 4)
+        response.save(
+            update_fields=["answered_at", "answer", "normalized", "correct", "theta_after", "se_after"]
+        )
+        sitting.state = state.to_dict()
+        sitting.theta, sitting.se = round(state.theta, 4), round(state.se, 4)
+        sitting.answered = len(state.administered)
+        sitting.save(update_fields=["state", "theta", "se", "answered"])
+        if state.finished:
+            _finish(sitting, now)
+        else:
+            _serve_next(sitting, now)
+        return sitting
+
+
+def _finish(sitting: Administration, now: dt.datetime) -> None:
+    state = CatState.from_dict(sitting.state)
+    sitting.status = Administration.Status.FINISHED
+    sitting.finished_at = now
+    sitting.stop_reason = state.stop_reason or "finished"
+    sitting.theta, sitting.se = round(state.theta, 4), round(state.se, 4)
+    sitting.answered = len(state.administered)
+    sitting.placement = placement_of(
+        sitting.bank, state.theta, state.se, sitting.diagnostic.mastery_confidence
+    )
+    report = seed_from_placement(
+        sitting.student,
+        {int(k): v for k, v in sitting.placement["probability"].items()},
+        set(sitting.placement["mastered"]),
+        at=now,
+    )
+    sitting.seeded = report.to_dict()
+    sitting.save()
+
+
+def placement_of(snapshot: dict[str, Any], theta: float, se: float, confidence: float) -> dict[str, Any]:
+    """Map an ability estimate onto the covered competencies (see cairn.engine.cat.place).
+
+    A competency's mastery point is the ability at which the expected score on its items reaches 80%;
+    it is presumed mastered when P(ability above that point) reaches ``confidence`` and every covered
+    prerequisite is presumed mastered too."""
+    items_of: dict[int, list[int]] = {}
+    for index, covered in enumerate(snapshot["competencies"]):
+        for cid in covered:
+            items_of.setdefault(int(cid), []).append(index)
+    a, b, c = (np.asarray(snapshot[k], dtype=np.float64) for k in ("a", "b", "c"))
+    difficulty = {
+        str(cid): mastery_point(a[idx], b[idx], c[idx], MASTERY_SCORE) for cid, idx in items_of.items()
+    }
+    prerequisites: dict[str, list[str]] = {key: [] for key in difficulty}
+    for pre, comp in Prerequisite.objects.filter(
+        competency_id__in=items_of, prerequisite_id__in=items_of
+    ).values_list("prerequisite_id", "competency_id"):
+        prerequisites[str(comp)].append(str(pre))
+    placed = place(theta, se, difficulty, prerequisites, threshold=confidence)
+    codes = dict(Competency.objects.filter(pk__in=items_of).values_list("pk", "code"))
+    return {
+        "theta": round(theta, 4),
+        "se": round(se, 4),
+        "probability": {key: round(p, 4) for key, p in placed.mastery_probability.items()},
+        "difficulty": {key: round(v, 4) for key, v in difficulty.items()},
+        "mastered": sorted(int(k) for k in placed.mastered),
+        "ready": sorted(int(k) for k in placed.ready),
+        "codes": {str(cid): code for cid, code in codes.items()},
+    }
+
+
+# -- calibration -------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CalibrationSummary:
+    run: CalibrationRun | None
+    message: str
+    flagged: list[tuple[str, str]] = field(default_factory=list)  # (item identifier, reason)
+
+
+def calibrate(*, model: str = "2PL", min_responses: int = 50) -> CalibrationSummary:
+    """Fit IRT item parameters to every answer of every finished sitting and record them.
+
+    Each sitting is one person (ability holds still within a sitting; practice answers are left out
+    because students learn while practising). Items keep their priors as the fit's prior means, so an item
+    with fewer than ``min_responses`` answers stays at its prior and is marked uncalibrated; misfitting or
+    barely discriminating items are flagged for review and leave the diagnostic until a reviewer clears
+    them. The fit runs outside any transaction; the results are written in one."""
+    if model not in ("2PL", "3PL"):
+        raise ValueError(f"model must be 2PL or 3PL, got {model!r}")
+    if min_responses < 1:
+        raise ValueError("min_responses must be at least 1")
+    rows = list(
+        Response.objects.filter(
+            administration__status=Administration.Status.FINISHED, correct__isnull=False
+        ).values_list("administration_id", "item_id", "correct")
+    )
+    if not rows:
+        return CalibrationSummary(None, "No finished diagnostic answers yet: every item keeps its priors.")
+    persons = sorted({r[0] for r in rows})
+    item_ids = sorted({r[1] for r in rows})
+    person_index = {p: i for i, p in enumerate(persons)}
+    item_index = {p: i for i, p in enumerate(item_ids)}
+    y = np.full((len(persons), len(item_ids)), np.nan)
+    for person, item, correct in rows:
+        y[person_index[person], item_index[item]] = 1.0 if correct else 0.0
+    items = Item.objects.in_bulk(item_ids)
+    priors = [bank_module.prior_params(items[i]) for i in item_ids]
+    prior_a = np.array([p.a for p in priors])
+    prior_b = np.array([p.b for p in priors])
+    prior_c = np.array([p.c for p in priors])
+    calibrator = IrtCalibrator(
+        "3PL" if model == "3PL" else "2PL",
+        min_responses=min_responses,
+        priors=ItemPriors(log_a_mean=np.log(prior_a), b_mean=prior_b),
+    )
+    fit = calibrator.fit(y, guessing=prior_c) if model == "2PL" else calibrator.fit(y)
+    reasons = dict(fit.flagged_)
+    previous = bank_module.latest_calibrations(item_ids)
+    with transaction.atomic():
+        run = CalibrationRun.objects.create(
+            model=model,
+            min_responses=min_responses,
+            persons=len(persons),
+            items=len(item_ids),
+            calibrated=int(fit.calibrated_.sum()),
+            flagged=len(reasons),
+            iterations=fit.iterations_,
+        )
+        records = []
+        for j, item_id in enumerate(item_ids):
+            reason = reasons.get(j, "")
+            before = previous.get(item_id)
+            # A reviewer who kept an item keeps it: a new flag is recorded, the decision stands.
+            kept = before is not None and before.review == ItemCalibration.Review.CLEARED
+            review = (
+                ""
+                if not reason
+                else (ItemCalibration.Review.CLEARED if kept else ItemCalibration.Review.FLAGGED)
+            )
+            records.append(
+                ItemCalibration(
+                    run=run,
+                    item_id=item_id,
+                    a=float(fit.a_[j]),
+                    b=float(fit.b_[j]),
+                    c=float(fit.c_[j]),
+                    se_a=_finite(fit.se_a_[j]),
+                    se_b=_finite(fit.se_b_[j]),
+                    responses=int(fit.n_responses_[j]),
+                    calibrated=bool(fit.calibrated_[j]),
+                    fit_p=_finite(fit.fit_p_[j]),
+                    flag_reason=reason[:200],
+                    review=review,
+                    reviewed_by=before.reviewed_by if kept and before else None,
+                    reviewed_at=before.reviewed_at if kept and before else None,
+                )
+            )
+        ItemCalibration.objects.bulk_create(records)
+    flagged = [(items[item_ids[j]].identifier, reason) for j, reason in sorted(reasons.items())]
+    message = (
+        f"{model} calibration on {len(persons)} sittings: {run.calibrated} of {len(item_ids)} items "
+        f"calibrated, {len(item_ids) - run.calibrated} keep their priors (fewer than {min_responses} "
+        f"answers), {len(flagged)} flagged for review."
+    )
+    return CalibrationSummary(run, message, flagged)
+
+
+def _finite(value: float) -> float | None:
+    return float(value) if math.isfinite(float(value)) else None
+
+
+@transaction.atomic
+def clear_flag(calibration: ItemCalibration, reviewer: User, *, at: dt.datetime | None = None) -> None:
+    """A reviewer looked at a flagged item and keeps it in the diagnostic."""
+    if calibration.review != ItemCalibration.Review.FLAGGED:
+        raise DiagnosticError(f"{calibration.item} is not flagged.")
+    calibration.review = ItemCalibration.Review.CLEARED
+    calibration.reviewed_by = reviewer
+    calibration.reviewed_at = at or timezone.now()
+    calibration.save(update_fields=["review", "reviewed_by", "reviewed_at"])

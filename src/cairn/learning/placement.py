@@ -1,0 +1,106 @@
+"""Seed a student's learning from a diagnostic placement: the one way a diagnostic writes to learning.
+
+A diagnostic ends with P(mastered) for each competency it covers and the set it presumes mastered (each
+with every prerequisite presumed too). This writes that into the learning app:
+
+- Progress: a presumed-mastered competency becomes mastered with ``mastered_by="diagnostic"`` and enters
+  spaced review (so a presumption that was wrong lapses at its first review and reopens for practice);
+  every other covered competency gets the placement's P(mastered) as its mastery estimate.
+- The learner state (BKT): P(known) for each covered competency starts from the placement instead of the
+  population prior.
+
+The student's own evidence wins: a competency already mastered, or one the student has practised (its
+learner-model estimate rests on their answers), is left as it is. Running it again with a later diagnostic
+updates the estimates of what is still untouched and never takes a mastery away.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from cairn.accounts.models import User
+from cairn.curriculum.models import Competency
+from cairn.learning import learner
+from cairn.learning.models import LearnerState, Progress
+from cairn.learning.practice import REVIEWS
+
+# A placement is evidence about a competency, not certainty: keep the learner model able to move.
+FLOOR, CEILING = 0.02, 0.98
+
+
+@dataclass(frozen=True)
+class SeedReport:
+    mastered: list[str] = field(default_factory=list)  # codes newly presumed mastered
+    estimated: list[str] = field(default_factory=list)  # codes whose estimate now comes from the placement
+    kept: list[str] = field(default_factory=list)  # codes left alone: mastered already, or practised
+
+    def to_dict(self) -> dict[str, list[str]]:
+        return {"mastered": self.mastered, "estimated": self.estimated, "kept": self.kept}
+
+
+@transaction.atomic
+def seed_from_placement(
+    student: User,
+    probability: Mapping[int, float],
+    presumed_mastered: Collection[int],
+    *,
+    at: dt.datetime,
+) -> SeedReport:
+    """Write a placement (competency id → P(mastered); ids presumed mastered) to the student's progress
+    and learner state, in one transaction. Unknown competency ids are an error, and nothing is written."""
+    unknown = (set(probability) | set(presumed_mastered)) - set(
+        Competency.objects.filter(pk__in=set(probability) | set(presumed_mastered)).values_list(
+            "pk", flat=True
+        )
+    )
+    if unknown:
+        raise ValueError(f"unknown competency ids in the placement: {sorted(unknown)}")
+    if not set(presumed_mastered) <= set(probability):
+        raise ValueError("every presumed-mastered competency needs its probability")
+    competencies = Competency.objects.in_bulk(list(probability))
+    state_row, _ = LearnerState.objects.select_for_update().get_or_create(
+        student=student, defaults={"model_name": learner.model_name(), "state": learner.initial_state()}
+    )
+    state = dict(state_row.state or learner.initial_state())
+    known = dict(state.get("p", {}))
+    answered = state.get("n", {})
+    existing = {
+        p.competency_id: p
+        for p in Progress.objects.select_for_update().filter(student=student, competency_id__in=competencies)
+    }
+    mastered: list[str] = []
+    estimated: list[str] = []
+    kept: list[str] = []
+    for cid in sorted(competencies, key=lambda pk: competencies[pk].code):
+        code = competencies[cid].code
+        progress = existing.get(cid)
+        practised = (progress is not None and progress.attempts > 0) or int(answered.get(code, 0)) > 0
+        if (progress is not None and progress.status == Progress.Status.MASTERED) or practised:
+            kept.append(code)
+            continue
+        p = min(max(float(probability[cid]), FLOOR), CEILING)
+        known[code] = round(p, 6)
+        if progress is None:
+            progress = Progress(student=student, competency_id=cid)
+        progress.mastery = round(p, 4)
+        progress.uncertainty = round(math.sqrt(p * (1 - p)), 4)
+        if cid in presumed_mastered:
+            start = REVIEWS.start(at)
+            progress.status = Progress.Status.MASTERED
+            progress.mastered_at = at
+            progress.mastered_by = "diagnostic"
+            progress.review_card, progress.review_due = start.card, start.due
+            mastered.append(code)
+        else:
+            estimated.append(code)
+        progress.save()
+    state["p"] = known
+    state_row.state = state
+    state_row.model_name = learner.model_name()
+    state_row.save(update_fields=["state", "model_name", "updated_at"])
+    return SeedReport(mastered=mastered, estimated=estimated, kept=kept)
