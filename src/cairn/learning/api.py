@@ -12,11 +12,11 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from cairn.accounts import access
-from cairn.accounts.models import Role, User
+from cairn.accounts.models import Role, Section, User
 from cairn.agency import pace as agency
 from cairn.curriculum.models import Competency
 from cairn.learning import board as board_service
-from cairn.learning import practice
+from cairn.learning import practice, release_rules
 from cairn.learning.path import Path, student_path
 
 router = Router(tags=["learning"])
@@ -237,3 +237,62 @@ def reflect(request: HttpRequest, body: ReflectionIn) -> Status:
     except agency.GoalError as exc:
         raise HttpError(400, str(exc)) from exc
     return Status(201, {"id": r.pk})
+
+
+# -- teachers: a section's release rules -----------------------------------------------------------------
+class RuleIn(Schema):
+    competency_id: int
+    kind: str
+    value: str
+
+
+class RuleOut(Schema):
+    pk: int
+    competency: str
+    sentence: str
+    created_by: str
+    created_at: dt.datetime
+
+
+def _managed_section(request: HttpRequest, section_id: int) -> Section:
+    section = get_object_or_404(Section, pk=section_id)
+    viewer = access.person(request)
+    if not access.can_view_section(viewer, section):
+        raise Http404("No such section.")
+    if not release_rules.can_manage(viewer, section):
+        raise HttpError(403, "Only a current teacher of this section can change its release rules.")
+    return section
+
+
+@router.get("/sections/{section_id}/rules", response=list[RuleOut], summary="A section's release rules")
+def list_rules(request: HttpRequest, section_id: int) -> list[release_rules.RuleView]:
+    return release_rules.rules_for(_managed_section(request, section_id))
+
+
+@router.post(
+    "/sections/{section_id}/rules",
+    response={201: list[RuleOut]},
+    summary="Add a release rule: kind when_mastered (value: a code), after_activity (an activity id), "
+    "from_date (YYYY-MM-DD) or diagnostic_above (a level)",
+)
+def add_rule(request: HttpRequest, section_id: int, body: RuleIn) -> Status:
+    section = _managed_section(request, section_id)
+    competency = get_object_or_404(Competency, pk=body.competency_id)
+    try:
+        rule = release_rules.build_rule(body.kind, body.value)
+        release_rules.add_rule(access.person(request), section, competency, rule)
+    except release_rules.RuleError as exc:
+        raise HttpError(400, str(exc)) from exc
+    return Status(201, release_rules.rules_for(section))
+
+
+@router.delete(
+    "/sections/{section_id}/rules/{rule_id}", response={204: None}, summary="Remove a release rule"
+)
+def delete_rule(request: HttpRequest, section_id: int, rule_id: int) -> Status:
+    section = _managed_section(request, section_id)
+    try:
+        release_rules.remove_rule(access.person(request), section, rule_id)
+    except release_rules.RuleError as exc:
+        raise HttpError(404, str(exc)) from exc
+    return Status(204, None)

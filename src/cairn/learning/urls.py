@@ -11,4 +11,10 @@ urlpatterns = [
     path("activity/<int:content_id>/", views.activity, name="learning-activity"),
     path("goals/", views.goals, name="learning-goals"),
     path("reflect/", views.reflect, name="learning-reflect"),
+    path("sections/<int:section_id>/rules/", views.section_rules, name="learning-section-rules"),
+    path(
+        "sections/<int:section_id>/rules/<int:rule_id>/remove/",
+        views.remove_section_rule,
+        name="learning-section-rule-remove",
+    ),
 ]

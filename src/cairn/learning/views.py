@@ -1,27 +1,31 @@
 """Student pages: my path, practice (htmx: answers and hints update the page in place), the choice board,
-activities, goals and reflection. Thin: the loop lives in practice.py, the path in path.py."""
+activities, goals and reflection; and, for teachers, a section's release rules. Thin: the loop lives in
+practice.py, the path in path.py, the rules in release_rules.py."""
 
 from __future__ import annotations
 
 import uuid
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from cairn.accounts import access
 from cairn.accounts.access import person
-from cairn.accounts.models import Role
+from cairn.accounts.models import Role, Section
 from cairn.accounts.views import role_required
 from cairn.agency import pace as agency
 from cairn.agency.models import Reflection
 from cairn.curriculum.models import Competency, Content
 from cairn.curriculum.models import Status as ContentStatus
 from cairn.learning import board as board_service
-from cairn.learning import practice
+from cairn.learning import practice, release_rules
 from cairn.learning.graph_svg import path_map
 from cairn.learning.models import ActivityCompletion, Progress
-from cairn.learning.path import student_path
+from cairn.learning.path import path_competencies, student_path
 
 
 @role_required(Role.STUDENT)
@@ -156,3 +160,52 @@ def reflect(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Thanks. Your teacher will see your reflection.")
         return redirect("learning-path")
     return render(request, "learning/reflect.html", {"feelings": Reflection.Feeling.choices})
+
+
+# -- teachers: release rules for a section ---------------------------------------------------------------
+def _managed_section(request: HttpRequest, section_id: int) -> Section:
+    section = get_object_or_404(Section.objects.select_related("school"), pk=section_id)
+    viewer = person(request)
+    if not access.can_view_section(viewer, section):
+        raise Http404("No such section.")
+    if not release_rules.can_manage(viewer, section):
+        raise PermissionDenied("Only a current teacher of this section can change its release rules.")
+    return section
+
+
+@login_required
+def section_rules(request: HttpRequest, section_id: int) -> HttpResponse:
+    section = _managed_section(request, section_id)
+    competencies = path_competencies()
+    if request.method == "POST":
+        competency = next((c for c in competencies if str(c.pk) == request.POST.get("competency")), None)
+        try:
+            if competency is None:
+                raise release_rules.RuleError("Choose the competency the rule opens.")
+            rule = release_rules.build_rule(request.POST.get("kind", ""), request.POST.get("value", ""))
+            release_rules.add_rule(person(request), section, competency, rule)
+        except release_rules.RuleError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"Saved: {competency.code} — {rule.describe()}.")
+        return redirect("learning-section-rules", section_id=section.pk)
+    context = {
+        "section": section,
+        "rules": release_rules.rules_for(section),
+        "competencies": competencies,
+        "kinds": release_rules.KINDS,
+    }
+    return render(request, "learning/section_rules.html", context)
+
+
+@login_required
+@require_POST
+def remove_section_rule(request: HttpRequest, section_id: int, rule_id: int) -> HttpResponse:
+    section = _managed_section(request, section_id)
+    try:
+        release_rules.remove_rule(person(request), section, rule_id)
+    except release_rules.RuleError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Rule removed.")
+    return redirect("learning-section-rules", section_id=section.pk)

@@ -1,0 +1,130 @@
+"""Teachers' release rules: when a competency opens for a section, written in plain terms.
+
+A rule is one of the engine's kinds (:mod:`cairn.engine.release`): "unlock X when Y is mastered", "after
+activity A", "from date D", "when the diagnostic places above level L". Rules apply on top of the
+prerequisite graph; students see the sentence of any rule holding something back. Only a current teacher
+of the section may add or remove its rules, and a rule that would make competencies wait on each other
+forever (through prerequisites and "when mastered" rules together) is refused with the loop named.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from cairn.accounts import access
+from cairn.accounts.models import Section, User
+from cairn.curriculum.models import Competency, Content, Prerequisite
+from cairn.engine import graph
+from cairn.engine.release import Rule, WhenMastered, rule_from_dict, rule_to_dict
+from cairn.learning.models import ReleaseRule
+
+KINDS = {
+    "when_mastered": "when another competency is mastered",
+    "after_activity": "after an activity is done",
+    "from_date": "from a date",
+    "diagnostic_above": "when the diagnostic places the student above a level",
+}
+
+
+class RuleError(ValueError):
+    """A rule that can't be saved; the message names what is wrong. Nothing was written."""
+
+
+@dataclass(frozen=True)
+class RuleView:
+    pk: int
+    competency: str
+    sentence: str
+    created_by: str
+    created_at: dt.datetime
+
+
+def can_manage(user: User, section: Section) -> bool:
+    return access.teachers_of_section(section).filter(pk=user.pk).exists()
+
+
+def rules_for(section: Section) -> list[RuleView]:
+    rows = ReleaseRule.objects.filter(section=section).select_related("competency", "created_by")
+    return [
+        RuleView(
+            r.pk,
+            r.competency.code,
+            rule_from_dict(r.rule).describe(),
+            r.created_by.display_name if r.created_by else "",
+            r.created_at,
+        )
+        for r in rows.order_by("competency__code", "pk")
+    ]
+
+
+def build_rule(kind: str, value: str) -> Rule:
+    """A rule from a form's kind and its one value (a competency code, an activity id, a date, a level)."""
+    value = (value or "").strip()
+    if kind not in KINDS:
+        raise RuleError(f"Choose what the rule waits for ({', '.join(KINDS)}).")
+    if not value:
+        raise RuleError(f"A rule {KINDS[kind]} needs a value.")
+    if kind == "when_mastered":
+        if not Competency.objects.filter(code=value).exists():
+            raise RuleError(f"There is no competency with the code {value!r}.")
+        data: dict[str, object] = {"kind": kind, "competency": value}
+    elif kind == "after_activity":
+        content = Content.objects.filter(identifier=value).first()
+        if content is None and value.isdigit():
+            content = Content.objects.filter(pk=int(value)).first()
+        if content is None:
+            raise RuleError(f"There is no activity {value!r} in the library.")
+        data = {"kind": kind, "activity": content.identifier, "title": content.title}
+    elif kind == "from_date":
+        data = {"kind": kind, "date": value}
+    else:
+        data = {"kind": kind, "level": value}
+    try:
+        return rule_from_dict(data)
+    except ValueError as exc:
+        raise RuleError(f"That value doesn't work for a rule {KINDS[kind]}: {value!r}.") from exc
+
+
+def _check_no_loop(section: Section, competency: Competency, rule: Rule) -> None:
+    if not isinstance(rule, WhenMastered):
+        return
+    if rule.competency == competency.code:
+        raise RuleError(f"{competency.code} can't wait for itself.")
+    edges = [
+        (p, c)
+        for p, c in Prerequisite.objects.values_list("prerequisite__code", "competency__code")
+        if p and c
+    ]
+    for r in ReleaseRule.objects.filter(section=section).select_related("competency"):
+        existing = rule_from_dict(r.rule)
+        if isinstance(existing, WhenMastered):
+            edges.append((existing.competency, r.competency.code))
+    edges.append((rule.competency, competency.code))
+    nodes = {n for e in edges for n in e}
+    cycle = graph.find_cycle(sorted(nodes), edges)
+    if cycle:
+        raise RuleError("That would make competencies wait on each other forever: " + " → ".join(cycle))
+
+
+@transaction.atomic
+def add_rule(teacher: User, section: Section, competency: Competency, rule: Rule) -> ReleaseRule:
+    if not can_manage(teacher, section):
+        raise PermissionError("Only a current teacher of this section can change its release rules.")
+    _check_no_loop(section, competency, rule)
+    stored = rule_to_dict(rule)
+    existing = ReleaseRule.objects.filter(section=section, competency=competency, rule=stored).first()
+    if existing is not None:  # the same rule twice is one rule
+        return existing
+    return ReleaseRule.objects.create(section=section, competency=competency, rule=stored, created_by=teacher)
+
+
+@transaction.atomic
+def remove_rule(teacher: User, section: Section, rule_id: int) -> None:
+    if not can_manage(teacher, section):
+        raise PermissionError("Only a current teacher of this section can change its release rules.")
+    deleted, _ = ReleaseRule.objects.filter(section=section, pk=rule_id).delete()
+    if not deleted:
+        raise RuleError("That rule doesn't exist (any more) for this section.")

@@ -1,0 +1,109 @@
+"""Teachers' release rules: plain-terms rules that students see, who may set them, and bad rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+
+from cairn.learning import release_rules
+from cairn.learning.models import ReleaseRule
+from cairn.learning.path import student_path
+from tests.conftest import World
+from tests.learning.conftest import Unit
+
+API = "/api/v1/learning"
+
+
+def _client(world: World, who: str) -> Client:
+    client = Client()
+    client.force_login(getattr(world, who))
+    return client
+
+
+def test_a_rule_holds_a_competency_back_and_the_student_sees_why(world: World, unit: Unit) -> None:
+    client = _client(world, "teacher")
+    response = client.post(
+        f"/learn/sections/{world.section.pk}/rules/",
+        {"competency": unit.d.pk, "kind": "when_mastered", "value": "4.NF.A.1"},
+    )
+    assert response.status_code == 302
+    row = student_path(world.student).by_code()["4.MD.A.1"]
+    assert row.status == "locked" and row.reasons == ("Unlocks when 4.NF.A.1 is mastered",)
+    page = client.get(f"/learn/sections/{world.section.pk}/rules/")
+    assert b"Unlocks when 4.NF.A.1 is mastered" in page.content
+    # A student in another section is not affected.
+    assert student_path(world.schoolmate).by_code()["4.MD.A.1"].status == "ready"
+
+
+def test_dates_and_activities(world: World, unit: Unit) -> None:
+    future = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+    rule = release_rules.build_rule("from_date", future)
+    release_rules.add_rule(world.teacher, world.section, unit.d, rule)
+    assert student_path(world.student).by_code()["4.MD.A.1"].reasons == (f"Opens on {future}",)
+    after_video = release_rules.build_rule("after_activity", "video-1")
+    assert after_video.describe() == "Unlocks after the activity “Fractions on a number line”"
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "message"),
+    [
+        ("when_mastered", "9.ZZ.9", "no competency with the code"),
+        ("after_activity", "no-such-thing", "no activity"),
+        ("from_date", "next tuesday", "doesn't work"),
+        ("diagnostic_above", "high", "doesn't work"),
+        ("whenever", "x", "Choose what the rule waits for"),
+        ("from_date", "", "needs a value"),
+    ],
+)
+def test_bad_rules_are_refused_with_the_reason(
+    world: World, unit: Unit, kind: str, value: str, message: str
+) -> None:
+    with pytest.raises(release_rules.RuleError, match=message):
+        release_rules.build_rule(kind, value)
+
+
+def test_a_rule_that_would_lock_forever_is_refused(world: World, unit: Unit) -> None:
+    # 4.NF.B.3 needs 4.NF.A.1 (a prerequisite); making 4.NF.A.1 wait for 4.NF.B.3 would lock both forever.
+    rule = release_rules.build_rule("when_mastered", "4.NF.B.3")
+    with pytest.raises(release_rules.RuleError, match="wait on each other forever: .*4.NF.A.1"):
+        release_rules.add_rule(world.teacher, world.section, unit.a, rule)
+    with pytest.raises(release_rules.RuleError, match="can't wait for itself"):
+        release_rules.add_rule(
+            world.teacher, world.section, unit.a, release_rules.build_rule("when_mastered", "4.NF.A.1")
+        )
+    assert not ReleaseRule.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("teacher", 201), ("colleague", 404), ("leader", 403), ("student", 404), ("former_teacher", 404)],
+)
+def test_only_the_sections_current_teacher_sets_rules(
+    world: World, unit: Unit, who: str, status: int
+) -> None:
+    body = {"competency_id": unit.d.pk, "kind": "from_date", "value": "2030-01-01"}
+    response = _client(world, who).post(
+        f"{API}/sections/{world.section.pk}/rules", body, content_type="application/json"
+    )
+    assert response.status_code == status
+    assert ReleaseRule.objects.count() == (1 if status == 201 else 0)
+    page = _client(world, who).get(f"/learn/sections/{world.section.pk}/rules/")
+    assert page.status_code == (200 if status == 201 else status)
+
+
+def test_rules_over_the_api_add_list_remove(world: World, unit: Unit) -> None:
+    client = _client(world, "teacher")
+    url = f"{API}/sections/{world.section.pk}/rules"
+    added = client.post(url, {"competency_id": unit.d.pk, "kind": "diagnostic_above", "value": "0.5"},
+                        content_type="application/json")  # fmt: skip
+    assert added.status_code == 201
+    (rule,) = client.get(url).json()
+    assert rule["sentence"] == "Unlocks when the diagnostic places you above level 0.5"
+    bad = client.post(url, {"competency_id": unit.d.pk, "kind": "from_date", "value": "soon"},
+                      content_type="application/json")  # fmt: skip
+    assert bad.status_code == 400 and "doesn't work" in bad.json()["detail"]
+    assert client.delete(f"{url}/{rule['pk']}").status_code == 204
+    assert client.delete(f"{url}/{rule['pk']}").status_code == 404
+    assert client.get(url).json() == []
