@@ -531,3 +531,26 @@ def test_a_template_question_shows_an_example_variant(world: World, library: Lib
     assert f"Add the numerators: {a} + {b} = {a + b}." in html
     assert f"of {item.variant_count} variants" in html
     assert d in (5, 7, 9)
+
+
+def test_search_reads_a_fixed_number_of_queries_however_many_results(world: World, library: Library) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = _client(world.teacher)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/curriculum/").status_code == 200
+        return len(captured)
+
+    few = queries()
+    for n in range(15):
+        services.upsert_library_content(
+            f"t:more{n}",
+            competencies=[library.a, library.b],
+            title=f"More {n}",
+            kind="reading",
+            body="<p>x</p>",
+        )
+    assert queries() == few
