@@ -72,8 +72,13 @@ def school_home(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.DISTRICT_ADMIN)
 def district_home(request: HttpRequest) -> HttpResponse:
-    schools = access.visible_schools(access.person(request))
-    return render(request, "accounts/district_home.html", {"summaries": selectors.school_summaries(schools)})
+    viewer = access.person(request)
+    schools = access.visible_schools(viewer)
+    context = {
+        "summaries": selectors.school_summaries(schools),
+        "managed_districts": District.objects.filter(roles__user=viewer, roles__role=Role.DISTRICT_ADMIN),
+    }
+    return render(request, "accounts/district_home.html", context)
 
 
 @role_required(Role.PLATFORM_ADMIN)

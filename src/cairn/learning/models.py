@@ -224,3 +224,27 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.student}"
+
+
+class MasteryPolicy(models.Model):
+    """A district's definition of mastery and of wheel-spinning; districts without one use the defaults
+    of :class:`cairn.engine.release.MasteryPolicy` and :class:`cairn.engine.wheelspin.WheelSpinGuard`."""
+
+    district = models.OneToOneField(
+        "accounts.District", on_delete=models.CASCADE, related_name="mastery_policy"
+    )
+    threshold = models.FloatField(
+        default=0.95, help_text="The learner model's mastery estimate that starts the check (0.5–0.99)."
+    )
+    check_items = models.PositiveSmallIntegerField(
+        default=3, help_text="Questions in the “show what you know” check (0 for none)."
+    )
+    check_to_pass = models.PositiveSmallIntegerField(default=3, help_text="Right answers needed to pass it.")
+    wheel_spin_attempts = models.PositiveSmallIntegerField(
+        default=10, help_text="Answers without progress before drilling stops and the teacher is told."
+    )
+    updated_by = models.ForeignKey(STUDENT, null=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Mastery policy of {self.district}"

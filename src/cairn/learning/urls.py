@@ -11,6 +11,7 @@ urlpatterns = [
     path("activity/<int:content_id>/", views.activity, name="learning-activity"),
     path("goals/", views.goals, name="learning-goals"),
     path("reflect/", views.reflect, name="learning-reflect"),
+    path("districts/<int:district_id>/policy/", views.district_policy, name="learning-district-policy"),
     path("sections/<int:section_id>/rules/", views.section_rules, name="learning-section-rules"),
     path(
         "sections/<int:section_id>/rules/<int:rule_id>/remove/",

@@ -15,14 +15,14 @@ from django.views.decorators.http import require_POST
 
 from cairn.accounts import access
 from cairn.accounts.access import person
-from cairn.accounts.models import Role, Section
+from cairn.accounts.models import District, Role, Section
 from cairn.accounts.views import role_required
 from cairn.agency import pace as agency
 from cairn.agency.models import Reflection
 from cairn.curriculum.models import Competency, Content
 from cairn.curriculum.models import Status as ContentStatus
 from cairn.learning import board as board_service
-from cairn.learning import practice, release_rules
+from cairn.learning import policy, practice, release_rules
 from cairn.learning.graph_svg import path_map
 from cairn.learning.models import ActivityCompletion, Progress
 from cairn.learning.path import path_competencies, student_path
@@ -209,3 +209,31 @@ def remove_section_rule(request: HttpRequest, section_id: int, rule_id: int) -> 
     else:
         messages.success(request, "Rule removed.")
     return redirect("learning-section-rules", section_id=section.pk)
+
+
+# -- district admins: the mastery policy ------------------------------------------------------------------
+@login_required
+def district_policy(request: HttpRequest, district_id: int) -> HttpResponse:
+    district = get_object_or_404(District, pk=district_id)
+    viewer = person(request)
+    if not policy.can_manage(viewer, district):
+        raise Http404("No such district.")
+    if request.method == "POST":
+        try:
+            policy.set_policy(
+                viewer,
+                district,
+                threshold=float(request.POST.get("threshold", "")),
+                check_items=int(request.POST.get("check_items", "")),
+                check_to_pass=int(request.POST.get("check_to_pass", "")),
+                wheel_spin_attempts=int(request.POST.get("wheel_spin_attempts", "")),
+            )
+        except policy.PolicyError as exc:
+            messages.error(request, str(exc))
+        except ValueError:
+            messages.error(request, "Enter a number in every field (the threshold like 0.95).")
+        else:
+            messages.success(request, "Mastery policy saved; it applies to the next answer.")
+        return redirect("learning-district-policy", district_id=district.pk)
+    current = policy.for_district(district)
+    return render(request, "learning/district_policy.html", {"district": district, "policy": current})
