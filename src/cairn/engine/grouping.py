@@ -26,7 +26,6 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
 
 # --------------------------------------------------------------------------------------------- small groups
 
@@ -38,6 +37,7 @@ class Need:
     competency: str
     mastery: float
     spinning: bool = False
+    started: bool = True  # False: just opened, no answers yet (its mastery is a prior, not evidence)
 
 
 @dataclass(frozen=True)
@@ -50,13 +50,29 @@ class LearnerNeeds:
 class Group:
     competency: str
     students: tuple[int, ...]
-    mean_mastery: float
-    spinning: int  # members stuck (wheel-spinning) on the competency
+    needs: tuple[Need, ...]  # each member's need, in the order of ``students``
+
+    @property
+    def spinning(self) -> int:
+        """Members stuck (wheel-spinning) on the competency."""
+        return sum(n.spinning for n in self.needs)
+
+    @property
+    def started(self) -> int:
+        return sum(n.started for n in self.needs)
+
+    @property
+    def mean_mastery(self) -> float:
+        """Over the members who have started it (0 when nobody has)."""
+        known = [n.mastery for n in self.needs if n.started]
+        return sum(known) / len(known) if known else 0.0
 
     @property
     def priority(self) -> float:
-        """How much pulling this group helps: more students, further from mastery, stuck ones count double."""
-        return len(self.students) * (1 - self.mean_mastery) + self.spinning
+        """How much pulling this group helps: each member who has started counts by how far from mastery
+        they are, one who hasn't by half (an introduction helps, but a student struggling needs it more),
+        and a stuck member counts once more."""
+        return sum((1 - n.mastery) if n.started else 0.5 for n in self.needs) + self.spinning
 
 
 @dataclass(frozen=True)
@@ -124,14 +140,7 @@ def suggest_groups(
             by_student = {s: need for _, need, s in members}
             for chunk in _split([(need.mastery, s) for _, need, s in members], max_size):
                 ids = tuple(s for _, s in chunk)
-                groups.append(
-                    Group(
-                        competency=code,
-                        students=ids,
-                        mean_mastery=sum(m for m, _ in chunk) / len(chunk),
-                        spinning=sum(by_student[s].spinning for s in ids),
-                    )
-                )
+                groups.append(Group(competency=code, students=ids, needs=tuple(by_student[s] for s in ids)))
             unassigned -= by_student.keys()
     # Whoever is left joins a group with room that works on something they need, nearest need first.
     leftover: list[int] = []
@@ -146,13 +155,7 @@ def suggest_groups(
             if open_groups:
                 i = min(open_groups, key=lambda i: (len(groups[i].students), i))
                 g = groups[i]
-                n = len(g.students)
-                groups[i] = Group(
-                    competency=g.competency,
-                    students=(*g.students, student),
-                    mean_mastery=(g.mean_mastery * n + need.mastery) / (n + 1),
-                    spinning=g.spinning + need.spinning,
-                )
+                groups[i] = Group(g.competency, (*g.students, student), (*g.needs, need))
                 placed = True
                 break
         if not placed:
@@ -334,6 +337,9 @@ def plan_rotation(
             if teacher_pos is not None and teacher_pos in window:
                 # Sooner is better: the mini-lesson comes before the practice that builds on it.
                 value[g, o] += 2 * need_teacher[g] * (1 + 0.1 * (rotations - window.index(teacher_pos)))
+    # Imported here: SciPy's optimize takes a second to import, and only the rotation planner needs it.
+    from scipy.optimize import linear_sum_assignment
+
     rows, cols = linear_sum_assignment(value, maximize=True)
     offset_of = dict(zip(rows.tolist(), cols.tolist(), strict=True))
     schedule = tuple(tuple(windows[offset_of[g]][b] for g in range(n)) for b in range(rotations))

@@ -14,7 +14,8 @@ from cairn.curriculum.models import Competency, Item, Prerequisite
 from cairn.curriculum.models import Status as ContentStatus
 from cairn.engine import graph
 from cairn.engine.release import Facts, Rule, evaluate, rule_from_dict
-from cairn.learning.models import ActivityCompletion, PathOverride, Progress, ReleaseRule
+from cairn.learning import overrides
+from cairn.learning.models import ActivityCompletion, Progress, ReleaseRule
 
 
 @dataclass(frozen=True)
@@ -84,13 +85,7 @@ def student_path(student: User, *, today: dt.date | None = None) -> Path:
         code_of[cid] for cid, p in progress.items() if cid in code_of and p.status == Progress.Status.MASTERED
     }
     started = {code_of[cid] for cid, p in progress.items() if cid in code_of and p.attempts > 0}
-    unlocked: set[str] = set()
-    locked: set[str] = set()
-    for o in PathOverride.objects.filter(student=student, active=True).select_related("competency"):
-        if o.action in (PathOverride.Action.UNLOCK, PathOverride.Action.ASSIGN):
-            unlocked.add(o.competency.code)
-        elif o.action == PathOverride.Action.LOCK:
-            locked.add(o.competency.code)
+    teacher = overrides.marks_for(student)
     sections = (
         Enrolment.objects.current().filter(user=student, kind=Enrolment.Kind.STUDENT).values("section_id")
     )
@@ -106,13 +101,13 @@ def student_path(student: User, *, today: dt.date | None = None) -> Path:
         )
     )
     facts = Facts(
-        mastered=frozenset(mastered),
+        mastered=frozenset(mastered | teacher.skipped),  # a skipped competency holds nothing back
         started=frozenset(started),
         completed_activities=completed,
         today=today or timezone.localdate(),
         diagnostic_level=diagnostic_level(student),
-        teacher_unlocked=frozenset(unlocked),
-        teacher_locked=frozenset(locked),
+        teacher_unlocked=teacher.unlocked,
+        teacher_locked=teacher.locked,
     )
     states = evaluate(codes, prerequisites, rules, facts)
     rows = []
@@ -126,8 +121,8 @@ def student_path(student: User, *, today: dt.date | None = None) -> Path:
                 statement=c.statement,
                 domain=c.domain,
                 status=state.status.value,
-                reasons=state.reasons,
-                set_by_teacher=state.set_by_teacher,
+                reasons=(note,) if (note := teacher.note(c.code, state.status.value)) else state.reasons,
+                set_by_teacher=state.set_by_teacher or note is not None,
                 mastery=p.mastery if p else 0.0,
                 uncertainty=p.uncertainty if p else 0.5,
                 attempts=p.attempts if p else 0,

@@ -6,6 +6,7 @@ from cairn.accounts.api import router as accounts_router
 from cairn.accounts.auth import ApiTokenAuth, SessionAuth
 from cairn.assessments.api import router as assessments_router
 from cairn.curriculum.api import router as curriculum_router
+from cairn.insights.api import router as insights_router
 from cairn.learning.api import router as learning_router
 
 api = NinjaAPI(
@@ -19,4 +20,5 @@ api = NinjaAPI(
 api.add_router("/", accounts_router)
 api.add_router("/curriculum/", curriculum_router)
 api.add_router("/learning/", learning_router)
+api.add_router("/insights/", insights_router)
 api.add_router("/diagnostic/", assessments_router)

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "cairn.learning",
     "cairn.agency",
     "cairn.assessments",
+    "cairn.insights",
 ]
 
 MIDDLEWARE = [

@@ -11,5 +11,6 @@ urlpatterns = [
     path("curriculum/", include("cairn.curriculum.urls")),
     path("learn/", include("cairn.learning.urls")),
     path("diagnostic/", include("cairn.assessments.urls")),
+    path("teach/", include("cairn.insights.urls")),
     path("", include("cairn.accounts.urls")),
 ]

@@ -1,0 +1,232 @@
+"""A teacher's overrides of a student's path: assign, skip, lock or unlock, reset, or mark mastered.
+
+The teacher is in the lead: whatever the model and the rules say, a teacher who knows the student can
+change the path, for one student, a small group or the whole section at once. Every override is kept
+(PathOverride, with who, when and why; a later override of the same competency replaces the earlier one,
+which stays in the log as inactive) and the student's path says "set by your teacher" next to it. The
+teacher's reason is for the teacher and colleagues; the student sees what was done, not the note.
+
+What each does:
+
+- **assign**: opens the competency (whatever its prerequisites) and puts it first on the choice board;
+- **unlock** / **lock**: opens or closes it, whatever the prerequisites and release rules say;
+- **skip**: the student need not do it; what builds on it no longer waits for it;
+- **mastered**: records mastery on the teacher's word (``mastered_by="teacher"``); spaced review starts;
+- **reset**: starts the competency over: counters, the learner model's estimate and the mastery check are
+  cleared, open alerts resolved. Answers already given stay in the history (attempts are append-only).
+
+Only a teacher who teaches the student now may change their path (leaders and admins read, they don't
+steer a class they don't teach). Bad input changes nothing: the whole batch is refused with a message that
+says what is wrong.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from cairn.accounts.access import roles_of
+from cairn.accounts.models import Enrolment, Role, User
+from cairn.curriculum.models import Competency, Item
+from cairn.curriculum.models import Status as ContentStatus
+from cairn.learning import learner
+from cairn.learning.models import Alert, LearnerState, PathOverride, Progress, ServedItem
+
+Action = PathOverride.Action
+REASON_MAX = 300
+
+# What the student reads next to a competency a teacher changed (unlock and lock carry the engine's own
+# "Unlocked/Locked by your teacher"). A note shows only while true: "assigned" on an open row, and so on.
+_NOTES: dict[str, tuple[str, frozenset[str]]] = {
+    Action.ASSIGN: ("Assigned by your teacher", frozenset({"ready", "in_progress"})),
+    Action.SKIP: ("Skipped by your teacher", frozenset({"mastered"})),
+    Action.MASTERED: ("Marked mastered by your teacher", frozenset({"mastered"})),
+    Action.RESET: ("Started over by your teacher", frozenset({"ready", "in_progress"})),
+}
+
+
+class OverrideError(ValueError):
+    """An override that can't be made; nothing was changed."""
+
+
+@dataclass(frozen=True)
+class TeacherMarks:
+    """A student's active overrides, as the path reads them."""
+
+    unlocked: frozenset[str] = frozenset()
+    locked: frozenset[str] = frozenset()
+    skipped: frozenset[str] = frozenset()  # count as done for what builds on them
+    actions: dict[str, str] = field(default_factory=dict)  # code -> action
+
+    def note(self, code: str, status: str) -> str | None:
+        """What the student's path says about the teacher's change to this competency, if anything."""
+        action = self.actions.get(code)
+        if action is None or action not in _NOTES:
+            return None
+        text, shown_when = _NOTES[action]
+        return text if status in shown_when else None
+
+
+def marks(active: Iterable[tuple[str, str]]) -> TeacherMarks:
+    """Summarise (competency code, action) pairs of active overrides."""
+    actions = dict(active)
+    return TeacherMarks(
+        unlocked=frozenset(c for c, a in actions.items() if a in (Action.UNLOCK, Action.ASSIGN)),
+        locked=frozenset(c for c, a in actions.items() if a == Action.LOCK),
+        skipped=frozenset(c for c, a in actions.items() if a == Action.SKIP),
+        actions=actions,
+    )
+
+
+def marks_for(student: User) -> TeacherMarks:
+    return marks(
+        PathOverride.objects.filter(student=student, active=True).values_list("competency__code", "action")
+    )
+
+
+def taught_students(user: User) -> set[int]:
+    """Ids of the students a person teaches now: whose paths they may change."""
+    if Role.TEACHER not in roles_of(user):
+        return set()
+    sections = Enrolment.objects.current().filter(user=user, kind=Enrolment.Kind.TEACHER).values("section_id")
+    return set(
+        Enrolment.objects.current()
+        .filter(kind=Enrolment.Kind.STUDENT, section_id__in=sections)
+        .values_list("user_id", flat=True)
+    )
+
+
+def may_override(user: User, student: User) -> bool:
+    return student.pk in taught_students(user)
+
+
+@dataclass(frozen=True)
+class OverrideResult:
+    created: list[PathOverride]
+    unchanged: list[tuple[User, str]]  # students it did not apply to, and why
+
+    @property
+    def summary(self) -> str:
+        parts = [f"{len(self.created)} student{'s' if len(self.created) != 1 else ''} changed"]
+        if self.unchanged:
+            parts.append(
+                "unchanged: "
+                + "; ".join(f"{student.display_name} ({why})" for student, why in self.unchanged)
+            )
+        return ", ".join(parts)
+
+
+def _validate(
+    teacher: User, students: Sequence[User], competency: Competency, action: str, reason: str
+) -> str:
+    if action not in Action.values:
+        raise OverrideError(f"Unknown action {action!r}: choose one of {', '.join(Action.values)}.")
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise OverrideError("Give a reason: it is kept with the change, for you and your colleagues.")
+    if len(reason) > REASON_MAX:
+        raise OverrideError(f"Keep the reason under {REASON_MAX} characters (it has {len(reason)}).")
+    if not students:
+        raise OverrideError("Choose at least one student.")
+    if not Item.objects.filter(competencies=competency, status=ContentStatus.APPROVED).exists():
+        raise OverrideError(f"{competency.code} has no approved practice yet, so it is on no student's path.")
+    allowed = taught_students(teacher)
+    for student in students:
+        if student.pk not in allowed:
+            raise PermissionDenied(f"You don't teach student {student.pk}, so you can't change their path.")
+    return reason
+
+
+@transaction.atomic
+def override(
+    teacher: User,
+    students: Sequence[User],
+    competency: Competency,
+    action: str,
+    reason: str,
+    *,
+    at: dt.datetime | None = None,
+) -> OverrideResult:
+    """Apply one override to each student (one, a group or a section), all in one transaction."""
+    reason = _validate(teacher, students, competency, action, reason)
+    now = at or timezone.now()
+    unique = list({s.pk: s for s in students}.values())
+    progress = {
+        p.student_id: p
+        for p in Progress.objects.select_for_update().filter(
+            student__in=[s.pk for s in unique], competency=competency
+        )
+    }
+    created: list[PathOverride] = []
+    unchanged: list[tuple[User, str]] = []
+    for student in unique:
+        p = progress.get(student.pk)
+        mastered = p is not None and p.status == Progress.Status.MASTERED
+        if mastered and action not in (Action.RESET,):
+            unchanged.append((student, "already mastered; reset it first to reopen it"))
+            continue
+        PathOverride.objects.filter(student=student, competency=competency, active=True).update(active=False)
+        if action == Action.MASTERED:
+            _mark_mastered(student, competency, p, now)
+        elif action == Action.RESET:
+            _reset(student, competency, p, now)
+        created.append(
+            PathOverride.objects.create(
+                student=student, competency=competency, action=action, reason=reason, set_by=teacher
+            )
+        )
+    return OverrideResult(created=created, unchanged=unchanged)
+
+
+def _close_open_questions(student: User, competency: Competency) -> None:
+    """A question served before the change (a check question, say) must not come back after it."""
+    ServedItem.objects.filter(student=student, competency=competency, closed=False).update(closed=True)
+
+
+def _mark_mastered(student: User, competency: Competency, p: Progress | None, now: dt.datetime) -> None:
+    from cairn.learning.practice import _mark_mastered as record_mastery  # the loop's own bookkeeping
+
+    if p is None:
+        p = Progress.objects.create(student=student, competency=competency)
+    record_mastery(p, now, by="teacher")
+    p.save()
+    _close_open_questions(student, competency)
+
+
+def _reset(student: User, competency: Competency, p: Progress | None, now: dt.datetime) -> None:
+    code = competency.code
+    state_row = LearnerState.objects.select_for_update().filter(student=student).first()
+    if state_row is not None:
+        state = state_row.state
+        state_row.state = {
+            "p": {k: v for k, v in state.get("p", {}).items() if k != code},
+            "n": {k: v for k, v in state.get("n", {}).items() if k != code},
+        }
+        state_row.save(update_fields=["state", "updated_at"])
+    if p is not None:
+        p.mastery, p.uncertainty = learner.mastery(learner.initial_state(), code)
+        p.status = Progress.Status.NOT_STARTED
+        p.attempts = p.correct = 0
+        p.recent_estimates, p.check_answers = [], []
+        p.spinning = False
+        p.mastered_at, p.mastered_by = None, ""
+        p.review_card, p.review_due = None, None
+        p.save()
+    Alert.objects.filter(student=student, competency=competency, resolved_at__isnull=True).update(
+        resolved_at=now
+    )
+    _close_open_questions(student, competency)
+
+
+def history(students: Iterable[User], limit: int = 200) -> list[PathOverride]:
+    """The override log of these students, newest first (active and replaced)."""
+    return list(
+        PathOverride.objects.filter(student__in=[s.pk for s in students])
+        .select_related("student", "competency", "set_by")
+        .order_by("-created_at", "-pk")[:limit]
+    )
