@@ -16,7 +16,8 @@ from tests.conftest import World
 from tests.learning.conftest import Unit
 
 
-def test_update_is_the_engine_bkt_update_with_the_priors() -> None:
+def test_update_is_the_engine_bkt_update_with_the_priors(db: None) -> None:
+    learner.refresh(force=True)  # no fit stored: the priors
     state = learner.update(learner.initial_state(), "X.1", True)
     prior = learner.PRIOR
     expected = posterior_known(prior.p_init, 1, prior.p_learn, prior.p_guess, prior.p_slip)
