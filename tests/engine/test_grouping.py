@@ -81,6 +81,16 @@ def test_stuck_students_make_a_group_come_first() -> None:
     assert grouping.groups[0].competency == "B" and grouping.groups[0].spinning == 3
 
 
+def test_students_struggling_outrank_students_who_have_not_started() -> None:
+    fresh = [LearnerNeeds(i, (Need("A", 0.0, started=False),)) for i in range(4)]
+    working = [LearnerNeeds(10 + i, (Need("B", 0.35),)) for i in range(4)]
+    grouping = suggest_groups(fresh + working)
+    assert [g.competency for g in grouping.groups] == ["B", "A"]
+    a = grouping.groups[1]
+    assert (a.started, a.mean_mastery, a.priority) == (0, 0.0, 2.0)  # no evidence is not zero mastery
+    assert grouping.groups[0].priority == pytest.approx(4 * 0.65)
+
+
 def test_grouping_is_deterministic_and_keeps_sizes_on_random_classes() -> None:
     rng = random.Random(7)
     codes = [f"C{i}" for i in range(8)]

@@ -12,7 +12,7 @@ from typing import TypeVar
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from cairn.accounts.access import person
@@ -399,7 +399,7 @@ def get_tiered(request: HttpRequest, task_id: int) -> dict[str, object]:
 
 # ------------------------------------------------------------------------------------------- writes
 @router.post("/sections/{section_id}/groups", response={201: GroupOut}, summary="Save a small group")
-def create_group(request: HttpRequest, section_id: int, body: GroupIn) -> tuple[int, dict[str, object]]:
+def create_group(request: HttpRequest, section_id: int, body: GroupIn) -> Status:
     section = _section(request, section_id)
     group = _write(
         lambda: services.save_group(
@@ -413,7 +413,7 @@ def create_group(request: HttpRequest, section_id: int, body: GroupIn) -> tuple[
             for_date=body.for_date,
         )
     )
-    return 201, _group_out(group)
+    return Status(201, _group_out(group))
 
 
 @router.patch("/groups/{group_id}", response=GroupOut, summary="Edit a saved group")
@@ -443,11 +443,11 @@ def regroup(request: HttpRequest, group_id: int) -> dict[str, object]:
 
 
 @router.delete("/groups/{group_id}", response={204: None}, summary="Delete a saved group")
-def delete_group(request: HttpRequest, group_id: int) -> tuple[int, None]:
+def delete_group(request: HttpRequest, group_id: int) -> Status:
     group = get_object_or_404(SmallGroup, pk=group_id)
     _section(request, group.section_id)
     _write(lambda: services.delete_group(person(request), group))
-    return 204, None
+    return Status(204, None)
 
 
 @router.post(
@@ -455,7 +455,7 @@ def delete_group(request: HttpRequest, group_id: int) -> tuple[int, None]:
     response={201: OverrideResultOut},
     summary="Override paths for students, a saved group or the whole section",
 )
-def create_override(request: HttpRequest, section_id: int, body: OverrideIn) -> tuple[int, dict[str, object]]:
+def create_override(request: HttpRequest, section_id: int, body: OverrideIn) -> Status:
     section = _section(request, section_id)
     group = None
     if body.group_id is not None:
@@ -474,14 +474,17 @@ def create_override(request: HttpRequest, section_id: int, body: OverrideIn) -> 
             whole_section=body.whole_section,
         )
     )
-    return 201, {
-        "created": [_override_out(o) for o in result.created],
-        "unchanged": [(_ref(s), why) for s, why in result.unchanged],
-    }
+    return Status(
+        201,
+        {
+            "created": [_override_out(o) for o in result.created],
+            "unchanged": [(_ref(s), why) for s, why in result.unchanged],
+        },
+    )
 
 
 @router.post("/sections/{section_id}/tiered-tasks", response={201: TieredOut}, summary="Create a tiered task")
-def create_tiered(request: HttpRequest, section_id: int, body: TieredIn) -> tuple[int, dict[str, object]]:
+def create_tiered(request: HttpRequest, section_id: int, body: TieredIn) -> Status:
     section = _section(request, section_id)
     task = _write(
         lambda: services.create_tiered_task(
@@ -496,13 +499,13 @@ def create_tiered(request: HttpRequest, section_id: int, body: TieredIn) -> tupl
             extend_from=body.extend_from,
         )
     )
-    return 201, _tiered_out(task)
+    return Status(201, _tiered_out(task))
 
 
 @router.post(
     "/sections/{section_id}/station-plans", response={201: StationPlanOut}, summary="Plan a station rotation"
 )
-def create_plan(request: HttpRequest, section_id: int, body: StationPlanIn) -> tuple[int, dict[str, object]]:
+def create_plan(request: HttpRequest, section_id: int, body: StationPlanIn) -> Status:
     section = _section(request, section_id)
     plan = _write(
         lambda: services.plan_stations(
@@ -515,4 +518,4 @@ def create_plan(request: HttpRequest, section_id: int, body: StationPlanIn) -> t
             stations=[services.StationInput(s.name, s.kind, s.activity) for s in body.stations],
         )
     )
-    return 201, _plan_out(plan)
+    return Status(201, _plan_out(plan))
