@@ -131,3 +131,26 @@ def test_anonymous_people_are_sent_to_log_in(unit: Unit) -> None:
     assert client.get(f"{API}/path").status_code == 401
     response = client.get("/learn/")
     assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_the_board_and_activities_offer_only_what_may_reach_the_student(world: World, unit: Unit) -> None:
+    from cairn.curriculum.models import Content, Scope, SectionContent, Status
+
+    theirs = Content.objects.create(
+        identifier="colleague-only", title="Colleague's class video", kind="video", url="https://example.org/c",
+        status=Status.APPROVED, scope=Scope.SECTIONS, owner=world.colleague, estimated_minutes=5,
+    )  # fmt: skip
+    theirs.competencies.add(unit.a)
+    client = _client(world, "student")
+    titles = {o["title"] for o in client.get(f"{API}/board?").json()}
+    assert "Fractions on a number line" in titles and "Colleague's class video" not in titles
+    assert client.get(f"/learn/activity/{theirs.pk}/").status_code == 404
+    # The teacher hides the library video for this class: it leaves the board and its page.
+    SectionContent.objects.create(
+        section=world.section, content=unit.video, action=SectionContent.Action.HIDE, set_by=world.teacher
+    )
+    titles = {o["title"] for o in client.get(f"{API}/board").json()}
+    assert "Fractions on a number line" not in titles
+    assert client.get(f"/learn/activity/{unit.video.pk}/").status_code == 404
+    # A student of another class still gets it.
+    assert _client(world, "schoolmate").get(f"/learn/activity/{unit.video.pk}/").status_code == 200

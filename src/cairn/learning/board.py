@@ -10,9 +10,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from cairn.accounts.models import Enrolment, User
-from cairn.curriculum.models import Content, SectionContent
-from cairn.curriculum.models import Status as ContentStatus
+from cairn.accounts.models import User
+from cairn.curriculum.access import content_for_student
+from cairn.curriculum.models import Content
 from cairn.engine.recommend import Candidate, Recommendation, StudentProfile, choice_board
 from cairn.learning import learner
 from cairn.learning.models import ActivityChoice, ActivityCompletion, LearnerState, PathOverride, Progress
@@ -84,17 +84,11 @@ def build_board(student: User, path: Path | None = None, *, size: int = 4) -> li
                 )
             )
     by_id = {r.competency_id: r for r in open_rows}
-    sections = (
-        Enrolment.objects.current().filter(user=student, kind=Enrolment.Kind.STUDENT).values("section_id")
-    )
-    hidden = set(
-        SectionContent.objects.filter(section_id__in=sections, action="hide").values_list(
-            "content_id", flat=True
-        )
-    )
+    # What may reach this student (approved, theirs to see, hidden or replaced per section) is the
+    # curriculum's rule; the board only narrows it to activities on open competencies.
     contents = (
-        Content.objects.filter(status=ContentStatus.APPROVED, competencies__in=list(by_id))
-        .exclude(pk__in=hidden)
+        content_for_student(student)
+        .filter(competencies__in=list(by_id))
         .exclude(kind="practice")
         .prefetch_related("competencies")
         .distinct()

@@ -19,8 +19,8 @@ from cairn.accounts.models import District, Role, Section
 from cairn.accounts.views import role_required
 from cairn.agency import pace as agency
 from cairn.agency.models import Reflection
-from cairn.curriculum.models import Competency, Content
-from cairn.curriculum.models import Status as ContentStatus
+from cairn.curriculum.access import content_for_student
+from cairn.curriculum.models import Competency
 from cairn.learning import board as board_service
 from cairn.learning import policy, practice, release_rules
 from cairn.learning.graph_svg import path_map
@@ -115,7 +115,8 @@ def hint(request: HttpRequest) -> HttpResponse:
 @role_required(Role.STUDENT)
 def activity(request: HttpRequest, content_id: int) -> HttpResponse:
     student = person(request)
-    content = get_object_or_404(Content, pk=content_id, status=ContentStatus.APPROVED)
+    # Only what may reach this student: the same 404 for another class's or an unapproved activity.
+    content = get_object_or_404(content_for_student(student), pk=content_id)
     if request.method == "POST":
         board_service.complete_activity(student, content)
         messages.success(request, f"Nice work: “{content.title}” is done.")
