@@ -62,7 +62,7 @@ def line_chart(
     width: int = 560,
     height: int = 220,
 ) -> LineChart:
-    left, top, right, bottom = 44, 12, width - 90, height - 28
+    left, top, right, bottom = 44, 12, width - 120, height - 28
     xs = [x for points in series.values() for x, _ in points] + [x for x, _ in x_ticks]
     x_lo, x_hi = (min(xs), max(xs)) if xs else (0.0, 1.0)
     y_lo, y_hi = y_range
@@ -153,7 +153,8 @@ def stacked_bars(
     labels = labels or {}
     left, top, bottom = 36, 10, height - 34
     n = max(len(columns), 1)
-    slot = (width - left - 8) / n
+    slot = min(max((width - left - 8) / n, 10.0), 40.0)  # bars neither hair-thin nor slabs
+    width = round(left + n * slot + 8)
     bar_w = max(round(slot * 0.8, 1), 2.0)
     bars = []
     for i, (label, counts) in enumerate(columns):

@@ -133,7 +133,7 @@ def class_view(request: HttpRequest, section: Section) -> HttpResponse:
     )
     weekly = selectors.mastered_by_week(state)
     over_time = charts.line_chart(
-        {"Mastered per student": [(i, v) for i, (_, v) in enumerate(weekly)]},
+        {"Mastered": [(i, v) for i, (_, v) in enumerate(weekly)]},
         x_ticks=[(i, d.strftime("%-d %b")) for i, (d, _) in enumerate(weekly)],
         y_range=(0, max([v for _, v in weekly] + [1.0])),
         y_format="{:.1f}",

@@ -27,3 +27,10 @@ def grid_cells(row: GridRow) -> SafeString:
     return mark_safe(
         "".join(_cell(c.code, cell.state, cell.confidence, cell.text, cell.label) for c, cell in row.cells)
     )
+
+
+@register.filter
+def words(code: str) -> str:
+    """A stored code as words: "teacher_led" → "Teacher led", "in_progress" → "In progress"."""
+    text = str(code).replace("_", " ")
+    return text[:1].upper() + text[1:]
