@@ -23,7 +23,7 @@ from .windows import school_year_of
 router = Router(tags=["diagnostics"])
 
 
-class DiagnosticOut(Schema):
+class DiagnosticDueOut(Schema):
     id: int
     slug: str
     title: str
@@ -34,7 +34,7 @@ class DiagnosticOut(Schema):
     open_sitting_id: int | None
 
 
-class QuestionOut(Schema):
+class SittingQuestionOut(Schema):
     token: str
     number: int
     max_items: int
@@ -43,27 +43,27 @@ class QuestionOut(Schema):
     choices: list[dict[str, str]]
 
 
-class SittingOut(Schema):
+class SittingStateOut(Schema):
     id: int
     diagnostic_id: int
     status: str
     answered: int
-    question: QuestionOut | None = None
+    question: SittingQuestionOut | None = None
 
 
-class AnswerIn(Schema):
+class SittingAnswerIn(Schema):
     token: str
     answer: str
 
 
-class PlacedOut(Schema):
+class PlacedCompetencyOut(Schema):
     competency_id: int
     code: str
     statement: str
     probability: float
 
 
-class ResultOut(Schema):
+class SittingResultOut(Schema):
     sitting_id: int
     diagnostic_id: int
     student_id: int
@@ -76,19 +76,19 @@ class ResultOut(Schema):
     stop_reason: str
     theta: float | None
     se: float | None
-    mastered: list[PlacedOut]
-    ready: list[PlacedOut]
+    mastered: list[PlacedCompetencyOut]
+    ready: list[PlacedCompetencyOut]
     newly_mastered: list[str]
 
 
-class SeasonScoreOut(Schema):
+class WindowScoreOut(Schema):
     season: str
     theta: float
     se: float
     sitting_id: int
 
 
-class PlacementOut(Schema):
+class StudentPlacementOut(Schema):
     student_id: int
     name: str
     latest_sitting_id: int | None
@@ -98,12 +98,12 @@ class PlacementOut(Schema):
     in_progress: bool
     mastered: int
     ready: list[str]
-    seasons: list[SeasonScoreOut]
+    seasons: list[WindowScoreOut]
     growth: float | None
     growth_se: float | None
 
 
-class SeasonSummaryOut(Schema):
+class WindowSummaryOut(Schema):
     season: str
     assessed: int
     mean_theta: float | None
@@ -112,10 +112,10 @@ class SeasonSummaryOut(Schema):
 class SectionGrowthOut(Schema):
     section_id: int
     school_year: str
-    seasons: list[SeasonSummaryOut]
+    seasons: list[WindowSummaryOut]
     students_with_growth: int
     mean_growth: float | None
-    students: list[PlacementOut]
+    students: list[StudentPlacementOut]
 
 
 def _student(request: HttpRequest) -> User:
@@ -173,7 +173,7 @@ def _result_out(sitting: Administration) -> dict[str, object]:
 
 
 @router.get(
-    "/diagnostics", response=list[DiagnosticOut], summary="Open diagnostics, and which are due for me"
+    "/diagnostics", response=list[DiagnosticDueOut], summary="Open diagnostics, and which are due for me"
 )
 def list_diagnostics(request: HttpRequest) -> list[dict[str, object]]:
     student = _student(request)
@@ -198,7 +198,7 @@ def list_diagnostics(request: HttpRequest) -> list[dict[str, object]]:
 
 @router.post(
     "/diagnostics/{diagnostic_id}/sittings",
-    response=SittingOut,
+    response=SittingStateOut,
     summary="Start a sitting, or resume my open one (it returns the open question)",
 )
 def start(request: HttpRequest, diagnostic_id: int) -> dict[str, object]:
@@ -212,7 +212,7 @@ def start(request: HttpRequest, diagnostic_id: int) -> dict[str, object]:
 
 @router.get(
     "/sittings/{sitting_id}",
-    response=SittingOut,
+    response=SittingStateOut,
     summary="My sitting and its open question (served now if none is open; the same one on every call)",
 )
 def next_question(request: HttpRequest, sitting_id: int) -> dict[str, object]:
@@ -221,10 +221,10 @@ def next_question(request: HttpRequest, sitting_id: int) -> dict[str, object]:
 
 @router.post(
     "/sittings/{sitting_id}/answer",
-    response=SittingOut,
+    response=SittingStateOut,
     summary="Answer the open question; returns the next one, or the sitting finished",
 )
-def answer(request: HttpRequest, sitting_id: int, body: AnswerIn) -> dict[str, object]:
+def answer(request: HttpRequest, sitting_id: int, body: SittingAnswerIn) -> dict[str, object]:
     sitting = _own_sitting(request, sitting_id)
     try:
         sitting = services.answer(sitting.student, sitting.pk, body.token, body.answer)
@@ -233,7 +233,9 @@ def answer(request: HttpRequest, sitting_id: int, body: AnswerIn) -> dict[str, o
     return _sitting_out(sitting)
 
 
-@router.get("/sittings/{sitting_id}/result", response=ResultOut, summary="A finished sitting's placement")
+@router.get(
+    "/sittings/{sitting_id}/result", response=SittingResultOut, summary="A finished sitting's placement"
+)
 def result(request: HttpRequest, sitting_id: int) -> dict[str, object]:
     sitting = get_object_or_404(Administration.objects.select_related("student"), pk=sitting_id)
     if not access.can_view_student(access.person(request), sitting.student):
@@ -245,7 +247,7 @@ def result(request: HttpRequest, sitting_id: int) -> dict[str, object]:
 
 @router.get(
     "/students/{student_id}/sittings",
-    response=list[ResultOut],
+    response=list[SittingResultOut],
     summary="A student's diagnostics (access rules)",
 )
 def student_sittings(request: HttpRequest, student_id: int) -> list[dict[str, object]]:
@@ -290,7 +292,7 @@ def _year(value: str | None) -> str:
 
 @router.get(
     "/sections/{section_id}/placements",
-    response=list[PlacementOut],
+    response=list[StudentPlacementOut],
     summary="Placements of a section's students (access rules)",
 )
 def placements(

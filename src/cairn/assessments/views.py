@@ -94,13 +94,15 @@ def answer(request: HttpRequest, sitting_id: int) -> HttpResponse:
             response["HX-Redirect"] = url
             return response
         return redirect(url)
+    if not htmx and not error:
+        return redirect("diagnostic-take", sitting.pk)  # a refresh then reloads, never re-posts
     context = _question_context(sitting)
     if context is None:
         return redirect("diagnostic-result", sitting.pk)
     context["error"] = error
-    if htmx:  # htmx swaps only 2xx answers: the refusal comes back inside the question, as an alert
+    if htmx:  # htmx swaps only 2xx answers: a refusal comes back inside the question, as an alert
         return render(request, "assessments/_question.html", context)
-    return render(request, "assessments/take.html", context, status=400 if error else 200)
+    return render(request, "assessments/take.html", context, status=400)
 
 
 @login_required
