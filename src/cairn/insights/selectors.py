@@ -554,22 +554,19 @@ def mastery_rows(state: ClassState) -> list[tuple[User, list[Cell]]]:
 def broken_content(state: ClassState) -> list[tuple[Content, list[User]]]:
     """Approved content with a broken link that students of the section could meet now (it is aligned to
     a competency open to them), and the students who could meet it; content the section hid is left out."""
+    hidden = SectionContent.objects.filter(section=state.section).values("content_id")
+    broken = Content.objects.filter(
+        status=ContentStatus.APPROVED, link_status=Content.LinkStatus.BROKEN
+    ).exclude(pk__in=hidden)
+    if not broken.exists():  # the usual case: no need to work out who could meet it
+        return []
+    code_of = {c.pk: c.code for c in state.competencies}
     open_for: dict[str, list[User]] = defaultdict(list)
     for s in state.students:
-        for c in state.competencies:
-            if state.cell(s.pk, c.pk).status in ("ready", "in_progress"):
-                open_for[c.code].append(s)
-    hidden = SectionContent.objects.filter(section=state.section).values("content_id")
-    broken = (
-        Content.objects.filter(
-            status=ContentStatus.APPROVED,
-            link_status=Content.LinkStatus.BROKEN,
-            competencies__code__in=list(open_for),
-        )
-        .exclude(pk__in=hidden)
-        .prefetch_related("competencies")
-        .distinct()
-    )
+        for cid, cell in state.cells[s.pk].items():
+            if cell.status in ("ready", "in_progress"):
+                open_for[code_of[cid]].append(s)
+    broken = broken.filter(competencies__code__in=list(open_for)).prefetch_related("competencies").distinct()
     out = []
     for content in broken:
         who: dict[int, User] = {}
