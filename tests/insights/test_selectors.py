@@ -76,7 +76,12 @@ def test_cells_summaries_and_confidence(classroom: Classroom) -> None:
     progress(s[0], u.d, mastery=0.85, attempts=9, spinning=True)
     state = selectors.class_state(classroom.world.section)
     a, b, d = (state.cell(s[0].pk, c.pk) for c in (u.a, u.b, u.d))
-    assert (a.state, a.confidence, a.text) == ("mastered", "high", "✓97")
+    assert (a.state, a.confidence, a.text, a.label) == (
+        "mastered",
+        "high",
+        "✓",
+        "mastered, mastery 97% (high confidence, 8 answers)",
+    )
     assert (b.state, b.confidence, b.text) == ("in_progress", "low", "…50")  # two answers: little evidence
     assert (d.state, d.confidence) == ("stuck", "medium")
     assert d.label == "stuck, mastery 85% (medium confidence, 9 answers)"

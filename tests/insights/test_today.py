@@ -45,7 +45,7 @@ def test_stuck_students_come_first_and_two_on_one_competency_make_a_group(classr
     top = actions[0]
     assert top.title == f"2 stuck on {u.a.code}"
     assert "14, 11 tries on 4.NF.A.1 without getting closer to mastery" in top.why
-    assert "Teacher-led: “Fraction strips at the teacher table”" in top.why
+    assert "Mini-lesson: “Fraction strips at the teacher table”" in top.why
     assert top.step.url == reverse("insights-group-save", args=[w.section.pk])
     fields = dict(top.step.fields)
     assert fields["competency"] == str(u.a.pk) and fields["activity"] == str(classroom.lesson.pk)

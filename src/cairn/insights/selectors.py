@@ -90,8 +90,10 @@ class Cell(NamedTuple):
 
     @property
     def text(self) -> str:
-        """What the cell shows: a symbol, and the mastery estimate where there is evidence."""
-        return f"{self.symbol}{self.percent}" if self.attempts and self.state != "skipped" else self.symbol
+        """What the cell shows: a symbol, and the mastery estimate where there is evidence and it matters
+        (not once mastered: the percentage is in the cell's label)."""
+        shown = self.attempts and self.state not in ("skipped", "mastered")
+        return f"{self.symbol}{self.percent}" if shown else self.symbol
 
     @property
     def label(self) -> str:

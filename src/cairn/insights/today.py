@@ -24,7 +24,9 @@ from cairn.insights.services import challenge_step
 from cairn.learning.models import Alert
 
 LIMIT = 5
-WEIGHTS = {"stuck": 3.0, "inactive": 2.0, "group": 1.0, "behind": 1.5, "challenge": 1.0, "broken": 0.5}
+# Impact per student helped (a group's is its priority: how far its members are from mastery, stuck ones
+# counting more). A stuck student outweighs a few who are doing well and could be stretched.
+WEIGHTS = {"stuck": 4.0, "inactive": 2.0, "group": 1.0, "behind": 1.5, "challenge": 0.75, "broken": 0.5}
 KIND_ORDER = list(WEIGHTS)  # ties: the kind listed first wins
 CHALLENGE_MASTERED = 2  # mastered this many in the last 7 days
 
@@ -116,7 +118,7 @@ def today_actions(state: selectors.ClassState, *, limit: int = LIMIT) -> list[Ac
             fields = [*_students_fields(students), ("competency", str(competency.pk))]
             if activity:
                 fields.append(("activity", str(activity.pk)))
-                why += f" Teacher-led: “{activity.title}”."
+                why += f" Mini-lesson: “{activity.title}”."
             step = Step(f"Pull the {len(students)} as a group", urls["save_group"], fields=tuple(fields))
         else:
             student = students[0]
@@ -230,15 +232,16 @@ def today_actions(state: selectors.ClassState, *, limit: int = LIMIT) -> list[Ac
         students = [student_of[i] for i in group.students]
         activity = activities.get(group.competency)
         fields = [*_students_fields(students), ("competency", str(competency.pk))]
-        why = (
-            f"{_names(students)} all need {group.competency} next "
-            f"(mean mastery {round(group.mean_mastery * 100)}%"
-            + (f"; {group.spinning} stuck" if group.spinning else "")
-            + ")."
+        where = (
+            f"mean mastery {round(group.mean_mastery * 100)}% for the {group.started} who have started"
+            if group.started
+            else "none has started it yet"
         )
+        stuck_note = f"; {group.spinning} stuck" if group.spinning else ""
+        why = f"{_names(students)} all need {group.competency} next ({where}{stuck_note})."
         if activity is not None:
             fields.append(("activity", str(activity.pk)))
-            why += f" Teacher-led: “{activity.title}”" + (
+            why += f" Mini-lesson: “{activity.title}”" + (
                 f" ({activity.estimated_minutes} min)." if activity.estimated_minutes else "."
             )
         else:
