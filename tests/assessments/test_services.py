@@ -295,3 +295,20 @@ def test_a_diagnostic_without_questions_is_refused(world: World, ladder: Ladder)
     ladder.diagnostic.save()
     with pytest.raises(services.DiagnosticError, match="not open"):
         services.start(world.student, ladder.diagnostic)
+
+
+def test_a_diagnostic_release_rule_opens_once_the_student_places_above_it(
+    world: World, ladder: Ladder
+) -> None:
+    from cairn.learning.models import ReleaseRule
+
+    target = ladder.by_code("3.NF.A.2")
+    ReleaseRule.objects.create(competency=target, rule={"kind": "diagnostic_above", "level": -1.5})
+    rule_text = "Unlocks when the diagnostic places you above level -1.5"
+    assert diagnostic_level(world.student) is None
+    assert rule_text in student_path(world.student).by_code()["3.NF.A.2"].reasons
+    sitting = take(world.student, ladder.diagnostic, theta=-1.1)
+    assert sitting.theta > -1.5
+    assert rule_text not in student_path(world.student).by_code()["3.NF.A.2"].reasons
+    weak = take(world.classmate, ladder.diagnostic, theta=-3.0)
+    assert weak.theta < -1.5 and rule_text in student_path(world.classmate).by_code()["3.NF.A.2"].reasons
