@@ -35,3 +35,25 @@ def test_sqlite_runs_in_wal_mode(db: None) -> None:
         mode = cursor.fetchone()[0]
     # The test database lives in memory, where SQLite reports "memory"; a file database reports "wal".
     assert mode in {"wal", "memory"}
+
+
+def test_api_schema_names_are_unique() -> None:
+    """Django Ninja keeps only one schema per name in the OpenAPI document, silently: two apps' `QuestionOut`
+    would describe one of them wrongly. Every schema of the API must have a name of its own."""
+    import cairn.project.api  # noqa: F401  (imports every router, hence every schema)
+    from ninja import Schema
+
+    seen: dict[str, str] = {}
+
+    def walk(cls: type) -> None:
+        for sub in cls.__subclasses__():
+            if sub.__module__.startswith("cairn."):
+                where = f"{sub.__module__}.{sub.__qualname__}"
+                assert sub.__name__ not in seen or seen[sub.__name__] == where, (
+                    f"{sub.__name__} is defined in both {seen.get(sub.__name__)} and {where}"
+                )
+                seen[sub.__name__] = where
+            walk(sub)
+
+    walk(Schema)
+    assert len(seen) > 20

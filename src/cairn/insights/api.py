@@ -49,7 +49,7 @@ class ActionOut(Schema):
     more: StepOut | None = None
 
 
-class CompetencyRef(Schema):
+class ClassCompetencyRef(Schema):
     id: int
     code: str
     statement: str
@@ -78,7 +78,7 @@ class StudentRowOut(Schema):
 class ClassOut(Schema):
     section_id: int
     version: str
-    competencies: list[CompetencyRef]
+    competencies: list[ClassCompetencyRef]
     students: list[StudentRowOut]
 
 

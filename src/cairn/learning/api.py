@@ -57,7 +57,7 @@ class ChooseIn(Schema):
     option_id: str
 
 
-class QuestionOut(Schema):
+class PracticeQuestionOut(Schema):
     token: str
     competency: str
     competency_id: int
@@ -70,7 +70,7 @@ class QuestionOut(Schema):
     tries: int
 
 
-class AnswerIn(Schema):
+class PracticeAnswerIn(Schema):
     attempt_id: uuid.UUID
     answer: str
 
@@ -87,7 +87,7 @@ class FeedbackOut(Schema):
     solution: list[str]
     answer_text: str
     unlocked: list[str]
-    next_question: QuestionOut | None = None
+    next_question: PracticeQuestionOut | None = None
     next_options: list[OptionOut] = []
 
 
@@ -163,7 +163,7 @@ def choose(request: HttpRequest, body: ChooseIn) -> board_service.BoardOption:
         raise HttpError(400, str(exc)) from exc
 
 
-@router.post("/practice/{competency_id}", response=QuestionOut, summary="Serve (or resume) a question")
+@router.post("/practice/{competency_id}", response=PracticeQuestionOut, summary="Serve (or resume) a question")
 def serve(request: HttpRequest, competency_id: int) -> practice.Question:
     student = _student(request)
     competency = get_object_or_404(Competency, pk=competency_id)
@@ -191,7 +191,7 @@ def hint(request: HttpRequest, token: str) -> dict[str, str]:
     response=FeedbackOut,
     summary="Answer; idempotent on attempt_id. The response carries the next question or the refreshed board",
 )
-def answer(request: HttpRequest, token: str, body: AnswerIn) -> dict[str, object]:
+def answer(request: HttpRequest, token: str, body: PracticeAnswerIn) -> dict[str, object]:
     student = _student(request)
     try:
         feedback = practice.submit_answer(student, token, str(body.attempt_id), body.answer)
