@@ -40,8 +40,9 @@ def test_sqlite_runs_in_wal_mode(db: None) -> None:
 def test_api_schema_names_are_unique() -> None:
     """Django Ninja keeps only one schema per name in the OpenAPI document, silently: two apps' `QuestionOut`
     would describe one of them wrongly. Every schema of the API must have a name of its own."""
-    import cairn.project.api  # noqa: F401  (imports every router, hence every schema)
     from ninja import Schema
+
+    import cairn.project.api  # noqa: F401  (imports every router, hence every schema)
 
     seen: dict[str, str] = {}
 

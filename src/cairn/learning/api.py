@@ -163,7 +163,9 @@ def choose(request: HttpRequest, body: ChooseIn) -> board_service.BoardOption:
         raise HttpError(400, str(exc)) from exc
 
 
-@router.post("/practice/{competency_id}", response=PracticeQuestionOut, summary="Serve (or resume) a question")
+@router.post(
+    "/practice/{competency_id}", response=PracticeQuestionOut, summary="Serve (or resume) a question"
+)
 def serve(request: HttpRequest, competency_id: int) -> practice.Question:
     student = _student(request)
     competency = get_object_or_404(Competency, pk=competency_id)
