@@ -189,7 +189,7 @@ def _close_open_questions(student: User, competency: Competency) -> None:
 
 
 def _mark_mastered(student: User, competency: Competency, p: Progress | None, now: dt.datetime) -> None:
-    from cairn.learning.practice import _mark_mastered as record_mastery  # the loop's own bookkeeping
+    from cairn.learning.practice import mark_mastered as record_mastery  # the loop's own bookkeeping
 
     if p is None:
         p = Progress.objects.create(student=student, competency=competency)

@@ -27,7 +27,7 @@ from cairn.accounts.models import User
 from cairn.curriculum.models import Competency
 from cairn.learning import learner
 from cairn.learning.models import LearnerState, Progress
-from cairn.learning.practice import REVIEWS
+from cairn.learning.practice import mark_mastered
 
 # A placement is evidence about a competency, not certainty: keep the learner model able to move.
 FLOOR, CEILING = 0.02, 0.98
@@ -90,11 +90,7 @@ def seed_from_placement(
         progress.mastery = round(p, 4)
         progress.uncertainty = round(math.sqrt(p * (1 - p)), 4)
         if cid in presumed_mastered:
-            start = REVIEWS.start(at)
-            progress.status = Progress.Status.MASTERED
-            progress.mastered_at = at
-            progress.mastered_by = "diagnostic"
-            progress.review_card, progress.review_due = start.card, start.due
+            mark_mastered(progress, at, by="diagnostic")  # with a first review, so a wrong guess lapses
             mastered.append(code)
         else:
             estimated.append(code)

@@ -298,7 +298,7 @@ def _answer(student: User, token: str, attempt_key: uuid.UUID, answer: str, now:
             if retry:
                 pass  # decisions wait until the item is closed
             elif after >= rules.mastery.threshold and rules.mastery.check_items == 0:
-                _mark_mastered(progress, now, by="estimate")  # the district asks for no check
+                mark_mastered(progress, now, by="estimate")  # the district asks for no check
                 event = "mastered"
             elif after >= rules.mastery.threshold:
                 progress.status = Progress.Status.CHECKING
@@ -354,7 +354,7 @@ def _check_outcome(progress: Progress, correct: bool, now: dt.datetime, rules: p
     progress.check_answers = [*progress.check_answers, correct]
     outcome = rules.mastery.check_outcome(progress.check_answers)
     if outcome == "pass":
-        _mark_mastered(progress, now, by="check")
+        mark_mastered(progress, now, by="check")
         return "mastered"
     if outcome == "fail":
         progress.status = Progress.Status.IN_PROGRESS
@@ -382,7 +382,9 @@ def _review_outcome(progress: Progress, served: ServedItem, correct: bool, now: 
     return "reviewed"
 
 
-def _mark_mastered(progress: Progress, now: dt.datetime, *, by: str) -> None:
+def mark_mastered(progress: Progress, now: dt.datetime, *, by: str) -> None:
+    """Record a mastery (by the check, the estimate, a teacher or the diagnostic): schedule its first
+    review and resolve the open alerts on it. The caller saves ``progress``."""
     progress.status = Progress.Status.MASTERED
     progress.mastered_at = now
     progress.mastered_by = by
