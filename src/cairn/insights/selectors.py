@@ -2,8 +2,8 @@
 
 Callers have checked access first (cairn.insights.access). Nothing here runs a learner model: mastery,
 uncertainty and status are what the practice loop stored after each answer. Ready and locked come from
-the release rules, evaluated for the whole class at once exactly as each student's own path evaluates them
-(cairn.learning.path; a test holds the two to the same answer).
+the release rules, evaluated for the whole class at once by the evaluation behind each student's own path
+(cairn.learning.path.path_states).
 """
 
 from __future__ import annotations
@@ -18,13 +18,12 @@ from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
 from cairn.accounts import access
-from cairn.accounts.models import Enrolment, Section, User
+from cairn.accounts.models import Section, User
 from cairn.agency import pace as agency_pace
 from cairn.agency.models import Reflection, WeeklyGoal
 from cairn.curriculum.models import Competency, Content, SectionContent
 from cairn.curriculum.models import Status as ContentStatus
 from cairn.engine.grouping import Grouping, LearnerNeeds, Need, suggest_groups
-from cairn.engine.release import CompetencyState, Facts, Rule, evaluate, rule_from_dict
 from cairn.learning import overrides
 from cairn.learning.models import (
     ActivityChoice,
@@ -33,9 +32,8 @@ from cairn.learning.models import (
     Attempt,
     PathOverride,
     Progress,
-    ReleaseRule,
 )
-from cairn.learning.path import _edges, diagnostic_level, path_competencies
+from cairn.learning.path import _edges, path_competencies, path_states
 
 # Confidence in a cell's mastery estimate. Few answers mean little evidence, whatever the model says; the
 # estimate's own spread (the SD stored with it) says how sure the model is once there is evidence.
@@ -172,84 +170,6 @@ def _active_overrides(ids: Sequence[int]) -> list[tuple[int, int, str]]:
     )
 
 
-def class_paths(
-    students: Sequence[User],
-    competencies: Sequence[Competency],
-    edges: Sequence[tuple[str, str]],
-    today: dt.date,
-    *,
-    progress: Sequence[ProgressRow] | None = None,
-    active_overrides: Sequence[tuple[int, int, str]] | None = None,
-) -> dict[int, dict[str, CompetencyState]]:
-    """Every student's path status per competency code: student_path's evaluation, for a class at once.
-    ``progress`` and ``active_overrides`` are read here unless the caller has them already."""
-    ids = [s.pk for s in students]
-    codes = [c.code for c in competencies]
-    code_of = {c.pk: c.code for c in competencies}
-    prerequisites: dict[str, list[str]] = {code: [] for code in codes}
-    for pre, comp in edges:
-        prerequisites[comp].append(pre)
-    mastered: dict[int, set[str]] = defaultdict(set)
-    started: dict[int, set[str]] = defaultdict(set)
-    for sid, cid, status, _, _, attempts, _ in _progress(ids, code_of) if progress is None else progress:
-        if cid not in code_of:
-            continue
-        if status == MASTERED:
-            mastered[sid].add(code_of[cid])
-        if attempts > 0:
-            started[sid].add(code_of[cid])
-    active: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    for sid, cid, action in _active_overrides(ids) if active_overrides is None else active_overrides:
-        if cid in code_of:
-            active[sid].append((code_of[cid], action))
-    sections_of: dict[int, set[int]] = defaultdict(set)
-    for uid, sec in (
-        Enrolment.objects.current()
-        .filter(user_id__in=ids, kind=Enrolment.Kind.STUDENT)
-        .values_list("user_id", "section_id")
-    ):
-        sections_of[uid].add(sec)
-    all_sections = set().union(*sections_of.values()) if sections_of else set()
-    rule_rows = [
-        (section_id, code, rule_from_dict(rule))
-        for section_id, code, rule in ReleaseRule.objects.filter(
-            Q(section__isnull=True) | Q(section_id__in=all_sections)
-        ).values_list("section_id", "competency__code", "rule")
-    ]
-    completed: dict[int, set[str]] = defaultdict(set)
-    for sid, identifier in ActivityCompletion.objects.filter(student_id__in=ids).values_list(
-        "student_id", "content__identifier"
-    ):
-        completed[sid].add(str(identifier))
-    # A student's diagnostic level matters only to "diagnostic above" rules: ask for it only when one applies.
-    needs_level = any(rule.kind == "diagnostic_above" for _, _, rule in rule_rows)
-    result: dict[int, dict[str, CompetencyState]] = {}
-    for student in students:
-        sid = student.pk
-        rules: dict[str, list[Rule]] = {}
-        for section_id, code, rule in rule_rows:
-            if section_id is None or section_id in sections_of[sid]:
-                rules.setdefault(code, []).append(rule)
-        teacher = overrides.marks(active[sid])
-        facts = Facts(
-            mastered=frozenset(mastered[sid] | teacher.skipped),
-            started=frozenset(started[sid]),
-            completed_activities=frozenset(completed[sid]),
-            today=today,
-            diagnostic_level=diagnostic_level(student) if needs_level else None,
-            teacher_unlocked=teacher.unlocked,
-            teacher_locked=teacher.locked,
-        )
-        states = evaluate(codes, prerequisites, rules, facts)
-        for code in teacher.actions.keys() & states.keys():
-            state = states[code]
-            note = teacher.note(code, str(state.status))
-            if note is not None:
-                states[code] = CompetencyState(code, state.status, (note,), set_by_teacher=True)
-        result[sid] = states
-    return result
-
-
 def class_state(section: Section, *, today: dt.date | None = None) -> ClassState:
     """The whole section's stored state: every student on every competency of the path."""
     today = today or timezone.localdate()
@@ -260,7 +180,14 @@ def class_state(section: Section, *, today: dt.date | None = None) -> ClassState
     by_id = {c.pk: c for c in competencies}
     rows = _progress(ids, by_id)
     active = _active_overrides(ids)
-    paths = class_paths(students, competencies, edges, today, progress=rows, active_overrides=active)
+    paths = path_states(
+        students,
+        competencies,
+        edges,
+        today,
+        progress=[(sid, cid, status, attempts) for sid, cid, status, _, _, attempts, _ in rows],
+        active_overrides=active,
+    )
     actions = {(sid, cid): action for sid, cid, action in active}
     cells: dict[int, dict[int, Cell]] = {sid: {} for sid in ids}
     summaries = {s.pk: StudentSummary(student=s) for s in students}

@@ -4,6 +4,8 @@ the reason), from stored progress, teacher overrides and release rules. Reads on
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -13,9 +15,9 @@ from cairn.accounts.models import Enrolment, User
 from cairn.curriculum.models import Competency, Item, Prerequisite
 from cairn.curriculum.models import Status as ContentStatus
 from cairn.engine import graph
-from cairn.engine.release import Facts, Rule, evaluate, rule_from_dict
+from cairn.engine.release import CompetencyState, Facts, Rule, evaluate, rule_from_dict
 from cairn.learning import overrides
-from cairn.learning.models import ActivityCompletion, Progress, ReleaseRule
+from cairn.learning.models import ActivityCompletion, PathOverride, Progress, ReleaseRule
 
 
 @dataclass(frozen=True)
@@ -72,44 +74,104 @@ def _edges(competencies: list[Competency]) -> list[tuple[str, str]]:
     ]
 
 
-def student_path(student: User, *, today: dt.date | None = None) -> Path:
-    competencies = path_competencies()
-    edges = _edges(competencies)
+def path_states(
+    students: Sequence[User],
+    competencies: Sequence[Competency],
+    edges: Sequence[tuple[str, str]],
+    today: dt.date,
+    *,
+    progress: Iterable[tuple[int, int, str, int]] | None = None,
+    active_overrides: Iterable[tuple[int, int, str]] | None = None,
+) -> dict[int, dict[str, CompetencyState]]:
+    """Every student's status per competency code, with the reasons: the one evaluation behind a student's
+    own path and a teacher's class view. ``progress`` rows are (student id, competency id, status, attempts)
+    and ``active_overrides`` (student id, competency id, action); both are read here unless given."""
+    ids = [s.pk for s in students]
     codes = [c.code for c in competencies]
+    code_of = {c.pk: c.code for c in competencies}
     prerequisites: dict[str, list[str]] = {code: [] for code in codes}
     for pre, comp in edges:
         prerequisites[comp].append(pre)
-    progress = {p.competency_id: p for p in Progress.objects.filter(student=student)}
-    code_of = {c.pk: c.code for c in competencies}
-    mastered = {
-        code_of[cid] for cid, p in progress.items() if cid in code_of and p.status == Progress.Status.MASTERED
-    }
-    started = {code_of[cid] for cid, p in progress.items() if cid in code_of and p.attempts > 0}
-    teacher = overrides.marks_for(student)
-    sections = (
-        Enrolment.objects.current().filter(user=student, kind=Enrolment.Kind.STUDENT).values("section_id")
-    )
-    rules: dict[str, list[Rule]] = {}
-    for r in ReleaseRule.objects.filter(Q(section__isnull=True) | Q(section_id__in=sections)).select_related(
-        "competency"
-    ):
-        rules.setdefault(r.competency.code, []).append(rule_from_dict(r.rule))
-    completed = frozenset(
-        str(i)
-        for i in ActivityCompletion.objects.filter(student=student).values_list(
-            "content__identifier", flat=True
+    if progress is None:
+        progress = Progress.objects.filter(student_id__in=ids, competency_id__in=list(code_of)).values_list(
+            "student_id", "competency_id", "status", "attempts"
         )
-    )
-    facts = Facts(
-        mastered=frozenset(mastered | teacher.skipped),  # a skipped competency holds nothing back
-        started=frozenset(started),
-        completed_activities=completed,
-        today=today or timezone.localdate(),
-        diagnostic_level=diagnostic_level(student),
-        teacher_unlocked=teacher.unlocked,
-        teacher_locked=teacher.locked,
-    )
-    states = evaluate(codes, prerequisites, rules, facts)
+    mastered: dict[int, set[str]] = defaultdict(set)
+    started: dict[int, set[str]] = defaultdict(set)
+    for sid, cid, status, attempts in progress:
+        if cid not in code_of:
+            continue
+        if status == Progress.Status.MASTERED:
+            mastered[sid].add(code_of[cid])
+        if attempts > 0:
+            started[sid].add(code_of[cid])
+    if active_overrides is None:
+        active_overrides = PathOverride.objects.filter(student_id__in=ids, active=True).values_list(
+            "student_id", "competency_id", "action"
+        )
+    active: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for sid, cid, action in active_overrides:
+        if cid in code_of:
+            active[sid].append((code_of[cid], action))
+    sections_of: dict[int, set[int]] = defaultdict(set)
+    for uid, sec in (
+        Enrolment.objects.current()
+        .filter(user_id__in=ids, kind=Enrolment.Kind.STUDENT)
+        .values_list("user_id", "section_id")
+    ):
+        sections_of[uid].add(sec)
+    all_sections = set().union(*sections_of.values()) if sections_of else set()
+    rule_rows = [
+        (section_id, code, rule_from_dict(rule))
+        for section_id, code, rule in ReleaseRule.objects.filter(
+            Q(section__isnull=True) | Q(section_id__in=all_sections)
+        ).values_list("section_id", "competency__code", "rule")
+    ]
+    completed: dict[int, set[str]] = defaultdict(set)
+    for sid, identifier in ActivityCompletion.objects.filter(student_id__in=ids).values_list(
+        "student_id", "content__identifier"
+    ):
+        completed[sid].add(str(identifier))
+    # A student's diagnostic level matters only to "diagnostic above" rules: ask for it only when one applies.
+    needs_level = any(rule.kind == "diagnostic_above" for _, _, rule in rule_rows)
+    result: dict[int, dict[str, CompetencyState]] = {}
+    for student in students:
+        sid = student.pk
+        rules: dict[str, list[Rule]] = {}
+        for section_id, code, rule in rule_rows:
+            if section_id is None or section_id in sections_of[sid]:
+                rules.setdefault(code, []).append(rule)
+        teacher = overrides.marks(active[sid])
+        facts = Facts(
+            mastered=frozenset(mastered[sid] | teacher.skipped),  # a skipped competency holds nothing back
+            started=frozenset(started[sid]),
+            completed_activities=frozenset(completed[sid]),
+            today=today,
+            diagnostic_level=diagnostic_level(student) if needs_level else None,
+            teacher_unlocked=teacher.unlocked,
+            teacher_locked=teacher.locked,
+        )
+        states = evaluate(codes, prerequisites, rules, facts)
+        for code in teacher.actions.keys() & states.keys():
+            state = states[code]
+            note = teacher.note(code, str(state.status))
+            if note is not None:
+                states[code] = CompetencyState(code, state.status, (note,), set_by_teacher=True)
+        result[sid] = states
+    return result
+
+
+def student_path(student: User, *, today: dt.date | None = None) -> Path:
+    competencies = path_competencies()
+    edges = _edges(competencies)
+    progress = {p.competency_id: p for p in Progress.objects.filter(student=student)}
+    states = path_states(
+        [student],
+        competencies,
+        edges,
+        today or timezone.localdate(),
+        progress=[(student.pk, cid, p.status, p.attempts) for cid, p in progress.items()],
+    )[student.pk]
     rows = []
     for c in competencies:
         state = states[c.code]
@@ -121,8 +183,8 @@ def student_path(student: User, *, today: dt.date | None = None) -> Path:
                 statement=c.statement,
                 domain=c.domain,
                 status=state.status.value,
-                reasons=(note,) if (note := teacher.note(c.code, state.status.value)) else state.reasons,
-                set_by_teacher=state.set_by_teacher or note is not None,
+                reasons=state.reasons,
+                set_by_teacher=state.set_by_teacher,
                 mastery=p.mastery if p else 0.0,
                 uncertainty=p.uncertainty if p else 0.5,
                 attempts=p.attempts if p else 0,
