@@ -8,6 +8,7 @@ activities they finished.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -38,17 +39,35 @@ def minutes_in(student: User, monday: dt.date) -> int:
         .order_by("created_at")
         .values_list("created_at", flat=True)
     )
-    total = dt.timedelta()
-    previous: dt.datetime | None = None
-    for current in times:
-        total += FIRST_ANSWER if previous is None else min(current - previous, GAP_CAP)
-        previous = current
+    total = answering_time(times)
     activity = sum(
         ActivityCompletion.objects.filter(
             student=student, completed_at__gte=start, completed_at__lt=end
         ).values_list("minutes", flat=True)
     )
     return round(total.total_seconds() / 60) + int(activity)
+
+
+def answering_time(times: Iterable[dt.datetime]) -> dt.timedelta:
+    """Time spent answering, from answer times in order: the gap since the previous answer, capped at
+    GAP_CAP (a longer gap means the student stepped away); the first answer of a run counts FIRST_ANSWER."""
+    total = dt.timedelta()
+    previous: dt.datetime | None = None
+    for current in times:
+        total += FIRST_ANSWER if previous is None else min(current - previous, GAP_CAP)
+        previous = current
+    return total
+
+
+def is_on_track(goal: WeeklyGoal, mastered: int, minutes: int, today: dt.date) -> bool:
+    """On track when the lesser of the two ratios (mastered, minutes) is at least 80% of the school week
+    gone by."""
+    expected = min(today.weekday() + 1, 5) / 5
+    ratios = [
+        mastered / goal.competencies if goal.competencies else 1.0,
+        minutes / goal.minutes if goal.minutes else 1.0,
+    ]
+    return min(ratios) >= expected * 0.8
 
 
 def mastered_in(student: User, monday: dt.date) -> int:
@@ -78,12 +97,7 @@ def pace(student: User, today: dt.date | None = None) -> Pace:
     days_left = max(5 - days_done, 0)
     if goal is None:
         return Pace(monday, None, mastered, minutes, days_left, None, "Set a goal for this week.")
-    expected = days_done / 5
-    ratios = [
-        mastered / goal.competencies if goal.competencies else 1.0,
-        minutes / goal.minutes if goal.minutes else 1.0,
-    ]
-    on_track = min(ratios) >= expected * 0.8
+    on_track = is_on_track(goal, mastered, minutes, today)
     if mastered >= goal.competencies and minutes >= goal.minutes:
         message = "Goal reached. Well done!"
     elif on_track:

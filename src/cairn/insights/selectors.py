@@ -350,9 +350,8 @@ class GoalPace:
 
 
 def class_pace(students: Sequence[User], today: dt.date) -> dict[int, GoalPace]:
-    """cairn.agency.pace for the students who set a goal this week, in four queries for the class (a test
-    holds it to agency.pace's answer): minutes from the answer log with the same gap rule, plus finished
-    activities; on track when the lesser of the two ratios is at least 80% of the week gone by."""
+    """cairn.agency.pace for the students who set a goal this week, in four queries for the class, with
+    agency's own rules for minutes (answering_time) and for being on track (is_on_track)."""
     monday = agency_pace.week_start(today)
     goals = {
         g.student_id: g
@@ -363,16 +362,13 @@ def class_pace(students: Sequence[User], today: dt.date) -> dict[int, GoalPace]:
     start = dt.datetime.combine(monday, dt.time.min, tzinfo=timezone.get_current_timezone())
     end = start + dt.timedelta(days=7)
     ids = list(goals)
-    total: dict[int, dt.timedelta] = defaultdict(dt.timedelta)
-    previous: dict[int, dt.datetime] = {}
+    times: dict[int, list[dt.datetime]] = defaultdict(list)
     for sid, when in (
         Attempt.objects.filter(student_id__in=ids, created_at__gte=start, created_at__lt=end)
         .order_by("student_id", "created_at")
         .values_list("student_id", "created_at")
     ):
-        before = previous.get(sid)
-        total[sid] += agency_pace.FIRST_ANSWER if before is None else min(when - before, agency_pace.GAP_CAP)
-        previous[sid] = when
+        times[sid].append(when)
     activity = dict(
         ActivityCompletion.objects.filter(student_id__in=ids, completed_at__gte=start, completed_at__lt=end)
         .values("student_id")
@@ -387,17 +383,15 @@ def class_pace(students: Sequence[User], today: dt.date) -> dict[int, GoalPace]:
         .annotate(n=Count("pk"))
         .values_list("student_id", "n")
     )
-    days_done = min(today.weekday() + 1, 5)
-    expected = days_done / 5
+    days_left = max(5 - min(today.weekday() + 1, 5), 0)
     out = {}
     for sid, goal in goals.items():
-        minutes = round(total[sid].total_seconds() / 60) + int(activity.get(sid) or 0)
+        spent = agency_pace.answering_time(times[sid])
+        minutes = round(spent.total_seconds() / 60) + int(activity.get(sid) or 0)
         done = mastered.get(sid, 0)
-        ratios = [
-            done / goal.competencies if goal.competencies else 1.0,
-            minutes / goal.minutes if goal.minutes else 1.0,
-        ]
-        out[sid] = GoalPace(goal, done, minutes, max(5 - days_done, 0), min(ratios) >= expected * 0.8)
+        out[sid] = GoalPace(
+            goal, done, minutes, days_left, agency_pace.is_on_track(goal, done, minutes, today)
+        )
     return out
 
 
