@@ -1,24 +1,43 @@
-"""Deep Knowledge Tracing (Piech et al., 2015) with a query-aware output, trained with PyTorch on the CPU.
+"""Deep Knowledge Tracing (Piech et al., 2015) with a query-aware, IRT-shaped output; trained with PyTorch on
+the CPU, run with NumPy only.
 
-The net: each answer is a token (skill, right or wrong) embedded and fed to an LSTM; to predict the next
-answer on skill q, the LSTM's hidden vector h (everything before), an embedding of q and PFA's counts on q
-(log 1+rights, log 1+wrongs; they give the net exact per-skill evidence that an LSTM only blurs) go
-through a small ReLU layer to one logit.
+What the net sees to predict a student's next answer, on skill q (everything strictly before that answer):
 
-Training (``fit``, needs ``pip install torch==2.13.0``): full sequences in length buckets, Adam, dropout,
-early stopping on the AUC of a validation split of the training students (the number of epochs is the
-hyper-parameter chosen there); the best epoch's weights are kept.
+* an LSTM's hidden vector h over the earlier answers, each a token (skill, right or wrong);
+* an *evidence memory* m: the sum over every skill s of learned vectors V[s, right]·log(1 + r_s) and
+  V[s, wrong]·log(1 + w_s), where r_s, w_s count the student's rights and wrongs on s. It is the low-rank
+  form of a full skill-to-skill transfer matrix (a logistic model's related-skill counts, learned): it lets
+  the net infer ability from correlated earlier answers on other skills without relying on the LSTM to
+  carry them, which matters most when skills are seldom repeated;
+* the embedding of the previous answer's token (on multi-skill items, logs often repeat one answer under
+  each of the item's skills in a row, so the previous answer says much about the next);
+* per-skill history on q: log(1 + rights), log(1 + wrongs), the last answer on q (+1 right, -1 wrong, 0
+  none), log(1 + answers since the last one on q) and whether q was seen; exact evidence an LSTM only blurs.
 
-Inference needs NumPy only: the LSTM cell and the output layer are re-implemented below from the saved
-weights, with the token's input projection precomputed into a table, so one update is one lookup and one
-(4H × H) matrix-vector product. A student's state is h, c (float32) and the per-skill counts (uint16).
-``mastery`` is the predicted P(correct) on the skill's next answer, with the evidence-count uncertainty
-of :func:`cairn.engine.kt.base.beta_mastery`.
+The output is the sum of two terms: an IRT-shaped one, a_q · θ + b_q, where θ = MLP(h, m, previous,
+history on q) is an ability vector read from the evidence and a_q, b_q are the skill's learned
+discrimination and easiness; and a small ReLU layer over all of the above plus an embedding of q, for
+interactions the first term cannot express. Each term alone is weaker on held-out students.
+
+Training (``fit``): full sequences in length buckets, Adam, dropout, gradient clipping. The first member is
+trained on the training students less a validation split, with early stopping on its AUC; the number of
+epochs chosen there is the hyper-parameter for the further ``ensemble - 1`` members, each trained on all
+training students with its own seed for that many epochs. Predictions average the members'
+probabilities. Members are added only while the estimated time fits ``time_budget_s``, so large datasets
+get fewer members rather than a long fit.
+
+Inference needs NumPy only: the LSTM cell and the heads are re-implemented below from the saved weights,
+with every embedding's share of a layer precomputed into a table, so one update is a few lookups and one
+(4H × H) matrix-vector product per member. A student's state is h, c and m per member (float32), the
+previous token, the answer count, and per skill the right and wrong counts (uint16), the last answer
+(int8) and when it was (int32). ``mastery`` is the predicted P(correct) on the skill's next answer, with
+the evidence-count uncertainty of :func:`cairn.engine.kt.base.beta_mastery`.
 """
 
 from __future__ import annotations
 
 import time
+import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any, Self
 
@@ -42,6 +61,8 @@ from cairn.engine.kt.features import prior_counts
 
 F32 = npt.NDArray[np.float32]
 _U16_MAX = int(np.iinfo(np.uint16).max)
+# Per-query history features: log1p rights, log1p wrongs, last answer (+1/-1/0), log1p gap, seen.
+N_HISTORY = 5
 
 
 def _sigmoid(x: F32) -> F32:
@@ -55,8 +76,33 @@ def _auc(y: IntArray, p: FloatArray) -> float:
     return auc(y, p)
 
 
+def history_features(idx: IntArray, correct: IntArray) -> tuple[F32, F32]:
+    """Per answer t, from answers strictly before t: the (T, 5) history on t's skill, and t's memory weight.
+
+    The memory weight is how much answer t adds to its (skill, right/wrong) count's log1p:
+    log(2 + n) - log(1 + n), n the earlier answers of the same kind on the same skill.
+    """
+    n = idx.size
+    right, wrong = prior_counts(idx, correct)
+    last = np.zeros(n)
+    gap = np.zeros(n)
+    seen = np.zeros(n)
+    if n:
+        order = np.argsort(idx, kind="stable")
+        s = idx[order]
+        repeat = np.r_[False, s[1:] == s[:-1]]  # sorted position j has an earlier answer on its skill
+        cur, before = order[1:][repeat[1:]], order[:-1][repeat[1:]]
+        last[cur] = 2.0 * correct[before] - 1.0
+        gap[cur] = np.log1p(cur - before)
+        seen[cur] = 1.0
+    feats = np.stack([np.log1p(right), np.log1p(wrong), last, gap, seen], axis=1).astype(np.float32)
+    same_kind = np.where(correct == 1, right, wrong)
+    weight = (np.log1p(same_kind + 1.0) - np.log1p(same_kind)).astype(np.float32)
+    return feats, weight
+
+
 class DKT(LearnerModel):
-    """LSTM knowledge tracing; see the module docstring."""
+    """LSTM knowledge tracing with an evidence memory and an IRT-shaped head; see the module docstring."""
 
     name = "dkt"
 
@@ -66,6 +112,9 @@ class DKT(LearnerModel):
         embed: int = 64,
         query_embed: int = 32,
         head: int = 64,
+        memory: int = 32,
+        ability: int = 16,
+        prev_embed: int = 16,
         dropout: float = 0.3,
         lr: float = 2e-3,
         weight_decay: float = 1e-6,
@@ -73,6 +122,7 @@ class DKT(LearnerModel):
         max_epochs: int = 40,
         patience: int = 4,
         validation_fraction: float = 0.1,
+        ensemble: int = 3,
         time_budget_s: float = 480.0,
         seed: int = 0,
     ) -> None:
@@ -80,6 +130,9 @@ class DKT(LearnerModel):
         self.embed = embed
         self.query_embed = query_embed
         self.head = head
+        self.memory = memory
+        self.ability = ability
+        self.prev_embed = prev_embed
         self.dropout = dropout
         self.lr = lr
         self.weight_decay = weight_decay
@@ -87,6 +140,7 @@ class DKT(LearnerModel):
         self.max_epochs = max_epochs
         self.patience = patience
         self.validation_fraction = validation_fraction
+        self.ensemble = ensemble
         self.time_budget_s = time_budget_s
         self.seed = seed
 
@@ -98,103 +152,126 @@ class DKT(LearnerModel):
             raise ImportError(
                 "training DKT needs PyTorch: pip install 'cairn[deep]' (torch==2.13.0, CPU is enough)"
             ) from exc
+        for name in ("hidden", "embed", "query_embed", "head", "ensemble", "max_epochs", "batch_size"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"DKT: {name} must be at least 1, not {getattr(self, name)}")
+        for name in ("memory", "ability", "prev_embed"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"DKT: {name} must be 0 (off) or more, not {getattr(self, name)}")
+
+        start = time.perf_counter()
+        threads = torch.get_num_threads()
+        torch.set_num_threads(max(1, min(threads, 2)))
+        try:
+            self.skills_ = SkillIndex.from_sequences(sequences)
+            everyone = self._encode(sequences)
+            if len(sequences) >= 10:
+                train, valid = split_by_student(sequences, self.validation_fraction, self.seed)
+                tr_data, va_data = self._encode(train), self._encode(valid)
+            else:
+                tr_data = va_data = everyone
+            self.history_: list[dict[str, float]] = []
+            self.members_: list[dict[str, Any]] = []
+            budget_first = self.time_budget_s * (0.5 if self.ensemble > 1 else 1.0)
+            t0 = time.perf_counter()
+            weights, best_epoch, best_auc, epoch_s = self._train_member(
+                tr_data, va_data, self.seed, self.max_epochs, budget_first, progress
+            )
+            members = [weights]
+            self.members_.append(
+                {"seed": self.seed, "students": "train less validation", "epochs": best_epoch,
+                 "fit_s": time.perf_counter() - t0}
+            )  # fmt: skip
+            # An epoch on all students costs about the share of answers more than one on the train split.
+            share = sum(len(d[0]) for d in everyone) / max(1, sum(len(d[0]) for d in tr_data))
+            per_member = epoch_s * share * best_epoch
+            for e in range(1, self.ensemble):
+                if time.perf_counter() - start + per_member > self.time_budget_s:
+                    break
+                t0 = time.perf_counter()
+                w, _, _, _ = self._train_member(
+                    everyone, None, self.seed + e, best_epoch, self.time_budget_s, progress
+                )
+                members.append(w)
+                self.members_.append(
+                    {"seed": self.seed + e, "students": "all", "epochs": best_epoch,
+                     "fit_s": time.perf_counter() - t0}
+                )  # fmt: skip
+        finally:
+            torch.set_num_threads(threads)
+        self.best_epoch_ = best_epoch
+        self.validation_auc_ = best_auc
+        self._set_arrays({k: np.stack([m[k] for m in members]) for k in members[0]})
+        return self
+
+    def _encode(self, seqs: Sequence[StudentSequence]) -> list[tuple[IntArray, IntArray, F32, F32]]:
+        out = []
+        for s in seqs:
+            idx = self.skills_.encode(s.skills)
+            feats, weight = history_features(idx, s.correct)
+            out.append((idx, s.correct, feats, weight))
+        return out
+
+    def _train_member(
+        self,
+        train: list[tuple[IntArray, IntArray, F32, F32]],
+        valid: list[tuple[IntArray, IntArray, F32, F32]] | None,
+        seed: int,
+        epochs: int,
+        budget_s: float,
+        progress: bool,
+    ) -> tuple[dict[str, F32], int, float, float]:
+        """Train one net; with ``valid``, early-stop on its AUC. Returns weights, epochs, AUC, s per epoch."""
+        import torch
         from torch import nn
 
         start = time.perf_counter()
-        torch.manual_seed(self.seed)
-        rng = np.random.default_rng(self.seed)
-        threads = torch.get_num_threads()
-        torch.set_num_threads(max(1, min(threads, 4)))
-        self.skills_ = SkillIndex.from_sequences(sequences)
+        torch.manual_seed(seed)
+        rng = np.random.default_rng(seed)
         k = self.skills_.size
-        train, valid = (
-            split_by_student(sequences, self.validation_fraction, self.seed)
-            if len(sequences) >= 10
-            else (list(sequences), list(sequences))
-        )
+        with warnings.catch_warnings():
+            # A block switched off (memory, ability or prev_embed = 0) is a zero-size tensor to initialise.
+            warnings.filterwarnings("ignore", "Initializing zero-element tensors")
+            net = _Net.build(self, k)
+        opt = torch.optim.Adam(net.parameters(), lr=self.lr, weight_decay=self.weight_decay)
+        loss_fn = nn.BCEWithLogitsLoss(reduction="sum")
 
-        mods = nn.ModuleDict(
-            {
-                "tok": nn.Embedding(2 * k, self.embed),
-                "lstm": nn.LSTM(self.embed, self.hidden, batch_first=True),
-                "q": nn.Embedding(k, self.query_embed),
-                "fc1": nn.Linear(self.hidden + self.query_embed + 2, self.head),
-                "fc2": nn.Linear(self.head, 1),
-                "drop": nn.Dropout(self.dropout),
-            }
-        )
-        opt = torch.optim.Adam(mods.parameters(), lr=self.lr, weight_decay=self.weight_decay)
-
-        def encode(seqs: Sequence[StudentSequence]) -> list[tuple[IntArray, IntArray, FloatArray]]:
-            out = []
-            for s in seqs:
-                idx = self.skills_.encode(s.skills)
-                r, w = prior_counts(idx, s.correct)
-                out.append((idx, s.correct, np.stack([np.log1p(r), np.log1p(w)], axis=1)))
-            return out
-
-        def batches(data: list[tuple[IntArray, IntArray, FloatArray]], shuffle: bool) -> list[list[int]]:
+        def batches(data: list[tuple[IntArray, IntArray, F32, F32]], shuffle: bool) -> list[list[int]]:
             order = np.argsort([len(d[0]) for d in data], kind="stable")
             groups = [order[i : i + self.batch_size].tolist() for i in range(0, len(order), self.batch_size)]
             if shuffle:
                 rng.shuffle(groups)
             return groups
 
-        def tensors(
-            data: list[tuple[IntArray, IntArray, FloatArray]], ids: list[int]
-        ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
-            t_max = max(len(data[i][0]) for i in ids)
-            b = len(ids)
-            q = np.zeros((b, t_max), dtype=np.int64)
-            y = np.zeros((b, t_max), dtype=np.float32)
-            f = np.zeros((b, t_max, 2), dtype=np.float32)
-            mask = np.zeros((b, t_max), dtype=bool)
-            for j, i in enumerate(ids):
-                idx, c, feats = data[i]
-                n = len(idx)
-                q[j, :n], y[j, :n], f[j, :n], mask[j, :n] = idx, c, feats, True
-            tok = q * 2 + y.astype(np.int64)
-            return (
-                torch.from_numpy(tok),
-                torch.from_numpy(q),
-                torch.from_numpy(f),
-                torch.from_numpy(y),
-                torch.from_numpy(mask),
-            )
-
-        def forward(tok: torch.Tensor, q: torch.Tensor, f: torch.Tensor) -> torch.Tensor:
-            x = mods["tok"](tok)
-            h, _ = mods["lstm"](x)
-            # The prediction for answer t sees the hidden state after answer t-1 (zeros before the first).
-            h = torch.cat([torch.zeros_like(h[:, :1]), h[:, :-1]], dim=1)
-            z = torch.cat([mods["drop"](h), mods["q"](q), f], dim=-1)
-            logit: torch.Tensor = mods["fc2"](mods["drop"](torch.relu(mods["fc1"](z)))).squeeze(-1)
-            return logit
-
-        tr_data, va_data = encode(train), encode(valid)
-        loss_fn = nn.BCEWithLogitsLoss(reduction="sum")
         best_auc, best_state, best_epoch, bad = -1.0, None, 0, 0
-        self.history_: list[dict[str, float]] = []
-        bar = tqdm(range(self.max_epochs), desc="dkt", disable=not progress, unit="epoch")
+        done = 0
+        label = "dkt" if valid is not None else f"dkt member seed {seed}"
+        bar = tqdm(range(epochs), desc=label, disable=not progress, unit="epoch")
         for epoch in bar:
-            mods.train()
+            net.train()
             total, count = 0.0, 0
-            for ids in batches(tr_data, shuffle=True):
-                tok, q, f, y, mask = tensors(tr_data, ids)
-                logit = forward(tok, q, f)
+            for ids in batches(train, shuffle=True):
+                tok, q, f, dm, y, mask = _tensors(train, ids)
+                logit = net(tok, q, f, dm)
                 loss = loss_fn(logit[mask], y[mask])
                 opt.zero_grad()
                 (loss / mask.sum()).backward()
-                nn.utils.clip_grad_norm_(mods.parameters(), 5.0)
+                nn.utils.clip_grad_norm_(net.parameters(), 5.0)
                 opt.step()
                 total += float(loss.item())
                 count += int(mask.sum())
-            mods.eval()
+            done = epoch + 1
+            if valid is None:
+                bar.set_postfix(loss=f"{total / max(count, 1):.4f}")
+                if time.perf_counter() - start > budget_s:
+                    break
+                continue
+            net.eval()
             preds, ys = [], []
             with torch.no_grad():
-                for ids in batches(va_data, shuffle=False):
-                    tok, q, f, y, mask = tensors(va_data, ids)
-                    preds.append(torch.sigmoid(forward(tok, q, f))[mask].numpy())
+                for ids in batches(valid, shuffle=False):
+                    tok, q, f, dm, y, mask = _tensors(valid, ids)
+                    preds.append(torch.sigmoid(net(tok, q, f, dm))[mask].numpy())
                     ys.append(y[mask].numpy())
             val_auc = _auc(np.concatenate(ys).astype(np.int64), np.concatenate(preds).astype(np.float64))
             self.history_.append(
@@ -203,49 +280,53 @@ class DKT(LearnerModel):
             bar.set_postfix(loss=f"{total / max(count, 1):.4f}", val_auc=f"{val_auc:.4f}")
             if val_auc > best_auc + 1e-4:
                 best_auc, best_epoch, bad = val_auc, epoch + 1, 0
-                best_state = {n: v.detach().clone() for n, v in mods.state_dict().items()}
+                best_state = {n: v.detach().clone() for n, v in net.state_dict().items()}
             else:
                 bad += 1
-            if bad >= self.patience or time.perf_counter() - start > self.time_budget_s:
+            if bad >= self.patience or time.perf_counter() - start > budget_s:
                 break
         bar.close()
-        torch.set_num_threads(threads)
-        assert best_state is not None
-        self.best_epoch_ = best_epoch
-        self.validation_auc_ = best_auc
-        w = {n: v.numpy().astype(np.float32) for n, v in best_state.items()}
-        self._set_arrays(
-            {
-                "tok": w["tok.weight"],
-                "w_ih": w["lstm.weight_ih_l0"],
-                "w_hh": w["lstm.weight_hh_l0"],
-                "b_ih": w["lstm.bias_ih_l0"],
-                "b_hh": w["lstm.bias_hh_l0"],
-                "q": w["q.weight"],
-                "fc1_w": w["fc1.weight"],
-                "fc1_b": w["fc1.bias"],
-                "fc2_w": w["fc2.weight"],
-                "fc2_b": w["fc2.bias"],
-            }
-        )
-        return self
+        if best_state is not None:
+            net.load_state_dict(best_state)
+        else:
+            best_epoch = done
+        epoch_s = (time.perf_counter() - start) / max(done, 1)
+        return net.export(), best_epoch, best_auc, epoch_s
 
     # --- NumPy inference ------------------------------------------------------------------------------
     def _set_arrays(self, arrays: Mapping[str, AnyArray]) -> None:
+        """Keep the raw weights (leading axis: ensemble member) and precompute the inference tables."""
         self.weights_ = {k: np.asarray(v, dtype=np.float32) for k, v in arrays.items()}
         w = self.weights_
-        h = w["w_hh"].shape[1]
+        h = w["w_hh"].shape[2]
+        d = w["memv"].shape[2]
+        pe = w["prev"].shape[2]
+        qe = w["q"].shape[2]
+        t = np.swapaxes
+
+        def blocks(mat: F32) -> list[F32]:
+            """Split a layer's (E, out, in) weight by the input blocks [h | history | prev | memory | q]."""
+            cuts = np.cumsum([h, N_HISTORY, pe, d])
+            return [np.ascontiguousarray(t(p, 1, 2)) for p in np.split(mat, cuts, axis=2)]
+
         # Token → LSTM gate pre-activations, precomputed: the input half of every update is a lookup.
-        self._gate_in: F32 = (w["tok"] @ w["w_ih"].T + w["b_ih"] + w["b_hh"]).astype(np.float32)
-        self._w_hh_t: F32 = np.ascontiguousarray(w["w_hh"].T)
-        fc1 = w["fc1_w"]
-        self._fc1_h_t: F32 = np.ascontiguousarray(fc1[:, :h].T)
-        qe = w["q"].shape[1]
-        # Query skill → its share of the head's pre-activation (bias folded in).
-        self._fc1_q: F32 = (w["q"] @ fc1[:, h : h + qe].T + w["fc1_b"]).astype(np.float32)
-        self._fc1_c_t: F32 = np.ascontiguousarray(fc1[:, h + qe :].T)
-        self._fc2: F32 = w["fc2_w"][0]
-        self._fc2_b = float(w["fc2_b"][0])
+        self._gate_in: F32 = w["tok"] @ t(w["w_ih"], 1, 2) + (w["b_ih"] + w["b_hh"])[:, None, :]
+        self._w_hh_t: F32 = np.ascontiguousarray(t(w["w_hh"], 1, 2))
+        fh, ff, fp, fm, fq = blocks(w["fc1_w"])
+        self._fc1_h, self._fc1_f, self._fc1_m = fh, ff, fm
+        self._fc1_prev: F32 = w["prev"] @ fp
+        # Query skill → its share of the layer's pre-activation (bias folded in).
+        self._fc1_q: F32 = w["q"] @ fq + w["fc1_b"][:, None, :]
+        self._fc2: F32 = w["fc2_w"][:, 0, :]
+        self._fc2_b: F32 = w["fc2_b"][:, 0]
+        ah, af, ap, am, _ = blocks(np.concatenate([w["ab1_w"], np.zeros_like(w["ab1_w"][:, :, :qe])], 2))
+        self._ab1_h, self._ab1_f, self._ab1_m = ah, af, am
+        self._ab1_prev: F32 = w["prev"] @ ap + w["ab1_b"][:, None, :]
+        self._ab2_t: F32 = np.ascontiguousarray(t(w["ab2_w"], 1, 2))
+        self._ab2_b: F32 = w["ab2_b"]
+        self._qa: F32 = w["qa"]
+        self._qb: F32 = w["qb"][:, :, 0]
+        self._memv: F32 = w["memv"]
         self._h = h
 
     def _arrays(self) -> dict[str, AnyArray]:
@@ -257,6 +338,9 @@ class DKT(LearnerModel):
             "embed": self.embed,
             "query_embed": self.query_embed,
             "head": self.head,
+            "memory": self.memory,
+            "ability": self.ability,
+            "prev_embed": self.prev_embed,
             "dropout": self.dropout,
             "lr": self.lr,
             "weight_decay": self.weight_decay,
@@ -264,12 +348,33 @@ class DKT(LearnerModel):
             "max_epochs": self.max_epochs,
             "patience": self.patience,
             "validation_fraction": self.validation_fraction,
+            "ensemble": self.ensemble,
             "time_budget_s": self.time_budget_s,
             "seed": self.seed,
         }
 
-    def _cell(self, tok: IntArray | int, h: F32, c: F32) -> tuple[F32, F32]:
-        g = self._gate_in[tok] + h @ self._w_hh_t
+    def torch_member(self, member: int = 0) -> Any:
+        """One fitted member as a torch module in eval mode (needs torch): to check NumPy against it.
+
+        Call it as ``net(tokens, queries, history, memory_weights)`` on (B, T) tensors padded as in
+        training; it returns that member's logits.
+        """
+        import torch
+
+        self._check_fitted()
+        net = _Net.build(self, self.skills_.size)
+        state = {key: torch.from_numpy(self.weights_[name][member]) for name, key in _TORCH_NAMES.items()}
+        net.load_state_dict(state)
+        return net.eval()
+
+    @property
+    def members(self) -> int:
+        """Number of nets in the fitted ensemble (can be below ``ensemble`` when time ran short)."""
+        return int(self._w_hh_t.shape[0])
+
+    def _cell(self, tok: IntArray, h: F32, c: F32) -> tuple[F32, F32]:
+        """One LSTM step for every member: tok (B,), h and c (E, B, H)."""
+        g = self._gate_in[:, tok] + h @ self._w_hh_t
         n = self._h
         i = _sigmoid(g[..., :n])
         f = _sigmoid(g[..., n : 2 * n])
@@ -279,46 +384,102 @@ class DKT(LearnerModel):
         h2: F32 = o * np.tanh(c2)
         return h2, c2
 
-    def _head(self, h: F32, q: IntArray, feats: F32) -> FloatArray:
-        """P(correct); h is (H,) or (B, H) and q, feats are per query ((Q,), (Q, 2) or matching B)."""
-        z = h @ self._fc1_h_t + self._fc1_q[q] + feats @ self._fc1_c_t
-        logit = np.maximum(z, 0.0) @ self._fc2 + self._fc2_b
-        return _sigmoid(logit.astype(np.float32)).astype(np.float64)
+    def _predict(self, h: F32, m: F32, prev: IntArray, q: IntArray, feats: F32) -> FloatArray:
+        """P(correct), averaged over members.
+
+        h (E, B, H) and m (E, B, D) are the states, prev (B,) the previous tokens; q (Q,) and feats (Q, 5)
+        the queries, Q = B (one query per state) or B = 1 (many queries on one state).
+        """
+        z = (
+            h @ self._fc1_h
+            + feats @ self._fc1_f
+            + self._fc1_prev[:, prev]
+            + m @ self._fc1_m
+            + self._fc1_q[:, q]
+        )
+        mlp = np.maximum(z, 0.0) @ self._fc2[:, :, None]
+        a = h @ self._ab1_h + feats @ self._ab1_f + self._ab1_prev[:, prev] + m @ self._ab1_m
+        theta = np.maximum(a, 0.0) @ self._ab2_t + self._ab2_b[:, None, :]
+        irt = (self._qa[:, q] * theta).sum(-1) + self._qb[:, q]
+        logit = mlp[..., 0] + self._fc2_b[:, None] + irt
+        p: FloatArray = _sigmoid(logit.astype(np.float32)).astype(np.float64).mean(axis=0)
+        return p
 
     def initial_state(self) -> LearnerState:
         self._check_fitted()
         k = self.skills_.size
+        e = self.members
         return LearnerState(
             self.name,
             {
-                "h": np.zeros(self._h, dtype=np.float32),
-                "c": np.zeros(self._h, dtype=np.float32),
+                "h": np.zeros((e, self._h), dtype=np.float32),
+                "c": np.zeros((e, self._h), dtype=np.float32),
+                "m": np.zeros((e, self._memv.shape[2]), dtype=np.float32),
+                "prev": np.array([2 * k], dtype=np.int64),  # 2K: no earlier answer
+                "n": np.zeros(1, dtype=np.int64),
                 "right": np.zeros(k, dtype=np.uint16),
                 "wrong": np.zeros(k, dtype=np.uint16),
+                "last": np.zeros(k, dtype=np.int8),
+                "when": np.zeros(k, dtype=np.int32),  # 1 + position of the last answer; 0 = never
             },
         )
 
     def update(self, state: LearnerState, response: Response) -> LearnerState:
         i = self.skills_.index(response.skill)
-        h, c = self._cell(2 * i + int(response.correct), state["h"], state["c"])
-        right, wrong = state["right"], state["wrong"]
-        if response.correct:
-            right = right.copy()
-            right[i] = min(int(right[i]) + 1, _U16_MAX)
-        else:
-            wrong = wrong.copy()
-            wrong[i] = min(int(wrong[i]) + 1, _U16_MAX)
-        return LearnerState(self.name, {"h": h, "c": c, "right": right, "wrong": wrong})
+        right = bool(response.correct)
+        tok = 2 * i + int(right)
+        h, c = self._cell(np.array([tok]), state["h"][:, None, :], state["c"][:, None, :])
+        counts = state["right"] if right else state["wrong"]
+        n_same = int(counts[i])
+        weight = np.float32(np.log1p(n_same + 1.0) - np.log1p(n_same))
+        m = state["m"] + self._memv[:, tok] * weight
+        counts = counts.copy()
+        counts[i] = min(n_same + 1, _U16_MAX)
+        last = state["last"].copy()
+        last[i] = 1 if right else -1
+        when = state["when"].copy()
+        n = int(state["n"][0])
+        when[i] = n + 1
+        return LearnerState(
+            self.name,
+            {
+                "h": h[:, 0],
+                "c": c[:, 0],
+                "m": m,
+                "prev": np.array([tok], dtype=np.int64),
+                "n": np.array([n + 1], dtype=np.int64),
+                "right": counts if right else state["right"],
+                "wrong": state["wrong"] if right else counts,
+                "last": last,
+                "when": when,
+            },
+        )
 
-    def predict_indices(self, state: LearnerState, idx: IntArray) -> FloatArray:
-        feats = np.stack(
+    def _state_features(self, state: LearnerState, idx: IntArray) -> F32:
+        when = state["when"][idx].astype(np.float32)
+        seen = (when > 0).astype(np.float32)
+        gap = np.log1p(np.where(seen > 0, float(state["n"][0]) + 1.0 - when, 0.0))
+        feats: F32 = np.stack(
             [
                 np.log1p(state["right"][idx].astype(np.float32)),
                 np.log1p(state["wrong"][idx].astype(np.float32)),
+                state["last"][idx].astype(np.float32),
+                gap.astype(np.float32),
+                seen,
             ],
             axis=-1,
         )
-        return self._head(state["h"], idx, feats)
+        return feats
+
+    def predict_indices(self, state: LearnerState, idx: IntArray) -> FloatArray:
+        idx = np.asarray(idx, dtype=np.int64)
+        return self._predict(
+            state["h"][:, None, :],
+            state["m"][:, None, :],
+            state["prev"],
+            idx,
+            self._state_features(state, idx),
+        )
 
     def mastery(self, state: LearnerState) -> dict[int, Mastery]:
         idx = np.arange(1, self.skills_.size)
@@ -327,32 +488,127 @@ class DKT(LearnerModel):
         return {int(s): beta_mastery(float(p[j]), int(n[j + 1])) for j, s in enumerate(self.skills_.ids)}
 
     def predict_sequences(self, sequences: Sequence[StudentSequence]) -> list[FloatArray]:
-        """Batched over students, time-major, by the same NumPy cell and head as :meth:`update`."""
+        """Batched over students, time-major, by the same NumPy cell and heads as :meth:`update`."""
         self._check_fitted()
-        out: list[FloatArray] = []
         order = np.argsort([len(s) for s in sequences], kind="stable")
         results: dict[int, FloatArray] = {}
+        e, k = self.members, self.skills_.size
         for lo in range(0, len(order), 512):
             ids = order[lo : lo + 512].tolist()
-            encoded = []
-            for i in ids:
-                idx = self.skills_.encode(sequences[i].skills)
-                r, w = prior_counts(idx, sequences[i].correct)
-                encoded.append((idx, sequences[i].correct, np.stack([np.log1p(r), np.log1p(w)], 1)))
-            t_max = max(len(e[0]) for e in encoded)
+            encoded = self._encode([sequences[i] for i in ids])
+            t_max = max(len(x[0]) for x in encoded)
             b = len(ids)
             q = np.zeros((b, t_max), dtype=np.int64)
             y = np.zeros((b, t_max), dtype=np.int64)
-            f = np.zeros((b, t_max, 2), dtype=np.float32)
-            for j, (idx, c, feats) in enumerate(encoded):
-                q[j, : len(idx)], y[j, : len(idx)], f[j, : len(idx)] = idx, c, feats
-            h = np.zeros((b, self._h), dtype=np.float32)
-            cc = np.zeros((b, self._h), dtype=np.float32)
+            f = np.zeros((b, t_max, N_HISTORY), dtype=np.float32)
+            dm = np.zeros((b, t_max), dtype=np.float32)
+            for j, (idx, c, feats, weight) in enumerate(encoded):
+                q[j, : len(idx)], y[j, : len(idx)], f[j, : len(idx)], dm[j, : len(idx)] = (
+                    idx, c, feats, weight
+                )  # fmt: skip
+            h = np.zeros((e, b, self._h), dtype=np.float32)
+            cc = np.zeros((e, b, self._h), dtype=np.float32)
+            m = np.zeros((e, b, self._memv.shape[2]), dtype=np.float32)
+            prev = np.full(b, 2 * k, dtype=np.int64)
             p = np.empty((b, t_max))
             for t in range(t_max):
-                p[:, t] = self._head(h, q[:, t], f[:, t])
-                h, cc = self._cell(2 * q[:, t] + y[:, t], h, cc)
+                p[:, t] = self._predict(h, m, prev, q[:, t], f[:, t])
+                tok = 2 * q[:, t] + y[:, t]
+                h, cc = self._cell(tok, h, cc)
+                m = m + self._memv[:, tok] * dm[None, :, t, None]
+                prev = tok
             for j, i in enumerate(ids):
                 results[i] = p[j, : len(sequences[i])]
-        out = [results[i] for i in range(len(sequences))]
-        return out
+        return [results[i] for i in range(len(sequences))]
+
+
+def _tensors(data: list[tuple[IntArray, IntArray, F32, F32]], ids: list[int]) -> tuple[Any, ...]:
+    """Pad a batch: (tokens, queries, history features, memory weights, outcomes, mask) as tensors."""
+    import torch
+
+    t_max = max(len(data[i][0]) for i in ids)
+    b = len(ids)
+    q = np.zeros((b, t_max), dtype=np.int64)
+    y = np.zeros((b, t_max), dtype=np.float32)
+    f = np.zeros((b, t_max, N_HISTORY), dtype=np.float32)
+    dm = np.zeros((b, t_max), dtype=np.float32)
+    mask = np.zeros((b, t_max), dtype=bool)
+    for j, i in enumerate(ids):
+        idx, c, feats, weight = data[i]
+        n = len(idx)
+        q[j, :n], y[j, :n], f[j, :n], dm[j, :n], mask[j, :n] = idx, c, feats, weight, True
+    tok = q * 2 + y.astype(np.int64)
+    return tuple(torch.from_numpy(v) for v in (tok, q, f, dm, y, mask))
+
+
+class _Net:
+    """The torch module, built lazily so that importing this file never needs torch."""
+
+    @staticmethod
+    def build(cfg: DKT, k: int) -> Any:
+        import torch
+        from torch import nn
+
+        class Net(nn.Module):
+            def __init__(self) -> None:
+                super().__init__()
+                self.k = k
+                self.tok = nn.Embedding(2 * k, cfg.embed)
+                self.lstm = nn.LSTM(cfg.embed, cfg.hidden, batch_first=True)
+                self.q = nn.Embedding(k, cfg.query_embed)
+                self.prev = nn.Embedding(2 * k + 1, cfg.prev_embed)
+                self.memv = nn.Embedding(2 * k, cfg.memory)
+                nn.init.normal_(self.memv.weight, 0.0, 0.1)
+                n_in = cfg.hidden + N_HISTORY + cfg.prev_embed + cfg.memory
+                self.fc1 = nn.Linear(n_in + cfg.query_embed, cfg.head)
+                self.fc2 = nn.Linear(cfg.head, 1)
+                self.ab1 = nn.Linear(n_in, cfg.head)
+                self.ab2 = nn.Linear(cfg.head, cfg.ability)
+                self.qa = nn.Embedding(k, cfg.ability)
+                self.qb = nn.Embedding(k, 1)
+                nn.init.normal_(self.qa.weight, 0.0, 0.1)
+                nn.init.zeros_(self.qb.weight)
+                self.drop = nn.Dropout(cfg.dropout)
+
+            def forward(self, tok: Any, q: Any, f: Any, dm: Any) -> Any:
+                h, _ = self.lstm(self.tok(tok))
+                # The prediction for answer t sees the state after answer t-1 (zeros before the first).
+                h = torch.cat([torch.zeros_like(h[:, :1]), h[:, :-1]], dim=1)
+                prev = torch.cat([torch.full_like(tok[:, :1], 2 * self.k), tok[:, :-1]], dim=1)
+                step = self.memv(tok) * dm.unsqueeze(-1)
+                m = torch.cumsum(step, dim=1) - step  # evidence from answers strictly before t
+                base = [self.drop(h), f, self.drop(self.prev(prev)), m]
+                z = torch.cat([*base, self.q(q)], dim=-1)
+                mlp = self.fc2(self.drop(torch.relu(self.fc1(z)))).squeeze(-1)
+                theta = self.ab2(self.drop(torch.relu(self.ab1(torch.cat(base, dim=-1)))))
+                irt = (self.qa(q) * theta).sum(-1) + self.qb(q).squeeze(-1)
+                return mlp + irt
+
+            def export(self) -> dict[str, F32]:
+                w = {n: v.detach().numpy().astype(np.float32) for n, v in self.state_dict().items()}
+                return {name: w[key] for name, key in _TORCH_NAMES.items()}
+
+        return Net()
+
+
+# Saved array name → torch parameter name.
+_TORCH_NAMES = {
+    "tok": "tok.weight",
+    "w_ih": "lstm.weight_ih_l0",
+    "w_hh": "lstm.weight_hh_l0",
+    "b_ih": "lstm.bias_ih_l0",
+    "b_hh": "lstm.bias_hh_l0",
+    "q": "q.weight",
+    "prev": "prev.weight",
+    "memv": "memv.weight",
+    "fc1_w": "fc1.weight",
+    "fc1_b": "fc1.bias",
+    "fc2_w": "fc2.weight",
+    "fc2_b": "fc2.bias",
+    "ab1_w": "ab1.weight",
+    "ab1_b": "ab1.bias",
+    "ab2_w": "ab2.weight",
+    "ab2_b": "ab2.bias",
+    "qa": "qa.weight",
+    "qb": "qb.weight",
+}

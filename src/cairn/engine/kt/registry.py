@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import inspect
-from typing import Any
 
 from cairn.engine.kt.base import LearnerModel
 from cairn.engine.kt.bkt import BKT
@@ -15,7 +14,12 @@ DEFAULT_MODEL = "dkt"
 
 
 def make_model(name: str, seed: int = 0) -> LearnerModel:
-    """A new, unfitted model by name, seeded where the model has randomness (BKT's EM has none)."""
+    """A model with its default hyper-parameters and, for models that take one, this random seed.
+
+    BKT's EM is deterministic and takes no seed. Unknown names raise ValueError listing the known ones.
+    """
+    if name not in MODELS:
+        raise ValueError(f"unknown learner model {name!r}; choose from {', '.join(MODELS)}")
     cls = MODELS[name]
-    options: dict[str, Any] = {"seed": seed} if "seed" in inspect.signature(cls).parameters else {}
-    return cls(**options)
+    takes_seed = "seed" in inspect.signature(cls).parameters
+    return cls(seed=seed) if takes_seed else cls()  # type: ignore[call-arg]
