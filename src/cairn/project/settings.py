@@ -124,7 +124,8 @@ def _database() -> dict[str, Any]:
     config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["OPTIONS"] = {**SQLITE_OPTIONS, **(config.get("OPTIONS") or {})}
-        config["CONN_MAX_AGE"] = 0
+        # SQLite connections are kept between requests too (per worker thread): opening one and running the
+        # PRAGMAs above on every request took about 8 of the answer loop's 22 ms (benchmarks/answer_loop.py).
     return config
 
 
