@@ -30,7 +30,7 @@ def test_history_features_by_hand() -> None:
     idx = np.array([3, 5, 3, 3, 5])
     correct = np.array([1, 0, 0, 1, 1])
     feats, weight = history_features(idx, correct)
-    # log1p rights, log1p wrongs, last (+1/-1/0), log1p gap, seen
+    # log1p rights, log1p wrongs, last (+1/-1/0), log1p gap, seen; outcomes so far as ±1: +1 -1 -1 +1 +1
     expected = [
         [0, 0, 0, 0, 0],
         [0, 0, 0, 0, 0],
@@ -38,7 +38,13 @@ def test_history_features_by_hand() -> None:
         [np.log(2), np.log(2), -1, np.log(2), 1],
         [0, np.log(2), -1, np.log(4), 1],
     ]
-    np.testing.assert_allclose(feats, expected, atol=1e-6)
+    np.testing.assert_allclose(feats[:, :5], expected, atol=1e-6)
+    # Recent form over all answers, decays 0.7 and 0.95, scaled by (1 - decay): Σ decay^(t-1-j)·(±1).
+    for col, d in ((5, 0.7), (6, 0.95)):
+        sums = [0, 1, d - 1, d * d - d - 1, d**3 - d * d - d + 1]
+        np.testing.assert_allclose(feats[:, col], (1 - d) * np.array(sums), atol=1e-6)
+    # Recent form on the skill (decay 0.7 per answer on it): skill 3 saw +1, then -1; skill 5 saw -1.
+    np.testing.assert_allclose(feats[:, 7], 0.3 * np.array([0, 0, 1, 0.7 - 1, -1]), atol=1e-6)
     # Answer t adds log(2 + n) - log(1 + n), n = earlier answers of its kind on its skill.
     np.testing.assert_allclose(weight, np.log([2, 2, 2, 3 / 2, 2]), atol=1e-6)
 

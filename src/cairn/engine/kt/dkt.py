@@ -12,37 +12,46 @@ What the net sees to predict a student's next answer, on skill q (everything str
 * the embedding of the previous answer's token (on multi-skill items, logs often repeat one answer under
   each of the item's skills in a row, so the previous answer says much about the next);
 * per-skill history on q: log(1 + rights), log(1 + wrongs), the last answer on q (+1 right, -1 wrong, 0
-  none), log(1 + answers since the last one on q) and whether q was seen; exact evidence an LSTM only blurs.
+  none), log(1 + answers since the last one on q) and whether q was seen; exact evidence an LSTM only blurs;
+* recent form: exponentially decayed sums of the ±1 outcomes of all earlier answers (decays 0.7 and 0.95
+  per answer) and of the earlier answers on q (0.7 per answer on q). LSTMs drift on the long sequences
+  (hundreds to thousands of answers) where most answers are; these keep "lately" exact at any length.
 
 The output is the sum of two terms: an IRT-shaped one, a_q · θ + b_q, where θ = MLP(h, m, previous,
 history on q) is an ability vector read from the evidence and a_q, b_q are the skill's learned
 discrimination and easiness; and a small ReLU layer over all of the above plus an embedding of q, for
 interactions the first term cannot express. Each term alone is weaker on held-out students.
 
-Training (``fit``): full sequences in length buckets, Adam, dropout, gradient clipping. The first member is
-trained on the training students less a validation split, with early stopping on its AUC; the number of
-epochs chosen there is the hyper-parameter for the further ``ensemble - 1`` members, each trained on all
-training students with its own seed for that many epochs. Predictions average the members'
-probabilities. Members are added only while the estimated time fits ``time_budget_s``, so large datasets
-get fewer members rather than a long fit.
+Training (``fit``): full sequences in length buckets, Adam, dropout, gradient clipping. The first member
+is trained on the training students less a validation split, with early stopping on its AUC; its final
+weights are the mean of its last 1 to ``average_last`` epochs' weights up to the best one (stochastic
+weight averaging), the number chosen on the validation students too. Both numbers are then the
+hyper-parameters of the further ``ensemble - 1`` members, each trained on all training students with its
+own seed.
+Predictions average the members' probabilities: single nets differ by seed far more than by any other
+hyper-parameter tried, so averaging a few is the largest gain. Members are added only while the
+estimated time fits ``time_budget_s``, so large datasets get fewer members rather than a long fit.
 
 Inference needs NumPy only: the LSTM cell and the heads are re-implemented below from the saved weights,
 with every embedding's share of a layer precomputed into a table, so one update is a few lookups and one
 (4H × H) matrix-vector product per member. A student's state is h, c and m per member (float32), the
-previous token, the answer count, and per skill the right and wrong counts (uint16), the last answer
-(int8) and when it was (int32). ``mastery`` is the predicted P(correct) on the skill's next answer, with
-the evidence-count uncertainty of :func:`cairn.engine.kt.base.beta_mastery`.
+previous token, the answer count, the two recent-form sums, and per skill the right and wrong counts
+(uint16), the last answer (int8), when it was (int32) and the recent-form sum (float32): about 11 bytes
+per skill plus 4·(2H + D) bytes per member. ``mastery`` is the predicted P(correct) on the skill's next
+answer, with the evidence-count uncertainty of :func:`cairn.engine.kt.base.beta_mastery`.
 """
 
 from __future__ import annotations
 
 import time
 import warnings
+from collections import deque
 from collections.abc import Mapping, Sequence
 from typing import Any, Self
 
 import numpy as np
 import numpy.typing as npt
+from scipy.signal import lfilter
 from tqdm import tqdm
 
 from cairn.engine.kt.base import (
@@ -61,8 +70,13 @@ from cairn.engine.kt.features import prior_counts
 
 F32 = npt.NDArray[np.float32]
 _U16_MAX = int(np.iinfo(np.uint16).max)
-# Per-query history features: log1p rights, log1p wrongs, last answer (+1/-1/0), log1p gap, seen.
-N_HISTORY = 5
+# Recency: exponentially decayed sums of ±1 outcomes, over all answers (two decays, per answer) and over
+# the answers on the queried skill (per answer on that skill); each is scaled by (1 - decay) into [-1, 1].
+GLOBAL_DECAYS = (0.7, 0.95)
+SKILL_DECAY = 0.7
+# Per-query history features: log1p rights, log1p wrongs, last answer (+1/-1/0), log1p gap, seen, the two
+# global recency sums, the recency sum on the skill.
+N_HISTORY = 8
 
 
 def _sigmoid(x: F32) -> F32:
@@ -76,26 +90,49 @@ def _auc(y: IntArray, p: FloatArray) -> float:
     return auc(y, p)
 
 
-def history_features(idx: IntArray, correct: IntArray) -> tuple[F32, F32]:
-    """Per answer t, from answers strictly before t: the (T, 5) history on t's skill, and t's memory weight.
+def _decayed_before(v: FloatArray, decay: float) -> FloatArray:
+    """e[t] = Σ_{j<t} decay^(t-1-j)·v[j]: the decayed sum of the values strictly before t."""
+    if v.size == 0:
+        return np.zeros(0)
+    y = np.asarray(lfilter([1.0], [1.0, -decay], v), dtype=np.float64)
+    out: FloatArray = np.r_[0.0, y[:-1]]
+    return out
 
+
+def history_features(idx: IntArray, correct: IntArray) -> tuple[F32, F32]:
+    """Per answer t, from answers strictly before t: the (T, 8) history features, and t's memory weight.
+
+    Features (see ``N_HISTORY``) describe the student's past on t's skill and their recent form overall.
     The memory weight is how much answer t adds to its (skill, right/wrong) count's log1p:
     log(2 + n) - log(1 + n), n the earlier answers of the same kind on the same skill.
     """
     n = idx.size
     right, wrong = prior_counts(idx, correct)
+    outcome: FloatArray = 2.0 * correct.astype(np.float64) - 1.0
     last = np.zeros(n)
     gap = np.zeros(n)
     seen = np.zeros(n)
+    on_skill = np.zeros(n)
     if n:
         order = np.argsort(idx, kind="stable")
         s = idx[order]
         repeat = np.r_[False, s[1:] == s[:-1]]  # sorted position j has an earlier answer on its skill
         cur, before = order[1:][repeat[1:]], order[:-1][repeat[1:]]
-        last[cur] = 2.0 * correct[before] - 1.0
+        last[cur] = outcome[before]
         gap[cur] = np.log1p(cur - before)
         seen[cur] = 1.0
-    feats = np.stack([np.log1p(right), np.log1p(wrong), last, gap, seen], axis=1).astype(np.float32)
+        # The decayed sum within each skill's answers: one filter over the skill-sorted answers, minus
+        # what it carried over from the previous skill's group.
+        y = lfilter([1.0], [1.0, -SKILL_DECAY], outcome[order])
+        pos = np.arange(n)
+        group_start = np.maximum.accumulate(np.where(repeat, 0, pos))
+        carried = np.where(group_start > 0, y[np.maximum(group_start - 1, 0)], 0.0)
+        y = y - carried * SKILL_DECAY ** (pos - group_start + 1)
+        on_skill[order[1:]] = np.where(repeat[1:], y[:-1], 0.0)
+    glob = [(1.0 - d) * _decayed_before(outcome, d) for d in GLOBAL_DECAYS]
+    feats = np.stack(
+        [np.log1p(right), np.log1p(wrong), last, gap, seen, *glob, (1.0 - SKILL_DECAY) * on_skill], axis=1
+    ).astype(np.float32)
     same_kind = np.where(correct == 1, right, wrong)
     weight = (np.log1p(same_kind + 1.0) - np.log1p(same_kind)).astype(np.float32)
     return feats, weight
@@ -122,7 +159,8 @@ class DKT(LearnerModel):
         max_epochs: int = 40,
         patience: int = 4,
         validation_fraction: float = 0.1,
-        ensemble: int = 3,
+        ensemble: int = 5,
+        average_last: int = 4,
         time_budget_s: float = 480.0,
         seed: int = 0,
     ) -> None:
@@ -141,6 +179,7 @@ class DKT(LearnerModel):
         self.patience = patience
         self.validation_fraction = validation_fraction
         self.ensemble = ensemble
+        self.average_last = average_last
         self.time_budget_s = time_budget_s
         self.seed = seed
 
@@ -174,13 +213,13 @@ class DKT(LearnerModel):
             self.members_: list[dict[str, Any]] = []
             budget_first = self.time_budget_s * (0.5 if self.ensemble > 1 else 1.0)
             t0 = time.perf_counter()
-            weights, best_epoch, best_auc, epoch_s = self._train_member(
-                tr_data, va_data, self.seed, self.max_epochs, budget_first, progress
+            weights, best_epoch, n_avg, best_auc, epoch_s = self._train_member(
+                tr_data, va_data, self.seed, self.max_epochs, self.average_last, budget_first, progress
             )
             members = [weights]
             self.members_.append(
                 {"seed": self.seed, "students": "train less validation", "epochs": best_epoch,
-                 "fit_s": time.perf_counter() - t0}
+                 "averaged": n_avg, "fit_s": time.perf_counter() - t0}
             )  # fmt: skip
             # An epoch on all students costs about the share of answers more than one on the train split.
             share = sum(len(d[0]) for d in everyone) / max(1, sum(len(d[0]) for d in tr_data))
@@ -189,17 +228,18 @@ class DKT(LearnerModel):
                 if time.perf_counter() - start + per_member > self.time_budget_s:
                     break
                 t0 = time.perf_counter()
-                w, _, _, _ = self._train_member(
-                    everyone, None, self.seed + e, best_epoch, self.time_budget_s, progress
+                w, _, _, _, _ = self._train_member(
+                    everyone, None, self.seed + e, best_epoch, n_avg, self.time_budget_s, progress
                 )
                 members.append(w)
                 self.members_.append(
-                    {"seed": self.seed + e, "students": "all", "epochs": best_epoch,
+                    {"seed": self.seed + e, "students": "all", "epochs": best_epoch, "averaged": n_avg,
                      "fit_s": time.perf_counter() - t0}
                 )  # fmt: skip
         finally:
             torch.set_num_threads(threads)
         self.best_epoch_ = best_epoch
+        self.averaged_epochs_ = n_avg
         self.validation_auc_ = best_auc
         self._set_arrays({k: np.stack([m[k] for m in members]) for k in members[0]})
         return self
@@ -218,10 +258,16 @@ class DKT(LearnerModel):
         valid: list[tuple[IntArray, IntArray, F32, F32]] | None,
         seed: int,
         epochs: int,
+        average: int,
         budget_s: float,
         progress: bool,
-    ) -> tuple[dict[str, F32], int, float, float]:
-        """Train one net; with ``valid``, early-stop on its AUC. Returns weights, epochs, AUC, s per epoch."""
+    ) -> tuple[dict[str, F32], int, int, float, float]:
+        """Train one net.
+
+        With ``valid``: early stopping on its AUC, then the number of final epochs to average (1 to
+        ``average``) chosen on it too. Without: ``epochs`` epochs, the last ``average`` averaged.
+        Returns the weights, the epochs, the epochs averaged, the validation AUC and seconds per epoch.
+        """
         import torch
         from torch import nn
 
@@ -243,8 +289,23 @@ class DKT(LearnerModel):
                 rng.shuffle(groups)
             return groups
 
-        best_auc, best_state, best_epoch, bad = -1.0, None, 0, 0
+        def validation_auc(data: list[tuple[IntArray, IntArray, F32, F32]]) -> float:
+            net.eval()
+            preds, ys = [], []
+            with torch.no_grad():
+                for ids in batches(data, shuffle=False):
+                    tok, q, f, dm, y, mask = _tensors(data, ids)
+                    preds.append(torch.sigmoid(net(tok, q, f, dm))[mask].numpy())
+                    ys.append(y[mask].numpy())
+            return _auc(np.concatenate(ys).astype(np.int64), np.concatenate(preds).astype(np.float64))
+
+        def mean_of(states: Sequence[dict[str, Any]]) -> dict[str, Any]:
+            return {n: sum(sd[n] for sd in states) / len(states) for n in states[0]}
+
+        best_auc, best_epoch, bad = -1.0, 0, 0
         done = 0
+        recent: deque[dict[str, Any]] = deque(maxlen=max(1, average))
+        best_window: list[dict[str, Any]] = []
         label = "dkt" if valid is not None else f"dkt member seed {seed}"
         bar = tqdm(range(epochs), desc=label, disable=not progress, unit="epoch")
         for epoch in bar:
@@ -261,37 +322,39 @@ class DKT(LearnerModel):
                 total += float(loss.item())
                 count += int(mask.sum())
             done = epoch + 1
+            recent.append({n: v.detach().clone() for n, v in net.state_dict().items()})
             if valid is None:
                 bar.set_postfix(loss=f"{total / max(count, 1):.4f}")
                 if time.perf_counter() - start > budget_s:
                     break
                 continue
-            net.eval()
-            preds, ys = [], []
-            with torch.no_grad():
-                for ids in batches(valid, shuffle=False):
-                    tok, q, f, dm, y, mask = _tensors(valid, ids)
-                    preds.append(torch.sigmoid(net(tok, q, f, dm))[mask].numpy())
-                    ys.append(y[mask].numpy())
-            val_auc = _auc(np.concatenate(ys).astype(np.int64), np.concatenate(preds).astype(np.float64))
+            val_auc = validation_auc(valid)
             self.history_.append(
                 {"epoch": epoch + 1, "train_loss": total / max(count, 1), "val_auc": val_auc}
             )
             bar.set_postfix(loss=f"{total / max(count, 1):.4f}", val_auc=f"{val_auc:.4f}")
             if val_auc > best_auc + 1e-4:
                 best_auc, best_epoch, bad = val_auc, epoch + 1, 0
-                best_state = {n: v.detach().clone() for n, v in net.state_dict().items()}
+                best_window = list(recent)
             else:
                 bad += 1
             if bad >= self.patience or time.perf_counter() - start > budget_s:
                 break
         bar.close()
-        if best_state is not None:
-            net.load_state_dict(best_state)
-        else:
-            best_epoch = done
         epoch_s = (time.perf_counter() - start) / max(done, 1)
-        return net.export(), best_epoch, best_auc, epoch_s
+        if valid is None or not best_window:
+            net.load_state_dict(mean_of(list(recent)))
+            return net.export(), done, len(recent), best_auc, epoch_s
+        # How many of the epochs up to the best to average: chosen on the validation students. Averaging
+        # helps once training has settled, and hurts when it spans the first, still-moving epochs.
+        chosen, chosen_auc = 1, best_auc
+        for n_avg in range(2, len(best_window) + 1):
+            net.load_state_dict(mean_of(best_window[-n_avg:]))
+            auc_avg = validation_auc(valid)
+            if auc_avg > chosen_auc:
+                chosen, chosen_auc = n_avg, auc_avg
+        net.load_state_dict(mean_of(best_window[-chosen:]))
+        return net.export(), best_epoch, chosen, chosen_auc, epoch_s
 
     # --- NumPy inference ------------------------------------------------------------------------------
     def _set_arrays(self, arrays: Mapping[str, AnyArray]) -> None:
@@ -349,6 +412,7 @@ class DKT(LearnerModel):
             "patience": self.patience,
             "validation_fraction": self.validation_fraction,
             "ensemble": self.ensemble,
+            "average_last": self.average_last,
             "time_budget_s": self.time_budget_s,
             "seed": self.seed,
         }
@@ -421,6 +485,8 @@ class DKT(LearnerModel):
                 "wrong": np.zeros(k, dtype=np.uint16),
                 "last": np.zeros(k, dtype=np.int8),
                 "when": np.zeros(k, dtype=np.int32),  # 1 + position of the last answer; 0 = never
+                "recent": np.zeros(len(GLOBAL_DECAYS), dtype=np.float32),
+                "skill_recent": np.zeros(k, dtype=np.float32),
             },
         )
 
@@ -440,6 +506,10 @@ class DKT(LearnerModel):
         when = state["when"].copy()
         n = int(state["n"][0])
         when[i] = n + 1
+        outcome = np.float32(1.0 if right else -1.0)
+        recent = (np.asarray(GLOBAL_DECAYS, dtype=np.float32) * state["recent"] + outcome).astype(np.float32)
+        skill_recent = state["skill_recent"].copy()
+        skill_recent[i] = np.float32(SKILL_DECAY) * skill_recent[i] + outcome
         return LearnerState(
             self.name,
             {
@@ -452,6 +522,8 @@ class DKT(LearnerModel):
                 "wrong": state["wrong"] if right else counts,
                 "last": last,
                 "when": when,
+                "recent": recent,
+                "skill_recent": skill_recent,
             },
         )
 
@@ -459,6 +531,8 @@ class DKT(LearnerModel):
         when = state["when"][idx].astype(np.float32)
         seen = (when > 0).astype(np.float32)
         gap = np.log1p(np.where(seen > 0, float(state["n"][0]) + 1.0 - when, 0.0))
+        q = idx.size
+        glob = (1.0 - np.asarray(GLOBAL_DECAYS, dtype=np.float32)) * state["recent"]
         feats: F32 = np.stack(
             [
                 np.log1p(state["right"][idx].astype(np.float32)),
@@ -466,6 +540,8 @@ class DKT(LearnerModel):
                 state["last"][idx].astype(np.float32),
                 gap.astype(np.float32),
                 seen,
+                *(np.full(q, g, dtype=np.float32) for g in glob),
+                np.float32(1.0 - SKILL_DECAY) * state["skill_recent"][idx],
             ],
             axis=-1,
         )
