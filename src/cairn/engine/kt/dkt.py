@@ -228,9 +228,12 @@ class DKT(LearnerModel):
                 if time.perf_counter() - start + per_member > self.time_budget_s:
                     break
                 t0 = time.perf_counter()
-                w, _, _, _, _ = self._train_member(
-                    everyone, None, self.seed + e, best_epoch, n_avg, self.time_budget_s, progress
+                left = self.time_budget_s - (t0 - start)
+                w, epochs_run, _, _, _ = self._train_member(
+                    everyone, None, self.seed + e, best_epoch, n_avg, left, progress
                 )
+                if epochs_run < best_epoch:  # cut short by the time budget: under-trained, left out
+                    break
                 members.append(w)
                 self.members_.append(
                     {"seed": self.seed + e, "students": "all", "epochs": best_epoch, "averaged": n_avg,
