@@ -454,7 +454,7 @@ class DKT(LearnerModel):
     def _predict(self, h: F32, m: F32, prev: IntArray, q: IntArray, feats: F32) -> FloatArray:
         """P(correct), averaged over members.
 
-        h (E, B, H) and m (E, B, D) are the states, prev (B,) the previous tokens; q (Q,) and feats (Q, 5)
+        h (E, B, H) and m (E, B, D) are the states, prev (B,) the previous tokens; q (Q,) and feats (Q, 8)
         the queries, Q = B (one query per state) or B = 1 (many queries on one state).
         """
         z = (
