@@ -107,7 +107,9 @@ def test_mastery_needs_the_check_and_unlocks_the_next_competency(world: World, u
     assert "check_started" in events and events[-1] == "mastered"
     check_start = events.index("check_started")
     assert len(events) - check_start - 1 == 3  # three check questions, all right
-    assert feedback.unlocked == ["4.NF.B.3"]
+    served = ServedItem.objects.filter(student=world.student).latest("served_at")
+    step = practice.next_step(world.student, str(served.token), feedback)
+    assert step.unlocked == ["4.NF.B.3"] and step.question is None and step.options  # the board, refreshed
     rows = student_path(world.student).by_code()
     assert rows["4.NF.A.1"].status == "mastered" and rows["4.NF.B.3"].status == "ready"
     progress = Progress.objects.get(student=world.student, competency=unit.a)

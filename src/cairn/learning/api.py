@@ -200,7 +200,11 @@ def answer(request: HttpRequest, token: str, body: PracticeAnswerIn) -> dict[str
     except practice.PracticeError as exc:
         raise HttpError(400, str(exc)) from exc
     step = practice.next_step(student, token, feedback)
-    return feedback.to_dict() | {"next_question": step.question, "next_options": step.options}
+    return feedback.to_dict() | {
+        "next_question": step.question,
+        "next_options": step.options,
+        "unlocked": step.unlocked,
+    }
 
 
 def _pace_out(student: User, advice: str = "") -> dict[str, object]:

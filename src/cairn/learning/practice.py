@@ -59,6 +59,8 @@ class Feedback:
     retry: bool = False  # the same question stays open for a second try
     solution: list[str] = field(default_factory=list)
     answer_text: str = ""
+    # What a mastery opened is worked out by next_step, outside the answer's transaction; the field stays
+    # so that responses stored for replay before that change still load.
     unlocked: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
@@ -196,6 +198,7 @@ class NextStep:
 
     question: Question | None
     options: list[Any]  # board.BoardOption
+    unlocked: list[str] = field(default_factory=list)  # what a mastery just opened
 
 
 FINISHING_EVENTS = frozenset({"mastered", "spinning", "reviewed", "lapse"})
@@ -211,8 +214,13 @@ def next_step(student: User, token: str, feedback: Feedback) -> NextStep:
         except PracticeError:
             pass  # nothing more to practise here: fall through to the board
     from cairn.learning.board import build_board  # the board reads the path, which reads progress
+    from cairn.learning.path import student_path
 
-    return NextStep(None, build_board(student))
+    # One path for both: what the mastery opened and the refreshed board. Worked out here, after the
+    # answer's transaction, so the path read never holds SQLite's write lock.
+    path = student_path(student)
+    unlocked = _unlocked_in(path, feedback.competency) if feedback.event == "mastered" else []
+    return NextStep(None, build_board(student, path), unlocked)
 
 
 # -- answering --------------------------------------------------------------------------------------------
@@ -329,7 +337,6 @@ def _answer(student: User, token: str, attempt_key: uuid.UUID, answer: str, now:
         retry=retry,
         solution=list(inst.solution) if show_solution else [],
         answer_text=inst.answer_text if show_solution else "",
-        unlocked=_unlocked_by(student, code, now) if event == "mastered" else [],
     )
     Attempt.objects.create(
         student=student,
@@ -397,12 +404,8 @@ def mark_mastered(progress: Progress, now: dt.datetime, *, by: str) -> None:
     ).update(resolved_at=now)
 
 
-def _unlocked_by(student: User, code: str, now: dt.datetime) -> list[str]:
-    """Competencies that this mastery opened: those needing ``code`` that are open now. Only a mastery
-    can unlock something, so the path is computed only then, once."""
-    from cairn.learning.path import student_path  # the path reads progress; imported late to avoid a cycle
-
-    path = student_path(student, today=timezone.localdate(now))
+def _unlocked_in(path: Any, code: str) -> list[str]:
+    """Competencies needing ``code`` that are open on the path (a learning.path.Path) now."""
     needs_it = {comp for pre, comp in path.edges if pre == code}
     return sorted(
         row.code for row in path.rows if row.code in needs_it and row.status in ("ready", "in_progress")

@@ -90,11 +90,13 @@ def answer(request: HttpRequest) -> HttpResponse:
         )
     except practice.PracticeError as exc:
         return render(request, "learning/_error.html", {"message": str(exc)}, status=400)
-    served = practice.open_question(student, token) if feedback.retry else None
+    step = practice.next_step(student, token, feedback)
     progress = Progress.objects.filter(student=student, competency__code=feedback.competency).first()
     context = {
         "feedback": feedback,
-        "question": practice.question_for(served) if served else None,
+        # A second try stays on the page; otherwise the next question is one link away (already served).
+        "question": step.question if feedback.retry else None,
+        "unlocked": step.unlocked,
         "attempt_id": uuid.uuid4(),
         "progress": progress,
         "competency_id": progress.competency_id if progress else None,
