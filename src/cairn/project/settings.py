@@ -123,6 +123,7 @@ def _database() -> dict[str, Any]:
         url = f"sqlite:///{DATA_DIR / 'cairn.sqlite3'}"
     config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
     if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["ENGINE"] = "cairn.project.sqlite_backend"  # writers queue on a file lock; see its docstring
         config["OPTIONS"] = {**SQLITE_OPTIONS, **(config.get("OPTIONS") or {})}
         # SQLite connections are kept between requests too (per worker thread): opening one and running the
         # PRAGMAs above on every request took about 8 of the answer loop's 22 ms (benchmarks/answer_loop.py).
