@@ -196,10 +196,9 @@ def hint(request: HttpRequest, token: str) -> dict[str, str]:
 def answer(request: HttpRequest, token: str, body: PracticeAnswerIn) -> dict[str, object]:
     student = _student(request)
     try:
-        feedback = practice.submit_answer(student, token, str(body.attempt_id), body.answer)
+        feedback, step = practice.answer_and_next(student, token, str(body.attempt_id), body.answer)
     except practice.PracticeError as exc:
         raise HttpError(400, str(exc)) from exc
-    step = practice.next_step(student, token, feedback)
     return feedback.to_dict() | {
         "next_question": step.question,
         "next_options": step.options,

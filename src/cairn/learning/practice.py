@@ -223,6 +223,19 @@ def next_step(student: User, token: str, feedback: Feedback) -> NextStep:
     return NextStep(None, build_board(student, path), unlocked)
 
 
+def answer_and_next(
+    student: User, token: str, client_attempt_id: str, answer: str, *, at: dt.datetime | None = None
+) -> tuple[Feedback, NextStep]:
+    """The whole loop for one answer: grade and record it, then what's next. The usual case (the next
+    question on the same competency) shares the answer's transaction, so an answer takes SQLite's write
+    lock once, not twice; the board after a finished competency is read after the commit."""
+    with transaction.atomic():
+        feedback = submit_answer(student, token, client_attempt_id, answer, at=at)
+        if feedback.retry or feedback.event not in FINISHING_EVENTS:
+            return feedback, next_step(student, token, feedback)
+    return feedback, next_step(student, token, feedback)
+
+
 # -- answering --------------------------------------------------------------------------------------------
 def submit_answer(
     student: User, token: str, client_attempt_id: str, answer: str, *, at: dt.datetime | None = None

@@ -85,12 +85,11 @@ def answer(request: HttpRequest) -> HttpResponse:
     student = person(request)
     token = request.POST.get("token", "")
     try:
-        feedback = practice.submit_answer(
+        feedback, step = practice.answer_and_next(
             student, token, request.POST.get("attempt_id", ""), request.POST.get("answer", "")
         )
     except practice.PracticeError as exc:
         return render(request, "learning/_error.html", {"message": str(exc)}, status=400)
-    step = practice.next_step(student, token, feedback)
     progress = Progress.objects.filter(student=student, competency__code=feedback.competency).first()
     context = {
         "feedback": feedback,
