@@ -159,13 +159,15 @@ class Loop:
         self.lock = threading.Lock()
         self.errors = 0
 
-    def prepare(self, student: Student, question: dict[str, object] | None) -> bool:
-        if question is None:  # finished a competency: open a question on the first practice option
-            status, path, _ = request(self.port, "GET", "/api/v1/learning/board", student.cookie)
-            options = [
-                o for o in (path if isinstance(path, list) else []) if o["kind"] in ("practice", "review")
-            ]
-            if status != 200 or not options:
+    def prepare(
+        self,
+        student: Student,
+        question: dict[str, object] | None,
+        board: list[dict[str, object]] | None = None,
+    ) -> bool:
+        if question is None:  # finished a competency: choose practice from the board the answer came with
+            options = [o for o in board or [] if o["kind"] in ("practice", "review")]
+            if not options:
                 return False
             cid = str(options[0]["option_id"]).partition(":")[2]
             status, question, _ = request(
@@ -198,8 +200,8 @@ class Loop:
                 self.errors += 1
                 student.token = ""
                 return None
-            nxt = body.get("next_question")
-            if not self.prepare(student, nxt if isinstance(nxt, dict) else None):
+            nxt, board = body.get("next_question"), body.get("next_options")
+            if not self.prepare(student, nxt if isinstance(nxt, dict) else None, board):  # type: ignore[arg-type]
                 student.token = ""
             return elapsed
         finally:
@@ -261,12 +263,51 @@ def closed_loop(loop: Loop, clients: int, seconds: float) -> tuple[float, list[f
     return len(latencies) / (time.perf_counter() - start), latencies
 
 
+def server_times(log: Path, offset: int) -> list[float]:
+    """Seconds the server spent on each answer request logged after ``offset`` bytes of its access log."""
+    out = []
+    with log.open("rb") as fh:
+        fh.seek(offset)
+        for line in fh.read().decode("utf-8", "replace").splitlines():
+            parts = line.split()
+            if len(parts) >= 3 and parts[0].isdigit() and parts[2].endswith("/answer"):
+                out.append(int(parts[0]) / 1e6)
+    return out
+
+
+def server_cpu(proc: subprocess.Popen[bytes]) -> float:
+    """CPU seconds used so far by the server: its master and every live worker (Linux /proc)."""
+    total = 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    for pid in [proc.pid, *_children(proc.pid)]:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick  # utime + stime
+    return total
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def client_cpu() -> float:
+    return time.process_time()
+
+
 def pct(values: list[float], q: float) -> float:
     return float(np.percentile(np.asarray(values) * 1000.0, q)) if values else float("nan")
 
 
 def serve(data_dir: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, "CAIRN_DATA_DIR": str(data_dir), "DEBUG": "0", "ALLOWED_HOSTS": HOST}
+    # Each access-log line starts with the server's own time for the request (µs), to tell it from the
+    # client's share of the measured latency.
+    env["GUNICORN_CMD_ARGS"] = "--access-logformat '%(D)s %(m)s %(U)s %(s)s'"
     env.pop("DJANGO_SETTINGS_MODULE", None)
     log = open(data_dir / "server.log", "wb")  # noqa: SIM115 - lives as long as the server
     proc = subprocess.Popen(
@@ -325,12 +366,18 @@ def main() -> int:
         closed_loop(loop, 2, 3.0)  # warm the workers' caches and connections
 
         print(f"open loop: {args.rate}/s for {args.seconds:.0f} s…", file=sys.stderr, flush=True)
+        log_mark = (data_dir / "server.log").stat().st_size
+        cpu0 = (server_cpu(server), client_cpu())
         latencies = open_loop(loop, args.rate, args.seconds, args.seed)
+        inside = server_times(data_dir / "server.log", log_mark)
         p50, p99 = pct(latencies, 50), pct(latencies, 99)
         achieved = len(latencies) / args.seconds
         print(
             f"open loop  {len(latencies)} answers ({achieved:.1f}/s), p50 {p50:.1f} ms, p90 "
-            f"{pct(latencies, 90):.1f} ms, p99 {p99:.1f} ms, errors {loop.errors}",
+            f"{pct(latencies, 90):.1f} ms, p99 {p99:.1f} ms, errors {loop.errors}; inside the server: "
+            f"p50 {pct(inside, 50):.1f} ms, p99 {pct(inside, 99):.1f} ms; CPU per answer: server "
+            f"{(server_cpu(server) - cpu0[0]) / len(latencies) * 1000:.1f} ms, client "
+            f"{(client_cpu() - cpu0[1]) / len(latencies) * 1000:.1f} ms",
             flush=True,
         )
 
@@ -347,6 +394,8 @@ def main() -> int:
                 break
             clients *= 2
         print(json.dumps({"p50_ms": round(p50, 2), "p99_ms": round(p99, 2), "answers_per_s": round(best, 1),
+                          "server_p50_ms": round(pct(inside, 50), 2),
+                          "server_p99_ms": round(pct(inside, 99), 2),
                           "open_loop_answers": len(latencies), "errors": loop.errors,
                           "students": args.students, "workers": args.workers}))  # fmt: skip
     finally:
