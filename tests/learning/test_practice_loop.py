@@ -3,6 +3,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from django.utils import timezone
 
 from cairn.engine import items as item_engine
 from cairn.learning import practice
@@ -153,3 +154,87 @@ def test_wheel_spinning_stops_drilling_and_alerts_the_teacher(world: World, unit
     assert all(not (o.kind == "practice" and o.competency == "4.NF.A.1") for o in board[:1])
     complete_activity(world.student, unit.video)  # a different way in lifts the stop
     assert practice.serve(world.student, unit.a)
+
+
+def _interleave(monkeypatch: pytest.MonkeyPatch, meanwhile) -> list[bool]:  # type: ignore[no-untyped-def]
+    """Run ``meanwhile`` between the answer's optimistic read and its write, as a second request would;
+    returns the ``locked`` flag of each read the answer made."""
+    reads: list[bool] = []
+    real_read = practice._read
+
+    def read(student, token, answer, *, locked, serve_next):  # type: ignore[no-untyped-def]
+        reads.append(locked)
+        rows = real_read(student, token, answer, locked=locked, serve_next=serve_next)
+        if not locked:
+            meanwhile()
+        return rows
+
+    monkeypatch.setattr(practice, "_read", read)
+    return reads
+
+
+def test_a_hint_taken_meanwhile_is_counted_by_redoing_the_answer(
+    world: World, unit: Unit, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    practice.submit_answer(
+        world.student, str(practice.serve(world.student, unit.a).token), str(uuid.uuid4()), "4"
+    )
+    served = practice.serve(world.student, unit.a)
+    reads = _interleave(monkeypatch, lambda: practice.reveal_hint(world.student, str(served.token)))
+    practice.submit_answer(world.student, str(served.token), str(uuid.uuid4()), _right_answer(served))
+    assert reads == [False, True]  # the optimistic write found the row changed, and the answer was redone
+    attempt = Attempt.objects.get(served=served)
+    assert attempt.hints_used == 1  # the redo saw the hint the first read missed
+    assert Progress.objects.get(student=world.student, competency=unit.a).attempts == 2
+
+
+def test_progress_changed_meanwhile_is_not_overwritten(
+    world: World, unit: Unit, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    practice.submit_answer(
+        world.student, str(practice.serve(world.student, unit.a).token), str(uuid.uuid4()), "4"
+    )
+    served = practice.serve(world.student, unit.a)
+
+    def teacher_flags_it() -> None:  # any other write to the row, e.g. an activity lifting the guard
+        Progress.objects.filter(student=world.student, competency=unit.a).update(
+            spinning=True, updated_at=timezone.now()
+        )
+
+    reads = _interleave(monkeypatch, teacher_flags_it)
+    feedback, step = practice.answer_and_next(
+        world.student, str(served.token), str(uuid.uuid4()), _right_answer(served)
+    )
+    assert reads == [False, True]
+    progress = Progress.objects.get(student=world.student, competency=unit.a)
+    assert progress.spinning and progress.attempts == 2  # both writes are there
+    assert step.question is None  # and the redo saw the guard: no more drilling, the board instead
+    assert feedback.correct
+
+
+def test_an_answer_without_interference_writes_once_and_serves_the_next_question(
+    world: World, unit: Unit, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    practice.submit_answer(
+        world.student, str(practice.serve(world.student, unit.a).token), str(uuid.uuid4()), "4"
+    )
+    served = practice.serve(world.student, unit.a)
+    reads = _interleave(monkeypatch, lambda: None)
+    feedback, step = practice.answer_and_next(world.student, str(served.token), str(uuid.uuid4()), "5")
+    assert reads == [False] and feedback.retry and step.question and step.question.token == str(served.token)
+    feedback, step = practice.answer_and_next(world.student, str(served.token), str(uuid.uuid4()), "4")
+    assert reads == [False, False]
+    assert step.question is not None and step.question.token != str(served.token)
+    assert ServedItem.objects.filter(student=world.student, competency=unit.a, closed=False).count() == 1
+
+
+def test_a_double_submit_of_a_first_miss_counts_once(world: World, unit: Unit) -> None:
+    served = practice.serve(world.student, unit.a)
+    attempt_id = str(uuid.uuid4())
+    first = practice.submit_answer(world.student, str(served.token), attempt_id, "5")
+    assert first.retry  # the question stays open for a second try...
+    again = practice.submit_answer(world.student, str(served.token), attempt_id, "5")
+    assert again == first  # ...and the same attempt again is a replay, not the second try
+    assert ServedItem.objects.get(pk=served.pk).tries == 1
+    assert Attempt.objects.filter(student=world.student).count() == 1
+    assert Progress.objects.get(student=world.student, competency=unit.a).attempts == 1

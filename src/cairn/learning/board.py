@@ -187,6 +187,8 @@ def complete_activity(
         defaults={"minutes": content.estimated_minutes or 0, "completed_at": at or timezone.now()},
     )
     Progress.objects.filter(student=student, competency__in=content.competencies.all(), spinning=True).update(
-        spinning=False, recent_estimates=[]
+        spinning=False,
+        recent_estimates=[],
+        updated_at=timezone.now(),  # a change the answer loop must see
     )
     return done

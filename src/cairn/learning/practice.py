@@ -7,6 +7,7 @@ schedule → refresh the frontier and the board → feedback and the next step.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import random
 import uuid
@@ -110,35 +111,62 @@ def serve(
     student: User, competency: Competency, *, rng: random.Random | None = None, at: dt.datetime | None = None
 ) -> ServedItem:
     """The open question for this competency, or a new one. Reloading the page shows the same question."""
-    open_item = (
-        ServedItem.objects.filter(student=student, competency=competency, closed=False)
-        .select_related("item", "competency")
-        .order_by("-served_at")
-        .first()
-    )
+    open_item = _open_item(student, competency)
     if open_item is not None:
         return open_item
     progress = Progress.objects.filter(student=student, competency=competency).first()
+    return _new_served(student, competency, progress, _menu(student, competency), rng=rng, at=at)
+
+
+def _open_item(student: User, competency: Competency, *, besides: int | None = None) -> ServedItem | None:
+    open_items = ServedItem.objects.filter(student=student, competency=competency, closed=False)
+    if besides is not None:
+        open_items = open_items.exclude(pk=besides)
+    return open_items.select_related("item", "competency").order_by("-served_at").first()
+
+
+@dataclass(frozen=True)
+class _Menu:
+    """What a new question is drawn from: the competency's approved items, the variants seen lately, and
+    the open questions among them (a second tab's)."""
+
+    candidates: list[Item]
+    recent: set[tuple[int, int]]
+    open_ids: list[int]
+
+
+def _menu(student: User, competency: Competency) -> _Menu:
+    candidates = list(
+        Item.objects.filter(competencies=competency, status=ContentStatus.APPROVED).order_by("identifier")
+    )
+    lately = ServedItem.objects.filter(student=student, competency=competency).order_by("-served_at")
+    rows = list(lately.values_list("pk", "item_id", "seed", "closed")[:20])
+    return _Menu(
+        candidates, {(item, seed) for _, item, seed, _ in rows}, [pk for pk, *_, shut in rows if not shut]
+    )
+
+
+def _new_served(
+    student: User,
+    competency: Competency,
+    progress: Progress | None,
+    menu: _Menu,
+    *,
+    rng: random.Random | None = None,
+    at: dt.datetime | None = None,
+) -> ServedItem:
     if progress is not None and progress.spinning:
         raise PracticeError(
             "More of the same practice won't help right now. Try a video, a reading or a prerequisite "
             "from your board, or ask your teacher."
         )
-    candidates = list(
-        Item.objects.filter(competencies=competency, status=ContentStatus.APPROVED).order_by("identifier")
-    )
-    if not candidates:
+    if not menu.candidates:
         raise PracticeError(f"There are no practice questions for {competency.code} yet.")
     rng = rng or random.Random()
-    recent = set(
-        ServedItem.objects.filter(student=student, competency=competency)
-        .order_by("-served_at")
-        .values_list("item_id", "seed")[:20]
-    )
     for _ in range(10):  # avoid repeating a recent variant; templates have many
-        item = rng.choice(candidates)
+        item = rng.choice(menu.candidates)
         seed = rng.randrange(1, 2**31) if item.kind == Item.Kind.TEMPLATE else 0
-        if (item.pk, seed) not in recent:
+        if (item.pk, seed) not in menu.recent:
             break
     purpose = ServedItem.Purpose.PRACTICE
     if progress is not None and progress.status == Progress.Status.CHECKING:
@@ -226,13 +254,12 @@ def next_step(student: User, token: str, feedback: Feedback) -> NextStep:
 def answer_and_next(
     student: User, token: str, client_attempt_id: str, answer: str, *, at: dt.datetime | None = None
 ) -> tuple[Feedback, NextStep]:
-    """The whole loop for one answer: grade and record it, then what's next. The usual case (the next
-    question on the same competency) shares the answer's transaction, so an answer takes SQLite's write
-    lock once, not twice; the board after a finished competency is read after the commit."""
-    with transaction.atomic():
-        feedback = submit_answer(student, token, client_attempt_id, answer, at=at)
-        if feedback.retry or feedback.event not in FINISHING_EVENTS:
-            return feedback, next_step(student, token, feedback)
+    """The whole loop for one answer: grade and record it, then what's next. The usual next step (another
+    question on the same competency) is served in the answer's own transaction; the board after a
+    finished competency is read after the commit."""
+    feedback, following = _record(student, token, client_attempt_id, answer, at=at, serve_next=True)
+    if following is not None:
+        return feedback, NextStep(question_for(following), [])
     return feedback, next_step(student, token, feedback)
 
 
@@ -244,6 +271,93 @@ def submit_answer(
     response and records nothing new; bad input raises PracticeError and records nothing.
 
     ``at`` is when the answer was given (now, unless the demo is replaying history)."""
+    return _record(student, token, client_attempt_id, answer, at=at, serve_next=False)[0]
+
+
+class _Changed(Exception):
+    """A row changed between the optimistic read and the write (another tab, a teacher, a racing
+    submit): the answer is redone with its reads inside the transaction."""
+
+
+@dataclass
+class _Rows:
+    """The rows one answer reads and writes, with what each looked like when read (its stamp)."""
+
+    served: ServedItem
+    progress: Progress
+    state_row: LearnerState
+    rules: policy.Policy
+    inst: item_engine.ItemInstance
+    graded: item_engine.Grade
+    menu: _Menu | None  # where the next question comes from, when the answer serves one
+    other_open: ServedItem | None  # another open question on the competency (a second tab's), if any
+
+    def __post_init__(self) -> None:
+        self.served_stamp = {"tries": self.served.tries, "hints_shown": self.served.hints_shown}
+        self.progress_stamp = self.progress.updated_at
+        self.state_stamp = self.state_row.updated_at
+
+
+def _read(student: User, token: str, answer: str, *, locked: bool, serve_next: bool) -> _Rows:
+    """Optimistic (``locked=False``, outside any transaction): the rows as they are now. Locked: inside
+    the transaction, under row locks. Either creates the student's rows the first time. The answer is
+    graded here too, so that bad input is turned away before anything is written."""
+    served = _served(student, token, lock=locked)
+    if served.closed:
+        raise PracticeError("This question is finished; go on to the next one.")
+    inst = _instance(served)
+    if isinstance(inst.spec, item_engine.ChoiceSpec) and answer not in {c.id for c in inst.spec.choices}:
+        raise PracticeError("Choose one of the options.")
+    graded = item_engine.grade(inst.spec, answer)
+    if graded.reason == "unreadable":
+        raise PracticeError("That doesn't read as a number. Try e.g. 3/4, 0.75 or 1 1/2.")
+    if locked:
+        progress, _ = Progress.objects.select_for_update().get_or_create(
+            student=student, competency=served.competency
+        )
+        state_row, _ = LearnerState.objects.select_for_update().get_or_create(
+            student=student, defaults={"model_name": learner.model_name(), "state": learner.initial_state()}
+        )
+    else:  # a first answer creates its rows on its own (a short write), then goes on like any other
+        progress = Progress.objects.get_or_create(student=student, competency=served.competency)[0]
+        state_row = LearnerState.objects.get_or_create(
+            student=student, defaults={"model_name": learner.model_name(), "state": learner.initial_state()}
+        )[0]
+    menu = other_open = None
+    if serve_next:
+        menu = _menu(student, served.competency)
+        if any(pk != served.pk for pk in menu.open_ids):  # rare: fetch it whole
+            other_open = _open_item(student, served.competency, besides=served.pk)
+    return _Rows(served, progress, state_row, policy.for_student(student), inst, graded, menu, other_open)
+
+
+def _save_if_unchanged(row: Any, unchanged: dict[str, Any], fields: list[str]) -> None:
+    """Write ``fields`` of ``row`` only if it still matches ``unchanged`` (its stamp when read)."""
+    values = {name: getattr(row, name) for name in fields}
+    if not type(row).objects.filter(pk=row.pk, **unchanged).update(**values):
+        raise _Changed
+
+
+PROGRESS_FIELDS = [
+    f.attname
+    for f in Progress._meta.concrete_fields
+    if f.attname not in ("id", "student_id", "competency_id")
+]
+
+
+def _record(
+    student: User,
+    token: str,
+    client_attempt_id: str,
+    answer: str,
+    *,
+    at: dt.datetime | None,
+    serve_next: bool,
+) -> tuple[Feedback, ServedItem | None]:
+    """Validate, then record the answer (and serve the next question when asked): the rows are read
+    before the transaction and written only if unchanged, so SQLite's write lock is held for a handful
+    of writes, not the whole loop; a change in between (rare) redoes it all inside the transaction.
+    Hand-written because Django has no optimistic concurrency of its own."""
     try:
         attempt_key = uuid.UUID(str(client_attempt_id))
     except ValueError as exc:
@@ -253,38 +367,33 @@ def submit_answer(
         raise PracticeError("Type or choose an answer first.")
     if len(answer) > 200:
         raise PracticeError("That answer is too long.")
-    previous = Attempt.objects.filter(student=student, client_attempt_id=attempt_key).first()
-    if previous is not None:
-        return Feedback(**previous.response)
+    now = at or timezone.now()
     try:
-        with transaction.atomic():
-            return _answer(student, token, attempt_key, answer, at or timezone.now())
-    except IntegrityError:
-        # The same attempt id raced in from a double submit: the first one won; replay it.
+        try:
+            rows = _read(student, token, answer, locked=False, serve_next=serve_next)
+            with transaction.atomic():
+                return _answer(student, rows, attempt_key, answer, now)
+        except _Changed:
+            with transaction.atomic():
+                rows = _read(student, token, answer, locked=True, serve_next=serve_next)
+                return _answer(student, rows, attempt_key, answer, now)
+    except (PracticeError, IntegrityError):
+        # A resubmission (a double click, a refresh) finds its question closed, or, when the first try left
+        # it open, breaks the attempt id's uniqueness: either way the first response is replayed.
         previous = Attempt.objects.filter(student=student, client_attempt_id=attempt_key).first()
         if previous is None:
             raise
-        return Feedback(**previous.response)
+        return Feedback(**previous.response), None
 
 
-def _answer(student: User, token: str, attempt_key: uuid.UUID, answer: str, now: dt.datetime) -> Feedback:
-    served = _served(student, token, lock=True)
-    if served.closed:
-        raise PracticeError("This question is finished; go on to the next one.")
-    inst = _instance(served)
-    if isinstance(inst.spec, item_engine.ChoiceSpec) and answer not in {c.id for c in inst.spec.choices}:
-        raise PracticeError("Choose one of the options.")
-    graded = item_engine.grade(inst.spec, answer)
-    if graded.reason == "unreadable":
-        raise PracticeError("That doesn't read as a number. Try e.g. 3/4, 0.75 or 1 1/2.")
+def _answer(
+    student: User, rows: _Rows, attempt_key: uuid.UUID, answer: str, now: dt.datetime
+) -> tuple[Feedback, ServedItem | None]:
+    served, progress, state_row, rules = rows.served, rows.progress, rows.state_row, rows.rules
+    inst, graded = rows.inst, rows.graded
 
     competency = served.competency
     code = competency.code
-    progress, _ = Progress.objects.select_for_update().get_or_create(student=student, competency=competency)
-    state_row, _ = LearnerState.objects.select_for_update().get_or_create(
-        student=student, defaults={"model_name": learner.model_name(), "state": learner.initial_state()}
-    )
-    rules = policy.for_student(student)
     served.tries += 1
     first_try = served.tries == 1
     before, _ = learner.mastery(state_row.state, code)
@@ -293,14 +402,15 @@ def _answer(student: User, token: str, attempt_key: uuid.UUID, answer: str, now:
     if first_try:
         state_row.state = learner.update(state_row.state, code, graded.correct)
         state_row.model_name = learner.model_name()
-        state_row.save(update_fields=["state", "model_name", "updated_at"])
+        state_row.updated_at = timezone.now()
+        _save_if_unchanged(state_row, {"updated_at": rows.state_stamp}, ["state", "model_name", "updated_at"])
     after, sd = learner.mastery(state_row.state, code)
 
     solved = graded.correct
     retry = not graded.correct and served.tries < 2 and served.purpose == ServedItem.Purpose.PRACTICE
     served.solved = solved
     served.closed = not retry
-    served.save(update_fields=["tries", "solved", "closed"])
+    _save_if_unchanged(served, {**rows.served_stamp, "closed": False}, ["tries", "solved", "closed"])
 
     progress.attempts += 1
     progress.correct += int(graded.correct)
@@ -335,7 +445,8 @@ def _answer(student: User, token: str, attempt_key: uuid.UUID, answer: str, now:
                     created_at=now,
                     message=f"{progress.attempts} tries on {code} without getting closer to mastery.",
                 )
-    progress.save()
+    progress.updated_at = timezone.now()
+    _save_if_unchanged(progress, {"updated_at": rows.progress_stamp}, PROGRESS_FIELDS)
 
     message = _message(graded, retry, event, served)
     show_solution = not graded.correct and not retry
@@ -367,7 +478,13 @@ def _answer(student: User, token: str, attempt_key: uuid.UUID, answer: str, now:
         response=feedback.to_dict(),
         created_at=now,
     )
-    return feedback
+    following = None
+    if rows.menu is not None and not retry and event not in FINISHING_EVENTS:
+        following = rows.other_open
+        if following is None:
+            with contextlib.suppress(PracticeError):  # nothing more to practise here: the board comes next
+                following = _new_served(student, competency, progress, rows.menu, at=now)
+    return feedback, following
 
 
 def _check_outcome(progress: Progress, correct: bool, now: dt.datetime, rules: policy.Policy) -> str:
