@@ -61,3 +61,12 @@ def test_tasks_reach_a_worker_through_redis(tmp_path) -> None:  # type: ignore[n
             worker.wait(timeout=20)
         except subprocess.TimeoutExpired:
             worker.kill()
+
+
+def test_the_nightly_schedule_names_registered_tasks(settings) -> None:  # type: ignore[no-untyped-def]
+    from cairn.project.celery import app
+
+    app.loader.import_default_modules()  # what a beat or worker process does at start: find every task
+    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert {"cairn.curriculum.check_links", "cairn.learning.refit_learner_model"} <= scheduled
+    assert scheduled <= set(app.tasks), scheduled - set(app.tasks)

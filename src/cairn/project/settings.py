@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from celery.schedules import crontab
 
 
 def env_flag(name: str, default: bool = False) -> bool:
@@ -208,6 +209,16 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Nightly upkeep for `celery -A cairn.project beat` (times in TIME_ZONE); without beat, cron runs the same
+# work through `cairn manage check_links` and `cairn manage refit_learner_model`.
+CELERY_BEAT_SCHEDULE = {
+    "check-content-links": {"task": "cairn.curriculum.check_links", "schedule": crontab(hour=2, minute=0)},
+    "refit-learner-model": {
+        "task": "cairn.learning.refit_learner_model",
+        "schedule": crontab(hour=3, minute=0),
+    },
+    "calibrate-items": {"task": "cairn.assessments.calibrate_items", "schedule": crontab(hour=3, minute=30)},
+}
 
 LOGGING = {
     "version": 1,
