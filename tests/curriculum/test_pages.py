@@ -17,6 +17,7 @@ from cairn.curriculum.models import (
     Content,
     ContentNotice,
     Item,
+    ItemReview,
     Review,
     Scope,
     SectionContent,
@@ -459,9 +460,22 @@ def test_teacher_adds_a_question_and_a_reviewer_approves_it(world: World, librar
     )
     admin = _client(world.district_admin)
     assert item in list(admin.get("/curriculum/review/").context["items"])
+    sent_back = {"decision": "changes", "comment": "Add a picture of the two pizzas."}
+    assert admin.post(f"/curriculum/review/items/{item.pk}/", sent_back).status_code == 302
+    item.refresh_from_db()
+    assert item.status == Status.DRAFT  # back to its author, with the reason kept
+    assert "Add a picture of the two pizzas." in client.get(f"/curriculum/items/{item.pk}/").content.decode()
+    client.post(f"/curriculum/items/{item.pk}/submit/")
     assert admin.post(f"/curriculum/review/items/{item.pk}/", {"decision": "approve"}).status_code == 302
     item.refresh_from_db()
     assert item.status == Status.APPROVED
+    kept = list(
+        ItemReview.objects.filter(item=item).order_by("pk").values_list("decision", "reviewer", "comment")
+    )
+    assert kept == [
+        ("changes", world.district_admin.pk, "Add a picture of the two pizzas."),
+        ("approve", world.district_admin.pk, ""),
+    ]
 
 
 @pytest.mark.parametrize(

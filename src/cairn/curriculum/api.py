@@ -271,6 +271,7 @@ class ReviewIn(Schema):
 
 class ItemReviewIn(Schema):
     decision: Decision
+    comment: str = Field("", max_length=2000)
 
 
 class QuestionOut(Schema):
@@ -549,7 +550,7 @@ def review_item(request: HttpRequest, item_id: int, body: ItemReviewIn) -> Item:
     user = _reviewer(request)
     item = _item(user, item_id)
     try:
-        services.review_item(user, item, body.decision)
+        services.review_item(user, item, body.decision, body.comment)
     except ValidationError as exc:
         raise _bad_input(exc) from exc
     except PermissionDenied as exc:

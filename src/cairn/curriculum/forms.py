@@ -264,3 +264,9 @@ class ItemReviewForm(forms.Form):
         choices=[c for c in Review.Decision.choices if c[0] != Review.Decision.SECTIONS],
         widget=forms.RadioSelect,
     )
+    comment = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What to change, or why; the author sees it.",
+    )

@@ -331,3 +331,21 @@ class ContentNotice(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+
+class ItemReview(models.Model):
+    """One review of one question: the decision, who made it and why. Kept, never edited, like Review."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="item_reviews"
+    )
+    decision = models.CharField(max_length=10, choices=Review.Decision.choices)
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_decision_display()} — {self.item}"

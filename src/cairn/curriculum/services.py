@@ -37,6 +37,7 @@ from cairn.curriculum.models import (
     ContentNotice,
     Framework,
     Item,
+    ItemReview,
     LinkCheck,
     Prerequisite,
     Review,
@@ -659,9 +660,9 @@ def submit_item_for_review(author: User, item: Item) -> Item:
 
 
 @transaction.atomic
-def review_item(reviewer: User, item: Item, decision: str) -> Item:
-    """Approve a question for students, send it back to its author, or retire it. Needs a reviewer who is
-    not the author."""
+def review_item(reviewer: User, item: Item, decision: str, comment: str = "") -> Item:
+    """Approve a question for students, send it back to its author, or retire it, and keep the review.
+    Needs a reviewer who is not the author."""
     if not access.can_review(reviewer):
         raise PermissionDenied("Approving questions needs a reviewer role.")
     if item.owner_id == reviewer.pk:
@@ -677,6 +678,7 @@ def review_item(reviewer: User, item: Item, decision: str) -> Item:
         raise ValidationError({"decision": f"unknown decision {decision!r} (approve, changes, reject)"})
     item.status = outcome[Review.Decision(decision)]
     item.save(update_fields=["status"])
+    ItemReview.objects.create(item=item, reviewer=reviewer, decision=decision, comment=comment.strip())
     return item
 
 

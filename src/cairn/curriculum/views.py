@@ -324,6 +324,7 @@ def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
         and item.owner_id != user.pk
         and access.can_review(user),
         "review_form": ItemReviewForm(),
+        "reviews": item.reviews.select_related("reviewer"),
     }
     return render(request, "curriculum/item_detail.html", context)
 
@@ -394,6 +395,6 @@ def review_item(request: HttpRequest, item_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Choose a decision.")
         return redirect("library-item", item.pk)
-    services.review_item(user, item, form.cleaned_data["decision"])
+    services.review_item(user, item, form.cleaned_data["decision"], form.cleaned_data["comment"])
     messages.success(request, f"Question “{item}” is {VERDICTS[form.cleaned_data['decision']]}.")
     return redirect("library-review")
