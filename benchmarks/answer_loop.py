@@ -295,10 +295,6 @@ def _children(pid: int) -> list[int]:
         return []
 
 
-def client_cpu() -> float:
-    return time.process_time()
-
-
 def pct(values: list[float], q: float) -> float:
     return float(np.percentile(np.asarray(values) * 1000.0, q)) if values else float("nan")
 
@@ -367,7 +363,7 @@ def main() -> int:
 
         print(f"open loop: {args.rate}/s for {args.seconds:.0f} s…", file=sys.stderr, flush=True)
         log_mark = (data_dir / "server.log").stat().st_size
-        cpu0 = (server_cpu(server), client_cpu())
+        cpu0 = (server_cpu(server), time.process_time())
         latencies = open_loop(loop, args.rate, args.seconds, args.seed)
         inside = server_times(data_dir / "server.log", log_mark)
         p50, p99 = pct(latencies, 50), pct(latencies, 99)
@@ -377,7 +373,7 @@ def main() -> int:
             f"{pct(latencies, 90):.1f} ms, p99 {p99:.1f} ms, errors {loop.errors}; inside the server: "
             f"p50 {pct(inside, 50):.1f} ms, p99 {pct(inside, 99):.1f} ms; CPU per answer: server "
             f"{(server_cpu(server) - cpu0[0]) / len(latencies) * 1000:.1f} ms, client "
-            f"{(client_cpu() - cpu0[1]) / len(latencies) * 1000:.1f} ms",
+            f"{(time.process_time() - cpu0[1]) / len(latencies) * 1000:.1f} ms",
             flush=True,
         )
 

@@ -176,9 +176,7 @@ def _interleave(monkeypatch: pytest.MonkeyPatch, meanwhile) -> list[bool]:  # ty
 def test_a_hint_taken_meanwhile_is_counted_by_redoing_the_answer(
     world: World, unit: Unit, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    practice.submit_answer(
-        world.student, str(practice.serve(world.student, unit.a).token), str(uuid.uuid4()), "4"
-    )
+    _answer(world, unit.a)
     served = practice.serve(world.student, unit.a)
     reads = _interleave(monkeypatch, lambda: practice.reveal_hint(world.student, str(served.token)))
     practice.submit_answer(world.student, str(served.token), str(uuid.uuid4()), _right_answer(served))
@@ -191,9 +189,7 @@ def test_a_hint_taken_meanwhile_is_counted_by_redoing_the_answer(
 def test_progress_changed_meanwhile_is_not_overwritten(
     world: World, unit: Unit, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    practice.submit_answer(
-        world.student, str(practice.serve(world.student, unit.a).token), str(uuid.uuid4()), "4"
-    )
+    _answer(world, unit.a)
     served = practice.serve(world.student, unit.a)
 
     def teacher_flags_it() -> None:  # any other write to the row, e.g. an activity lifting the guard
@@ -215,9 +211,7 @@ def test_progress_changed_meanwhile_is_not_overwritten(
 def test_an_answer_without_interference_writes_once_and_serves_the_next_question(
     world: World, unit: Unit, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    practice.submit_answer(
-        world.student, str(practice.serve(world.student, unit.a).token), str(uuid.uuid4()), "4"
-    )
+    _answer(world, unit.a)
     served = practice.serve(world.student, unit.a)
     reads = _interleave(monkeypatch, lambda: None)
     feedback, step = practice.answer_and_next(world.student, str(served.token), str(uuid.uuid4()), "5")

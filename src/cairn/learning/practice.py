@@ -232,7 +232,7 @@ class NextStep:
 FINISHING_EVENTS = frozenset({"mastered", "spinning", "reviewed", "lapse"})
 
 
-def next_step(student: User, token: str, feedback: Feedback) -> NextStep:
+def next_step(student: User, token: str, feedback: Feedback, *, board: bool = True) -> NextStep:
     served = _served(student, token)
     if feedback.retry:
         return NextStep(question_for(served), [])
@@ -248,19 +248,25 @@ def next_step(student: User, token: str, feedback: Feedback) -> NextStep:
     # answer's transaction, so the path read never holds SQLite's write lock.
     path = student_path(student)
     unlocked = _unlocked_in(path, feedback.competency) if feedback.event == "mastered" else []
-    return NextStep(None, build_board(student, path), unlocked)
+    return NextStep(None, build_board(student, path) if board else [], unlocked)
 
 
 def answer_and_next(
-    student: User, token: str, client_attempt_id: str, answer: str, *, at: dt.datetime | None = None
+    student: User,
+    token: str,
+    client_attempt_id: str,
+    answer: str,
+    *,
+    at: dt.datetime | None = None,
+    board: bool = True,
 ) -> tuple[Feedback, NextStep]:
-    """The whole loop for one answer: grade and record it, then what's next. The usual next step (another
-    question on the same competency) is served in the answer's own transaction; the board after a
-    finished competency is read after the commit."""
+    """The whole loop for one answer: grade and record it, then what's next. The usual next step (a second
+    try, or another question on the same competency) comes from the answer's own transaction; the board
+    after a finished competency is read after the commit (``board=False``: only what a mastery unlocked)."""
     feedback, following = _record(student, token, client_attempt_id, answer, at=at, serve_next=True)
     if following is not None:
         return feedback, NextStep(question_for(following), [])
-    return feedback, next_step(student, token, feedback)
+    return feedback, next_step(student, token, feedback, board=board)
 
 
 # -- answering --------------------------------------------------------------------------------------------
@@ -311,18 +317,14 @@ def _read(student: User, token: str, answer: str, *, locked: bool, serve_next: b
     graded = item_engine.grade(inst.spec, answer)
     if graded.reason == "unreadable":
         raise PracticeError("That doesn't read as a number. Try e.g. 3/4, 0.75 or 1 1/2.")
+    # Unlocked, a first answer creates its rows on its own (a short write), then goes on like any other.
+    progresses, states = Progress.objects.all(), LearnerState.objects.all()
     if locked:
-        progress, _ = Progress.objects.select_for_update().get_or_create(
-            student=student, competency=served.competency
-        )
-        state_row, _ = LearnerState.objects.select_for_update().get_or_create(
-            student=student, defaults={"model_name": learner.model_name(), "state": learner.initial_state()}
-        )
-    else:  # a first answer creates its rows on its own (a short write), then goes on like any other
-        progress = Progress.objects.get_or_create(student=student, competency=served.competency)[0]
-        state_row = LearnerState.objects.get_or_create(
-            student=student, defaults={"model_name": learner.model_name(), "state": learner.initial_state()}
-        )[0]
+        progresses, states = progresses.select_for_update(), states.select_for_update()
+    progress = progresses.get_or_create(student=student, competency=served.competency)[0]
+    state_row = states.get_or_create(
+        student=student, defaults={"model_name": learner.model_name(), "state": learner.initial_state()}
+    )[0]
     menu = other_open = None
     if serve_next:
         menu = _menu(student, served.competency)
@@ -479,7 +481,9 @@ def _answer(
         created_at=now,
     )
     following = None
-    if rows.menu is not None and not retry and event not in FINISHING_EVENTS:
+    if rows.menu is not None and retry:
+        following = served  # the same question, for its second try
+    elif rows.menu is not None and event not in FINISHING_EVENTS:
         following = rows.other_open
         if following is None:
             with contextlib.suppress(PracticeError):  # nothing more to practise here: the board comes next
