@@ -1,10 +1,12 @@
 """The JSON API under /api/v1/ (Django Ninja). Each app contributes a router from its ``api.py``."""
 
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
 from cairn.accounts.api import router as accounts_router
 from cairn.accounts.auth import ApiTokenAuth, SessionAuth
 from cairn.assessments.api import router as assessments_router
+from cairn.core.errors import CairnError
 from cairn.curriculum.api import router as curriculum_router
 from cairn.insights.api import router as insights_router
 from cairn.learning.api import router as learning_router
@@ -22,3 +24,9 @@ api.add_router("/curriculum/", curriculum_router)
 api.add_router("/learning/", learning_router)
 api.add_router("/insights/", insights_router)
 api.add_router("/diagnostic/", assessments_router)
+
+
+@api.exception_handler(CairnError)
+def cairn_error(request: HttpRequest, exc: CairnError) -> HttpResponse:
+    """The API's half of the one error mapping (the pages' half is ``cairn.core.middleware``)."""
+    return api.create_response(request, exc.to_dict(), status=exc.status)

@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Turns a CairnError a view lets through into a page, a flash or an htmx fragment (cairn.core.errors).
+    "cairn.core.middleware.CairnErrorMiddleware",
     # Axes must come last: it turns repeated failed logins into a lockout response.
     "axes.middleware.AxesMiddleware",
 ]
