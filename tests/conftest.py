@@ -10,9 +10,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from django.test import Client
 
 from cairn.accounts import services
 from cairn.accounts.models import District, Enrolment, Role, School, Section, User
+from cairn.engine import items as item_engine
+from cairn.learning.models import ServedItem
+from cairn.learning.services.questions import item_instance
 
 # Playwright's sync API runs an event loop in the test thread; Django then refuses ORM calls from that
 # thread unless told the loop is not serving requests (it isn't: live_server runs in its own thread).
@@ -122,6 +126,22 @@ def world(db: None) -> World:
     return w
 
 
+def client_for(user: User, *, csrf_checks: bool = False) -> Client:
+    """A test client logged in as `user` through a session, as a person in a browser is.
+
+    `csrf_checks=True` makes it refuse writes without a CSRF token, as a real browser session would; tests
+    skip the check by default, like Django's own test client."""
+    client = Client(enforce_csrf_checks=csrf_checks)
+    client.force_login(user)
+    return client
+
+
+def api_client_for(user: User) -> Client:
+    """A client that calls the API as an outside system does: a fresh bearer token of `user`'s, no session."""
+    token = services.create_api_token(user, "test")
+    return Client(headers={"Authorization": f"Bearer {token}"})
+
+
 @pytest.fixture
 def artifacts_dir() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -170,3 +190,12 @@ def login(page: object, base_url: str, username: str, password: str = PASSWORD) 
     page.get_by_label("Username").fill(username)  # type: ignore[attr-defined]
     page.get_by_label("Password").fill(password)  # type: ignore[attr-defined]
     page.get_by_role("button", name="Log in").click()  # type: ignore[attr-defined]
+
+
+def right_answer(served: ServedItem) -> str:
+    """The right answer to a served question, as the student would give it: the first right choice's id,
+    or the instance's answer text (a template's variant is the one the student sees)."""
+    inst = item_instance(served)
+    if isinstance(inst.spec, item_engine.ChoiceSpec):
+        return sorted(inst.spec.correct)[0]
+    return inst.answer_text

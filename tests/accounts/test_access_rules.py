@@ -8,8 +8,7 @@ import pytest
 from django.test import Client
 
 from cairn.accounts import access
-from cairn.accounts.services import create_api_token
-from tests.conftest import PASSWORD, World
+from tests.conftest import PASSWORD, World, api_client_for, client_for
 
 # viewer -> (students they may see, students they may not)
 STUDENT_RULES = {
@@ -42,12 +41,6 @@ HOMES = {
 }
 
 
-def _client(world: World, viewer: str) -> Client:
-    client = Client()
-    client.force_login(getattr(world, viewer))
-    return client
-
-
 def _cases(rules: dict[str, tuple[set[str], set[str]]]) -> list[tuple[str, str, bool]]:
     return [(v, t, True) for v, (yes, _) in rules.items() for t in sorted(yes)] + [
         (v, t, False) for v, (_, no) in rules.items() for t in sorted(no)
@@ -57,7 +50,7 @@ def _cases(rules: dict[str, tuple[set[str], set[str]]]) -> list[tuple[str, str, 
 @pytest.mark.parametrize(("viewer", "target", "allowed"), _cases(STUDENT_RULES))
 def test_student_page_follows_the_rule(world: World, viewer: str, target: str, allowed: bool) -> None:
     student = getattr(world, target)
-    response = _client(world, viewer).get(f"/students/{student.pk}/")
+    response = client_for(getattr(world, viewer)).get(f"/students/{student.pk}/")
     assert response.status_code == (200 if allowed else 404)
     if allowed:
         assert student.display_name in response.content.decode()
@@ -66,7 +59,7 @@ def test_student_page_follows_the_rule(world: World, viewer: str, target: str, a
 @pytest.mark.parametrize(("viewer", "target", "allowed"), _cases(STUDENT_RULES))
 def test_student_api_follows_the_rule(world: World, viewer: str, target: str, allowed: bool) -> None:
     student = getattr(world, target)
-    client = _client(world, viewer)
+    client = client_for(getattr(world, viewer))
     response = client.get(f"/api/v1/students/{student.pk}")
     assert response.status_code == (200 if allowed else 404)
     listed = {row["id"] for row in client.get("/api/v1/students?limit=1000").json()["items"]}
@@ -76,7 +69,7 @@ def test_student_api_follows_the_rule(world: World, viewer: str, target: str, al
 @pytest.mark.parametrize(("viewer", "target", "allowed"), _cases(SECTION_RULES))
 def test_section_roster_follows_the_rule(world: World, viewer: str, target: str, allowed: bool) -> None:
     section = getattr(world, target)
-    client = _client(world, viewer)
+    client = client_for(getattr(world, viewer))
     assert client.get(f"/sections/{section.pk}/").status_code == (200 if allowed else 404)
     assert client.get(f"/api/v1/sections/{section.pk}").status_code == (200 if allowed else 404)
     listed = {row["id"] for row in client.get("/api/v1/sections").json()}
@@ -84,7 +77,7 @@ def test_section_roster_follows_the_rule(world: World, viewer: str, target: str,
 
 
 def test_roster_lists_only_current_students(world: World) -> None:
-    body = _client(world, "teacher").get(f"/api/v1/sections/{world.section.pk}").json()
+    body = client_for(world.teacher).get(f"/api/v1/sections/{world.section.pk}").json()
     names = {s["username"] for s in body["students"]}
     assert names == {world.student.username, world.classmate.username}  # not the one whose enrolment ended
     assert [t["username"] for t in body["teachers"]] == [world.teacher.username]
@@ -99,7 +92,7 @@ def test_access_module_agrees_with_rules(world: World) -> None:
 
 @pytest.mark.parametrize("viewer", sorted(HOMES))
 def test_each_role_lands_on_its_own_home(world: World, viewer: str) -> None:
-    client = _client(world, viewer)
+    client = client_for(getattr(world, viewer))
     response = client.get("/")
     assert response.status_code == 302 and response["Location"] == HOMES[viewer]
     assert client.get(HOMES[viewer]).status_code == 200
@@ -114,7 +107,7 @@ def test_person_with_two_roles_gets_both(world: World) -> None:
 
     link_guardian(world.teacher, world.schoolmate)  # a teacher whose own child is at the school
     world.teacher.refresh_from_db()
-    client = _client(world, "teacher")
+    client = client_for(world.teacher)
     assert client.get("/guardian/").status_code == 200
     assert client.get(f"/students/{world.schoolmate.pk}/").status_code == 200
     grant_role(world.teacher, Role.SCHOOL_LEADER, school=world.sister_school)
@@ -134,8 +127,7 @@ def test_api_refuses_anonymous(db: None, url: str) -> None:
 
 
 def test_api_token_auth_applies_the_same_rules(world: World) -> None:
-    token = create_api_token(world.teacher, "gradebook")
-    client = Client(headers={"Authorization": f"Bearer {token}"})
+    client = api_client_for(world.teacher)
     me = client.get("/api/v1/me").json()
     assert me["username"] == world.teacher.username and me["roles"] == ["teacher"]
     assert client.get(f"/api/v1/students/{world.student.pk}").status_code == 200
@@ -148,13 +140,13 @@ def test_revoked_token_and_inactive_person_are_refused(world: World) -> None:
 
     from cairn.accounts.models import ApiToken
 
-    token = create_api_token(world.teacher, "t")
+    teacher = api_client_for(world.teacher)
     ApiToken.objects.update(revoked_at=timezone.now())
-    assert Client(headers={"Authorization": f"Bearer {token}"}).get("/api/v1/me").status_code == 401
-    token = create_api_token(world.leader, "t2")
+    assert teacher.get("/api/v1/me").status_code == 401
+    leader = api_client_for(world.leader)
     world.leader.is_active = False
     world.leader.save()
-    assert Client(headers={"Authorization": f"Bearer {token}"}).get("/api/v1/me").status_code == 401
+    assert leader.get("/api/v1/me").status_code == 401
 
 
 def test_login_form_logs_in_with_password(world: World) -> None:

@@ -12,7 +12,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.test import Client
 
-from tests.conftest import PASSWORD, World
+from tests.conftest import PASSWORD, World, client_for
 
 
 def test_csp_header_forbids_inline_and_foreign_scripts(db: None) -> None:
@@ -30,8 +30,7 @@ def test_login_form_needs_csrf_token(world: World) -> None:
 
 
 def test_api_write_with_session_needs_csrf(world: World) -> None:
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(world.teacher)
+    client = client_for(world.teacher, csrf_checks=True)
     # No write endpoint is open to teachers yet; a POST to a GET route must still be refused, never run.
     assert client.post("/api/v1/me").status_code in {401, 403, 405}
 

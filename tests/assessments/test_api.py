@@ -11,19 +11,12 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from cairn.accounts.services import create_api_token
 from cairn.assessments.models import Administration, Response
 from tests.accounts.test_access_rules import STUDENT_RULES, _cases
 from tests.assessments.conftest import Ladder, add_windows, right_answer, take
-from tests.conftest import World
+from tests.conftest import World, api_client_for, client_for
 
 API = "/api/v1/diagnostic"
-
-
-def _client(world: World, who: str) -> Client:
-    client = Client()
-    client.force_login(getattr(world, who))
-    return client
 
 
 def _post(client: Client, url: str, body: dict[str, Any] | None = None) -> Any:
@@ -35,7 +28,7 @@ def _answered(sitting_id: int) -> int:
 
 
 def test_a_student_takes_the_diagnostic_over_the_api(world: World, ladder: Ladder) -> None:
-    client = _client(world, "student")
+    client = client_for(world.student)
     listed = client.get(f"{API}/diagnostics").json()
     assert [(d["slug"], d["due"]) for d in listed if d["id"] == ladder.diagnostic.pk] == [("ladder", True)]
     started = _post(client, f"{API}/diagnostics/{ladder.diagnostic.pk}/sittings")
@@ -80,7 +73,7 @@ def test_a_student_takes_the_diagnostic_over_the_api(world: World, ladder: Ladde
 def test_bad_answers_are_refused_and_record_nothing(
     world: World, ladder: Ladder, body: dict[str, str], status: int, message: str
 ) -> None:
-    client = _client(world, "student")
+    client = client_for(world.student)
     sitting = _post(client, f"{API}/diagnostics/{ladder.diagnostic.pk}/sittings").json()
     token = {"OPEN": sitting["question"]["token"], "UNSERVED-UUID": str(uuid.uuid4())}
     body = {k: token.get(v, v) for k, v in body.items()}
@@ -96,9 +89,9 @@ def test_bad_answers_are_refused_and_record_nothing(
 
 
 def test_an_answered_or_someone_elses_item_is_refused(world: World, ladder: Ladder) -> None:
-    mine = _post(_client(world, "student"), f"{API}/diagnostics/{ladder.diagnostic.pk}/sittings").json()
-    theirs = _post(_client(world, "classmate"), f"{API}/diagnostics/{ladder.diagnostic.pk}/sittings").json()
-    client = _client(world, "student")
+    mine = _post(client_for(world.student), f"{API}/diagnostics/{ladder.diagnostic.pk}/sittings").json()
+    theirs = _post(client_for(world.classmate), f"{API}/diagnostics/{ladder.diagnostic.pk}/sittings").json()
+    client = client_for(world.student)
     url = f"{API}/sittings/{mine['id']}/answer"
     reply = _post(client, url, {"token": theirs["question"]["token"], "answer": "4"})
     assert reply.status_code == 400 and "not given to you" in reply.json()["detail"]
@@ -110,12 +103,12 @@ def test_an_answered_or_someone_elses_item_is_refused(world: World, ladder: Ladd
     first = _post(client, url, {"token": mine["question"]["token"], "answer": "0"})
     assert first.status_code == 200 and first.json()["question"]["number"] == 2
     again = _post(client, url, {"token": mine["question"]["token"], "answer": "0"})
-    assert again.status_code == 400 and "already answered" in again.json()["detail"]
+    assert again.status_code == 409 and "already answered" in again.json()["detail"]
     assert _answered(mine["id"]) == 1 and _answered(theirs["id"]) == 0
 
 
 def test_staff_read_but_do_not_take_diagnostics(world: World, ladder: Ladder) -> None:
-    teacher = _client(world, "teacher")
+    teacher = client_for(world.teacher)
     assert _post(teacher, f"{API}/diagnostics/{ladder.diagnostic.pk}/sittings").status_code == 403
     assert teacher.get(f"{API}/diagnostics").status_code == 403
     assert not Administration.objects.exists()
@@ -129,7 +122,7 @@ def test_placements_and_growth_for_a_section(world: World, ladder: Ladder) -> No
 
     fall = take(world.student, ladder.diagnostic, theta=-1.1, at=on(2025, 9, 10))
     winter = take(world.student, ladder.diagnostic, theta=1.3, at=on(2026, 1, 15))
-    client = _client(world, "teacher")
+    client = client_for(world.teacher)
     rows = client.get(f"{API}/sections/{world.section.pk}/placements?school_year=2025-26").json()
     mine = next(r for r in rows if r["student_id"] == world.student.pk)
     assert mine["latest_sitting_id"] == winter.pk and mine["theta"] == pytest.approx(winter.theta)
@@ -154,7 +147,7 @@ def test_a_students_sittings_follow_the_access_rules(
 ) -> None:
     student = getattr(world, target)
     sitting = take(student, ladder.diagnostic, theta=0.3)
-    client = _client(world, viewer)
+    client = client_for(getattr(world, viewer))
     listed = client.get(f"{API}/students/{student.pk}/sittings")
     assert listed.status_code == (200 if allowed else 404)
     assert client.get(f"{API}/sittings/{sitting.pk}/result").status_code == (200 if allowed else 404)
@@ -164,8 +157,7 @@ def test_a_students_sittings_follow_the_access_rules(
 
 def test_a_bearer_token_gets_the_same_rules(world: World, ladder: Ladder) -> None:
     take(world.student, ladder.diagnostic, theta=0.3)
-    token = create_api_token(world.colleague, "test")
-    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
-    assert Client().get(f"{API}/sections/{world.section.pk}/placements", **headers).status_code == 404
-    assert Client().get(f"{API}/sections/{world.sister_section.pk}/placements", **headers).status_code == 200
+    colleague = api_client_for(world.colleague)
+    assert colleague.get(f"{API}/sections/{world.section.pk}/placements").status_code == 404
+    assert colleague.get(f"{API}/sections/{world.sister_section.pk}/placements").status_code == 200
     assert Client().get(f"{API}/sections/{world.section.pk}/placements").status_code == 401

@@ -8,12 +8,12 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from cairn.accounts.models import User
-from cairn.accounts.services import create_api_token
-from cairn.curriculum import services
+from cairn.curriculum.services.content import ContentInput, create_content, submit_for_review
+from cairn.curriculum.services.links import record_link_check
+from cairn.curriculum.services.review import review_content
 from cairn.curriculum.linkcheck import LinkResult
 from cairn.curriculum.models import Content, ContentNotice, Item, Review, SectionContent, Status
-from tests.conftest import World
+from tests.conftest import World, api_client_for, client_for
 from tests.curriculum.conftest import GOOD_ANSWERS, Library
 
 pytestmark = pytest.mark.django_db
@@ -21,12 +21,6 @@ pytestmark = pytest.mark.django_db
 API = "/api/v1/curriculum"
 STAFF = ["teacher", "colleague", "leader", "district_admin", "platform_admin"]
 NOT_STAFF = ["student", "guardian"]
-
-
-def _client(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _titles(client: Client, query: str = "") -> set[str]:
@@ -44,12 +38,12 @@ def _post(client: Client, url: str, body: dict[str, Any]) -> Any:
 
 @pytest.mark.parametrize("viewer", STAFF)
 def test_staff_may_search(world: World, library: Library, viewer: str) -> None:
-    assert "Fraction strips reading" in _titles(_client(getattr(world, viewer)))
+    assert "Fraction strips reading" in _titles(client_for(getattr(world, viewer)))
 
 
 @pytest.mark.parametrize("viewer", NOT_STAFF)
 def test_students_and_guardians_are_refused_everywhere(world: World, library: Library, viewer: str) -> None:
-    client = _client(getattr(world, viewer))
+    client = client_for(getattr(world, viewer))
     for url in [
         "/content",
         f"/content/{library.reading.pk}",
@@ -70,7 +64,7 @@ def test_anonymous_is_refused(db: None) -> None:
 
 
 def test_search_filters_match_the_pages(world: World, library: Library) -> None:
-    client = _client(world.teacher)
+    client = client_for(world.teacher)
     assert _titles(client) == {
         "Fraction strips reading",
         "Video en español",
@@ -88,7 +82,7 @@ def test_search_filters_match_the_pages(world: World, library: Library) -> None:
 
 
 def test_search_rows_carry_what_a_teacher_filters_by(world: World, library: Library) -> None:
-    rows = _client(world.teacher).get(f"{API}/content?kind=video").json()["items"]
+    rows = client_for(world.teacher).get(f"{API}/content?kind=video").json()["items"]
     assert rows == [
         {
             "id": library.video.pk,
@@ -114,7 +108,7 @@ def test_search_rows_carry_what_a_teacher_filters_by(world: World, library: Libr
 
 
 def test_bad_filters_are_named(world: World, library: Library) -> None:
-    response = _client(world.teacher).get(f"{API}/content?grade=13&kind=podcast&accessibility=smell")
+    response = client_for(world.teacher).get(f"{API}/content?grade=13&kind=podcast&accessibility=smell")
     assert response.status_code == 422
     named = {tuple(error["loc"]) for error in response.json()["detail"]}
     assert {("query", "grade"), ("query", "kind")} <= named
@@ -125,31 +119,31 @@ def test_bad_filters_are_named(world: World, library: Library) -> None:
 
 
 def test_content_detail_has_alignment_reviews_and_link_health(world: World, library: Library) -> None:
-    services.record_link_check(library.video, LinkResult(True, 200, "https://example.org/video/", "", 12))
-    body = _client(world.leader).get(f"{API}/content/{library.video.pk}").json()
+    record_link_check(library.video, LinkResult(True, 200, "https://example.org/video/", "", 12))
+    body = client_for(world.leader).get(f"{API}/content/{library.video.pk}").json()
     assert body["link_status"] == "ok" and body["link_checks"][0]["status_code"] == 200
     assert body["link_checks"][0]["final_url"] == "https://example.org/video/"
     assert body["aligned"] == [{"id": library.c.pk, "code": "5.NF.A.1", "statement": "Statement of 5.NF.A.1"}]
-    services.review_content(world.district_admin, library.in_review, "approve", GOOD_ANSWERS, "Good.")
-    body = _client(world.teacher).get(f"{API}/content/{library.in_review.pk}").json()
+    review_content(world.district_admin, library.in_review, "approve", GOOD_ANSWERS, "Good.")
+    body = client_for(world.teacher).get(f"{API}/content/{library.in_review.pk}").json()
     assert body["status"] == "approved"
     assert body["reviews"][0]["decision"] == "approve" and body["reviews"][0]["comment"] == "Good."
     assert body["reviews"][0]["answers"]["licence"] == {"rating": "meets", "note": ""}
 
 
 def test_drafts_and_section_only_content_are_the_authors_alone(world: World, library: Library) -> None:
-    assert _client(world.teacher).get(f"{API}/content/{library.draft.pk}").status_code == 200
+    assert client_for(world.teacher).get(f"{API}/content/{library.draft.pk}").status_code == 200
     for viewer in ("colleague", "leader", "district_admin"):
-        client = _client(getattr(world, viewer))
+        client = client_for(getattr(world, viewer))
         assert client.get(f"{API}/content/{library.draft.pk}").status_code == 404, viewer
         assert client.get(f"{API}/content/{library.own_approved.pk}").status_code == 404, viewer
         assert "Teacher draft" not in _titles(client)
-    assert _client(world.platform_admin).get(f"{API}/content/{library.draft.pk}").status_code == 200
+    assert client_for(world.platform_admin).get(f"{API}/content/{library.draft.pk}").status_code == 200
 
 
 def test_a_teacher_creates_sanitised_content(world: World, library: Library) -> None:
     response = _post(
-        _client(world.teacher),
+        client_for(world.teacher),
         "/content",
         {
             "title": "Number line walk",
@@ -194,23 +188,24 @@ def test_bad_content_is_refused_naming_the_field_and_writes_nothing(
     world: World, library: Library, body: dict[str, Any], status: int, field: str
 ) -> None:
     before = Content.objects.count()
-    response = _post(_client(world.teacher), "/content", body)
+    response = _post(client_for(world.teacher), "/content", body)
     assert response.status_code == status
     assert field in str(response.json()["detail"])
     assert Content.objects.count() == before
 
 
 def test_school_leaders_may_not_author(world: World, library: Library) -> None:
-    response = _post(_client(world.leader), "/content", {"title": "x", "kind": "reading", "body": "<p>x</p>"})
+    body = {"title": "x", "kind": "reading", "body": "<p>x</p>"}
+    response = _post(client_for(world.leader), "/content", body)
     assert response.status_code == 403
     assert "teachers and administrators" in response.json()["detail"]
 
 
 def test_submit_and_use_follow_the_rules(world: World, library: Library) -> None:
-    colleague = _client(world.colleague)
+    colleague = client_for(world.colleague)
     assert _post(colleague, f"/content/{library.draft.pk}/submit", {}).status_code == 404  # can't see it
     assert _post(colleague, f"/content/{library.reading.pk}/submit", {}).status_code == 403  # not theirs
-    teacher = _client(world.teacher)
+    teacher = client_for(world.teacher)
     used = _post(teacher, f"/content/{library.draft.pk}/use", {}).json()
     assert used["status"] == "approved" and used["scope"] == "sections"
     shared = _post(teacher, f"/content/{library.draft.pk}/submit", {}).json()
@@ -220,7 +215,7 @@ def test_submit_and_use_follow_the_rules(world: World, library: Library) -> None
 
 
 def test_section_choices_through_the_api(world: World, library: Library) -> None:
-    teacher = _client(world.teacher)
+    teacher = client_for(world.teacher)
     url = f"/content/{library.reading.pk}/sections"
     hidden = _post(teacher, url, {"section_id": world.section.pk, "action": "hide"})
     assert hidden.json() == {"section_id": world.section.pk, "action": "hide", "replacement_id": None}
@@ -241,7 +236,7 @@ def test_section_choices_through_the_api(world: World, library: Library) -> None
 
 
 def test_competency_detail_gives_prerequisites_and_the_graph(world: World, library: Library) -> None:
-    body = _client(world.teacher).get(f"{API}/competencies/{library.b.pk}").json()
+    body = client_for(world.teacher).get(f"{API}/competencies/{library.b.pk}").json()
     assert body["code"] == "4.NF.B.3" and body["framework"] == "Test standards"
     assert [c["code"] for c in body["prerequisites"]] == ["4.NF.A.1"]
     assert [c["code"] for c in body["unlocks"]] == ["5.NF.A.1"]
@@ -256,7 +251,7 @@ def test_competency_detail_gives_prerequisites_and_the_graph(world: World, libra
 
 
 def test_competency_list_and_missing_competency(world: World, library: Library) -> None:
-    client = _client(world.teacher)
+    client = client_for(world.teacher)
     assert client.get(f"{API}/competencies?q=4.NF").json()["count"] == 2
     assert client.get(f"{API}/competencies/999999").status_code == 404
 
@@ -266,22 +261,22 @@ def test_competency_list_and_missing_competency(world: World, library: Library) 
 
 def test_the_review_queue_is_for_reviewers(world: World, library: Library) -> None:
     for viewer in ("teacher", "colleague", "leader"):
-        response = _client(getattr(world, viewer)).get(f"{API}/review/queue")
+        response = client_for(getattr(world, viewer)).get(f"{API}/review/queue")
         assert response.status_code == 403, viewer
     for viewer in ("district_admin", "platform_admin"):
-        queue = _client(getattr(world, viewer)).get(f"{API}/review/queue").json()
+        queue = client_for(getattr(world, viewer)).get(f"{API}/review/queue").json()
         assert [c["title"] for c in queue["content"]] == ["Colleague warm-up"], viewer
 
 
 def test_vetting_questions_are_published(world: World, library: Library) -> None:
-    questions = _client(world.teacher).get(f"{API}/review/questions").json()
+    questions = client_for(world.teacher).get(f"{API}/review/questions").json()
     assert {q["key"] for q in questions} == set(GOOD_ANSWERS)
     assert {q["key"] for q in questions if q["must_meet"]} == {"alignment", "accuracy", "licence"}
 
 
 def test_a_reviewer_approves_through_the_api(world: World, library: Library) -> None:
     response = _post(
-        _client(world.district_admin),
+        client_for(world.district_admin),
         f"/content/{library.in_review.pk}/reviews",
         {"decision": "approve", "answers": GOOD_ANSWERS, "comment": "Looks good."},
     )
@@ -289,10 +284,10 @@ def test_a_reviewer_approves_through_the_api(world: World, library: Library) -> 
     assert response.json()["reviewer"] == world.district_admin.display_name
     library.in_review.refresh_from_db()
     assert library.in_review.status == Status.APPROVED
-    notices = _client(world.colleague).get(f"{API}/notices").json()
+    notices = client_for(world.colleague).get(f"{API}/notices").json()
     assert len(notices) == 1 and "approved for the library" in notices[0]["message"]
-    assert _post(_client(world.colleague), "/notices/read", {}).json() == {"marked": 1}
-    assert _client(world.colleague).get(f"{API}/notices").json() == []
+    assert _post(client_for(world.colleague), "/notices/read", {}).json() == {"marked": 1}
+    assert client_for(world.colleague).get(f"{API}/notices").json() == []
 
 
 @pytest.mark.parametrize(
@@ -325,7 +320,7 @@ def test_a_reviewer_approves_through_the_api(world: World, library: Library) -> 
 def test_a_refused_review_writes_nothing(
     world: World, library: Library, viewer: str, body: dict[str, Any], status: int, words: str
 ) -> None:
-    response = _post(_client(getattr(world, viewer)), f"/content/{library.in_review.pk}/reviews", body)
+    response = _post(client_for(getattr(world, viewer)), f"/content/{library.in_review.pk}/reviews", body)
     assert response.status_code == status
     assert words in str(response.json()["detail"])
     library.in_review.refresh_from_db()
@@ -335,11 +330,11 @@ def test_a_refused_review_writes_nothing(
 
 
 def test_nobody_reviews_their_own(world: World, library: Library) -> None:
-    own = services.create_content(
-        world.district_admin, services.ContentInput(title="Admin's pick", kind="reading", body="<p>x</p>")
+    own = create_content(
+        world.district_admin, ContentInput(title="Admin's pick", kind="reading", body="<p>x</p>")
     )
-    services.submit_for_review(world.district_admin, own)
-    client = _client(world.district_admin)
+    submit_for_review(world.district_admin, own)
+    client = client_for(world.district_admin)
     assert own.pk not in [c["id"] for c in client.get(f"{API}/review/queue").json()["content"]]
     response = _post(client, f"/content/{own.pk}/reviews", {"decision": "approve", "answers": GOOD_ANSWERS})
     assert response.status_code == 403 and "own" in response.json()["detail"]
@@ -349,7 +344,7 @@ def test_nobody_reviews_their_own(world: World, library: Library) -> None:
 
 
 def test_a_teacher_writes_a_question_and_a_reviewer_approves_it(world: World, library: Library) -> None:
-    teacher = _client(world.teacher)
+    teacher = client_for(world.teacher)
     response = _post(
         teacher,
         "/items",
@@ -364,10 +359,10 @@ def test_a_teacher_writes_a_question_and_a_reviewer_approves_it(world: World, li
     assert response.status_code == 201, response.content
     item = response.json()
     assert item["status"] == "draft" and item["competencies"] == ["4.NF.B.3"] and item["kind"] == "numeric"
-    assert _client(world.colleague).get(f"{API}/items/{item['id']}").status_code == 404
+    assert client_for(world.colleague).get(f"{API}/items/{item['id']}").status_code == 404
     assert _post(teacher, f"/items/{item['id']}/submit", {}).json()["status"] == "in_review"
     assert _post(teacher, f"/items/{item['id']}/review", {"decision": "approve"}).status_code == 403
-    admin = _client(world.district_admin)
+    admin = client_for(world.district_admin)
     assert [i["id"] for i in admin.get(f"{API}/review/queue").json()["items"]] == [item["id"]]
     assert _post(admin, f"/items/{item['id']}/review", {"decision": "approve"}).json()["status"] == "approved"
 
@@ -391,7 +386,7 @@ def test_a_teacher_writes_a_question_and_a_reviewer_approves_it(world: World, li
 def test_a_bad_question_is_refused_naming_the_field(
     world: World, library: Library, spec: dict[str, Any], words: str
 ) -> None:
-    response = _post(_client(world.teacher), "/items", {"stem": "Q?", "spec": spec})
+    response = _post(client_for(world.teacher), "/items", {"stem": "Q?", "spec": spec})
     assert response.status_code == 400
     assert "spec" in response.json()["detail"] and words in response.json()["detail"]
     assert not Item.objects.exists()
@@ -401,8 +396,7 @@ def test_a_bad_question_is_refused_naming_the_field(
 
 
 def test_a_bearer_token_gets_the_same_answers(world: World, library: Library) -> None:
-    token = create_api_token(world.colleague, "library sync")
-    client = Client(headers={"Authorization": f"Bearer {token}"})
+    client = api_client_for(world.colleague)
     assert client.get(f"{API}/content/{library.draft.pk}").status_code == 404
     assert client.get(f"{API}/content/{library.in_review.pk}").status_code == 200
     assert client.get(f"{API}/review/queue").status_code == 403

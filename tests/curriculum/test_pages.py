@@ -11,7 +11,12 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 
 from cairn.accounts.models import User
-from cairn.curriculum import access, services
+from cairn.curriculum import access
+from cairn.curriculum.services.content import ContentInput, create_content, submit_for_review, upsert_library_content
+from cairn.curriculum.services.imports import import_item_templates
+from cairn.curriculum.services.links import record_link_check
+from cairn.curriculum.services.review import review_content
+from cairn.curriculum.services.sections import choose_for_section
 from cairn.curriculum.linkcheck import LinkResult
 from cairn.curriculum.models import (
     Content,
@@ -23,7 +28,7 @@ from cairn.curriculum.models import (
     SectionContent,
     Status,
 )
-from tests.conftest import World
+from tests.conftest import World, client_for
 from tests.curriculum.conftest import GOOD_ANSWERS, Library
 
 pytestmark = pytest.mark.django_db
@@ -32,12 +37,6 @@ STAFF = ["teacher", "colleague", "leader", "district_admin", "platform_admin"]
 NOT_STAFF = ["student", "guardian"]
 REVIEWERS = ["district_admin", "platform_admin"]
 NOT_REVIEWERS = ["teacher", "colleague", "leader", "student", "guardian"]
-
-
-def _client(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _titles(response: object) -> set[str]:
@@ -58,14 +57,14 @@ def _review_post(decision: str, answers: dict[str, dict[str, str]], comment: str
 
 @pytest.mark.parametrize("viewer", STAFF)
 def test_staff_may_search_the_library(world: World, library: Library, viewer: str) -> None:
-    response = _client(getattr(world, viewer)).get("/curriculum/")
+    response = client_for(getattr(world, viewer)).get("/curriculum/")
     assert response.status_code == 200
     assert "Fraction strips reading" in _titles(response)
 
 
 @pytest.mark.parametrize("viewer", NOT_STAFF)
 def test_students_and_guardians_never_reach_the_library(world: World, library: Library, viewer: str) -> None:
-    client = _client(getattr(world, viewer))
+    client = client_for(getattr(world, viewer))
     for url in [
         "/curriculum/",
         f"/curriculum/content/{library.reading.pk}/",
@@ -85,7 +84,7 @@ def test_anonymous_is_sent_to_login(db: None) -> None:
 
 
 def test_each_filter_narrows_the_results(world: World, library: Library) -> None:
-    client = _client(world.teacher)
+    client = client_for(world.teacher)
     everything = _titles(client.get("/curriculum/"))
     # The teacher sees library content that entered vetting and their own, never a colleague's draft or
     # a colleague's section-only content.
@@ -129,13 +128,13 @@ def test_each_filter_narrows_the_results(world: World, library: Library) -> None
 
 
 def test_results_show_reading_level_and_status(world: World, library: Library) -> None:
-    html = _client(world.teacher).get("/curriculum/?kind=reading").content.decode()
+    html = client_for(world.teacher).get("/curriculum/?kind=reading").content.decode()
     assert "Fraction strips reading" in html and "Approved" in html
     assert re.search(r"<td>\d+\.\d</td>", html), "the reading level is shown"
 
 
 def test_bad_filters_are_named_and_show_no_results(world: World, library: Library) -> None:
-    response = _client(world.teacher).get("/curriculum/?grade=13&kind=podcast&max_reading_level=abc")
+    response = client_for(world.teacher).get("/curriculum/?grade=13&kind=podcast&max_reading_level=abc")
     assert response.status_code == 400
     form = response.context["form"]
     assert set(form.errors) == {"grade", "kind", "max_reading_level"}
@@ -147,28 +146,28 @@ def test_bad_filters_are_named_and_show_no_results(world: World, library: Librar
 
 
 def test_content_page_shows_alignment_link_health_and_reviews(world: World, library: Library) -> None:
-    services.record_link_check(
+    record_link_check(
         library.video, LinkResult(False, 404, "https://example.org/video", "HTTP 404", 8)
     )
-    html = _client(world.teacher).get(f"/curriculum/content/{library.video.pk}/").content.decode()
+    html = client_for(world.teacher).get(f"/curriculum/content/{library.video.pk}/").content.decode()
     assert "5.NF.A.1" in html and "Link broken" in html and "HTTP 404" in html
     reviewer = world.district_admin
-    services.review_content(reviewer, library.in_review, "approve", GOOD_ANSWERS, "Clear and accurate.")
-    html = _client(world.teacher).get(f"/curriculum/content/{library.in_review.pk}/").content.decode()
+    review_content(reviewer, library.in_review, "approve", GOOD_ANSWERS, "Clear and accurate.")
+    html = client_for(world.teacher).get(f"/curriculum/content/{library.in_review.pk}/").content.decode()
     assert "Clear and accurate." in html and reviewer.display_name in html
     assert "Is it aligned to the standards it claims?" in html
 
 
 def test_a_colleagues_draft_and_section_only_content_answer_404(world: World, library: Library) -> None:
-    client = _client(world.colleague)
+    client = client_for(world.colleague)
     assert client.get(f"/curriculum/content/{library.draft.pk}/").status_code == 404
     assert client.get(f"/curriculum/content/{library.own_approved.pk}/").status_code == 404
-    assert _client(world.teacher).get(f"/curriculum/content/{library.draft.pk}/").status_code == 200
-    assert _client(world.platform_admin).get(f"/curriculum/content/{library.draft.pk}/").status_code == 200
+    assert client_for(world.teacher).get(f"/curriculum/content/{library.draft.pk}/").status_code == 200
+    assert client_for(world.platform_admin).get(f"/curriculum/content/{library.draft.pk}/").status_code == 200
 
 
 def test_teacher_adds_content_sanitised_as_a_draft_for_their_sections(world: World, library: Library) -> None:
-    client = _client(world.teacher)
+    client = client_for(world.teacher)
     response = client.post(
         "/curriculum/content/new/",
         {
@@ -213,7 +212,7 @@ def test_bad_content_is_refused_naming_the_field_and_writes_nothing(
     world: World, library: Library, data: dict[str, str], field: str
 ) -> None:
     before = Content.objects.count()
-    response = _client(world.teacher).post(
+    response = client_for(world.teacher).post(
         "/curriculum/content/new/", {"language": "en", "cost": "free", **data}
     )
     assert response.status_code == 400
@@ -222,26 +221,26 @@ def test_bad_content_is_refused_naming_the_field_and_writes_nothing(
 
 
 def test_leaders_search_but_do_not_author(world: World, library: Library) -> None:
-    client = _client(world.leader)
+    client = client_for(world.leader)
     assert client.get("/curriculum/").status_code == 200
     assert client.get("/curriculum/content/new/").status_code == 403
     assert client.get("/curriculum/items/new/").status_code == 403
 
 
 def test_submitting_shares_with_the_library_through_review(world: World, library: Library) -> None:
-    client = _client(world.teacher)
+    client = client_for(world.teacher)
     assert client.post(f"/curriculum/content/{library.draft.pk}/submit/").status_code == 302
     library.draft.refresh_from_db()
     assert (library.draft.status, library.draft.scope) == (Status.IN_REVIEW, Scope.LIBRARY)
-    queue = _client(world.district_admin).get("/curriculum/review/").context["contents"]
+    queue = client_for(world.district_admin).get("/curriculum/review/").context["contents"]
     assert library.draft in list(queue)
     # Now colleagues can see it (in review), but no student gets it until it is approved.
-    assert _client(world.colleague).get(f"/curriculum/content/{library.draft.pk}/").status_code == 200
+    assert client_for(world.colleague).get(f"/curriculum/content/{library.draft.pk}/").status_code == 200
     assert not access.content_for_student(world.schoolmate).filter(pk=library.draft.pk).exists()
 
 
 def test_only_the_author_submits(world: World, library: Library) -> None:
-    response = _client(world.colleague).post(f"/curriculum/content/{library.reading.pk}/submit/")
+    response = client_for(world.colleague).post(f"/curriculum/content/{library.reading.pk}/submit/")
     assert response.status_code == 403
     library.reading.refresh_from_db()
     assert library.reading.status == Status.APPROVED
@@ -262,7 +261,7 @@ def test_students_get_only_approved_content_their_teachers_allow(world: World, l
 
 
 def test_hide_and_replace_content_in_a_section(world: World, library: Library) -> None:
-    client = _client(world.teacher)
+    client = client_for(world.teacher)
     url = f"/curriculum/content/{library.reading.pk}/sections/"
     client.post(url, {"section": world.section.pk, "action": "hide"})
     assert not access.content_for_student(world.student).filter(pk=library.reading.pk).exists()
@@ -279,7 +278,7 @@ def test_hide_and_replace_content_in_a_section(world: World, library: Library) -
 
 
 def test_a_teacher_cannot_choose_for_another_teachers_section(world: World, library: Library) -> None:
-    response = _client(world.teacher).post(
+    response = client_for(world.teacher).post(
         f"/curriculum/content/{library.reading.pk}/sections/",
         {"section": world.sister_section.pk, "action": "hide"},
     )
@@ -290,7 +289,7 @@ def test_a_teacher_cannot_choose_for_another_teachers_section(world: World, libr
 def test_a_replacement_cannot_smuggle_in_a_colleagues_section_only_content(
     world: World, library: Library
 ) -> None:
-    client = _client(world.teacher)
+    client = client_for(world.teacher)
     response = client.post(
         f"/curriculum/content/{library.reading.pk}/sections/",
         {"section": world.section.pk, "action": "replace", "replacement": library.colleague_own.pk},
@@ -299,7 +298,7 @@ def test_a_replacement_cannot_smuggle_in_a_colleagues_section_only_content(
     assert "Choose different content to show instead." in response.content.decode()
     assert not SectionContent.objects.exists()
     with pytest.raises(ValidationError, match="No such content"):
-        services.choose_for_section(
+        choose_for_section(
             world.teacher, world.section, library.reading, "replace", library.colleague_own
         )
     assert not access.content_for_student(world.student).filter(pk=library.colleague_own.pk).exists()
@@ -310,14 +309,14 @@ def test_a_replacement_cannot_smuggle_in_a_colleagues_section_only_content(
 
 @pytest.mark.parametrize("viewer", REVIEWERS)
 def test_reviewers_work_the_queue(world: World, library: Library, viewer: str) -> None:
-    response = _client(getattr(world, viewer)).get("/curriculum/review/")
+    response = client_for(getattr(world, viewer)).get("/curriculum/review/")
     assert response.status_code == 200
     assert [c.title for c in response.context["contents"]] == ["Colleague warm-up"]
 
 
 @pytest.mark.parametrize("viewer", NOT_REVIEWERS)
 def test_others_may_not_review(world: World, library: Library, viewer: str) -> None:
-    client = _client(getattr(world, viewer))
+    client = client_for(getattr(world, viewer))
     assert client.get("/curriculum/review/").status_code == 403
     response = client.post(
         f"/curriculum/review/content/{library.in_review.pk}/", _review_post("approve", GOOD_ANSWERS)
@@ -333,8 +332,8 @@ def test_others_may_not_review(world: World, library: Library, viewer: str) -> N
 def test_a_teacher_in_the_reviewers_group_reviews_but_never_their_own(world: World, library: Library) -> None:
     world.teacher.groups.add(Group.objects.get(name="Content reviewers"))
     teacher = User.objects.get(pk=world.teacher.pk)  # a fresh object: permissions are cached per instance
-    services.submit_for_review(teacher, library.draft)
-    client = _client(teacher)
+    submit_for_review(teacher, library.draft)
+    client = client_for(teacher)
     queue = client.get("/curriculum/review/").context["contents"]
     assert [c.title for c in queue] == ["Colleague warm-up"]  # their own draft is not in it
     assert client.get(f"/curriculum/review/content/{library.draft.pk}/").status_code == 404
@@ -345,7 +344,7 @@ def test_a_teacher_in_the_reviewers_group_reviews_but_never_their_own(world: Wor
 
 
 def test_approving_records_the_review_and_tells_the_author(world: World, library: Library) -> None:
-    client = _client(world.district_admin)
+    client = client_for(world.district_admin)
     page = client.get(f"/curriculum/review/content/{library.in_review.pk}/").content.decode()
     assert "Does it work on the school&#x27;s network and devices?" in page
     assert "Is the sustaining cost acceptable?" in page
@@ -360,7 +359,7 @@ def test_approving_records_the_review_and_tells_the_author(world: World, library
     assert review.reviewer == world.district_admin and review.answers["licence"]["rating"] == "meets"
     notice = ContentNotice.objects.get(recipient=world.colleague)
     assert "approved for the library" in notice.message
-    assert "approved for the library" in _client(world.colleague).get("/curriculum/").content.decode()
+    assert "approved for the library" in client_for(world.colleague).get("/curriculum/").content.decode()
     # Approved library content reaches every student, the colleague's or not.
     assert access.content_for_student(world.stranger).filter(pk=library.in_review.pk).exists()
 
@@ -369,7 +368,7 @@ def test_approval_that_fails_a_must_meet_question_is_refused_and_writes_nothing(
     world: World, library: Library
 ) -> None:
     answers = {**GOOD_ANSWERS, "licence": {"rating": "partly", "note": "no licence stated"}}
-    response = _client(world.district_admin).post(
+    response = client_for(world.district_admin).post(
         f"/curriculum/review/content/{library.in_review.pk}/", _review_post("approve", answers)
     )
     assert response.status_code == 400
@@ -381,7 +380,7 @@ def test_approval_that_fails_a_must_meet_question_is_refused_and_writes_nothing(
 
 
 def test_an_unanswered_review_names_the_missing_questions(world: World, library: Library) -> None:
-    response = _client(world.district_admin).post(
+    response = client_for(world.district_admin).post(
         f"/curriculum/review/content/{library.in_review.pk}/", {"decision": "reject"}
     )
     assert response.status_code == 400
@@ -391,7 +390,7 @@ def test_an_unanswered_review_names_the_missing_questions(world: World, library:
 
 def test_sending_back_returns_the_content_to_its_author(world: World, library: Library) -> None:
     answers = {**GOOD_ANSWERS, "accuracy": {"rating": "does_not", "note": "3/4 is not 4/3"}}
-    _client(world.district_admin).post(
+    client_for(world.district_admin).post(
         f"/curriculum/review/content/{library.in_review.pk}/",
         _review_post("changes", answers, "Fix the key."),
     )
@@ -404,7 +403,7 @@ def test_sending_back_returns_the_content_to_its_author(world: World, library: L
 
 
 def test_competency_page_draws_prerequisites_as_a_graph(world: World, library: Library) -> None:
-    response = _client(world.teacher).get(f"/curriculum/competencies/{library.b.pk}/")
+    response = client_for(world.teacher).get(f"/curriculum/competencies/{library.b.pk}/")
     html = response.content.decode()
     svg = html[html.index("<svg") : html.index("</svg>")]
     # 4.NF.A.1 before it, 5.NF.A.1 after it, each linking to its own page; nothing loaded from elsewhere.
@@ -419,12 +418,12 @@ def test_competency_page_draws_prerequisites_as_a_graph(world: World, library: L
 
 
 def test_competency_with_no_prerequisite_says_so(world: World, library: Library) -> None:
-    html = _client(world.teacher).get(f"/curriculum/competencies/{library.d.pk}/").content.decode()
+    html = client_for(world.teacher).get(f"/curriculum/competencies/{library.d.pk}/").content.decode()
     assert "No prerequisites: a starting point." in html and "<svg" not in html
 
 
 def test_competency_list_finds_by_code(world: World, library: Library) -> None:
-    response = _client(world.leader).get("/curriculum/competencies/?q=5.NF")
+    response = client_for(world.leader).get("/curriculum/competencies/?q=5.NF")
     assert [c.code for c in response.context["competencies"]] == ["5.NF.A.1"]
 
 
@@ -432,7 +431,7 @@ def test_competency_list_finds_by_code(world: World, library: Library) -> None:
 
 
 def test_teacher_adds_a_question_and_a_reviewer_approves_it(world: World, library: Library) -> None:
-    client = _client(world.teacher)
+    client = client_for(world.teacher)
     response = client.post(
         "/curriculum/items/new/",
         {
@@ -448,17 +447,17 @@ def test_teacher_adds_a_question_and_a_reviewer_approves_it(world: World, librar
     assert response.status_code == 302 and response["Location"] == f"/curriculum/items/{item.pk}/"
     assert item.spec["correct"] == ["a"] and item.spec["choices"][0]["text"] == "3/4"
     assert "<script" not in item.stem and item.status == Status.DRAFT
-    assert _client(world.colleague).get(f"/curriculum/items/{item.pk}/").status_code == 404
+    assert client_for(world.colleague).get(f"/curriculum/items/{item.pk}/").status_code == 404
     client.post(f"/curriculum/items/{item.pk}/submit/")
     item.refresh_from_db()
     assert item.status == Status.IN_REVIEW
     assert (
-        _client(world.teacher)
+        client_for(world.teacher)
         .post(f"/curriculum/review/items/{item.pk}/", {"decision": "approve"})
         .status_code
         == 403
     )
-    admin = _client(world.district_admin)
+    admin = client_for(world.district_admin)
     assert item in list(admin.get("/curriculum/review/").context["items"])
     sent_back = {"decision": "changes", "comment": "Add a picture of the two pizzas."}
     assert admin.post(f"/curriculum/review/items/{item.pk}/", sent_back).status_code == 302
@@ -492,7 +491,7 @@ def test_teacher_adds_a_question_and_a_reviewer_approves_it(world: World, librar
 def test_bad_questions_are_refused_naming_the_field(
     world: World, library: Library, data: dict[str, str], field: str
 ) -> None:
-    response = _client(world.teacher).post("/curriculum/items/new/", data)
+    response = client_for(world.teacher).post("/curriculum/items/new/", data)
     assert response.status_code == 400
     assert field in response.context["form"].errors
     assert not Item.objects.exists()
@@ -502,24 +501,24 @@ def test_bad_questions_are_refused_naming_the_field(
 
 
 def test_a_broken_link_is_told_to_its_owner_on_the_library_page(world: World, library: Library) -> None:
-    own = services.create_content(
-        world.teacher, services.ContentInput(title="My video", kind="video", url="https://example.org/mine")
+    own = create_content(
+        world.teacher, ContentInput(title="My video", kind="video", url="https://example.org/mine")
     )
-    services.record_link_check(own, LinkResult(False, None, own.url, "timed out after 10 s", 10000))
-    client = _client(world.teacher)
+    record_link_check(own, LinkResult(False, None, own.url, "timed out after 10 s", 10000))
+    client = client_for(world.teacher)
     html = client.get("/curriculum/").content.decode()
     assert "The link of “My video” is broken (timed out after 10 s)" in html
-    assert "The link of" not in _client(world.colleague).get("/curriculum/").content.decode()
+    assert "The link of" not in client_for(world.colleague).get("/curriculum/").content.decode()
     client.post("/curriculum/notices/read/")
     assert "The link of" not in client.get("/curriculum/").content.decode()
 
 
 def test_top_bar_links_follow_the_role(world: World, library: Library) -> None:
-    teacher_page = _client(world.teacher).get("/teacher/").content.decode()
+    teacher_page = client_for(world.teacher).get("/teacher/").content.decode()
     assert 'href="/curriculum/"' in teacher_page and 'href="/curriculum/review/"' not in teacher_page
-    admin_page = _client(world.district_admin).get("/district/").content.decode()
+    admin_page = client_for(world.district_admin).get("/district/").content.decode()
     assert 'href="/curriculum/review/"' in admin_page
-    student_page = _client(world.student).get("/student/").content.decode()
+    student_page = client_for(world.student).get("/student/").content.decode()
     assert 'href="/curriculum/' not in student_page
 
 
@@ -535,9 +534,9 @@ def test_a_template_question_shows_an_example_variant(world: World, library: Lib
         "solution": ["Add the numerators: {a} + {b} = {a+b}.", "Keep the denominator {d}."],
         "competencies": ["4.NF.B.3"],
     }
-    services.import_item_templates([template], file="templates.json", approve=True)
+    import_item_templates([template], file="templates.json", approve=True)
     item = Item.objects.get(identifier="template:add-like-fractions")
-    html = _client(world.leader).get(f"/curriculum/items/{item.pk}/").content.decode()
+    html = client_for(world.leader).get(f"/curriculum/items/{item.pk}/").content.decode()
     assert "What is {a}/{d} + {b}/{d}?" in html  # the template as written
     example = re.search(r"What is (\d)/(\d) \+ (\d)/(\d)\?", html)
     assert example is not None and example.group(2) == example.group(4)
@@ -551,7 +550,7 @@ def test_search_reads_a_fixed_number_of_queries_however_many_results(world: Worl
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    client = _client(world.teacher)
+    client = client_for(world.teacher)
 
     def queries() -> int:
         with CaptureQueriesContext(connection) as captured:
@@ -560,7 +559,7 @@ def test_search_reads_a_fixed_number_of_queries_however_many_results(world: Worl
 
     few = queries()
     for n in range(15):
-        services.upsert_library_content(
+        upsert_library_content(
             f"t:more{n}",
             competencies=[library.a, library.b],
             title=f"More {n}",

@@ -6,18 +6,12 @@ import json
 
 from django.test import Client
 
-from cairn.accounts.models import User
 from cairn.insights.models import SmallGroup
 from cairn.learning.models import PathOverride, Progress
+from tests.conftest import client_for
 from tests.insights.conftest import Classroom, progress
 
 API = "/api/v1/insights"
-
-
-def client_for(user: User) -> Client:
-    client = Client(enforce_csrf_checks=False)
-    client.force_login(user)
-    return client
 
 
 def post(client: Client, url: str, body: object, method: str = "post") -> tuple[int, object]:

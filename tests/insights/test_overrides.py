@@ -7,13 +7,13 @@ import uuid
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.test import Client
 
 from cairn.curriculum.models import Competency, Framework
 from cairn.engine import items as item_engine
 from cairn.learning import board, learner, overrides, practice
 from cairn.learning.models import Alert, Attempt, LearnerState, PathOverride, Progress, ServedItem
 from cairn.learning.path import student_path
+from tests.conftest import client_for
 from tests.insights.conftest import Classroom, progress
 
 Action = PathOverride.Action
@@ -42,9 +42,7 @@ def test_assign_opens_a_locked_competency_and_puts_it_first_on_the_board(classro
     first = board.build_board(w.student)[0]
     assert first.competency == u.c.code and first.why == "Your teacher assigned this."
     # The student's page says so too.
-    client = Client()
-    client.force_login(w.student)
-    page = client.get("/learn/").content.decode()
+    page = client_for(w.student).get("/learn/").content.decode()
     assert "Assigned by your teacher" in page and "set by your teacher" in page
 
 
@@ -53,9 +51,7 @@ def test_lock_closes_a_ready_competency_and_practice_refuses_it(classroom: Class
     overrides.override(w.teacher, [w.student], u.d, Action.LOCK, "Not this week")
     row = student_path(w.student).by_code()[u.d.code]
     assert (row.status, row.reasons, row.set_by_teacher) == ("locked", ("Locked by your teacher",), True)
-    client = Client()
-    client.force_login(w.student)
-    assert client.get(f"/learn/practice/{u.d.pk}/").status_code == 403
+    assert client_for(w.student).get(f"/learn/practice/{u.d.pk}/").status_code == 403
     overrides.override(w.teacher, [w.student], u.d, Action.UNLOCK, "Back on")
     assert student_path(w.student).by_code()[u.d.code].status == "ready"
 

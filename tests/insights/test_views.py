@@ -11,18 +11,12 @@ from django.test import Client
 from django.urls import reverse
 
 from cairn.accounts import services as accounts
-from cairn.accounts.models import Role, User
+from cairn.accounts.models import Role
 from cairn.insights import selectors, services
 from cairn.insights.models import SmallGroup, StationPlan, TieredTask
 from cairn.learning.models import Alert, PathOverride, Progress
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, client_for
 from tests.insights.conftest import Classroom, progress
-
-
-def client_for(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

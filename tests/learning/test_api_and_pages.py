@@ -9,20 +9,14 @@ from django.test import Client
 
 from cairn.learning.models import ActivityChoice, Attempt, ServedItem
 from tests.accounts.test_access_rules import STUDENT_RULES, _cases
-from tests.conftest import World
+from tests.conftest import World, client_for
 from tests.learning.conftest import Unit
 
 API = "/api/v1/learning"
 
 
-def _client(world: World, who: str) -> Client:
-    client = Client()
-    client.force_login(getattr(world, who))
-    return client
-
-
 def test_the_loop_over_the_api(world: World, unit: Unit) -> None:
-    client = _client(world, "student")
+    client = client_for(world.student)
     path = client.get(f"{API}/path").json()
     by_code = {row["code"]: row for row in path["competencies"]}
     assert by_code["4.NF.B.3"]["status"] == "locked" and by_code["4.NF.B.3"]["reasons"]
@@ -67,8 +61,8 @@ def test_the_loop_over_the_api(world: World, unit: Unit) -> None:
 
 
 def test_an_answer_to_someone_elses_question_is_refused_and_records_nothing(world: World, unit: Unit) -> None:
-    mine = _client(world, "student").post(f"{API}/practice/{unit.a.pk}").json()
-    other = _client(world, "classmate").post(
+    mine = client_for(world.student).post(f"{API}/practice/{unit.a.pk}").json()
+    other = client_for(world.classmate).post(
         f"{API}/questions/{mine['token']}/answer",
         {"attempt_id": str(uuid.uuid4()), "answer": "4"},
         content_type="application/json",
@@ -90,7 +84,7 @@ def test_an_answer_to_someone_elses_question_is_refused_and_records_nothing(worl
 def test_answers_in_the_wrong_shape_get_a_clear_message(
     world: World, unit: Unit, body: dict[str, str], message: str
 ) -> None:
-    client = _client(world, "student")
+    client = client_for(world.student)
     question = client.post(f"{API}/practice/{unit.a.pk}").json()
     response = client.post(
         f"{API}/questions/{question['token']}/answer", body, content_type="application/json"
@@ -101,7 +95,7 @@ def test_answers_in_the_wrong_shape_get_a_clear_message(
 
 
 def test_locked_competencies_are_not_served(world: World, unit: Unit) -> None:
-    client = _client(world, "student")
+    client = client_for(world.student)
     assert client.post(f"{API}/practice/{unit.c.pk}").status_code in (400, 403)
     page = client.get(f"/learn/practice/{unit.c.pk}/")
     assert page.status_code == 403 and b"4.NF.B.3" in page.content
@@ -112,7 +106,7 @@ def test_a_students_path_follows_the_access_rules(
     world: World, unit: Unit, viewer: str, target: str, allowed: bool
 ) -> None:
     student = getattr(world, target)
-    response = _client(world, viewer).get(f"{API}/students/{student.pk}/path")
+    response = client_for(getattr(world, viewer)).get(f"{API}/students/{student.pk}/path")
     assert response.status_code == (200 if allowed else 404)
     if allowed:
         assert response.json()["student_id"] == student.pk
@@ -120,7 +114,7 @@ def test_a_students_path_follows_the_access_rules(
 
 @pytest.mark.parametrize("who", ["teacher", "guardian", "leader", "district_admin"])
 def test_only_students_practise(world: World, unit: Unit, who: str) -> None:
-    client = _client(world, who)
+    client = client_for(getattr(world, who))
     assert client.get(f"{API}/path").status_code == 403
     assert client.post(f"{API}/practice/{unit.a.pk}").status_code == 403
     assert client.get("/learn/").status_code == 403
@@ -141,7 +135,7 @@ def test_the_board_and_activities_offer_only_what_may_reach_the_student(world: W
         status=Status.APPROVED, scope=Scope.SECTIONS, owner=world.colleague, estimated_minutes=5,
     )  # fmt: skip
     theirs.competencies.add(unit.a)
-    client = _client(world, "student")
+    client = client_for(world.student)
     titles = {o["title"] for o in client.get(f"{API}/board?").json()}
     assert "Fractions on a number line" in titles and "Colleague's class video" not in titles
     assert client.get(f"/learn/activity/{theirs.pk}/").status_code == 404
@@ -153,4 +147,4 @@ def test_the_board_and_activities_offer_only_what_may_reach_the_student(world: W
     assert "Fractions on a number line" not in titles
     assert client.get(f"/learn/activity/{unit.video.pk}/").status_code == 404
     # A student of another class still gets it.
-    assert _client(world, "schoolmate").get(f"/learn/activity/{unit.video.pk}/").status_code == 200
+    assert client_for(world.schoolmate).get(f"/learn/activity/{unit.video.pk}/").status_code == 200

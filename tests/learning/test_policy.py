@@ -5,11 +5,10 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from django.test import Client
 
 from cairn.learning import policy, practice
 from cairn.learning.models import MasteryPolicy, Progress
-from tests.conftest import World
+from tests.conftest import World, client_for
 from tests.learning.conftest import Unit
 
 
@@ -86,8 +85,7 @@ def test_bad_policies_are_refused_and_nothing_is_written(
     ],
 )
 def test_only_the_districts_admins_change_it(world: World, who: str, allowed: bool) -> None:
-    client = Client()
-    client.force_login(getattr(world, who))
+    client = client_for(getattr(world, who))
     url = f"/learn/districts/{world.district.pk}/policy/"
     assert client.get(url).status_code == (200 if allowed else 404)
     body = {"threshold": "0.9", "check_items": "2", "check_to_pass": "2", "wheel_spin_attempts": "8"}
@@ -96,6 +94,5 @@ def test_only_the_districts_admins_change_it(world: World, who: str, allowed: bo
 
 
 def test_the_district_home_links_to_the_policy(world: World) -> None:
-    client = Client()
-    client.force_login(world.district_admin)
+    client = client_for(world.district_admin)
     assert f"/learn/districts/{world.district.pk}/policy/".encode() in client.get("/district/").content

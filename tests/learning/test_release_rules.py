@@ -5,25 +5,18 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.test import Client
 
 from cairn.learning import release_rules
 from cairn.learning.models import ReleaseRule
 from cairn.learning.path import student_path
-from tests.conftest import World
+from tests.conftest import World, client_for
 from tests.learning.conftest import Unit
 
 API = "/api/v1/learning"
 
 
-def _client(world: World, who: str) -> Client:
-    client = Client()
-    client.force_login(getattr(world, who))
-    return client
-
-
 def test_a_rule_holds_a_competency_back_and_the_student_sees_why(world: World, unit: Unit) -> None:
-    client = _client(world, "teacher")
+    client = client_for(world.teacher)
     response = client.post(
         f"/learn/sections/{world.section.pk}/rules/",
         {"competency": unit.d.pk, "kind": "when_mastered", "value": "4.NF.A.1"},
@@ -84,17 +77,17 @@ def test_only_the_sections_current_teacher_sets_rules(
     world: World, unit: Unit, who: str, status: int
 ) -> None:
     body = {"competency_id": unit.d.pk, "kind": "from_date", "value": "2030-01-01"}
-    response = _client(world, who).post(
+    response = client_for(getattr(world, who)).post(
         f"{API}/sections/{world.section.pk}/rules", body, content_type="application/json"
     )
     assert response.status_code == status
     assert ReleaseRule.objects.count() == (1 if status == 201 else 0)
-    page = _client(world, who).get(f"/learn/sections/{world.section.pk}/rules/")
+    page = client_for(getattr(world, who)).get(f"/learn/sections/{world.section.pk}/rules/")
     assert page.status_code == (200 if status == 201 else status)
 
 
 def test_rules_over_the_api_add_list_remove(world: World, unit: Unit) -> None:
-    client = _client(world, "teacher")
+    client = client_for(world.teacher)
     url = f"{API}/sections/{world.section.pk}/rules"
     added = client.post(url, {"competency_id": unit.d.pk, "kind": "diagnostic_above", "value": "0.5"},
                         content_type="application/json")  # fmt: skip
