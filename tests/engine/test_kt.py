@@ -17,6 +17,7 @@ from cairn.engine.kt.base import LearnerModel, Response
 from cairn.engine.kt.bkt import BKT, posterior_known
 from cairn.engine.kt.data import DataFormatError, StudentSequence, parse_three_line, read_three_line
 from cairn.engine.kt.logistic import LogisticKT
+from cairn.engine.kt.persist import load_model, save_model
 from cairn.engine.kt.registry import MODELS
 
 try:
@@ -135,8 +136,8 @@ def test_fitting_is_deterministic(name: str) -> None:
 def test_save_load_and_state_bytes_round_trip(name: str, tmp_path: Path) -> None:
     model = fitted(name)
     path = tmp_path / "model.npz"
-    model.save(path)
-    loaded = LearnerModel.load(path)
+    save_model(model, path)
+    loaded = load_model(path)
     assert type(loaded) is type(model)
     for x, y in zip(model.predict_sequences(TEST[:3]), loaded.predict_sequences(TEST[:3]), strict=True):
         np.testing.assert_allclose(x, y, atol=1e-6)
@@ -171,9 +172,22 @@ def test_models_beat_chance_and_the_logistic_model_learns_transfer() -> None:
 
 
 def test_a_loaded_file_of_the_wrong_kind_is_refused(tmp_path: Path) -> None:
-    BKT().fit(TRAIN).save(tmp_path / "bkt.npz")
+    save_model(BKT().fit(TRAIN), tmp_path / "bkt.npz")
     with pytest.raises(ValueError, match="holds a 'bkt' model"):
-        LogisticKT.load(tmp_path / "bkt.npz")
+        load_model(tmp_path / "bkt.npz", LogisticKT)
+
+
+def test_a_logistic_model_keeps_its_given_relatedness_through_save_and_load(tmp_path: Path) -> None:
+    related = [[0.0, 1.0, 0.0], [1.0, 0.0, 0.5], [0.0, 0.5, 0.0]]
+    model = LogisticKT(related=related, related_skills=[1, 2, 3]).fit(TRAIN)
+    save_model(model, tmp_path / "logistic.npz")
+    loaded = load_model(tmp_path / "logistic.npz", LogisticKT)
+    assert loaded.get_params() == model.get_params()
+    assert loaded.related == related and loaded.related_skills == [1, 2, 3]
+    for x, y in zip(model.predict_sequences(TEST[:3]), loaded.predict_sequences(TEST[:3]), strict=True):
+        np.testing.assert_array_equal(x, y)
+    refitted = LogisticKT(**loaded.get_params()).fit(TRAIN)  # the parameters alone give the same model
+    np.testing.assert_array_equal(refitted.transfer_, model.transfer_)
 
 
 def test_an_unfitted_model_says_so() -> None:

@@ -79,7 +79,9 @@ def run(args: argparse.Namespace) -> int:
     print(f"{'update median':>18}  {result.update_ms_median:.4f} ms")
     print(f"{'update p99':>18}  {result.update_ms_p99:.4f} ms")
     if args.save_model:
-        model.save(args.save_model)
+        from cairn.engine.kt.persist import save_model
+
+        save_model(model, args.save_model)
         print(f"model saved to {args.save_model}")
     if args.report:
         from cairn.engine.evaluation.plots import reliability_diagram

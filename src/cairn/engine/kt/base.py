@@ -2,7 +2,7 @@
 
 A model is an estimator in scikit-learn's sense: hyper-parameters in ``__init__``, ``fit`` learns from a
 response log and sets attributes ending in ``_``, and prediction never mutates the model. A student's
-knowledge lives outside the model, in a small :class:`LearnerState` that the web app stores per student:
+knowledge lives outside the model, in a small :class:`KTState` that the web app stores per student:
 
     state = model.initial_state()
     state = model.update(state, Response(skill=12, correct=1))   # O(1) per answer, returns a new state
@@ -10,18 +10,21 @@ knowledge lives outside the model, in a small :class:`LearnerState` that the web
     model.mastery(state)                                          # {skill: Mastery(p, sd, n)}
     blob = model.state_to_bytes(state)                            # compact, for a database column
 
+Hyper-parameters are declared once, in ``__init__``: :meth:`LearnerModel.get_params` reads them from its
+signature, and :mod:`cairn.engine.kt.persist` saves and loads a fitted model with them.
+
 Skills are the dataset's own integer ids. Ids the model never saw in training are accepted everywhere:
 they share one "unknown skill" slot (index 0 of every per-skill array), fitted on no data of its own.
 """
 
 from __future__ import annotations
 
+import inspect
 import json
 import struct
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, ClassVar, Self
 
 import numpy as np
@@ -34,7 +37,6 @@ IntArray = npt.NDArray[np.int64]
 AnyArray = npt.NDArray[Any]
 
 _STATE_MAGIC = b"CKS1"
-_MODEL_FORMAT = 1
 # Prior strength (in pseudo-answers) of the Beta approximation behind the mastery uncertainty of models
 # that have no posterior of their own: with no evidence the SD is that of a Beta(1, 1)-like belief, and
 # it shrinks like 1/sqrt(answers on the skill).
@@ -59,7 +61,7 @@ class Mastery:
 
 
 @dataclass
-class LearnerState:
+class KTState:
     """A student's state under one model: named arrays whose meaning the model defines.
 
     Treat it as immutable: :meth:`LearnerModel.update` returns a new one.
@@ -72,7 +74,7 @@ class LearnerState:
         return self.arrays[name]
 
 
-def pack_state(state: LearnerState) -> bytes:
+def pack_state(state: KTState) -> bytes:
     """Serialize a state: magic, a JSON header (names, dtypes, shapes), then the raw little-endian arrays."""
     header = {
         "model": state.model,
@@ -83,7 +85,7 @@ def pack_state(state: LearnerState) -> bytes:
     return _STATE_MAGIC + struct.pack("<I", len(head)) + head + body
 
 
-def unpack_state(blob: bytes, expected_model: str) -> LearnerState:
+def unpack_state(blob: bytes, expected_model: str) -> KTState:
     if blob[:4] != _STATE_MAGIC:
         raise ValueError("not a Cairn learner state (bad magic bytes)")
     (n,) = struct.unpack("<I", blob[4:8])
@@ -99,7 +101,7 @@ def unpack_state(blob: bytes, expected_model: str) -> LearnerState:
         pos += count * dt.itemsize
     if pos != len(blob):
         raise ValueError("corrupt learner state: trailing or missing bytes")
-    return LearnerState(header["model"], arrays)
+    return KTState(header["model"], arrays)
 
 
 class SkillIndex:
@@ -153,29 +155,29 @@ class LearnerModel(ABC):
 
     # --- one student, online ------------------------------------------------------------------------
     @abstractmethod
-    def initial_state(self) -> LearnerState:
+    def initial_state(self) -> KTState:
         """The state of a student with no answers."""
 
     @abstractmethod
-    def update(self, state: LearnerState, response: Response) -> LearnerState:
+    def update(self, state: KTState, response: Response) -> KTState:
         """The state after one more answer; the given state is left unchanged."""
 
     @abstractmethod
-    def predict_indices(self, state: LearnerState, idx: IntArray) -> FloatArray:
+    def predict_indices(self, state: KTState, idx: IntArray) -> FloatArray:
         """P(correct) on each skill slot in ``idx`` (dense indices) from the state."""
 
-    def predict(self, state: LearnerState, skill: int) -> float:
+    def predict(self, state: KTState, skill: int) -> float:
         """P(correct) on the next answer to ``skill``."""
         return float(self.predict_indices(state, np.array([self.skills_.index(skill)]))[0])
 
     @abstractmethod
-    def mastery(self, state: LearnerState) -> dict[int, Mastery]:
+    def mastery(self, state: KTState) -> dict[int, Mastery]:
         """Mastery of every skill known to the model, keyed by skill id. See each model for its meaning."""
 
-    def state_to_bytes(self, state: LearnerState) -> bytes:
+    def state_to_bytes(self, state: KTState) -> bytes:
         return pack_state(state)
 
-    def state_from_bytes(self, blob: bytes) -> LearnerState:
+    def state_from_bytes(self, blob: bytes) -> KTState:
         return unpack_state(blob, self.name)
 
     # --- many students, offline ---------------------------------------------------------------------
@@ -194,10 +196,20 @@ class LearnerModel(ABC):
             out.append(preds)
         return out
 
-    # --- persistence --------------------------------------------------------------------------------
-    @abstractmethod
-    def _params(self) -> dict[str, Any]:
-        """JSON-able hyper-parameters, passed back to ``__init__`` on load."""
+    # --- parameters and persistence -------------------------------------------------------------------
+    @classmethod
+    def param_names(cls) -> list[str]:
+        """The hyper-parameters, read from ``__init__``'s signature: declared once, as scikit-learn does."""
+        signature = inspect.signature(cls.__init__)
+        return [
+            p.name
+            for p in signature.parameters.values()
+            if p.name != "self" and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+        ]
+
+    def get_params(self) -> dict[str, Any]:
+        """The hyper-parameters as JSON-able values, to pass back to ``__init__`` (saving, cloning)."""
+        return {name: _jsonable(getattr(self, name)) for name in self.param_names()}
 
     @abstractmethod
     def _arrays(self) -> dict[str, AnyArray]:
@@ -211,29 +223,13 @@ class LearnerModel(ABC):
         if not hasattr(self, "skills_"):
             raise RuntimeError(f"{type(self).__name__} is not fitted: call fit() first")
 
-    def save(self, path: str | Path) -> None:
-        """Save a fitted model to an ``.npz`` file (no pickle: safe to load from anywhere)."""
-        self._check_fitted()
-        meta = {"format": _MODEL_FORMAT, "model": self.name, "params": self._params()}
-        arrays: dict[str, Any] = {f"a_{k}": v for k, v in self._arrays().items()}
-        arrays["meta"] = np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8)
-        arrays["skills"] = self.skills_.ids
-        with open(path, "wb") as fh:
-            np.savez_compressed(fh, **arrays)
 
-    @classmethod
-    def load(cls, path: str | Path) -> LearnerModel:
-        """Load any saved model; called on a subclass, it also checks the kind."""
-        from cairn.engine.kt.registry import MODELS
-
-        with np.load(path, allow_pickle=False) as z:
-            meta = json.loads(z["meta"].tobytes())
-            if meta.get("format") != _MODEL_FORMAT:
-                raise ValueError(f"{path}: unknown model file format {meta.get('format')!r}")
-            kind = MODELS[meta["model"]]
-            if cls is not LearnerModel and kind is not cls:
-                raise ValueError(f"{path} holds a {meta['model']!r} model, not {cls.name!r}")
-            model = kind(**meta["params"])
-            model.skills_ = SkillIndex(z["skills"].tolist())
-            model._set_arrays({k[2:]: z[k] for k in z.files if k.startswith("a_")})
-        return model
+def _jsonable(value: Any) -> Any:
+    """A parameter as JSON can hold it: arrays and tuples become lists, NumPy scalars Python numbers."""
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return value

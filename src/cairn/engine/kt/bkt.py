@@ -15,7 +15,7 @@ keep their meaning, and weak Beta priors (MAP-EM) keep skills with few answers s
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, Self
+from typing import Self
 
 import numpy as np
 from tqdm import tqdm
@@ -24,8 +24,8 @@ from cairn.engine.kt.base import (
     AnyArray,
     FloatArray,
     IntArray,
+    KTState,
     LearnerModel,
-    LearnerState,
     Mastery,
     Response,
     SkillIndex,
@@ -188,14 +188,14 @@ class BKT(LearnerModel):
         return self
 
     # --- online ---------------------------------------------------------------------------------------
-    def initial_state(self) -> LearnerState:
+    def initial_state(self) -> KTState:
         self._check_fitted()
-        return LearnerState(
+        return KTState(
             self.name,
             {"known": self.prior_.astype(np.float32), "n": np.zeros(self.skills_.size, dtype=np.uint16)},
         )
 
-    def update(self, state: LearnerState, response: Response) -> LearnerState:
+    def update(self, state: KTState, response: Response) -> KTState:
         i = self.skills_.index(response.skill)
         known = state["known"].copy()
         n = state["n"].copy()
@@ -207,14 +207,14 @@ class BKT(LearnerModel):
             float(self.slip_[i]),
         )
         n[i] = min(int(n[i]) + 1, np.iinfo(np.uint16).max)
-        return LearnerState(self.name, {"known": known, "n": n})
+        return KTState(self.name, {"known": known, "n": n})
 
-    def predict_indices(self, state: LearnerState, idx: IntArray) -> FloatArray:
+    def predict_indices(self, state: KTState, idx: IntArray) -> FloatArray:
         k = state["known"][idx].astype(np.float64)
         p: FloatArray = k * (1.0 - self.slip_[idx]) + (1.0 - k) * self.guess_[idx]
         return p
 
-    def mastery(self, state: LearnerState) -> dict[int, Mastery]:
+    def mastery(self, state: KTState) -> dict[int, Mastery]:
         k = state["known"].astype(np.float64)
         n = state["n"]
         return {
@@ -237,15 +237,6 @@ class BKT(LearnerModel):
         return out
 
     # --- persistence ----------------------------------------------------------------------------------
-    def _params(self) -> dict[str, Any]:
-        return {
-            "max_iter": self.max_iter,
-            "tol": self.tol,
-            "max_guess": self.max_guess,
-            "max_slip": self.max_slip,
-            "prior_strength": self.prior_strength,
-        }
-
     def _arrays(self) -> dict[str, AnyArray]:
         return {"prior": self.prior_, "learn": self.learn_, "guess": self.guess_, "slip": self.slip_}
 

@@ -58,8 +58,8 @@ from cairn.engine.kt.base import (
     AnyArray,
     FloatArray,
     IntArray,
+    KTState,
     LearnerModel,
-    LearnerState,
     Mastery,
     Response,
     SkillIndex,
@@ -398,28 +398,6 @@ class DKT(LearnerModel):
     def _arrays(self) -> dict[str, AnyArray]:
         return dict(self.weights_)
 
-    def _params(self) -> dict[str, Any]:
-        return {
-            "hidden": self.hidden,
-            "embed": self.embed,
-            "query_embed": self.query_embed,
-            "head": self.head,
-            "memory": self.memory,
-            "ability": self.ability,
-            "prev_embed": self.prev_embed,
-            "dropout": self.dropout,
-            "lr": self.lr,
-            "weight_decay": self.weight_decay,
-            "batch_size": self.batch_size,
-            "max_epochs": self.max_epochs,
-            "patience": self.patience,
-            "validation_fraction": self.validation_fraction,
-            "ensemble": self.ensemble,
-            "average_last": self.average_last,
-            "time_budget_s": self.time_budget_s,
-            "seed": self.seed,
-        }
-
     def torch_member(self, member: int = 0) -> Any:
         """One fitted member as a torch module in eval mode (needs torch): to check NumPy against it.
 
@@ -472,11 +450,11 @@ class DKT(LearnerModel):
         p: FloatArray = _sigmoid(logit.astype(np.float32)).astype(np.float64).mean(axis=0)
         return p
 
-    def initial_state(self) -> LearnerState:
+    def initial_state(self) -> KTState:
         self._check_fitted()
         k = self.skills_.size
         e = self.members
-        return LearnerState(
+        return KTState(
             self.name,
             {
                 "h": np.zeros((e, self._h), dtype=np.float32),
@@ -493,7 +471,7 @@ class DKT(LearnerModel):
             },
         )
 
-    def update(self, state: LearnerState, response: Response) -> LearnerState:
+    def update(self, state: KTState, response: Response) -> KTState:
         i = self.skills_.index(response.skill)
         right = bool(response.correct)
         tok = 2 * i + int(right)
@@ -513,7 +491,7 @@ class DKT(LearnerModel):
         recent = (np.asarray(GLOBAL_DECAYS, dtype=np.float32) * state["recent"] + outcome).astype(np.float32)
         skill_recent = state["skill_recent"].copy()
         skill_recent[i] = np.float32(SKILL_DECAY) * skill_recent[i] + outcome
-        return LearnerState(
+        return KTState(
             self.name,
             {
                 "h": h[:, 0],
@@ -530,7 +508,7 @@ class DKT(LearnerModel):
             },
         )
 
-    def _state_features(self, state: LearnerState, idx: IntArray) -> F32:
+    def _state_features(self, state: KTState, idx: IntArray) -> F32:
         when = state["when"][idx].astype(np.float32)
         seen = (when > 0).astype(np.float32)
         gap = np.log1p(np.where(seen > 0, float(state["n"][0]) + 1.0 - when, 0.0))
@@ -550,7 +528,7 @@ class DKT(LearnerModel):
         )
         return feats
 
-    def predict_indices(self, state: LearnerState, idx: IntArray) -> FloatArray:
+    def predict_indices(self, state: KTState, idx: IntArray) -> FloatArray:
         idx = np.asarray(idx, dtype=np.int64)
         return self._predict(
             state["h"][:, None, :],
@@ -560,7 +538,7 @@ class DKT(LearnerModel):
             self._state_features(state, idx),
         )
 
-    def mastery(self, state: LearnerState) -> dict[int, Mastery]:
+    def mastery(self, state: KTState) -> dict[int, Mastery]:
         idx = np.arange(1, self.skills_.size)
         p = self.predict_indices(state, idx)
         n = state["right"].astype(np.int64) + state["wrong"]

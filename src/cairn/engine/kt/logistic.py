@@ -25,7 +25,7 @@ per-skill right and wrong counts and the last answer per skill; an update change
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, Self
+from typing import Self
 
 import numpy as np
 import scipy.sparse as sp
@@ -35,8 +35,8 @@ from cairn.engine.kt.base import (
     AnyArray,
     FloatArray,
     IntArray,
+    KTState,
     LearnerModel,
-    LearnerState,
     Mastery,
     Response,
     SkillIndex,
@@ -204,10 +204,10 @@ class LogisticKT(LearnerModel):
         return self
 
     # --- online ---------------------------------------------------------------------------------------
-    def initial_state(self) -> LearnerState:
+    def initial_state(self) -> KTState:
         self._check_fitted()
         k = self.skills_.size
-        return LearnerState(
+        return KTState(
             self.name,
             {
                 "right": np.zeros(k, dtype=np.uint16),
@@ -216,7 +216,7 @@ class LogisticKT(LearnerModel):
             },
         )
 
-    def update(self, state: LearnerState, response: Response) -> LearnerState:
+    def update(self, state: KTState, response: Response) -> KTState:
         i = self.skills_.index(response.skill)
         right, wrong, last = state["right"].copy(), state["wrong"].copy(), state["last"].copy()
         if response.correct:
@@ -224,9 +224,9 @@ class LogisticKT(LearnerModel):
         else:
             wrong[i] = min(int(wrong[i]) + 1, _U16_MAX)
         last[i] = 1 if response.correct else -1
-        return LearnerState(self.name, {"right": right, "wrong": wrong, "last": last})
+        return KTState(self.name, {"right": right, "wrong": wrong, "last": last})
 
-    def predict_indices(self, state: LearnerState, idx: IntArray) -> FloatArray:
+    def predict_indices(self, state: KTState, idx: IntArray) -> FloatArray:
         right = state["right"].astype(np.float64)
         wrong = state["wrong"].astype(np.float64)
         lr, lw = np.log1p(right), np.log1p(wrong)
@@ -244,7 +244,7 @@ class LogisticKT(LearnerModel):
         z = self.beta_[idx] + self.gamma_[idx] * lr[idx] + self.rho_[idx] * lw[idx] + shared @ self.shared_
         return _sigmoid(z)
 
-    def mastery(self, state: LearnerState) -> dict[int, Mastery]:
+    def mastery(self, state: KTState) -> dict[int, Mastery]:
         idx = np.arange(1, self.skills_.size)
         p = self.predict_indices(state, idx)
         n = state["right"].astype(np.int64) + state["wrong"]
@@ -264,14 +264,6 @@ class LogisticKT(LearnerModel):
         return out
 
     # --- persistence ----------------------------------------------------------------------------------
-    def _params(self) -> dict[str, Any]:
-        return {
-            "c_grid": list(self.c_grid),
-            "validation_fraction": self.validation_fraction,
-            "max_iter": self.max_iter,
-            "seed": self.seed,
-        }
-
     def _arrays(self) -> dict[str, AnyArray]:
         return {
             "beta": self.beta_, "gamma": self.gamma_, "rho": self.rho_, "shared": self.shared_,

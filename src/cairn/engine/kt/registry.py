@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
-
 from cairn.engine.kt.base import LearnerModel
 from cairn.engine.kt.bkt import BKT
 from cairn.engine.kt.dkt import DKT
@@ -21,5 +19,4 @@ def make_model(name: str, seed: int = 0) -> LearnerModel:
     if name not in MODELS:
         raise ValueError(f"unknown learner model {name!r}; choose from {', '.join(MODELS)}")
     cls = MODELS[name]
-    takes_seed = "seed" in inspect.signature(cls).parameters
-    return cls(seed=seed) if takes_seed else cls()  # type: ignore[call-arg]
+    return cls(seed=seed) if "seed" in cls.param_names() else cls()  # type: ignore[call-arg]
