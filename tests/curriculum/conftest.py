@@ -8,8 +8,14 @@ from dataclasses import dataclass
 import pytest
 
 from cairn.accounts.models import User
-from cairn.curriculum import services
 from cairn.curriculum.models import Competency, Content, Framework, Prerequisite, Scope, Status
+from cairn.curriculum.services.content import (
+    ContentInput,
+    create_content,
+    submit_for_review,
+    upsert_library_content,
+    use_in_my_sections,
+)
 from tests.conftest import World
 
 READING = (
@@ -55,14 +61,14 @@ class Library:
 
 
 def _content(identifier: str, aligned: list[Competency], status: str, **fields: object) -> Content:
-    content, _ = services.upsert_library_content(identifier, competencies=aligned, status=status, **fields)
+    content, _ = upsert_library_content(identifier, competencies=aligned, status=status, **fields)
     return content
 
 
 def _own(author: User, title: str, aligned: list[Competency], body: str = READING) -> Content:
-    return services.create_content(
+    return create_content(
         author,
-        services.ContentInput(
+        ContentInput(
             title=title, kind="offline", body=body, competency_ids=[c.pk for c in aligned], grade_low=4
         ),
     )
@@ -122,14 +128,10 @@ def make_library(world: World) -> Library:
         language="es",
     )
     in_review = _own(world.colleague, "Colleague warm-up", [b])
-    services.submit_for_review(world.colleague, in_review)
+    submit_for_review(world.colleague, in_review)
     draft = _own(world.teacher, "Teacher draft", [a])
-    own_approved = services.use_in_my_sections(
-        world.teacher, _own(world.teacher, "Teacher own activity", [a])
-    )
-    colleague_own = services.use_in_my_sections(
-        world.colleague, _own(world.colleague, "Colleague own activity", [a])
-    )
+    own_approved = use_in_my_sections(world.teacher, _own(world.teacher, "Teacher own activity", [a]))
+    colleague_own = use_in_my_sections(world.colleague, _own(world.colleague, "Colleague own activity", [a]))
     retired = _content(
         "t:retired", [a], Status.RETIRED, title="Old worksheet", kind="practice", body="<p>x</p>"
     )

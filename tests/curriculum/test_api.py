@@ -8,11 +8,11 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from cairn.curriculum.linkcheck import LinkResult
+from cairn.curriculum.models import Content, ContentNotice, Item, Review, SectionContent, Status
 from cairn.curriculum.services.content import ContentInput, create_content, submit_for_review
 from cairn.curriculum.services.links import record_link_check
 from cairn.curriculum.services.review import review_content
-from cairn.curriculum.linkcheck import LinkResult
-from cairn.curriculum.models import Content, ContentNotice, Item, Review, SectionContent, Status
 from tests.conftest import World, api_client_for, client_for
 from tests.curriculum.conftest import GOOD_ANSWERS, Library
 

@@ -12,9 +12,14 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from cairn.curriculum import services
 from cairn.curriculum.linkcheck import probe
 from cairn.curriculum.models import Content, ContentNotice, LinkCheck, Status
+from cairn.curriculum.services.content import (
+    ContentInput,
+    create_content,
+    retire_content,
+    upsert_library_content,
+)
 from cairn.curriculum.tasks import check_links
 from tests.conftest import World
 
@@ -94,16 +99,12 @@ def test_probe_tells_working_from_broken(server: str) -> None:
 @pytest.mark.django_db
 def test_the_task_records_flags_and_tells_the_owner_once(world: World, server: str) -> None:
     def own(title: str, path: str) -> Content:
-        return services.create_content(
-            world.teacher, services.ContentInput(title=title, kind="video", url=f"{server}{path}")
-        )
+        return create_content(world.teacher, ContentInput(title=title, kind="video", url=f"{server}{path}"))
 
     working, gone, slow = own("Working", "/ok"), own("Gone", "/gone"), own("Slow", "/slow")
     retired = own("Retired", "/boom")
-    services.retire_content(world.teacher, retired)
-    services.upsert_library_content(
-        "t:text-only", competencies=[], title="No link", kind="reading", body="<p>x</p>"
-    )
+    retire_content(world.teacher, retired)
+    upsert_library_content("t:text-only", competencies=[], title="No link", kind="reading", body="<p>x</p>")
 
     counts = check_links(timeout=TIMEOUT)
     assert counts == {"checked": 3, "ok": 1, "broken": 2}
@@ -142,9 +143,7 @@ def test_the_task_records_flags_and_tells_the_owner_once(world: World, server: s
 
 @pytest.mark.django_db
 def test_the_management_command_reports_counts(world: World, server: str) -> None:
-    content = services.create_content(
-        world.teacher, services.ContentInput(title="Boom", kind="video", url=f"{server}/boom")
-    )
+    content = create_content(world.teacher, ContentInput(title="Boom", kind="video", url=f"{server}/boom"))
     out = StringIO()
     call_command("check_links", "--timeout", str(TIMEOUT), "--content", str(content.pk), stdout=out)
     assert out.getvalue().strip() == "Checked 1 link(s): 0 working, 1 broken."

@@ -7,16 +7,11 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
 from django.test import Client
 
 from cairn.accounts.models import User
+from cairn.core.errors import Invalid
 from cairn.curriculum import access
-from cairn.curriculum.services.content import ContentInput, create_content, submit_for_review, upsert_library_content
-from cairn.curriculum.services.imports import import_item_templates
-from cairn.curriculum.services.links import record_link_check
-from cairn.curriculum.services.review import review_content
-from cairn.curriculum.services.sections import choose_for_section
 from cairn.curriculum.linkcheck import LinkResult
 from cairn.curriculum.models import (
     Content,
@@ -28,6 +23,16 @@ from cairn.curriculum.models import (
     SectionContent,
     Status,
 )
+from cairn.curriculum.services.content import (
+    ContentInput,
+    create_content,
+    submit_for_review,
+    upsert_library_content,
+)
+from cairn.curriculum.services.imports import import_item_templates
+from cairn.curriculum.services.links import record_link_check
+from cairn.curriculum.services.review import review_content
+from cairn.curriculum.services.sections import choose_for_section
 from tests.conftest import World, client_for
 from tests.curriculum.conftest import GOOD_ANSWERS, Library
 
@@ -146,9 +151,7 @@ def test_bad_filters_are_named_and_show_no_results(world: World, library: Librar
 
 
 def test_content_page_shows_alignment_link_health_and_reviews(world: World, library: Library) -> None:
-    record_link_check(
-        library.video, LinkResult(False, 404, "https://example.org/video", "HTTP 404", 8)
-    )
+    record_link_check(library.video, LinkResult(False, 404, "https://example.org/video", "HTTP 404", 8))
     html = client_for(world.teacher).get(f"/curriculum/content/{library.video.pk}/").content.decode()
     assert "5.NF.A.1" in html and "Link broken" in html and "HTTP 404" in html
     reviewer = world.district_admin
@@ -240,8 +243,10 @@ def test_submitting_shares_with_the_library_through_review(world: World, library
 
 
 def test_only_the_author_submits(world: World, library: Library) -> None:
-    response = client_for(world.colleague).post(f"/curriculum/content/{library.reading.pk}/submit/")
-    assert response.status_code == 403
+    page = f"/curriculum/content/{library.reading.pk}/"
+    response = client_for(world.colleague).post(f"{page}submit/", {"next": page}, follow=True)
+    assert response.redirect_chain == [(page, 302)]  # a refused form post goes back with the reason
+    assert "Only the author may submit this content." in response.content.decode()
     library.reading.refresh_from_db()
     assert library.reading.status == Status.APPROVED
 
@@ -292,15 +297,18 @@ def test_a_replacement_cannot_smuggle_in_a_colleagues_section_only_content(
     client = client_for(world.teacher)
     response = client.post(
         f"/curriculum/content/{library.reading.pk}/sections/",
-        {"section": world.section.pk, "action": "replace", "replacement": library.colleague_own.pk},
+        {
+            "section": world.section.pk,
+            "action": "replace",
+            "replacement": library.colleague_own.pk,
+            "next": f"/curriculum/content/{library.reading.pk}/",
+        },
         follow=True,
     )
     assert "Choose different content to show instead." in response.content.decode()
     assert not SectionContent.objects.exists()
-    with pytest.raises(ValidationError, match="No such content"):
-        choose_for_section(
-            world.teacher, world.section, library.reading, "replace", library.colleague_own
-        )
+    with pytest.raises(Invalid, match="No such content"):
+        choose_for_section(world.teacher, world.section, library.reading, "replace", library.colleague_own)
     assert not access.content_for_student(world.student).filter(pk=library.colleague_own.pk).exists()
 
 

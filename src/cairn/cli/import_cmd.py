@@ -10,7 +10,11 @@ import argparse
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # Django is set up only once the command runs
+    from cairn.accounts.models import User
+    from cairn.curriculum.importers import ImportReport
 
 KINDS = {
     "case": "a CASE 1.0 CFPackage (JSON): framework, competencies, hierarchy, prerequisites and links",
@@ -54,16 +58,8 @@ def run(args: argparse.Namespace) -> int:
     from cairn.cli.django_setup import setup_django
 
     setup_django(migrate=True, verbosity=0)
-    from tqdm import tqdm
-
     from cairn.accounts.models import User
-    from cairn.curriculum import services
-    from cairn.curriculum.importers import ImportFailed
-
-    def progress(iterable: Iterable[Any], description: str, total: int) -> Iterable[Any]:
-        if args.no_progress:
-            return iterable
-        return tqdm(iterable, desc=description, total=total, unit=" rows", file=sys.stderr, leave=False)
+    from cairn.core.errors import CairnError
 
     owner = None
     if args.owner:
@@ -72,19 +68,37 @@ def run(args: argparse.Namespace) -> int:
             print(f"cairn import: no user named {args.owner!r}", file=sys.stderr)
             return 2
     try:
-        if args.kind == "case":
-            report = services.import_case(path, progress=progress)
-        elif args.kind == "competencies":
-            report = services.import_competencies_csv(path, progress=progress)
-        elif args.kind == "content":
-            report = services.import_content_csv(path, owner=owner, approve=args.approve, progress=progress)
-        else:
-            report = services.import_qti(
-                path, competencies=args.competency, approve=args.approve, owner=owner, progress=progress
-            )
-    except ImportFailed as failed:
-        print(f"cairn import {args.kind}: {failed}", file=sys.stderr)
+        report = _import(args, owner)
+    except CairnError as refused:  # a refused import names every problem and has written nothing
+        print(f"cairn import {args.kind}: {refused}", file=sys.stderr)
         return 1
+    _print_report(path, report)
+    return 0
+
+
+def _import(args: argparse.Namespace, owner: User | None) -> ImportReport:
+    """Run the import the command names, with a progress bar on stderr unless asked not to."""
+    from tqdm import tqdm
+
+    from cairn.curriculum.services import frameworks, imports
+
+    def progress(iterable: Iterable[Any], description: str, total: int) -> Iterable[Any]:
+        if args.no_progress:
+            return iterable
+        return tqdm(iterable, desc=description, total=total, unit=" rows", file=sys.stderr, leave=False)
+
+    if args.kind == "case":
+        return frameworks.import_case(args.path, progress=progress)
+    if args.kind == "competencies":
+        return frameworks.import_competencies_csv(args.path, progress=progress)
+    if args.kind == "content":
+        return imports.import_content_csv(args.path, owner=owner, approve=args.approve, progress=progress)
+    return imports.import_qti(
+        args.path, competencies=args.competency, approve=args.approve, owner=owner, progress=progress
+    )
+
+
+def _print_report(path: Path, report: ImportReport) -> None:
     print(f"Imported {path.name}:")
     for kind in sorted(set(report.created) | set(report.updated)):
         new, seen = report.created.get(kind, 0), report.updated.get(kind, 0)
@@ -93,4 +107,3 @@ def run(args: argparse.Namespace) -> int:
         print(f"  skipped {len(report.skipped)} item(s):")
         for line in report.skipped:
             print(f"    {line}")
-    return 0

@@ -14,8 +14,10 @@ from typing import Any
 from django.db import transaction
 
 from cairn.accounts.models import User
-from cairn.curriculum import services
 from cairn.curriculum.models import Competency, Content, Item, Prerequisite, Scope, Status
+from cairn.curriculum.services.content import upsert_library_content
+from cairn.curriculum.services.frameworks import import_competencies_csv
+from cairn.curriculum.services.imports import import_item_templates
 
 DATA = Path(__file__).resolve().parent / "data"
 STANDARDS_CSV = DATA / "ccss_math_fractions_ratios.csv"
@@ -41,27 +43,44 @@ def _standards_under(cluster: str, standards: list[Competency]) -> list[Competen
 
 @transaction.atomic
 def seed_demo_curriculum() -> DemoCurriculum:
-    services.import_competencies_csv(STANDARDS_CSV)
+    """Standards, item templates, the activities aligned to them, and a short review queue."""
+    import_competencies_csv(STANDARDS_CSV)
     templates = json.loads(TEMPLATES_JSON.read_text(encoding="utf-8"))["templates"]
-    services.import_item_templates(templates, file=TEMPLATES_JSON.name, approve=True)
+    import_item_templates(templates, file=TEMPLATES_JSON.name, approve=True)
     activities = json.loads(ACTIVITIES_JSON.read_text(encoding="utf-8"))
-
     standards = list(Competency.objects.filter(code__in=_codes()).exclude(item_type="Cluster"))
+    _add_cluster_activities(activities["clusters"], standards)
+    _add_grade_activities(activities["videos"], activities["projects"], standards)
     by_code = {c.code: c for c in standards}
-    grade_of = {c.code: c.grade_low or 0 for c in standards}
+    _add_interactives(activities["interactive"], by_code)
+    _add_practice(templates, by_code)
+    _seed_review_queue()
+    template_items = Item.objects.filter(identifier__startswith="template:")
+    return DemoCurriculum(
+        competencies=Competency.objects.filter(code__in=_codes()).count(),
+        prerequisites=Prerequisite.objects.filter(competency__code__in=_codes()).count(),
+        item_templates=template_items.count(),
+        distinct_items=sum(template_items.values_list("variant_count", flat=True)),
+        content=Content.objects.filter(identifier__startswith="demo:").count(),
+    )
 
-    def add(identifier: str, aligned: list[Competency], **fields: Any) -> None:
-        fields.setdefault("source", SOURCE)
-        fields.setdefault("licence", CAIRN_LICENCE)
-        fields.setdefault("language", "en")
-        grades = sorted({c.grade_low for c in aligned if c.grade_low is not None})
-        fields.setdefault("grade_low", grades[0] if grades else None)
-        fields.setdefault("grade_high", grades[-1] if grades else None)
-        services.upsert_library_content(f"demo:{identifier}", competencies=aligned, **fields)
 
-    for cluster, a in activities["clusters"].items():
+def _add(identifier: str, aligned: list[Competency], **fields: Any) -> None:
+    """One demo activity, its grades taken from the standards it is aligned to unless given."""
+    fields.setdefault("source", SOURCE)
+    fields.setdefault("licence", CAIRN_LICENCE)
+    fields.setdefault("language", "en")
+    grades = sorted({c.grade_low for c in aligned if c.grade_low is not None})
+    fields.setdefault("grade_low", grades[0] if grades else None)
+    fields.setdefault("grade_high", grades[-1] if grades else None)
+    upsert_library_content(f"demo:{identifier}", competencies=aligned, **fields)
+
+
+def _add_cluster_activities(clusters: dict[str, dict[str, Any]], standards: list[Competency]) -> None:
+    """A reading and a teacher-led activity for each cluster of standards."""
+    for cluster, a in clusters.items():
         aligned = _standards_under(cluster, standards)
-        add(
+        _add(
             f"reading:{cluster}",
             aligned,
             title=f"Reading: {a['reading_title']}",
@@ -71,7 +90,7 @@ def seed_demo_curriculum() -> DemoCurriculum:
             read_aloud=True,
             alt_text=True,
         )
-        add(
+        _add(
             f"offline:{cluster}",
             aligned,
             title=f"Teacher-led: {a['offline_title']}",
@@ -80,9 +99,16 @@ def seed_demo_curriculum() -> DemoCurriculum:
             estimated_minutes=a["minutes"][1],
             read_aloud=True,
         )
-    for grade, (title, url) in activities["videos"].items():
+
+
+def _add_grade_activities(
+    videos: dict[str, list[str]], projects: dict[str, list[str]], standards: list[Competency]
+) -> None:
+    """A video and a project for each grade, aligned to every standard of the grade."""
+    grade_of = {c.code: c.grade_low or 0 for c in standards}
+    for grade, (title, url) in videos.items():
         aligned = [c for c in standards if grade_of[c.code] == int(grade)]
-        add(
+        _add(
             f"video:{grade}",
             aligned,
             title=title,
@@ -94,9 +120,9 @@ def seed_demo_curriculum() -> DemoCurriculum:
             licence="CC BY-NC-SA 3.0 US",
             source="Khan Academy",
         )
-    for grade, (title, body) in activities["projects"].items():
+    for grade, (title, body) in projects.items():
         aligned = [c for c in standards if grade_of[c.code] == int(grade)]
-        add(
+        _add(
             f"project:{grade}",
             aligned,
             title=title,
@@ -105,8 +131,12 @@ def seed_demo_curriculum() -> DemoCurriculum:
             estimated_minutes=180,
             read_aloud=True,
         )
-    for title, url, codes, (low, high) in activities["interactive"]:
-        add(
+
+
+def _add_interactives(interactives: list[list[Any]], by_code: dict[str, Competency]) -> None:
+    """PhET simulations, each aligned to the standards it lists."""
+    for title, url, codes, (low, high) in interactives:
+        _add(
             f"interactive:{url.rsplit('/', 1)[-1]}",
             [by_code[c] for c in codes],
             title=title,
@@ -118,13 +148,17 @@ def seed_demo_curriculum() -> DemoCurriculum:
             licence="CC BY 4.0",
             source="PhET Interactive Simulations, University of Colorado Boulder",
         )
+
+
+def _add_practice(templates: list[dict[str, Any]], by_code: dict[str, Competency]) -> None:
+    """A practice activity per standard, naming the item templates that generate its questions."""
     practice: dict[str, list[str]] = {}
     for raw in templates:
         for code in raw["competencies"]:
             practice.setdefault(code, []).append(raw["title"])
     for code, titles in practice.items():
         body = "<p>Generated practice with hints and worked solutions: " + "; ".join(titles) + ".</p>"
-        add(
+        _add(
             f"practice:{code}",
             [by_code[code]],
             title=f"Practice {code}: {titles[0]}",
@@ -133,15 +167,6 @@ def seed_demo_curriculum() -> DemoCurriculum:
             estimated_minutes=15,
             read_aloud=True,
         )
-    _seed_review_queue()
-    template_items = Item.objects.filter(identifier__startswith="template:")
-    return DemoCurriculum(
-        competencies=Competency.objects.filter(code__in=_codes()).count(),
-        prerequisites=Prerequisite.objects.filter(competency__code__in=_codes()).count(),
-        item_templates=template_items.count(),
-        distinct_items=sum(template_items.values_list("variant_count", flat=True)),
-        content=Content.objects.filter(identifier__startswith="demo:").count(),
-    )
 
 
 def _codes() -> list[str]:
@@ -179,7 +204,7 @@ def _seed_review_queue() -> None:
         author = User.objects.filter(username=username).first()
         if author is None or Content.objects.filter(identifier=identifier).exists():
             continue
-        services.upsert_library_content(
+        upsert_library_content(
             identifier,
             competencies=list(Competency.objects.filter(code=code)),
             status=Status.IN_REVIEW,

@@ -9,7 +9,7 @@ from django import forms
 from cairn.curriculum import vetting
 from cairn.curriculum.models import Competency, Content, Item, Review, Status
 from cairn.curriculum.selectors import ContentFilters
-from cairn.curriculum.services import ContentInput
+from cairn.curriculum.services.content import ContentInput
 from cairn.engine import items as engine_items
 
 HEADING_TYPES = ["Domain", "Cluster", "Grade Level", "Strand"]  # they organise standards; align to standards

@@ -14,6 +14,7 @@ from cairn.curriculum.models import (
     Content,
     ContentNotice,
     Item,
+    ItemReview,
     LinkCheck,
     Prerequisite,
     Review,
@@ -21,6 +22,7 @@ from cairn.curriculum.models import (
     Status,
 )
 from cairn.engine import graph
+from cairn.engine import items as engine_items
 
 ACCESSIBILITY_FLAGS = {"captions", "transcript", "alt_text", "read_aloud"}
 
@@ -135,6 +137,50 @@ def item_detail(user: User, item_id: int) -> Item | None:
     )
 
 
+def content_by_id(user: User, content_id: int) -> Content | None:
+    """Content the person may see, without what its page shows (e.g. a replacement they picked)."""
+    return access.visible_content(user).filter(pk=content_id).first()
+
+
+def taught_section(teacher: User, section_id: int) -> Section | None:
+    """One of the teacher's own sections; None for anyone else's."""
+    return access.taught_sections(teacher).filter(pk=section_id).first()
+
+
+def awaiting_review(reviewer: User, content_id: int) -> Content | None:
+    """The content if it is in this reviewer's queue (in review, and not their own), with earlier reviews."""
+    earlier = Prefetch("reviews", queryset=Review.objects.select_related("reviewer"))
+    return review_queue(reviewer).filter(pk=content_id).prefetch_related(earlier).first()
+
+
+def item_awaiting_review(reviewer: User, item_id: int) -> Item | None:
+    """The question if it is in this reviewer's queue (in review, and not their own)."""
+    return item_review_queue(reviewer).filter(pk=item_id).first()
+
+
+def item_reviews(item: Item) -> QuerySet[ItemReview]:
+    return item.reviews.select_related("reviewer")
+
+
+@dataclass(frozen=True)
+class ItemPreview:
+    """What a question's page shows of how it is graded: the right answer, or for a template one variant."""
+
+    answer: str = ""
+    example: engine_items.ItemInstance | None = None
+
+
+def item_preview(item: Item) -> ItemPreview:
+    try:
+        if item.kind == Item.Kind.TEMPLATE:
+            return ItemPreview(
+                example=engine_items.instantiate(engine_items.template_from_dict(item.template), 0)
+            )
+        return ItemPreview(answer=engine_items.correct_answer_text(engine_items.spec_from_dict(item.spec)))
+    except engine_items.SpecError:
+        return ItemPreview()  # shown as stored; the importers refuse such items, so this is only old data
+
+
 def recent_link_checks(content: Content, limit: int = 5) -> list[LinkCheck]:
     return list(content.link_checks.all()[:limit])
 
@@ -144,6 +190,12 @@ class Answer:
     question: str
     rating: str
     note: str
+
+
+def reviews_with_answers(content: Content) -> list[tuple[Review, list[Answer]]]:
+    """The content's reviews, each with its answers in words (``content_detail`` and ``awaiting_review``
+    prefetch them with their reviewers)."""
+    return [(r, review_answers(r)) for r in content.reviews.all()]
 
 
 def review_answers(review: Review) -> list[Answer]:

@@ -6,14 +6,13 @@ from celery import shared_task
 
 from cairn.curriculum.linkcheck import probe
 from cairn.curriculum.models import Content, Status
+from cairn.curriculum.services.links import record_link_check
 
 
 @shared_task(name="cairn.curriculum.check_links")
 def check_links(content_ids: list[int] | None = None, timeout: float = 10.0) -> dict[str, int]:
     """Check every external URL (or the given content's), record each result, flag broken content and tell
     its owner. Schedule it nightly with Celery beat; it also runs in-process where no broker is set."""
-    from cairn.curriculum import services
-
     contents = Content.objects.exclude(url="").exclude(status=Status.RETIRED).order_by("pk")
     if content_ids is not None:
         contents = contents.filter(pk__in=content_ids)
@@ -25,7 +24,7 @@ def check_links(content_ids: list[int] | None = None, timeout: float = 10.0) -> 
         if content is None:
             continue
         result = probe(content.url, timeout=timeout)
-        services.record_link_check(content, result)
+        record_link_check(content, result)
         counts["checked"] += 1
         counts["ok" if result.ok else "broken"] += 1
     return counts

@@ -61,13 +61,13 @@ RATINGS = (("meets", "Meets"), ("partly", "Partly"), ("does_not", "Does not"), (
 RATING_KEYS = tuple(key for key, _ in RATINGS)
 
 
-def approval_problems(answers: Mapping[str, Mapping[str, str]]) -> list[str]:
-    """Why an approval can't go through, question by question; empty when it can."""
-    problems = []
+def approval_problems(answers: Mapping[str, Mapping[str, str]]) -> dict[str, str]:
+    """Why an approval can't go through, by question key; empty when it can."""
+    problems = {}
     for q in QUESTIONS:
         rating = answers.get(q.key, {}).get("rating", "")
         if rating not in RATING_KEYS:
-            problems.append(f"{q.key}: not answered")
+            problems[q.key] = "not answered"
         elif q.must_meet and rating != "meets":
-            problems.append(f"{q.key}: must meet the bar to approve ({q.text})")
+            problems[q.key] = f"must meet the bar to approve ({q.text})"
     return problems

@@ -1,6 +1,8 @@
 """The library pages: search, content, competencies with their prerequisite graph, authoring, the review
 queue and notices. Thin: who may do what is in cairn.curriculum.access, reads in selectors, writes in
-services; a view only turns a request into those calls and a service's refusal into a page."""
+services; a view only turns a request into those calls. A service's refusal becomes a page (or a flash
+message after a form post) in ``cairn.core.middleware``; only views that show the refusal beside a
+form's fields catch it, to re-render the form."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,7 +20,9 @@ from django.views.decorators.http import require_POST
 
 from cairn.accounts.access import person
 from cairn.accounts.models import User
-from cairn.curriculum import access, selectors, services
+from cairn.core.errors import Invalid
+from cairn.core.middleware import add_to_form
+from cairn.curriculum import access, selectors
 from cairn.curriculum.forms import (
     ContentForm,
     ItemForm,
@@ -27,8 +31,12 @@ from cairn.curriculum.forms import (
     ReviewForm,
     SectionChoiceForm,
 )
-from cairn.curriculum.models import Competency, Content, Item, Review, Scope, Status
-from cairn.engine import items as engine_items
+from cairn.curriculum.models import Competency, Content, Review, Scope, Status
+from cairn.curriculum.services import content as content_services
+from cairn.curriculum.services import items as item_services
+from cairn.curriculum.services import notices as notice_services
+from cairn.curriculum.services import review as review_services
+from cairn.curriculum.services import sections as section_services
 
 PAGE_SIZE = 20
 VERDICTS = {
@@ -62,12 +70,6 @@ def reviewers_only(view: View) -> View:
         return view(request, *args, **kwargs)
 
     return wrapped
-
-
-def _errors(exc: ValidationError) -> list[str]:
-    if hasattr(exc, "error_dict"):
-        return [f"{name}: {m}" for name, msgs in exc.message_dict.items() for m in msgs]
-    return list(exc.messages)
 
 
 def _visible_content_or_404(user: User, content_id: int) -> Content:
@@ -106,7 +108,7 @@ def library(request: HttpRequest) -> HttpResponse:
 @staff_only
 @require_POST
 def notices_read(request: HttpRequest) -> HttpResponse:
-    services.mark_notices_read(person(request))
+    notice_services.mark_notices_read(person(request))
     messages.success(request, "Notices marked as read.")
     return redirect("library")
 
@@ -123,7 +125,7 @@ def content_detail(request: HttpRequest, content_id: int) -> HttpResponse:
     choices = selectors.section_choices(user, content) if content.status == Status.APPROVED else []
     context = {
         "content": content,
-        "reviews": [(r, selectors.review_answers(r)) for r in content.reviews.all()],
+        "reviews": selectors.reviews_with_answers(content),
         "checks": selectors.recent_link_checks(content),
         "choices": choices,
         "candidates": list(selectors.replacement_candidates(user, content)) if choices else [],
@@ -146,10 +148,9 @@ def content_new(request: HttpRequest) -> HttpResponse:
     form = ContentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            content = services.create_content(user, form.content_input())
-        except ValidationError as exc:
-            for message in _errors(exc):
-                form.add_error(None, message)
+            content = content_services.create_content(user, form.content_input())
+        except Invalid as exc:
+            add_to_form(form, exc)
         else:
             messages.success(
                 request,
@@ -166,12 +167,8 @@ def _content_action(
 ) -> HttpResponse:
     user = person(request)
     content = _visible_content_or_404(user, content_id)
-    try:
-        act(user, content)
-    except ValidationError as exc:
-        messages.error(request, " ".join(_errors(exc)))
-    else:
-        messages.success(request, done)
+    act(user, content)
+    messages.success(request, done)
     return redirect("library-content", content.pk)
 
 
@@ -181,7 +178,7 @@ def content_submit(request: HttpRequest, content_id: int) -> HttpResponse:
     return _content_action(
         request,
         content_id,
-        services.submit_for_review,
+        content_services.submit_for_review,
         "Submitted for library review. A reviewer will look at it; you'll get a notice with the decision.",
     )
 
@@ -190,14 +187,16 @@ def content_submit(request: HttpRequest, content_id: int) -> HttpResponse:
 @require_POST
 def content_use(request: HttpRequest, content_id: int) -> HttpResponse:
     return _content_action(
-        request, content_id, services.use_in_my_sections, "Approved for your own sections."
+        request, content_id, content_services.use_in_my_sections, "Approved for your own sections."
     )
 
 
 @staff_only
 @require_POST
 def content_retire(request: HttpRequest, content_id: int) -> HttpResponse:
-    return _content_action(request, content_id, services.retire_content, "Retired: no student sees it now.")
+    return _content_action(
+        request, content_id, content_services.retire_content, "Retired: no student sees it now."
+    )
 
 
 @staff_only
@@ -210,30 +209,22 @@ def content_sections(request: HttpRequest, content_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Choose a section and what to do.")
         return redirect("library-content", content.pk)
-    section = access.taught_sections(user).filter(pk=form.cleaned_data["section"]).first()
+    section = selectors.taught_section(user, form.cleaned_data["section"])
     if section is None:
         raise PermissionDenied("Only the section's teacher may change what it sees.")
     action = form.cleaned_data["action"]
-    try:
-        if action == "clear":
-            services.clear_section_choice(user, section, content)
-            messages.success(request, f"{section.name} sees “{content.title}” again.")
-        else:
-            replacement = _replacement(user, form.cleaned_data.get("replacement"))
-            services.choose_for_section(user, section, content, action, replacement)
-            if replacement is None:
-                messages.success(request, f"Hidden in {section.name}.")
-            else:
-                messages.success(request, f"{section.name} sees “{replacement.title}” instead.")
-    except ValidationError as exc:
-        messages.error(request, " ".join(_errors(exc)))
+    if action == "clear":
+        section_services.clear_section_choice(user, section, content)
+        messages.success(request, f"{section.name} sees “{content.title}” again.")
+        return redirect("library-content", content.pk)
+    replacement_id = form.cleaned_data.get("replacement")
+    replacement = None if replacement_id is None else selectors.content_by_id(user, replacement_id)
+    section_services.choose_for_section(user, section, content, action, replacement)
+    if replacement is None:
+        messages.success(request, f"Hidden in {section.name}.")
+    else:
+        messages.success(request, f"{section.name} sees “{replacement.title}” instead.")
     return redirect("library-content", content.pk)
-
-
-def _replacement(user: User, content_id: int | None) -> Content | None:
-    if content_id is None:
-        return None
-    return access.visible_content(user).filter(pk=content_id).first()
 
 
 # ----------------------------------------------------------------------------------------- competencies
@@ -277,7 +268,7 @@ def item_new(request: HttpRequest) -> HttpResponse:
     form = ItemForm(request.POST or None, initial=_initial_competencies(request))
     if request.method == "POST" and form.is_valid():
         try:
-            item = services.create_item(
+            item = item_services.create_item(
                 user,
                 stem=form.cleaned_data["stem"],
                 spec=form.cleaned_data["spec"],
@@ -286,9 +277,8 @@ def item_new(request: HttpRequest) -> HttpResponse:
                 solution=form.solution_list(),
                 title=form.cleaned_data.get("title") or "",
             )
-        except ValidationError as exc:
-            for message in _errors(exc):
-                form.add_error(None, message)
+        except Invalid as exc:
+            add_to_form(form, exc)
         else:
             messages.success(request, "Saved as a draft. Submit it for review so students can get it.")
             return redirect("library-item", item.pk)
@@ -307,24 +297,17 @@ def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
     item = selectors.item_detail(user, item_id)
     if item is None:
         raise Http404("No such question.")
-    answer, example = "", None
-    try:
-        if item.kind == Item.Kind.TEMPLATE:
-            example = engine_items.instantiate(engine_items.template_from_dict(item.template), 0)
-        else:
-            answer = engine_items.correct_answer_text(engine_items.spec_from_dict(item.spec))
-    except engine_items.SpecError:
-        pass  # shown as stored; the importers refuse such items, so this is only old data
+    preview = selectors.item_preview(item)
     context = {
         "item": item,
-        "answer": answer,
-        "example": example,
+        "answer": preview.answer,
+        "example": preview.example,
         "can_submit": item.status == Status.DRAFT and access.can_author(user) and item.owner_id == user.pk,
         "can_review_now": item.status == Status.IN_REVIEW
         and item.owner_id != user.pk
         and access.can_review(user),
         "review_form": ItemReviewForm(),
-        "reviews": item.reviews.select_related("reviewer"),
+        "reviews": selectors.item_reviews(item),
     }
     return render(request, "curriculum/item_detail.html", context)
 
@@ -336,12 +319,8 @@ def item_submit(request: HttpRequest, item_id: int) -> HttpResponse:
     item = selectors.item_detail(user, item_id)
     if item is None:
         raise Http404("No such question.")
-    try:
-        services.submit_item_for_review(user, item)
-    except ValidationError as exc:
-        messages.error(request, " ".join(_errors(exc)))
-    else:
-        messages.success(request, "Submitted for review.")
+    item_services.submit_item_for_review(user, item)
+    messages.success(request, "Submitted for review.")
     return redirect("library-item", item.pk)
 
 
@@ -358,18 +337,17 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 @reviewers_only
 def review_content(request: HttpRequest, content_id: int) -> HttpResponse:
     user = person(request)
-    content = selectors.review_queue(user).filter(pk=content_id).first()
+    content = selectors.awaiting_review(user, content_id)
     if content is None:
         raise Http404("This content is not waiting for your review.")
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.review_content(
+            review_services.review_content(
                 user, content, form.cleaned_data["decision"], form.answers(), form.cleaned_data["comment"]
             )
-        except ValidationError as exc:
-            for message in _errors(exc):
-                form.add_error(None, message)
+        except Invalid as exc:
+            add_to_form(form, exc)
         else:
             verdict = VERDICTS[form.cleaned_data["decision"]]
             messages.success(request, f"“{content.title}” is {verdict}. Its author has been told.")
@@ -378,7 +356,7 @@ def review_content(request: HttpRequest, content_id: int) -> HttpResponse:
         "content": content,
         "form": form,
         "checks": selectors.recent_link_checks(content),
-        "earlier": [(r, selectors.review_answers(r)) for r in content.reviews.select_related("reviewer")],
+        "earlier": selectors.reviews_with_answers(content),
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "curriculum/review_form.html", context, status=status)
@@ -388,13 +366,13 @@ def review_content(request: HttpRequest, content_id: int) -> HttpResponse:
 @require_POST
 def review_item(request: HttpRequest, item_id: int) -> HttpResponse:
     user = person(request)
-    item = selectors.item_review_queue(user).filter(pk=item_id).first()
+    item = selectors.item_awaiting_review(user, item_id)
     if item is None:
         raise Http404("This question is not waiting for your review.")
     form = ItemReviewForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose a decision.")
         return redirect("library-item", item.pk)
-    services.review_item(user, item, form.cleaned_data["decision"], form.cleaned_data["comment"])
+    review_services.review_item(user, item, form.cleaned_data["decision"], form.cleaned_data["comment"])
     messages.success(request, f"Question “{item}” is {VERDICTS[form.cleaned_data['decision']]}.")
     return redirect("library-review")

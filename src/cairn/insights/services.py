@@ -17,9 +17,9 @@ from django.utils import timezone
 
 from cairn.accounts.models import Section, User
 from cairn.agency.pace import minutes_in, week_start
-from cairn.curriculum import services as curriculum_services
 from cairn.curriculum.models import Competency, Content, SectionContent
 from cairn.curriculum.models import Status as ContentStatus
+from cairn.curriculum.services.sections import choose_for_section
 from cairn.engine import grouping
 from cairn.insights import selectors
 from cairn.insights.access import require_teacher
@@ -432,7 +432,7 @@ def assign_challenges(
 def hide_content(teacher: User, section: Section, content: Content) -> SectionContent:
     """Take broken content off this class's boards (the library's own rule: a section's teacher may)."""
     require_teacher(teacher, section)
-    return curriculum_services.choose_for_section(teacher, section, content, SectionContent.Action.HIDE)
+    return choose_for_section(teacher, section, content, SectionContent.Action.HIDE)
 
 
 # ------------------------------------------------------------------------------------------- overrides

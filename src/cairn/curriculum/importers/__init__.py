@@ -2,12 +2,15 @@
 
 Each reader turns a file into plain records and a list of problems, each naming the file, the row or path
 and the field. Nothing is written here: cairn.curriculum.services applies records in one transaction, so
-an import with any problem changes nothing.
+an import with any problem changes nothing. A refused import is an ``Invalid`` like any other bad input, so
+the API, the pages and ``cairn import`` report it the way they report every refusal.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from cairn.core.errors import Invalid
 
 
 @dataclass(frozen=True)
@@ -20,7 +23,7 @@ class Problem:
         return f"{self.file}: {self.where}: {self.message}"
 
 
-class ImportFailed(Exception):
+class ImportFailed(Invalid):
     """An import that was refused; nothing was written. ``problems`` lists every problem found."""
 
     def __init__(self, problems: list[Problem]) -> None:
