@@ -9,8 +9,8 @@ from dataclasses import dataclass
 import pytest
 
 from cairn.accounts.models import User
-from cairn.assessments import services
 from cairn.assessments.models import Administration, Diagnostic, Response, Window
+from cairn.assessments.services import sittings
 from cairn.curriculum.models import Competency, Framework, Item, Prerequisite, Status
 from cairn.engine import items as item_engine
 from tests.conftest import World
@@ -102,12 +102,12 @@ def right_answer(response: Response) -> str:
 
 def take(student: User, diagnostic: Diagnostic, theta: float, **kwargs: object) -> Administration:
     """Sit the whole diagnostic as a student of ability ``theta`` (right iff the item's b < θ)."""
-    sitting = services.start(student, diagnostic, **kwargs)  # type: ignore[arg-type]
+    sitting = sittings.start(student, diagnostic, **kwargs)  # type: ignore[arg-type]
     while True:
-        response = services.current_response(sitting, **kwargs)  # type: ignore[arg-type]
+        response = sittings.current_response(sitting, **kwargs)  # type: ignore[arg-type]
         if response is None:
             sitting.refresh_from_db()
             return sitting
         b = sitting.bank["b"][response.bank_index]
         text = right_answer(response) if b < theta else "0"
-        services.answer(student, sitting.pk, str(response.token), text, **kwargs)  # type: ignore[arg-type]
+        sittings.answer(student, sitting.pk, str(response.token), text, **kwargs)  # type: ignore[arg-type]

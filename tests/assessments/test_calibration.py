@@ -11,10 +11,13 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from cairn.assessments import bank, services
+from cairn.assessments import bank
 from cairn.assessments.models import Administration, CalibrationRun, ItemCalibration, Response
+from cairn.assessments.services import calibration, sittings
 from cairn.assessments.tasks import calibrate_items
+from cairn.core.errors import Invalid
 from cairn.curriculum.models import Item
+from cairn.learning.selectors.path import path_competencies
 from tests.assessments.conftest import Ladder
 from tests.conftest import World
 
@@ -67,12 +70,12 @@ def _simulate_log(
 def test_calibration_recovers_parameters_keeps_priors_and_flags_misfits(world: World, ladder: Ladder) -> None:
     a, b = _simulate_log(world, ladder)
     # An open sitting's answers are not used: its student is still mid-test.
-    open_sitting = services.start(world.classmate, ladder.diagnostic)
-    first = services.current_response(open_sitting)
+    open_sitting = sittings.start(world.classmate, ladder.diagnostic)
+    first = sittings.current_response(open_sitting)
     assert first is not None
-    services.answer(world.classmate, open_sitting.pk, str(first.token), "0")
+    sittings.answer(world.classmate, open_sitting.pk, str(first.token), "0")
 
-    summary = services.calibrate(min_responses=50)
+    summary = calibration.calibrate(min_responses=50)
     run = summary.run
     assert run is not None and run.persons == PERSONS and run.items == 24
     rows = {c.item_id: c for c in ItemCalibration.objects.filter(run=run)}
@@ -93,28 +96,28 @@ def test_calibration_recovers_parameters_keeps_priors_and_flags_misfits(world: W
     assert misfit.review == ItemCalibration.Review.FLAGGED and "misfit" in misfit.flag_reason
     assert [identifier for identifier, _ in summary.flagged] == [ladder.items[5].identifier]
     assert "flagged for review" in summary.message
-    snapshot = bank.build(ladder.diagnostic)
+    snapshot = bank.build(ladder.diagnostic, on_path=path_competencies())
     assert ids[5] not in snapshot["items"]
     k = snapshot["items"].index(ids[0])
     assert snapshot["calibrated"][k] and snapshot["b"][k] == pytest.approx(rows[ids[0]].b, abs=1e-5)
     assert not snapshot["calibrated"][snapshot["items"].index(ids[23])]
 
     # A reviewer keeps the flagged item; a later run flags it again but the decision stands.
-    services.clear_flag(misfit, world.platform_admin)
-    assert ids[5] in bank.build(ladder.diagnostic)["items"]
-    again = services.calibrate(min_responses=50)
+    calibration.clear_flag(misfit, world.platform_admin)
+    assert ids[5] in bank.build(ladder.diagnostic, on_path=path_competencies())["items"]
+    again = calibration.calibrate(min_responses=50)
     assert again.run is not None and again.run.pk != run.pk
     latest = ItemCalibration.objects.get(run=again.run, item_id=ids[5])
     assert latest.review == ItemCalibration.Review.CLEARED and latest.reviewed_by == world.platform_admin
-    assert ids[5] in bank.build(ladder.diagnostic)["items"]
+    assert ids[5] in bank.build(ladder.diagnostic, on_path=path_competencies())["items"]
 
 
 def test_calibration_with_no_answers_changes_nothing(world: World, ladder: Ladder) -> None:
-    summary = services.calibrate()
+    summary = calibration.calibrate()
     assert summary.run is None and "keeps its priors" in summary.message
     assert not CalibrationRun.objects.exists()
-    with pytest.raises(ValueError, match="2PL or 3PL"):
-        services.calibrate(model="4PL")
+    with pytest.raises(Invalid, match="2PL or 3PL"):
+        calibration.calibrate(model="4PL")
 
 
 def test_command_and_task_run_the_same_calibration(world: World, ladder: Ladder) -> None:

@@ -10,10 +10,13 @@ import numpy as np
 import pytest
 from django.utils import timezone
 
-from cairn.assessments import bank, selectors, services
+from cairn.assessments import bank, selectors
 from cairn.assessments.models import Administration, ItemCalibration, ItemExposure, Response
+from cairn.assessments.services import calibration, sittings
+from cairn.core.errors import Conflict, Invalid, NotFound
+from cairn.learning.diagnostics import diagnostic_level
 from cairn.learning.models import LearnerState, Progress
-from cairn.learning.path import diagnostic_level, student_path
+from cairn.learning.selectors.path import path_competencies, student_path
 from tests.assessments.conftest import LADDER, Ladder, add_windows, right_answer, take
 from tests.conftest import World
 
@@ -29,38 +32,38 @@ def _snapshot(sitting: Administration) -> tuple[int, int, dict[str, object], int
 
 
 def test_start_freezes_the_bank_and_a_second_start_resumes(world: World, ladder: Ladder) -> None:
-    sitting = services.start(world.student, ladder.diagnostic)
+    sitting = sittings.start(world.student, ladder.diagnostic)
     assert len(sitting.bank["items"]) == 24 and sitting.bank["areas"] == ["Fractions", "Operations"]
     assert sitting.bank["b"][0] == pytest.approx(-2.6) and sitting.bank["a"][0] == pytest.approx(1.5)
     assert sitting.bank["weights"] == pytest.approx([4 / 6, 2 / 6])  # shares of the unit's competencies
-    assert services.start(world.student, ladder.diagnostic).pk == sitting.pk
+    assert sittings.start(world.student, ladder.diagnostic).pk == sitting.pk
     assert Administration.objects.filter(student=world.student).count() == 1
 
 
 def test_a_reload_or_closed_tab_resumes_on_the_same_question(world: World, ladder: Ladder) -> None:
-    sitting = services.start(world.student, ladder.diagnostic)
-    first = services.current_response(sitting)
+    sitting = sittings.start(world.student, ladder.diagnostic)
+    first = sittings.current_response(sitting)
     assert first is not None
-    services.answer(world.student, sitting.pk, str(first.token), right_answer(first))
-    served = services.current_response(sitting)
+    sittings.answer(world.student, sitting.pk, str(first.token), right_answer(first))
+    served = sittings.current_response(sitting)
     assert served is not None and served.position == 1
     # The tab closes; later, a new request finds the sitting and the very same open question.
-    again = services.current_response(services.sitting_of(world.student, sitting.pk))
-    resumed = services.start(world.student, ladder.diagnostic)
+    again = sittings.current_response(sittings.sitting_of(world.student, sitting.pk))
+    resumed = sittings.start(world.student, ladder.diagnostic)
     assert again is not None and again.token == served.token and resumed.pk == sitting.pk
-    assert services.question_for(again).number == 2
+    assert sittings.question_for(again).number == 2
     assert Response.objects.filter(administration=sitting).count() == 2
 
 
 def test_items_ahead_are_never_chosen_or_shown(world: World, ladder: Ladder) -> None:
-    sitting = services.start(world.student, ladder.diagnostic)
+    sitting = sittings.start(world.student, ladder.diagnostic)
     assert not Response.objects.filter(administration=sitting).exists()  # nothing chosen before it's shown
-    response = services.current_response(sitting)
+    response = sittings.current_response(sitting)
     assert response is not None
     assert Response.objects.filter(administration=sitting).count() == 1
-    question = services.question_for(response)
+    question = sittings.question_for(response)
     assert set(question.__dict__) == {"token", "number", "max_items", "stem", "kind", "choices"}
-    services.answer(world.student, sitting.pk, question.token, "0")
+    sittings.answer(world.student, sitting.pk, question.token, "0")
     assert Response.objects.filter(administration=sitting).count() == 2  # the answered one and the next
 
 
@@ -77,31 +80,31 @@ def test_items_ahead_are_never_chosen_or_shown(world: World, ladder: Ladder) -> 
 def test_bad_answers_are_refused_and_record_nothing(
     world: World, ladder: Ladder, token: object, answer: str, message: str
 ) -> None:
-    sitting = services.start(world.student, ladder.diagnostic)
-    response = services.current_response(sitting)
+    sitting = sittings.start(world.student, ladder.diagnostic)
+    response = sittings.current_response(sitting)
     before = _snapshot(sitting)
-    with pytest.raises(services.DiagnosticError, match=message):
-        services.answer(world.student, sitting.pk, token(sitting, response), answer)  # type: ignore[operator]
+    with pytest.raises(Invalid, match=message):
+        sittings.answer(world.student, sitting.pk, token(sitting, response), answer)  # type: ignore[operator]
     assert _snapshot(sitting) == before
 
 
 def test_an_answer_to_another_sitting_or_an_answered_item_is_refused(world: World, ladder: Ladder) -> None:
-    mine = services.start(world.student, ladder.diagnostic)
-    theirs = services.start(world.classmate, ladder.diagnostic)
-    their_item = services.current_response(theirs)
-    my_item = services.current_response(mine)
+    mine = sittings.start(world.student, ladder.diagnostic)
+    theirs = sittings.start(world.classmate, ladder.diagnostic)
+    their_item = sittings.current_response(theirs)
+    my_item = sittings.current_response(mine)
     assert their_item is not None and my_item is not None
     before = _snapshot(mine), _snapshot(theirs)
     # Their open item, posted to my sitting or to theirs under my name: not served to me.
-    with pytest.raises(services.DiagnosticError, match="not given to you"):
-        services.answer(world.student, mine.pk, str(their_item.token), right_answer(their_item))
-    with pytest.raises(services.DiagnosticError, match="no such diagnostic"):
-        services.answer(world.student, theirs.pk, str(their_item.token), right_answer(their_item))
+    with pytest.raises(Invalid, match="not given to you"):
+        sittings.answer(world.student, mine.pk, str(their_item.token), right_answer(their_item))
+    with pytest.raises(NotFound, match="no such diagnostic"):
+        sittings.answer(world.student, theirs.pk, str(their_item.token), right_answer(their_item))
     assert (_snapshot(mine), _snapshot(theirs)) == before
-    services.answer(world.student, mine.pk, str(my_item.token), right_answer(my_item))
+    sittings.answer(world.student, mine.pk, str(my_item.token), right_answer(my_item))
     after = _snapshot(mine)
-    with pytest.raises(services.DiagnosticError, match="already answered"):  # a double submit
-        services.answer(world.student, mine.pk, str(my_item.token), right_answer(my_item))
+    with pytest.raises(Conflict, match="already answered"):  # a double submit
+        sittings.answer(world.student, mine.pk, str(my_item.token), right_answer(my_item))
     assert _snapshot(mine) == after
 
 
@@ -109,9 +112,9 @@ def test_a_finished_sitting_takes_no_more_answers(world: World, ladder: Ladder) 
     sitting = take(world.student, ladder.diagnostic, theta=0.5)
     last = Response.objects.filter(administration=sitting).order_by("-position").first()
     assert last is not None
-    with pytest.raises(services.DiagnosticError, match="finished"):
-        services.answer(world.student, sitting.pk, str(last.token), "1")
-    assert services.current_response(sitting) is None
+    with pytest.raises(Conflict, match="finished"):
+        sittings.answer(world.student, sitting.pk, str(last.token), "1")
+    assert sittings.current_response(sitting) is None
 
 
 def test_ability_follows_the_answers_and_the_test_stops(world: World, ladder: Ladder) -> None:
@@ -197,7 +200,7 @@ def test_windows_record_the_season_and_decide_what_is_due(world: World, ladder: 
     add_windows(ladder.diagnostic)
     fall = timezone.make_aware(dt.datetime(2025, 9, 10, 10, 0))
     assert [d.diagnostic for d in selectors.due(world.student, fall.date())] == [ladder.diagnostic]
-    sitting = services.start(world.student, ladder.diagnostic, at=fall)
+    sitting = sittings.start(world.student, ladder.diagnostic, at=fall)
     due = selectors.due(world.student, fall.date())
     assert due[0].sitting == sitting and "continue" in due[0].reason
     sitting = take(world.student, ladder.diagnostic, theta=0.0, at=fall)
@@ -254,13 +257,13 @@ def test_flagged_items_leave_the_bank_until_a_reviewer_keeps_them(world: World, 
         flag_reason="misfit",
         review="flagged",
     )
-    assert item.pk not in bank.build(ladder.diagnostic)["items"]
-    services.clear_flag(flagged, world.platform_admin)
-    snapshot = bank.build(ladder.diagnostic)
+    assert item.pk not in bank.build(ladder.diagnostic, on_path=path_competencies())["items"]
+    calibration.clear_flag(flagged, world.platform_admin)
+    snapshot = bank.build(ladder.diagnostic, on_path=path_competencies())
     index = snapshot["items"].index(item.pk)
     assert snapshot["calibrated"][index] and snapshot["a"][index] == pytest.approx(0.2)
-    with pytest.raises(services.DiagnosticError, match="not flagged"):
-        services.clear_flag(flagged, world.platform_admin)
+    with pytest.raises(Conflict, match="not flagged"):
+        calibration.clear_flag(flagged, world.platform_admin)
 
 
 def test_prior_parameters_are_honest(world: World, ladder: Ladder) -> None:
@@ -288,13 +291,13 @@ def test_a_diagnostic_without_questions_is_refused(world: World, ladder: Ladder)
     from cairn.curriculum.models import Item, Status
 
     Item.objects.update(status=Status.DRAFT)
-    with pytest.raises(services.DiagnosticError, match=r"no competencies|no approved"):
-        services.start(world.student, ladder.diagnostic)
+    with pytest.raises(Conflict, match=r"no competencies|no approved"):
+        sittings.start(world.student, ladder.diagnostic)
     assert not Administration.objects.exists()
     ladder.diagnostic.active = False
     ladder.diagnostic.save()
-    with pytest.raises(services.DiagnosticError, match="not open"):
-        services.start(world.student, ladder.diagnostic)
+    with pytest.raises(Conflict, match="not open"):
+        sittings.start(world.student, ladder.diagnostic)
 
 
 def test_a_diagnostic_release_rule_opens_once_the_student_places_above_it(

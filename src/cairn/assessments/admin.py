@@ -4,8 +4,8 @@ from django.http import HttpRequest
 
 from cairn.accounts.access import person
 
-from . import services
 from .models import Administration, CalibrationRun, Diagnostic, ItemCalibration, Window
+from .services.calibration import clear_flag
 
 
 class WindowInline(admin.TabularInline):
@@ -47,6 +47,6 @@ class ItemCalibrationAdmin(admin.ModelAdmin):
     def keep_in_diagnostics(self, request: HttpRequest, queryset: QuerySet[ItemCalibration]) -> None:
         kept = 0
         for calibration in queryset.filter(review=ItemCalibration.Review.FLAGGED):
-            services.clear_flag(calibration, person(request))
+            clear_flag(calibration, person(request))
             kept += 1
         self.message_user(request, f"{kept} item(s) kept in diagnostics.", messages.SUCCESS)

@@ -11,13 +11,14 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Schema
-from ninja.errors import HttpError
 
 from cairn.accounts import access
 from cairn.accounts.models import Role, Section, User
+from cairn.core.errors import Conflict, Forbidden, Invalid
 
-from . import selectors, services
+from . import selectors
 from .models import Administration, Diagnostic
+from .services import sittings
 from .windows import school_year_of
 
 router = Router(tags=["diagnostics"])
@@ -121,9 +122,7 @@ class SectionGrowthOut(Schema):
 def _student(request: HttpRequest) -> User:
     user = access.person(request)
     if Role.STUDENT not in access.roles_of(user):
-        raise HttpError(
-            403, "Only students take diagnostics; staff read results under /sections and /students."
-        )
+        raise Forbidden("Only students take diagnostics; staff read results under /sections and /students.")
     return user
 
 
@@ -135,19 +134,16 @@ def _sitting_out(sitting: Administration) -> dict[str, object]:
         "answered": sitting.answered,
         "question": None,
     }
-    response = services.current_response(sitting)
+    response = sittings.current_response(sitting)
     if response is not None:
-        out["question"] = services.question_for(response)
+        out["question"] = sittings.question_for(response)
     sitting.refresh_from_db(fields=["status", "answered"])
     out["status"], out["answered"] = sitting.status, sitting.answered
     return out
 
 
 def _own_sitting(request: HttpRequest, sitting_id: int) -> Administration:
-    try:
-        return services.sitting_of(_student(request), sitting_id)
-    except services.DiagnosticError as exc:
-        raise Http404(str(exc)) from exc
+    return sittings.sitting_of(_student(request), sitting_id)
 
 
 def _result_out(sitting: Administration) -> dict[str, object]:
@@ -204,10 +200,7 @@ def list_diagnostics(request: HttpRequest) -> list[dict[str, object]]:
 def start(request: HttpRequest, diagnostic_id: int) -> dict[str, object]:
     student = _student(request)
     diagnostic = get_object_or_404(Diagnostic, pk=diagnostic_id, active=True)
-    try:
-        return _sitting_out(services.start(student, diagnostic))
-    except services.DiagnosticError as exc:
-        raise HttpError(409, str(exc)) from exc
+    return _sitting_out(sittings.start(student, diagnostic))
 
 
 @router.get(
@@ -226,11 +219,7 @@ def next_question(request: HttpRequest, sitting_id: int) -> dict[str, object]:
 )
 def answer(request: HttpRequest, sitting_id: int, body: SittingAnswerIn) -> dict[str, object]:
     sitting = _own_sitting(request, sitting_id)
-    try:
-        sitting = services.answer(sitting.student, sitting.pk, body.token, body.answer)
-    except services.DiagnosticError as exc:
-        raise HttpError(400, str(exc)) from exc
-    return _sitting_out(sitting)
+    return _sitting_out(sittings.answer(sitting.student, sitting.pk, body.token, body.answer))
 
 
 @router.get(
@@ -241,7 +230,7 @@ def result(request: HttpRequest, sitting_id: int) -> dict[str, object]:
     if not access.can_view_student(access.person(request), sitting.student):
         raise Http404("No such diagnostic.")
     if sitting.status != Administration.Status.FINISHED:
-        raise HttpError(409, "This diagnostic is not finished yet.")
+        raise Conflict("This diagnostic is not finished yet.")
     return _result_out(sitting)
 
 
@@ -286,7 +275,7 @@ def _year(value: str | None) -> str:
     if value is None or value == "":
         return school_year_of(timezone.localdate())
     if not re.fullmatch(r"\d{4}-\d{2}", value):
-        raise HttpError(400, f"school_year must look like 2025-26, got {value!r}")
+        raise Invalid(f"school_year must look like 2025-26, got {value!r}", field="school_year")
     return value
 
 

@@ -9,26 +9,26 @@ Parameters come from the newest calibration of an item when it had enough answer
 
 Items a calibration flagged for review stay out until a reviewer clears them. The bank is frozen into each
 sitting when it starts (a JSON snapshot), so a sitting never changes under a student.
+
+The competencies on the students' path (in path order) come in as an argument: the path is learning's to
+work out, and the bank only chooses among what it is given.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from cairn.core.errors import Conflict
 from cairn.curriculum.models import Competency, Item
 from cairn.curriculum.models import Status as ContentStatus
 from cairn.engine import items as item_engine
 from cairn.engine.cat import ItemBank
 
 from .models import Diagnostic, ItemCalibration
-
-
-class BankError(ValueError):
-    """The diagnostic can't be given: the message says why."""
 
 
 @dataclass(frozen=True)
@@ -89,13 +89,11 @@ def item_params(item: Item, calibration: ItemCalibration | None) -> Params:
     return prior_params(item)
 
 
-def scope(diagnostic: Diagnostic) -> list[Competency]:
-    """The competencies the diagnostic places students on, in path order."""
-    from cairn.learning.path import path_competencies
-
-    on_path = path_competencies()
+def scope(diagnostic: Diagnostic, *, on_path: Sequence[Competency]) -> list[Competency]:
+    """The competencies the diagnostic places students on, in path order: those of ``on_path`` it chose,
+    or all of them when it chose none."""
     chosen = set(diagnostic.competencies.values_list("pk", flat=True))
-    return [c for c in on_path if c.pk in chosen] if chosen else on_path
+    return [c for c in on_path if c.pk in chosen] if chosen else list(on_path)
 
 
 def _area_name(competency: Competency, balance_by: str, parents: dict[int, str]) -> str:
@@ -106,14 +104,16 @@ def _area_name(competency: Competency, balance_by: str, parents: dict[int, str])
     return competency.domain or "General"
 
 
-def build(diagnostic: Diagnostic) -> dict[str, Any]:
+def build(diagnostic: Diagnostic, *, on_path: Sequence[Competency]) -> dict[str, Any]:
     """The bank snapshot a new sitting freezes: parallel lists, one entry per item.
 
     ``area`` indexes ``areas`` (the content-balancing groups); ``weights`` are each area's target share
-    (its share of the covered competencies); ``competencies`` lists each item's covered competency ids."""
-    competencies = scope(diagnostic)
+    (its share of the covered competencies); ``competencies`` lists each item's covered competency ids.
+    A diagnostic with nothing to ask yet is refused with ``Conflict``: it is the content's state, not the
+    student's request, that stands in the way."""
+    competencies = scope(diagnostic, on_path=on_path)
     if not competencies:
-        raise BankError("This diagnostic covers no competencies with approved questions yet.")
+        raise Conflict("This diagnostic covers no competencies with approved questions yet.")
     order = {c.pk: i for i, c in enumerate(competencies)}
     items = list(
         Item.objects.filter(status=ContentStatus.APPROVED, competencies__in=competencies)
@@ -125,7 +125,7 @@ def build(diagnostic: Diagnostic) -> dict[str, Any]:
     flagged = {pk for pk, cal in calibrations.items() if cal.review == ItemCalibration.Review.FLAGGED}
     items = [i for i in items if i.pk not in flagged]
     if not items:
-        raise BankError("This diagnostic has no approved, unflagged questions yet.")
+        raise Conflict("This diagnostic has no approved, unflagged questions yet.")
     parent_ids = {c.parent_id for c in competencies if c.parent_id}
     parents = dict(Competency.objects.filter(pk__in=parent_ids).values_list("pk", "code"))
     area_of_competency = {c.pk: _area_name(c, diagnostic.balance_by, parents) for c in competencies}

@@ -15,6 +15,7 @@ from cairn.accounts import access
 from cairn.accounts.models import Section, User
 from cairn.curriculum.models import Competency, Item
 from cairn.curriculum.models import Status as ContentStatus
+from cairn.learning.selectors.path import path_competencies
 
 from . import bank as bank_module
 from .models import Administration, Diagnostic, Season
@@ -42,7 +43,7 @@ class Due:
 
 
 def _has_items(diagnostic: Diagnostic) -> bool:
-    covered = bank_module.scope(diagnostic)
+    covered = bank_module.scope(diagnostic, on_path=path_competencies())
     return Item.objects.filter(status=ContentStatus.APPROVED, competencies__in=covered).exists()
 
 

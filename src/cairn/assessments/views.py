@@ -1,12 +1,12 @@
 """Diagnostic pages: a student takes a diagnostic (htmx swaps each next question in; without JavaScript the
 form posts and redirects); staff read placements and growth of the sections they may see. Thin: the test
-lives in services.py, reads in selectors.py, who-sees-what in cairn.accounts.access."""
+lives in services/sittings.py, reads in selectors.py, who-sees-what in cairn.accounts.access. Refusals
+are rendered by cairn.core.middleware, except an answer's, which shows inside the question it refuses."""
 
 from __future__ import annotations
 
 import re
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,9 +17,11 @@ from django.views.decorators.http import require_POST
 from cairn.accounts import access
 from cairn.accounts.models import Role, Section
 from cairn.accounts.views import role_required
+from cairn.core.errors import CairnError
 
-from . import selectors, services
+from . import selectors
 from .models import Administration, Diagnostic
+from .services import sittings
 from .windows import school_year_of
 
 SCHOOL_YEAR = re.compile(r"\d{4}-\d{2}")
@@ -42,33 +44,24 @@ def home(request: HttpRequest) -> HttpResponse:
 @role_required(Role.STUDENT)
 @require_POST
 def start(request: HttpRequest, diagnostic_id: int) -> HttpResponse:
+    """Start or resume a sitting. A refusal goes back to the form's ``next`` (the diagnostics home) with
+    the reason, through the error middleware."""
     diagnostic = get_object_or_404(Diagnostic, pk=diagnostic_id, active=True)
-    try:
-        sitting = services.start(access.person(request), diagnostic)
-    except services.DiagnosticError as exc:
-        messages.error(request, str(exc))
-        return redirect("diagnostic-home")
+    sitting = sittings.start(access.person(request), diagnostic)
     return redirect("diagnostic-take", sitting.pk)
 
 
-def _sitting(request: HttpRequest, sitting_id: int) -> Administration:
-    try:
-        return services.sitting_of(access.person(request), sitting_id)
-    except services.DiagnosticError as exc:
-        raise Http404(str(exc)) from exc
-
-
 def _question_context(sitting: Administration) -> dict[str, object] | None:
-    response = services.current_response(sitting)
+    response = sittings.current_response(sitting)
     if response is None:
         return None
-    return {"sitting": sitting, "question": services.question_for(response)}
+    return {"sitting": sitting, "question": sittings.question_for(response)}
 
 
 @role_required(Role.STUDENT)
 def take(request: HttpRequest, sitting_id: int) -> HttpResponse:
     """The open question of the sitting: the same one after a reload or a closed tab."""
-    sitting = _sitting(request, sitting_id)
+    sitting = sittings.sitting_of(access.person(request), sitting_id)
     context = _question_context(sitting)
     if context is None:
         return redirect("diagnostic-result", sitting.pk)
@@ -78,15 +71,20 @@ def take(request: HttpRequest, sitting_id: int) -> HttpResponse:
 @role_required(Role.STUDENT)
 @require_POST
 def answer(request: HttpRequest, sitting_id: int) -> HttpResponse:
-    sitting = _sitting(request, sitting_id)
+    """Take the answer and show the next question, or the result at the end.
+
+    A refused answer is shown inside the question it refuses, with the open question still there to
+    answer, rather than by the error middleware: htmx swaps only 2xx responses, so the middleware's
+    fragment (sent with the error's status) would never reach the page."""
+    sitting = sittings.sitting_of(access.person(request), sitting_id)
     htmx = request.headers.get("HX-Request") == "true"
-    error = ""
+    error: CairnError | None = None
     try:
-        sitting = services.answer(
+        sitting = sittings.answer(
             access.person(request), sitting.pk, request.POST.get("token", ""), request.POST.get("answer", "")
         )
-    except services.DiagnosticError as exc:
-        error = str(exc)
+    except CairnError as refused:
+        error = refused
     if sitting.status == Administration.Status.FINISHED:
         url = reverse("diagnostic-result", args=[sitting.pk])
         if htmx:
@@ -94,15 +92,15 @@ def answer(request: HttpRequest, sitting_id: int) -> HttpResponse:
             response["HX-Redirect"] = url
             return response
         return redirect(url)
-    if not htmx and not error:
+    if not htmx and error is None:
         return redirect("diagnostic-take", sitting.pk)  # a refresh then reloads, never re-posts
     context = _question_context(sitting)
     if context is None:
         return redirect("diagnostic-result", sitting.pk)
-    context["error"] = error
+    context["error"] = error.message if error else ""
     if htmx:  # htmx swaps only 2xx answers: a refusal comes back inside the question, as an alert
         return render(request, "assessments/_question.html", context)
-    return render(request, "assessments/take.html", context, status=400)
+    return render(request, "assessments/take.html", context, status=error.status if error else 200)
 
 
 @login_required

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from cairn.assessments.services import calibrate
+from cairn.assessments.services.calibration import calibrate
+from cairn.core.errors import Invalid
 
 
 class Command(BaseCommand):
@@ -18,7 +19,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
         try:
             summary = calibrate(model=options["model"], min_responses=options["min_responses"])
-        except ValueError as exc:
+        except Invalid as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(self.style.SUCCESS(summary.message))
         for identifier, reason in summary.flagged:

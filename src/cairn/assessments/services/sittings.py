@@ -1,17 +1,15 @@
-"""Everything that writes: start or resume a sitting, serve the next item, take an answer, finish and place
-the student, and calibrate items from the recorded answers.
+"""A sitting's writes: start or resume it, serve the next item, take an answer, finish and place the student.
 
-A sitting's flow: ``start`` freezes the item bank → ``current_question`` serves the item the adaptive test
+A sitting's flow: ``start`` freezes the item bank → ``current_response`` serves the item the adaptive test
 chooses (the same one again on a reload) → ``answer`` grades it, updates the ability estimate and either
 serves the next item or finishes: the estimate is mapped onto the competency graph and seeds the learning
-app (:mod:`cairn.learning.placement`). Only the one open item can be answered; bad input raises
-:class:`DiagnosticError` and records nothing.
+app (:mod:`cairn.learning.services.placement`). Only the one open item can be answered; a refused request
+raises a :class:`~cairn.core.errors.CairnError` and records nothing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,31 +20,20 @@ from django.db.models import F
 from django.utils import timezone
 
 from cairn.accounts.models import User
+from cairn.assessments import bank as bank_module
+from cairn.assessments.models import Administration, Diagnostic, ItemExposure, Response
+from cairn.assessments.windows import open_window, school_year_of
+from cairn.core.errors import Conflict, Invalid, NotFound
 from cairn.curriculum.models import Competency, Item, Prerequisite
 from cairn.engine import items as item_engine
 from cairn.engine.cat import AdaptiveTest, CatConfig, CatState, NotServedError, mastery_point, place
-from cairn.engine.irt import IrtCalibrator, ItemPriors
-from cairn.learning.placement import seed_from_placement
-
-from . import bank as bank_module
-from .models import (
-    Administration,
-    CalibrationRun,
-    Diagnostic,
-    ItemCalibration,
-    ItemExposure,
-    Response,
-)
-from .windows import open_window, school_year_of
+from cairn.learning.selectors.path import path_competencies
+from cairn.learning.services.placement import seed_from_placement
 
 MAX_ANSWER_LENGTH = 200
 # An item's expected score must reach this for a student to count as having mastered its competency.
 MASTERY_SCORE = 0.8
 EXPOSURE_MIN_SITTINGS = 20
-
-
-class DiagnosticError(ValueError):
-    """A request the diagnostic can't take; the message is for the student, and nothing was recorded."""
 
 
 @dataclass(frozen=True)
@@ -61,20 +48,17 @@ class Question:
     choices: list[dict[str, str]] = field(default_factory=list)
 
 
-# -- a sitting -----------------------------------------------------------------------------------------
 def start(student: User, diagnostic: Diagnostic, *, at: dt.datetime | None = None) -> Administration:
-    """The student's open sitting of this diagnostic, or a new one with the bank frozen as it is now."""
+    """The student's open sitting of this diagnostic, or a new one with the bank frozen as it is now.
+    A closed diagnostic, or one with nothing to ask yet, is refused with ``Conflict``."""
     if not diagnostic.active:
-        raise DiagnosticError("This diagnostic is not open.")
+        raise Conflict("This diagnostic is not open.")
     existing = Administration.objects.filter(
         diagnostic=diagnostic, student=student, status=Administration.Status.IN_PROGRESS
     ).first()
     if existing is not None:
         return existing
-    try:
-        snapshot = bank_module.build(diagnostic)
-    except bank_module.BankError as exc:
-        raise DiagnosticError(str(exc)) from exc
+    snapshot = bank_module.build(diagnostic, on_path=path_competencies())
     now = at or timezone.now()
     window = open_window(diagnostic, timezone.localdate(now))
     try:
@@ -103,7 +87,7 @@ def sitting_of(student: User, administration_id: int) -> Administration:
         .first()
     )
     if found is None:
-        raise DiagnosticError("There is no such diagnostic for you.")
+        raise NotFound("There is no such diagnostic for you.")
     return found
 
 
@@ -215,33 +199,34 @@ def answer(
     try:
         key = uuid.UUID(str(token))
     except ValueError as exc:
-        raise DiagnosticError("That question id is not valid.") from exc
+        raise Invalid("That question id is not valid.", field="token") from exc
     text = (answer_text or "").strip()
     if not text:
-        raise DiagnosticError("Type or choose an answer first.")
+        raise Invalid("Type or choose an answer first.", field="answer")
     if len(text) > MAX_ANSWER_LENGTH:
-        raise DiagnosticError(f"That answer is too long (at most {MAX_ANSWER_LENGTH} characters).")
+        raise Invalid(f"That answer is too long (at most {MAX_ANSWER_LENGTH} characters).", field="answer")
     now = at or timezone.now()
     with transaction.atomic():
         sitting = _locked(sitting_of(student, administration_id))
         if sitting.status == Administration.Status.FINISHED:
-            raise DiagnosticError("This diagnostic is finished; your answers are saved.")
+            raise Conflict("This diagnostic is finished; your answers are saved.")
         response = sitting.responses.select_related("item").filter(token=key).first()
         if response is None:
-            raise DiagnosticError("That question was not given to you in this diagnostic.")
+            # The token is the request's own field naming a question this sitting never served: bad input.
+            raise Invalid("That question was not given to you in this diagnostic.", field="token")
         if response.answered_at is not None:
-            raise DiagnosticError("That question is already answered; go on to the next one.")
+            raise Conflict("That question is already answered; go on to the next one.")
         inst = bank_module.instance(response.item, response.seed)
         if isinstance(inst.spec, item_engine.ChoiceSpec) and text not in {c.id for c in inst.spec.choices}:
-            raise DiagnosticError("Choose one of the options.")
+            raise Invalid("Choose one of the options.", field="answer")
         graded = item_engine.grade(inst.spec, text)
         if graded.reason == "unreadable":
-            raise DiagnosticError("That doesn't read as a number. Try e.g. 3/4, 0.75 or 1 1/2.")
+            raise Invalid("That doesn't read as a number. Try e.g. 3/4, 0.75 or 1 1/2.", field="answer")
         test = _test(sitting)
         try:
             state = test.answer(CatState.from_dict(sitting.state), response.bank_index, graded.correct)
         except NotServedError as exc:  # the stored state and the open response disagree: refuse
-            raise DiagnosticError("That question is not the one this diagnostic is waiting on.") from exc
+            raise Conflict("That question is not the one this diagnostic is waiting on.") from exc
         response.answered_at = now
         response.answer = text
         response.normalized = graded.normalized[:200]
@@ -312,114 +297,3 @@ def placement_of(snapshot: dict[str, Any], theta: float, se: float, confidence: 
         "ready": sorted(int(k) for k in placed.ready),
         "codes": {str(cid): code for cid, code in codes.items()},
     }
-
-
-# -- calibration -------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class CalibrationSummary:
-    run: CalibrationRun | None
-    message: str
-    flagged: list[tuple[str, str]] = field(default_factory=list)  # (item identifier, reason)
-
-
-def calibrate(*, model: str = "2PL", min_responses: int = 50) -> CalibrationSummary:
-    """Fit IRT item parameters to every answer of every finished sitting and record them.
-
-    Each sitting is one person (ability holds still within a sitting; practice answers are left out
-    because students learn while practising). Items keep their priors as the fit's prior means, so an item
-    with fewer than ``min_responses`` answers stays at its prior and is marked uncalibrated; misfitting or
-    barely discriminating items are flagged for review and leave the diagnostic until a reviewer clears
-    them. The fit runs outside any transaction; the results are written in one."""
-    if model not in ("2PL", "3PL"):
-        raise ValueError(f"model must be 2PL or 3PL, got {model!r}")
-    if min_responses < 1:
-        raise ValueError("min_responses must be at least 1")
-    rows = list(
-        Response.objects.filter(
-            administration__status=Administration.Status.FINISHED, correct__isnull=False
-        ).values_list("administration_id", "item_id", "correct")
-    )
-    if not rows:
-        return CalibrationSummary(None, "No finished diagnostic answers yet: every item keeps its priors.")
-    persons = sorted({r[0] for r in rows})
-    item_ids = sorted({r[1] for r in rows})
-    person_index = {p: i for i, p in enumerate(persons)}
-    item_index = {p: i for i, p in enumerate(item_ids)}
-    y = np.full((len(persons), len(item_ids)), np.nan)
-    for person, item, correct in rows:
-        y[person_index[person], item_index[item]] = 1.0 if correct else 0.0
-    items = Item.objects.in_bulk(item_ids)
-    priors = [bank_module.prior_params(items[i]) for i in item_ids]
-    prior_a = np.array([p.a for p in priors])
-    prior_b = np.array([p.b for p in priors])
-    prior_c = np.array([p.c for p in priors])
-    calibrator = IrtCalibrator(
-        "3PL" if model == "3PL" else "2PL",
-        min_responses=min_responses,
-        priors=ItemPriors(log_a_mean=np.log(prior_a), b_mean=prior_b),
-    )
-    fit = calibrator.fit(y, guessing=prior_c) if model == "2PL" else calibrator.fit(y)
-    reasons = dict(fit.flagged_)
-    previous = bank_module.latest_calibrations(item_ids)
-    with transaction.atomic():
-        run = CalibrationRun.objects.create(
-            model=model,
-            min_responses=min_responses,
-            persons=len(persons),
-            items=len(item_ids),
-            calibrated=int(fit.calibrated_.sum()),
-            flagged=len(reasons),
-            iterations=fit.iterations_,
-        )
-        records = []
-        for j, item_id in enumerate(item_ids):
-            reason = reasons.get(j, "")
-            before = previous.get(item_id)
-            # A reviewer who kept an item keeps it: a new flag is recorded, the decision stands.
-            kept = before is not None and before.review == ItemCalibration.Review.CLEARED
-            review = (
-                ""
-                if not reason
-                else (ItemCalibration.Review.CLEARED if kept else ItemCalibration.Review.FLAGGED)
-            )
-            records.append(
-                ItemCalibration(
-                    run=run,
-                    item_id=item_id,
-                    a=float(fit.a_[j]),
-                    b=float(fit.b_[j]),
-                    c=float(fit.c_[j]),
-                    se_a=_finite(fit.se_a_[j]),
-                    se_b=_finite(fit.se_b_[j]),
-                    responses=int(fit.n_responses_[j]),
-                    calibrated=bool(fit.calibrated_[j]),
-                    fit_p=_finite(fit.fit_p_[j]),
-                    flag_reason=reason[:200],
-                    review=review,
-                    reviewed_by=before.reviewed_by if kept and before else None,
-                    reviewed_at=before.reviewed_at if kept and before else None,
-                )
-            )
-        ItemCalibration.objects.bulk_create(records)
-    flagged = [(items[item_ids[j]].identifier, reason) for j, reason in sorted(reasons.items())]
-    message = (
-        f"{model} calibration on {len(persons)} sittings: {run.calibrated} of {len(item_ids)} items "
-        f"calibrated, {len(item_ids) - run.calibrated} keep their priors (fewer than {min_responses} "
-        f"answers), {len(flagged)} flagged for review."
-    )
-    return CalibrationSummary(run, message, flagged)
-
-
-def _finite(value: float) -> float | None:
-    return float(value) if math.isfinite(float(value)) else None
-
-
-@transaction.atomic
-def clear_flag(calibration: ItemCalibration, reviewer: User, *, at: dt.datetime | None = None) -> None:
-    """A reviewer looked at a flagged item and keeps it in the diagnostic."""
-    if calibration.review != ItemCalibration.Review.FLAGGED:
-        raise DiagnosticError(f"{calibration.item} is not flagged.")
-    calibration.review = ItemCalibration.Review.CLEARED
-    calibration.reviewed_by = reviewer
-    calibration.reviewed_at = at or timezone.now()
-    calibration.save(update_fields=["review", "reviewed_by", "reviewed_at"])
