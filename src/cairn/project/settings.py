@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "cairn.agency",
     "cairn.assessments",
     "cairn.insights",
+    "cairn.project",
 ]
 
 MIDDLEWARE = [
