@@ -125,15 +125,36 @@ def read_case_file(path: Path) -> tuple[CasePackage | None, list[Problem]]:
 
 def parse_case(data: Any, file: str) -> tuple[CasePackage | None, list[Problem]]:
     """Read a CFPackage; returns (package, []) or (None, problems naming each path)."""
-    r = _Reader(file)
     if not isinstance(data, dict):
         return None, [Problem(file, "$", "a CFPackage must be a JSON object")]
+    r = _Reader(file)
+    document = _read_document(r, data)
+    items = _read_items(r, _list_of(r, data, "CFItems"))
+    associations = [
+        assoc
+        for i, raw in enumerate(_list_of(r, data, "CFAssociations"))
+        if (assoc := _read_association(r, raw, f"CFAssociations[{i}]")) is not None
+    ]
+    if r.problems:
+        return None, r.problems
+    return CasePackage(document, tuple(items), tuple(associations)), []
+
+
+def _list_of(r: _Reader, data: dict[str, Any], key: str) -> list[Any]:
+    value = data.get(key, [])
+    if not isinstance(value, list):
+        r.problem(key, "must be a list")
+        return []
+    return value
+
+
+def _read_document(r: _Reader, data: dict[str, Any]) -> CaseDocument:
     doc = data.get("CFDocument")
     if not isinstance(doc, dict):
         r.problem("CFDocument", "missing")
         doc = {}
     subject = doc.get("subject")
-    document = CaseDocument(
+    return CaseDocument(
         identifier=r.text(doc, "identifier", "CFDocument", required=True),
         uri=r.text(doc, "uri", "CFDocument", required=True),
         title=r.text(doc, "title", "CFDocument", required=True),
@@ -148,69 +169,66 @@ def parse_case(data: Any, file: str) -> tuple[CasePackage | None, list[Problem]]
         last_change=r.text(doc, "lastChangeDateTime", "CFDocument"),
     )
 
-    raw_items = data.get("CFItems", [])
-    if not isinstance(raw_items, list):
-        r.problem("CFItems", "must be a list")
-        raw_items = []
+
+def _read_items(r: _Reader, raw_items: list[Any]) -> list[CaseItem]:
+    """Each CFItem, refusing an identifier that repeats an earlier one."""
     items: list[CaseItem] = []
     seen: dict[str, str] = {}
     for i, raw in enumerate(raw_items):
         path = f"CFItems[{i}]"
-        if not isinstance(raw, dict):
-            r.problem(path, "must be an object")
+        item = _read_item(r, raw, path)
+        if item is None:
             continue
-        levels = raw.get("educationLevel", [])
-        if isinstance(levels, str):
-            levels = [levels]
-        if not isinstance(levels, list) or not all(isinstance(x, str | int) for x in levels):
-            r.problem(f"{path}.educationLevel", "must be a list of grade levels")
-            levels = []
-        item = CaseItem(
-            identifier=r.text(raw, "identifier", path, required=True),
-            uri=r.text(raw, "uri", path),
-            statement=r.text(raw, "fullStatement", path, required=True),
-            code=r.text(raw, "humanCodingScheme", path),
-            item_type=r.text(raw, "CFItemType", path),
-            education_level=tuple(str(x) for x in levels),
-            list_enumeration=_int(raw.get("listEnumeration")),
-        )
         if item.identifier in seen:
             r.problem(f"{path}.identifier", f"repeats {seen[item.identifier]}")
         elif item.identifier:
             seen[item.identifier] = path
         items.append(item)
+    return items
 
-    raw_assocs = data.get("CFAssociations", [])
-    if not isinstance(raw_assocs, list):
-        r.problem("CFAssociations", "must be a list")
-        raw_assocs = []
-    assocs: list[CaseAssociation] = []
-    for i, raw in enumerate(raw_assocs):
-        path = f"CFAssociations[{i}]"
-        if not isinstance(raw, dict):
-            r.problem(path, "must be an object")
-            continue
-        kind = r.text(raw, "associationType", path, required=True)
-        if kind and kind not in ASSOCIATION_TYPES and not kind.startswith("ext:"):
-            r.problem(f"{path}.associationType", f"unknown type {kind!r}")
-        origin_id, origin_uri, _ = r.node(raw, "originNodeURI", path)
-        dest_id, dest_uri, dest_title = r.node(raw, "destinationNodeURI", path)
-        assocs.append(
-            CaseAssociation(
-                identifier=r.text(raw, "identifier", path, required=True),
-                association_type=kind,
-                origin_id=origin_id,
-                origin_uri=origin_uri,
-                destination_id=dest_id,
-                destination_uri=dest_uri,
-                destination_title=dest_title,
-                sequence=_int(raw.get("sequenceNumber")),
-                path=path,
-            )
-        )
-    if r.problems:
-        return None, r.problems
-    return CasePackage(document, tuple(items), tuple(assocs)), []
+
+def _read_item(r: _Reader, raw: Any, path: str) -> CaseItem | None:
+    if not isinstance(raw, dict):
+        r.problem(path, "must be an object")
+        return None
+    levels = raw.get("educationLevel", [])
+    if isinstance(levels, str):
+        levels = [levels]
+    if not isinstance(levels, list) or not all(isinstance(x, str | int) for x in levels):
+        r.problem(f"{path}.educationLevel", "must be a list of grade levels")
+        levels = []
+    return CaseItem(
+        identifier=r.text(raw, "identifier", path, required=True),
+        uri=r.text(raw, "uri", path),
+        statement=r.text(raw, "fullStatement", path, required=True),
+        code=r.text(raw, "humanCodingScheme", path),
+        item_type=r.text(raw, "CFItemType", path),
+        education_level=tuple(str(x) for x in levels),
+        list_enumeration=_int(raw.get("listEnumeration")),
+    )
+
+
+def _read_association(r: _Reader, raw: Any, path: str) -> CaseAssociation | None:
+    """One CFAssociation; its type must be a CASE type or an ``ext:`` extension."""
+    if not isinstance(raw, dict):
+        r.problem(path, "must be an object")
+        return None
+    kind = r.text(raw, "associationType", path, required=True)
+    if kind and kind not in ASSOCIATION_TYPES and not kind.startswith("ext:"):
+        r.problem(f"{path}.associationType", f"unknown type {kind!r}")
+    origin_id, origin_uri, _ = r.node(raw, "originNodeURI", path)
+    dest_id, dest_uri, dest_title = r.node(raw, "destinationNodeURI", path)
+    return CaseAssociation(
+        identifier=r.text(raw, "identifier", path, required=True),
+        association_type=kind,
+        origin_id=origin_id,
+        origin_uri=origin_uri,
+        destination_id=dest_id,
+        destination_uri=dest_uri,
+        destination_title=dest_title,
+        sequence=_int(raw.get("sequenceNumber")),
+        path=path,
+    )
 
 
 def grade_number(level: str) -> int | None:

@@ -103,117 +103,195 @@ def _inner_html(el: ET.Element) -> str:
     return "".join(parts).strip()
 
 
+@dataclass(frozen=True)
+class _Document:
+    """One parsed item document: its file, QTI version and root (namespaces stripped)."""
+
+    file: str
+    version: str
+    root: ET.Element
+
+    @property
+    def n(self) -> dict[str, str]:
+        return NAMES[self.version]
+
+    @property
+    def base(self) -> str:
+        return self.n["item"]
+
+    def problem(self, where: str, message: str) -> Problem:
+        return Problem(self.file, where, message)
+
+
 def parse_qti(data: bytes, file: str) -> tuple[QtiItem | Skipped | None, list[Problem]]:
-    """Read one QTI item document."""
+    """Read one QTI item document: its version, its one interaction, the correct response, then the grading
+    spec and the stem (the body, the interaction replaced by its prompt or a blank)."""
+    doc = _document(data, file)
+    if isinstance(doc, Problem):
+        return None, [doc]
+    problems: list[Problem] = []
+    identifier = doc.root.get("identifier", "").strip()
+    if not identifier:
+        problems.append(doc.problem(f"{doc.base}/@identifier", "missing"))
+    found = _interaction(doc, identifier)
+    if isinstance(found, Skipped):
+        return found, problems
+    if isinstance(found, Problem):
+        return None, [*problems, found]
+    body, interaction = found
+    response = _correct_response(doc, interaction, problems)
+    if response is None:
+        return None, problems
+    declaration, values, mapped = response
+    if interaction.tag == doc.n["choice"]:
+        kind, spec = "choice", _choice_spec(doc, body, interaction, values, problems)
+    else:
+        kind, spec = _text_entry_spec(body, interaction, declaration, [*values, *mapped])
+    for feedback in doc.root.findall(doc.n["feedback"]):
+        doc.root.remove(feedback)
+    stem = _inner_html(body)
+    if not stem:
+        problems.append(doc.problem(f"{doc.base}/{doc.n['body']}", "no question text"))
+    if problems:
+        return None, problems
+    return QtiItem(file, identifier, doc.root.get("title", "").strip(), doc.version, kind, stem, spec), []
+
+
+def _document(data: bytes, file: str) -> _Document | Problem:
+    """The item's root element and QTI version (from its namespace, else its root tag)."""
     if b"<!ENTITY" in data:
-        return None, [Problem(file, "DOCTYPE", "entity declarations are not accepted")]
+        return Problem(file, "DOCTYPE", "entity declarations are not accepted")
     try:
         root = ET.fromstring(data)
     except ET.ParseError as exc:
-        return None, [
-            Problem(file, f"line {exc.position[0]}, column {exc.position[1]}", "not well-formed XML")
-        ]
+        return Problem(file, f"line {exc.position[0]}, column {exc.position[1]}", "not well-formed XML")
     namespace = root.tag[1:].split("}", 1)[0] if root.tag.startswith("{") else ""
     version = {QTI21: "2.1", QTI30: "3.0"}.get(namespace)
     if version is None:
         found = _local(root.tag)
-        guess = "3.0" if found.startswith("qti-") else "2.1" if found == "assessmentItem" else None
-        if guess is None:
-            return None, [Problem(file, found, "not a QTI 2.1 or 3.0 assessment item")]
-        version = guess
-    n = NAMES[version]
+        version = "3.0" if found.startswith("qti-") else "2.1" if found == "assessmentItem" else None
+        if version is None:
+            return Problem(file, found, "not a QTI 2.1 or 3.0 assessment item")
     _strip_namespaces(root)
-    if root.tag != n["item"]:
-        return None, [Problem(file, root.tag, f"expected {n['item']} (QTI {version})")]
-    identifier = root.get("identifier", "").strip()
-    title = root.get("title", "").strip()
-    base = n["item"]
-    problems: list[Problem] = []
-    if not identifier:
-        problems.append(Problem(file, f"{base}/@identifier", "missing"))
-    body = root.find(n["body"])
+    expected = NAMES[version]["item"]
+    if root.tag != expected:
+        return Problem(file, root.tag, f"expected {expected} (QTI {version})")
+    return _Document(file, version, root)
+
+
+def _interaction(doc: _Document, identifier: str) -> tuple[ET.Element, ET.Element] | Skipped | Problem:
+    """The item body and its one supported interaction; an item with another kind, or several, is skipped."""
+    body_where = f"{doc.base}/{doc.n['body']}"
+    body = doc.root.find(doc.n["body"])
     if body is None:
-        return None, [*problems, Problem(file, f"{base}/{n['body']}", "missing")]
+        return doc.problem(body_where, "missing")
     interactions = [
         el for el in body.iter() if el.tag.endswith("Interaction") or el.tag.endswith("-interaction")
     ]
     if not interactions:
-        return None, [*problems, Problem(file, f"{base}/{n['body']}", "no interaction found")]
-    kinds = sorted({el.tag for el in interactions})
+        return doc.problem(body_where, "no interaction found")
     if len(interactions) > 1:
-        return Skipped(file, identifier, f"{len(interactions)} interactions ({', '.join(kinds)})"), problems
-    interaction = interactions[0]
-    if interaction.tag not in (n["choice"], n["text_entry"]):
-        return Skipped(file, identifier, interaction.tag), problems
+        kinds = sorted({el.tag for el in interactions})
+        return Skipped(doc.file, identifier, f"{len(interactions)} interactions ({', '.join(kinds)})")
+    if interactions[0].tag not in (doc.n["choice"], doc.n["text_entry"]):
+        return Skipped(doc.file, identifier, interactions[0].tag)
+    return body, interactions[0]
 
-    response_id = interaction.get("responseIdentifier") or interaction.get("response-identifier", "")
-    where = f"{base}/{n['body']}/{interaction.tag}"
+
+def _declaration_where(doc: _Document, interaction: ET.Element) -> str:
+    return f"{doc.base}/{doc.n['response']}[{_response_id(interaction)}]"
+
+
+def _response_id(interaction: ET.Element) -> str:
+    return interaction.get("responseIdentifier") or interaction.get("response-identifier") or ""
+
+
+def _correct_response(
+    doc: _Document, interaction: ET.Element, problems: list[Problem]
+) -> tuple[ET.Element, list[str], list[str]] | None:
+    """The interaction's response declaration, its correct values and its positively mapped keys; None
+    (with the problem added) when the declaration is missing."""
+    n = doc.n
+    response_id = _response_id(interaction)
     if not response_id:
-        problems.append(Problem(file, f"{where}/@responseIdentifier", "missing"))
-    declaration = next((d for d in root.findall(n["response"]) if d.get("identifier") == response_id), None)
-    decl_where = f"{base}/{n['response']}[{response_id}]"
+        problems.append(
+            doc.problem(f"{doc.base}/{n['body']}/{interaction.tag}/@responseIdentifier", "missing")
+        )
+    declaration = next(
+        (d for d in doc.root.findall(n["response"]) if d.get("identifier") == response_id), None
+    )
+    decl_where = _declaration_where(doc, interaction)
     if declaration is None:
-        return None, [*problems, Problem(file, decl_where, "missing")]
+        problems.append(doc.problem(decl_where, "missing"))
+        return None
     correct_el = declaration.find(n["correct"])
     values = [] if correct_el is None else [(v.text or "").strip() for v in correct_el.findall(n["value"])]
     values = [v for v in values if v]
     mapped = [
-        e.get(MAP_KEY[version], "").strip()
+        e.get(MAP_KEY[doc.version], "").strip()
         for e in declaration.findall(f"{n['mapping']}/{n['map_entry']}")
-        if _positive(e.get(MAPPED_VALUE[version], "0"))
+        if _positive(e.get(MAPPED_VALUE[doc.version], "0"))
     ]
     if not values and not mapped:
-        problems.append(Problem(file, f"{decl_where}/{n['correct']}", "missing: no correct value"))
+        problems.append(doc.problem(f"{decl_where}/{n['correct']}", "missing: no correct value"))
+    return declaration, values, mapped
 
-    # The stem: the body without its interaction; a text entry becomes a blank, a choice prompt stays.
-    parents = {child: parent for parent in body.iter() for child in parent}
+
+def _choice_spec(
+    doc: _Document,
+    body: ET.Element,
+    interaction: ET.Element,
+    values: list[str],
+    problems: list[Problem],
+) -> dict[str, Any]:
+    """A choice interaction's spec; in the stem the interaction gives way to its prompt."""
+    n = doc.n
+    where = f"{doc.base}/{n['body']}/{interaction.tag}"
+    choices = []
+    for i, choice in enumerate(interaction.findall(n["simple_choice"])):
+        cid = choice.get("identifier", "").strip()
+        if not cid:
+            problems.append(doc.problem(f"{where}/{n['simple_choice']}[{i}]/@identifier", "missing"))
+        choices.append({"id": cid, "text": _text_of(choice)})
+    if len(choices) < 2:
+        problems.append(doc.problem(f"{where}/{n['simple_choice']}", "needs at least two choices"))
+    unknown = sorted(set(values) - {c["id"] for c in choices})
+    if unknown:
+        problems.append(
+            doc.problem(
+                f"{_declaration_where(doc, interaction)}/{n['correct']}", f"names no choice: {unknown}"
+            )
+        )
     prompt = interaction.find(n["prompt"])
-    spec: dict[str, Any]
-    if interaction.tag == n["choice"]:
-        choices = []
-        for i, choice in enumerate(interaction.findall(n["simple_choice"])):
-            cid = choice.get("identifier", "").strip()
-            if not cid:
-                problems.append(Problem(file, f"{where}/{n['simple_choice']}[{i}]/@identifier", "missing"))
-            choices.append({"id": cid, "text": _text_of(choice)})
-        if len(choices) < 2:
-            problems.append(Problem(file, f"{where}/{n['simple_choice']}", "needs at least two choices"))
-        unknown = sorted(set(values) - {c["id"] for c in choices})
-        if unknown:
-            problems.append(Problem(file, f"{decl_where}/{n['correct']}", f"names no choice: {unknown}"))
-        spec = {"kind": "choice", "choices": choices, "correct": values}
-        parent = parents.get(interaction, body)
-        index = list(parent).index(interaction)
-        parent.remove(interaction)
-        if prompt is not None:
-            prompt.tag = "p"
-            prompt.tail = interaction.tail
-            parent.insert(index, prompt)
-        kind = "choice"
-    else:
-        base_type = declaration.get("baseType", declaration.get("base-type", "string"))
-        accepted = list(dict.fromkeys(values + mapped))
-        if base_type in {"float", "integer"}:
-            spec = {"kind": "numeric", "answer": accepted[0] if accepted else "", "tolerance": 0}
-            kind = "numeric"
-        else:
-            spec = {"kind": "text", "accepted": accepted}
-            kind = "text"
-        parent = parents.get(interaction, body)
-        index = list(parent).index(interaction)
-        blank = ET.Element("span")
-        blank.text = "_____"
-        blank.tail = interaction.tail
-        parent.remove(interaction)
-        parent.insert(index, blank)
-    for feedback in root.findall(n["feedback"]):
-        root.remove(feedback)
-    stem = _inner_html(body)
-    if not stem:
-        problems.append(Problem(file, f"{base}/{n['body']}", "no question text"))
-    if problems:
-        return None, problems
-    return QtiItem(file, identifier, title, version, kind, stem, spec), []
+    if prompt is not None:
+        prompt.tag = "p"
+        prompt.tail = interaction.tail
+    _replace(body, interaction, prompt)
+    return {"kind": "choice", "choices": choices, "correct": values}
+
+
+def _text_entry_spec(
+    body: ET.Element, interaction: ET.Element, declaration: ET.Element, accepted: list[str]
+) -> tuple[str, dict[str, Any]]:
+    """A text entry's spec, numeric when its response is a number; in the stem it becomes a blank."""
+    base_type = declaration.get("baseType", declaration.get("base-type", "string"))
+    accepted = list(dict.fromkeys(accepted))
+    blank = ET.Element("span")
+    blank.text = "_____"
+    blank.tail = interaction.tail
+    _replace(body, interaction, blank)
+    if base_type in {"float", "integer"}:
+        return "numeric", {"kind": "numeric", "answer": accepted[0] if accepted else "", "tolerance": 0}
+    return "text", {"kind": "text", "accepted": accepted}
+
+
+def _replace(body: ET.Element, old: ET.Element, new: ET.Element | None) -> None:
+    """Put ``new`` where ``old`` was, wherever it sits in the body (or just remove ``old``)."""
+    parent = next((p for p in body.iter() if old in list(p)), body)
+    index = list(parent).index(old)
+    parent.remove(old)
+    if new is not None:
+        parent.insert(index, new)
 
 
 def _positive(text: str) -> bool:
