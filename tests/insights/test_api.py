@@ -27,12 +27,11 @@ def test_reads_for_the_teacher(classroom: Classroom) -> None:
         progress(student, u.d, mastery=0.5)
     teacher = client_for(w.teacher)
     today = teacher.get(f"{API}/sections/{w.section.pk}/today").json()
-    assert 1 <= len(today) <= 5 and today[0]["kind"] == "stuck"
+    assert 1 <= len(today) <= 5
+    assert today[0]["kind"] == "stuck"
     assert {x["id"] for x in today[0]["students"]} == {s[0].pk, s[1].pk}
-    assert (
-        today[0]["step"]["url"].endswith("/groups/save/")
-        and ["competency", str(u.a.pk)] in today[0]["step"]["fields"]
-    )
+    assert today[0]["step"]["url"].endswith("/groups/save/")
+    assert ["competency", str(u.a.pk)] in today[0]["step"]["fields"]
     grid = teacher.get(f"{API}/sections/{w.section.pk}/class").json()
     assert [c["code"] for c in grid["competencies"]] == ["4.MD.A.1", "4.NF.A.1", "4.NF.B.3", "5.NF.A.1"]
     row = next(r for r in grid["students"] if r["student"]["id"] == s[0].pk)
@@ -45,7 +44,8 @@ def test_reads_for_the_teacher(classroom: Classroom) -> None:
         "attempts": 14,
         "set_by_teacher": False,
     }
-    assert row["stuck"] == [u.a.code] and grid["version"]
+    assert row["stuck"] == [u.a.code]
+    assert grid["version"]
     suggested = teacher.get(f"{API}/sections/{w.section.pk}/groups/suggested").json()
     # Four work on D; the two stuck on A are too few for an A group, and D is their next need too
     # (they are not stuck on D, so the group has no one stuck on its competency).
@@ -62,16 +62,20 @@ def test_writes_for_the_teacher(classroom: Classroom) -> None:
         f"{API}/sections/{w.section.pk}/groups",
         {"student_ids": [s[0].pk, s[1].pk, s[2].pk], "competency_id": u.a.pk, "name": "Strips"},
     )
-    assert status == 201 and group["name"] == "Strips" and len(group["students"]) == 3  # type: ignore[index]
+    assert status == 201
+    assert group["name"] == "Strips"  # type: ignore[index]
+    assert len(group["students"]) == 3  # type: ignore[index]
     gid = group["id"]  # type: ignore[index]
     status, group = post(teacher, f"{API}/groups/{gid}", {"remove": [s[2].pk], "note": "Table 2"}, "patch")
-    assert status == 200 and {x["id"] for x in group["students"]} == {s[0].pk, s[1].pk}  # type: ignore[index]
+    assert status == 200
+    assert {x["id"] for x in group["students"]} == {s[0].pk, s[1].pk}  # type: ignore[index]
     status, result = post(
         teacher,
         f"{API}/sections/{w.section.pk}/overrides",
         {"competency_id": u.c.pk, "action": "assign", "reason": "Stretch", "group_id": gid},
     )
-    assert status == 201 and len(result["created"]) == 2  # type: ignore[index]
+    assert status == 201
+    assert len(result["created"]) == 2  # type: ignore[index]
     assert result["created"][0]["set_by"] == w.teacher.display_name  # type: ignore[index]
     log = teacher.get(f"{API}/sections/{w.section.pk}/overrides").json()
     assert {o["student"]["id"] for o in log} == {s[0].pk, s[1].pk}
@@ -81,14 +85,16 @@ def test_writes_for_the_teacher(classroom: Classroom) -> None:
         f"{API}/sections/{w.section.pk}/overrides",
         {"competency_id": u.a.pk, "action": "lock", "reason": "Hold", "whole_section": True},
     )
-    assert status == 201 and len(result["created"]) == 5  # type: ignore[index]
+    assert status == 201
+    assert len(result["created"]) == 5  # type: ignore[index]
     assert result["unchanged"][0][0]["id"] == s[3].pk  # type: ignore[index]
     status, task = post(
         teacher,
         f"{API}/sections/{w.section.pk}/tiered-tasks",
         {"competency_id": u.a.pk, "title": "Walls", "support": "a", "core": "b", "extend": "c"},
     )
-    assert status == 201 and len(task["assignments"]) == 6  # type: ignore[index]
+    assert status == 201
+    assert len(task["assignments"]) == 6  # type: ignore[index]
     assert teacher.get(f"{API}/tiered-tasks/{task['id']}").json()["title"] == "Walls"  # type: ignore[index]
     status, plan = post(
         teacher,
@@ -101,7 +107,9 @@ def test_writes_for_the_teacher(classroom: Classroom) -> None:
             "stations": [{"name": "T", "kind": "teacher_led"}, {"name": "O", "kind": "online"}],
         },
     )
-    assert status == 201 and len(plan["schedule"]) == 2 and len(plan["groups"]) == 2  # type: ignore[index]
+    assert status == 201
+    assert len(plan["schedule"]) == 2  # type: ignore[index]
+    assert len(plan["groups"]) == 2  # type: ignore[index]
     assert teacher.get(f"{API}/station-plans/{plan['id']}").status_code == 200  # type: ignore[index]
     assert teacher.delete(f"{API}/groups/{gid}").status_code == 204
     assert not SmallGroup.objects.exists()
@@ -119,17 +127,22 @@ def test_bad_input_answers_400_naming_the_field_and_writes_nothing(classroom: Cl
         ),
         (
             {"competency_id": u.a.pk, "action": "lock", "reason": "r", "student_ids": [w.stranger.pk]},
-            "students",
+            "Not students of",
         ),
-        ({"competency_id": u.a.pk, "action": "lock", "reason": "r", "group_id": 12345}, "group_id"),
+        ({"competency_id": u.a.pk, "action": "lock", "reason": "r", "group_id": 12345}, "No group 12345"),
     ]:
         status, error = post(teacher, url, body)
-        assert status == 400 and text in error["detail"], (body, error)  # type: ignore[index]
+        assert status == 400, (body, error)
+        assert text in error["detail"], (body, error)  # type: ignore[index]
+    assert error["field"] == "group"  # type: ignore[index]
     status, _ = post(teacher, url, {"competency_id": "A", "action": "lock", "reason": "r"})
     assert status == 422  # not even the right shape
     status, error = post(teacher, f"{API}/sections/{w.section.pk}/groups", {"student_ids": [w.schoolmate.pk]})
-    assert status == 400 and error["detail"].startswith("students:")  # type: ignore[index]
-    assert not PathOverride.objects.exists() and not SmallGroup.objects.exists()
+    assert status == 400
+    assert error["field"] == "students"  # type: ignore[index]
+    assert error["detail"].startswith("Not students of")  # type: ignore[index]
+    assert not PathOverride.objects.exists()
+    assert not SmallGroup.objects.exists()
 
 
 def test_access_rules(classroom: Classroom) -> None:
@@ -150,7 +163,8 @@ def test_access_rules(classroom: Classroom) -> None:
         assert leader.get(url).status_code == 200, url
     body = {"competency_id": u.a.pk, "action": "lock", "reason": "r", "student_ids": [s[0].pk]}
     status, error = post(leader, f"{API}/sections/{w.section.pk}/overrides", body)
-    assert status == 403 and "teacher of this class" in error["detail"]  # type: ignore[index]
+    assert status == 403
+    assert "teacher of this class" in error["detail"]  # type: ignore[index]
     assert post(client_for(w.colleague), f"{API}/sections/{w.section.pk}/overrides", body)[0] == 404
     assert Client().get(reads[0]).status_code == 401
     assert not PathOverride.objects.exists()

@@ -6,14 +6,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.core.exceptions import PermissionDenied
 
+from cairn.core.errors import Conflict, Forbidden, Invalid
 from cairn.curriculum.models import Content, SectionContent
 from cairn.insights import services
 from cairn.insights.models import SmallGroup, StationPlan, TieredAssignment, TieredTask
-from cairn.insights.services import InsightsError, StationInput
+from cairn.insights.services import StationInput
 from cairn.learning.models import Alert, PathOverride, Progress
-from cairn.learning.path import student_path
+from cairn.learning.selectors.path import student_path
 from tests.insights.conftest import Classroom, progress
 
 
@@ -27,36 +27,40 @@ def test_save_a_group_with_a_snapshot_and_edit_it(classroom: Classroom) -> None:
         competency_id=u.a.pk,
         activity_id=classroom.lesson.pk,
     )
-    assert group.name == f"{u.a.code} mini-lesson" and group.activity == classroom.lesson
+    assert group.name == f"{u.a.code} mini-lesson"
+    assert group.activity == classroom.lesson
     assert group.snapshot == {str(s[0].pk): 0.3, str(s[1].pk): 0.0, str(s[2].pk): 0.0}
-    assert group.for_date > dt.date.today() and group.for_date.weekday() < 5
+    assert group.for_date > dt.date.today()
+    assert group.for_date.weekday() < 5
     services.update_group(
         w.teacher, group, add=[s[3].pk], remove=[s[1].pk], name="Strips", clear_activity=True
     )
     group.refresh_from_db()
     assert set(group.students.values_list("pk", flat=True)) == {s[0].pk, s[2].pk, s[3].pk}
-    assert group.name == "Strips" and group.activity is None and str(s[3].pk) in group.snapshot
+    assert group.name == "Strips"
+    assert group.activity is None
+    assert str(s[3].pk) in group.snapshot
 
 
 def test_group_input_is_checked_and_nothing_is_written(classroom: Classroom) -> None:
     u, s, w = classroom.unit, classroom.students, classroom.world
-    with pytest.raises(InsightsError, match=f"Not students of {w.section.name} now: {w.schoolmate.pk}"):
+    with pytest.raises(Invalid, match=f"Not students of {w.section.name} now: {w.schoolmate.pk}"):
         services.save_group(w.teacher, w.section, student_ids=[s[0].pk, w.schoolmate.pk])
-    with pytest.raises(InsightsError, match=str(w.former_student.pk)):
+    with pytest.raises(Invalid, match=str(w.former_student.pk)):
         services.save_group(w.teacher, w.section, student_ids=[w.former_student.pk])
-    with pytest.raises(InsightsError, match="at least one"):
+    with pytest.raises(Invalid, match="at least one"):
         services.save_group(w.teacher, w.section, student_ids=[])
-    with pytest.raises(InsightsError, match="not on the students' paths"):
+    with pytest.raises(Invalid, match="not on the students' paths"):
         services.save_group(w.teacher, w.section, student_ids=[s[0].pk], competency_id=999_999)
-    with pytest.raises(InsightsError, match="not approved"):
+    with pytest.raises(Invalid, match="not approved"):
         services.save_group(w.teacher, w.section, student_ids=[s[0].pk], activity_id=999_999)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Forbidden):
         services.save_group(w.colleague, w.section, student_ids=[s[0].pk])
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Forbidden):
         services.save_group(w.leader, w.section, student_ids=[s[0].pk])
     assert not SmallGroup.objects.exists()
     group = services.save_group(w.teacher, w.section, student_ids=[s[0].pk], competency_id=u.a.pk)
-    with pytest.raises(InsightsError, match="delete it instead"):
+    with pytest.raises(Invalid, match="delete it instead"):
         services.update_group(w.teacher, group, remove=[s[0].pk])
     assert list(group.students.all()) == [s[0]]
 
@@ -74,7 +78,7 @@ def test_regroup_follows_the_data(classroom: Classroom) -> None:
     services.regroup(w.teacher, group)
     assert set(group.students.values_list("pk", flat=True)) == {x.pk for x in s[1:]}
     check_in = services.save_group(w.teacher, w.section, student_ids=[s[0].pk], name="Check-in")
-    with pytest.raises(InsightsError, match="no competency"):
+    with pytest.raises(Conflict, match="no competency"):
         services.regroup(w.teacher, check_in)
     services.finish_group(w.teacher, group)
     assert SmallGroup.objects.get(pk=group.pk).done_at is not None
@@ -110,10 +114,11 @@ def test_a_tiered_task_assigns_levels_by_mastery_and_keeps_the_teachers_moves(cl
     progress(s[1], u.a, mastery=0.1)
     services.retier(w.teacher, task)
     tiers = dict(task.assignments.values_list("student_id", "tier"))
-    assert tiers[s[0].pk] == "core" and tiers[s[1].pk] == "support"
-    with pytest.raises(InsightsError, match="Unknown level 'hard'"):
+    assert tiers[s[0].pk] == "core"
+    assert tiers[s[1].pk] == "support"
+    with pytest.raises(Invalid, match="Unknown level 'hard'"):
         services.move_to_tier(w.teacher, task, s[0].pk, "hard")
-    with pytest.raises(InsightsError, match="support_below < extend_from"):
+    with pytest.raises(Invalid, match="support_below < extend_from"):
         services.create_tiered_task(
             w.teacher,
             w.section,
@@ -125,11 +130,12 @@ def test_a_tiered_task_assigns_levels_by_mastery_and_keeps_the_teachers_moves(cl
             support_below=0.9,
             extend_from=0.5,
         )
-    with pytest.raises(InsightsError, match="extend can't be empty"):
+    with pytest.raises(Invalid, match="extend can't be empty"):
         services.create_tiered_task(
             w.teacher, w.section, competency_id=u.a.pk, title="T", support="a", core="b", extend=" "
         )
-    assert TieredTask.objects.count() == 1 and TieredAssignment.objects.count() == 6
+    assert TieredTask.objects.count() == 1
+    assert TieredAssignment.objects.count() == 6
 
 
 def test_a_station_plan_balances_screens_and_the_stuck_meet_the_teacher_first(classroom: Classroom) -> None:
@@ -150,7 +156,8 @@ def test_a_station_plan_balances_screens_and_the_stuck_meet_the_teacher_first(cl
         rotations=3,
         stations=stations,
     )
-    assert len(plan.groups) == 3 and sorted(len(g) for g in plan.groups) == [2, 2, 2]
+    assert len(plan.groups) == 3
+    assert sorted(len(g) for g in plan.groups) == [2, 2, 2]
     assert sorted(i for g in plan.groups for i in g) == sorted(x.pk for x in s)
     teacher = next(i for i, st in enumerate(plan.stations) if st["kind"] == "teacher_led")
     first_at_teacher = plan.schedule[0].index(teacher)
@@ -170,7 +177,7 @@ def test_a_station_plan_balances_screens_and_the_stuck_meet_the_teacher_first(cl
             "rotations": 2,
             "stations": stations,
         }
-        with pytest.raises(InsightsError) as caught:
+        with pytest.raises(Invalid) as caught:
             services.plan_stations(w.teacher, w.section, **{**kwargs, **bad})  # type: ignore[arg-type]
         assert caught.value.field == field
     assert StationPlan.objects.count() == 1
@@ -191,7 +198,7 @@ def test_todays_one_click_steps(classroom: Classroom) -> None:
 
     choice = services.hide_content(w.teacher, w.section, u.video)
     assert (choice.action, choice.section) == (SectionContent.Action.HIDE, w.section)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Forbidden):
         services.hide_content(w.colleague, w.section, u.video)
 
 
@@ -199,23 +206,26 @@ def test_an_override_for_a_group_or_the_whole_class(classroom: Classroom) -> Non
     u, s, w = classroom.unit, classroom.students, classroom.world
     group = services.save_group(w.teacher, w.section, student_ids=[s[0].pk, s[1].pk], competency_id=u.a.pk)
     result = services.override(
-        w.teacher, w.section, competency_id=u.c.pk, action="unlock", reason="Ready", group=group
+        w.teacher, w.section, competency_id=u.c.pk, action="unlock", reason="Ready", group_id=group.pk
     )
     assert {o.student_id for o in result.created} == {s[0].pk, s[1].pk}
     progress(s[2], u.d, Progress.Status.MASTERED, mastery=0.97)
     result = services.override(
         w.teacher, w.section, competency_id=u.d.pk, action="skip", reason="Not this term", whole_section=True
     )
-    assert len(result.created) == 5 and [x for x, _ in result.unchanged] == [s[2]]
+    assert len(result.created) == 5
+    assert [x for x, _ in result.unchanged] == [s[2]]
     assert PathOverride.objects.filter(action="skip", active=True).count() == 5
     other = services.save_group(w.colleague, w.sister_section, student_ids=[w.schoolmate.pk])
-    with pytest.raises(InsightsError, match="another class"):
-        services.override(w.teacher, w.section, competency_id=u.a.pk, action="lock", reason="x", group=other)
-    with pytest.raises(InsightsError, match="Unknown action"):
+    with pytest.raises(Invalid, match=f"No group {other.pk} in {w.section.name}"):
+        services.override(
+            w.teacher, w.section, competency_id=u.a.pk, action="lock", reason="x", group_id=other.pk
+        )
+    with pytest.raises(Invalid, match="Unknown action"):
         services.override(
             w.teacher, w.section, competency_id=u.a.pk, action="boost", reason="x", student_ids=[s[0].pk]
         )
-    with pytest.raises(InsightsError, match="No competency 999999"):
+    with pytest.raises(Invalid, match="No competency 999999"):
         services.override(
             w.teacher, w.section, competency_id=999_999, action="lock", reason="x", student_ids=[s[0].pk]
         )

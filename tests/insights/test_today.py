@@ -8,10 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cairn.agency.models import WeeklyGoal
-from cairn.agency.pace import week_start
+from cairn.agency.selectors import week_start
 from cairn.curriculum.models import Content
 from cairn.insights import selectors, services
-from cairn.insights.today import LIMIT, Action, Step, rank, today_actions
+from cairn.insights.links import step_link
+from cairn.insights.today import LIMIT, Action, Kind, Step, Target, rank, today_actions
 from cairn.learning.models import Progress
 from tests.insights.conftest import Classroom, progress
 
@@ -41,18 +42,22 @@ def test_stuck_students_come_first_and_two_on_one_competency_make_a_group(classr
     for student in s[3:]:
         progress(student, u.d, mastery=0.6)
     actions = _actions(classroom)
-    assert actions[0].kind == "stuck" and {x.pk for x in actions[0].students} == {s[0].pk, s[1].pk}
+    assert actions[0].kind == "stuck"
+    assert {x.pk for x in actions[0].students} == {s[0].pk, s[1].pk}
     top = actions[0]
     assert top.title == f"2 stuck on {u.a.code}"
     assert "14, 11 tries on 4.NF.A.1 without getting closer to mastery" in top.why
     assert "Mini-lesson: “Fraction strips at the teacher table”" in top.why
-    assert top.step.url == reverse("insights-group-save", args=[w.section.pk])
+    assert step_link(top.step)["url"] == reverse("insights-group-save", args=[w.section.pk])
     fields = dict(top.step.fields)
-    assert fields["competency"] == str(u.a.pk) and fields["activity"] == str(classroom.lesson.pk)
+    assert fields["competency"] == str(u.a.pk)
+    assert fields["activity"] == str(classroom.lesson.pk)
     assert sorted(v for k, v in top.step.fields if k == "student") == sorted(str(x.pk) for x in s[:2])
-    assert top.more is not None and top.more.label == "Mark as seen to"
+    assert top.more is not None
+    assert top.more.label == "Mark as seen to"
     single = next(a for a in actions if a.kind == "stuck" and a is not top)
-    assert single.step.method == "get" and single.step.url.endswith(f"/students/{s[2].pk}/")
+    assert single.step.method == "get"
+    assert str(step_link(single.step)["url"]).endswith(f"/students/{s[2].pk}/")
 
 
 def test_inactive_behind_challenge_and_broken_content(classroom: Classroom) -> None:
@@ -72,13 +77,13 @@ def test_inactive_behind_challenge_and_broken_content(classroom: Classroom) -> N
     assert "Last active" in kinds["inactive"].why
     assert [x.pk for x in kinds["challenge"].students] == [s[1].pk]
     assert f"mastered 2 this week, {u.b.code} is next" in kinds["challenge"].why
-    assert kinds["challenge"].step.url == reverse(
+    assert step_link(kinds["challenge"].step)["url"] == reverse(
         "insights-assign-challenges", args=[classroom.world.section.pk]
     )
     assert [x.pk for x in kinds["behind"].students] == [s[2].pk]
     assert "0 of 5 mastered, 0 of 600 minutes" in kinds["behind"].why
     assert kinds["broken"].title == f"Broken link: {u.video.title}"
-    assert kinds["broken"].step.url == reverse(
+    assert step_link(kinds["broken"].step)["url"] == reverse(
         "insights-content-hide", args=[classroom.world.section.pk, u.video.pk]
     )
 
@@ -95,9 +100,9 @@ def test_a_group_already_saved_is_not_suggested_again(classroom: Classroom) -> N
 
 
 def test_never_more_than_five_ranked_by_impact() -> None:
-    step = Step("Do", "/x")
-    candidates = [Action("group", f"g{i}", "why", float(i), (), step) for i in range(8)]
-    candidates.append(Action("stuck", "tie", "why", 7.0, (), step))
+    step = Step("Do", Target.GROUPS, (1,))
+    candidates = [Action(Kind.GROUP, f"g{i}", "why", float(i), (), step) for i in range(8)]
+    candidates.append(Action(Kind.STUCK, "tie", "why", 7.0, (), step))
     ranked = rank(candidates)
     assert len(ranked) == LIMIT
     assert [a.title for a in ranked] == ["tie", "g7", "g6", "g5", "g4"]  # a tie goes to the more urgent kind

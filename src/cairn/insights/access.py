@@ -9,12 +9,12 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from cairn.accounts import access
 from cairn.accounts.models import Enrolment, Role, Section, User
+from cairn.core.errors import Forbidden
 
 
 def can_view(user: User, section: Section) -> bool:
@@ -31,7 +31,10 @@ def can_teach(user: User, section: Section) -> bool:
 
 
 def section_for(user: User, section_id: int) -> Section:
-    """The section, if the person may see it; 404 otherwise (the same answer as for no such section)."""
+    """The section, if the person may see it; 404 otherwise (the same answer as for no such section).
+
+    Django's own 404, not ``NotFound``: the section is named by the URL, and a person who may not see it
+    gets a plain 404 whatever the method (a form post gets no flash confirming there is something there)."""
     section = get_object_or_404(Section.objects.select_related("school"), pk=section_id)
     if not can_view(user, section):
         raise Http404("No such section.")
@@ -40,4 +43,4 @@ def section_for(user: User, section_id: int) -> Section:
 
 def require_teacher(user: User, section: Section) -> None:
     if not can_teach(user, section):
-        raise PermissionDenied("Only a teacher of this class can change it.")
+        raise Forbidden("Only a teacher of this class can change it.")

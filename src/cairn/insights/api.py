@@ -1,207 +1,40 @@
 """Teacher insights over JSON: Today, the class grid, groups, overrides, tiered tasks and station plans.
 
 The same rules as the pages: a section the caller may not see answers 404; changes need a teacher of the
-section now (403 otherwise); bad input answers 400 naming the field, and changes nothing."""
+section now (403 otherwise); bad input answers 400 naming the field, and changes nothing. Refusals are the
+services' CairnErrors, which the API's one exception handler (cairn.project.api) turns into responses, so
+no operation here catches anything."""
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
-from typing import TypeVar
-
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
-from ninja.errors import HttpError
+from ninja import Router, Status
 
 from cairn.accounts.access import person
 from cairn.accounts.models import Section, User
-from cairn.insights import access, selectors, services
+from cairn.insights import access, lesson_plans, selectors, services
+from cairn.insights.links import step_link
 from cairn.insights.models import SmallGroup, StationPlan, TieredTask
+from cairn.insights.schemas import (
+    ActionOut,
+    ClassOut,
+    GroupIn,
+    GroupOut,
+    GroupPatch,
+    OverrideIn,
+    OverrideOut,
+    OverrideResultOut,
+    StationPlanIn,
+    StationPlanOut,
+    SuggestionsOut,
+    TieredIn,
+    TieredOut,
+)
 from cairn.insights.today import today_actions
-from cairn.learning import overrides
 from cairn.learning.models import PathOverride
+from cairn.learning.selectors.overrides import history
 
 router = Router(tags=["insights"])
-T = TypeVar("T")
-
-
-class StudentRef(Schema):
-    id: int
-    name: str
-
-
-class StepOut(Schema):
-    label: str
-    url: str
-    method: str
-    fields: list[tuple[str, str]]
-
-
-class ActionOut(Schema):
-    kind: str
-    title: str
-    why: str
-    impact: float
-    students: list[StudentRef]
-    step: StepOut
-    more: StepOut | None = None
-
-
-class ClassCompetencyRef(Schema):
-    id: int
-    code: str
-    statement: str
-    domain: str
-
-
-class CellOut(Schema):
-    competency_id: int
-    state: str
-    mastery: float
-    confidence: str
-    attempts: int
-    set_by_teacher: bool
-
-
-class StudentRowOut(Schema):
-    student: StudentRef
-    mastered: int
-    in_progress: int
-    mean_mastery: float
-    last_active: dt.datetime | None
-    stuck: list[str]
-    cells: list[CellOut]
-
-
-class ClassOut(Schema):
-    section_id: int
-    version: str
-    competencies: list[ClassCompetencyRef]
-    students: list[StudentRowOut]
-
-
-class SuggestedGroupOut(Schema):
-    competency: str
-    competency_id: int
-    students: list[StudentRef]
-    mean_mastery: float
-    stuck: int
-    activity_id: int | None
-    activity_title: str | None
-
-
-class SuggestionsOut(Schema):
-    groups: list[SuggestedGroupOut]
-    ungrouped: list[StudentRef]
-
-
-class GroupIn(Schema):
-    student_ids: list[int]
-    competency_id: int | None = None
-    activity_id: int | None = None
-    name: str = ""
-    note: str = ""
-    for_date: dt.date | None = None
-
-
-class GroupPatch(Schema):
-    add: list[int] = []
-    remove: list[int] = []
-    activity_id: int | None = None
-    name: str | None = None
-    note: str | None = None
-    for_date: dt.date | None = None
-
-
-class GroupOut(Schema):
-    id: int
-    section_id: int
-    name: str
-    competency_id: int | None
-    activity_id: int | None
-    note: str
-    for_date: dt.date
-    students: list[StudentRef]
-    done: bool
-
-
-class OverrideIn(Schema):
-    competency_id: int
-    action: str
-    reason: str
-    student_ids: list[int] = []
-    group_id: int | None = None
-    whole_section: bool = False
-
-
-class OverrideOut(Schema):
-    id: int
-    student: StudentRef
-    competency: str
-    action: str
-    reason: str
-    set_by: str
-    active: bool
-    created_at: dt.datetime
-
-
-class OverrideResultOut(Schema):
-    created: list[OverrideOut]
-    unchanged: list[tuple[StudentRef, str]]
-
-
-class TieredIn(Schema):
-    competency_id: int
-    title: str
-    support: str
-    core: str
-    extend: str
-    support_below: float = 0.4
-    extend_from: float = 0.8
-
-
-class TierOut(Schema):
-    student: StudentRef
-    tier: str
-    mastery: float | None
-    moved_by_teacher: bool
-
-
-class TieredOut(Schema):
-    id: int
-    title: str
-    competency: str
-    support: str
-    core: str
-    extend: str
-    assignments: list[TierOut]
-
-
-class StationIn(Schema):
-    name: str
-    kind: str
-    activity: str = ""
-
-
-class StationPlanIn(Schema):
-    title: str
-    lesson_date: dt.date
-    block_minutes: int
-    rotations: int
-    stations: list[StationIn]
-
-
-class StationPlanOut(Schema):
-    id: int
-    title: str
-    lesson_date: dt.date
-    block_minutes: int
-    stations: list[dict[str, str]]
-    groups: list[list[int]]
-    focus: list[str | None]
-    schedule: list[list[int]]
 
 
 # ------------------------------------------------------------------------------------------ helpers
@@ -211,10 +44,6 @@ def _section(request: HttpRequest, section_id: int) -> Section:
 
 def _ref(user: User) -> dict[str, object]:
     return {"id": user.pk, "name": user.display_name}
-
-
-def _bad(exc: services.InsightsError) -> HttpError:
-    return HttpError(400, f"{exc.field}: {exc}")
 
 
 def _group_out(group: SmallGroup) -> dict[str, object]:
@@ -259,7 +88,7 @@ def _tiered_out(task: TieredTask) -> dict[str, object]:
                 "mastery": a.mastery,
                 "moved_by_teacher": a.moved_by_teacher,
             }
-            for a in task.assignments.select_related("student").order_by("student__last_name", "pk")
+            for a in lesson_plans.tier_assignments(task)
         ],
     }
 
@@ -277,34 +106,22 @@ def _plan_out(plan: StationPlan) -> dict[str, object]:
     }
 
 
-def _write(call: Callable[[], T]) -> T:
-    """Run a service call; its refusals become 400 (bad input) or 403 (not the class's teacher)."""
-    try:
-        return call()
-    except services.InsightsError as exc:
-        raise _bad(exc) from exc
-    except PermissionDenied as exc:
-        raise HttpError(403, str(exc) or "Only a teacher of this class can change it.") from exc
-
-
 # -------------------------------------------------------------------------------------------- reads
 @router.get("/sections/{section_id}/today", response=list[ActionOut], summary="Today: up to five actions")
 def today(request: HttpRequest, section_id: int) -> list[dict[str, object]]:
     state = selectors.class_state(_section(request, section_id))
-    out = []
-    for a in today_actions(state):
-        out.append(
-            {
-                "kind": a.kind,
-                "title": a.title,
-                "why": a.why,
-                "impact": round(a.impact, 3),
-                "students": [_ref(s) for s in a.students],
-                "step": {**a.step.__dict__, "fields": list(a.step.fields)},
-                "more": {**a.more.__dict__, "fields": list(a.more.fields)} if a.more else None,
-            }
-        )
-    return out
+    return [
+        {
+            "kind": a.kind,
+            "title": a.title,
+            "why": a.why,
+            "impact": round(a.impact, 3),
+            "students": [_ref(s) for s in a.students],
+            "step": step_link(a.step),
+            "more": step_link(a.more) if a.more else None,
+        }
+        for a in today_actions(state)
+    ]
 
 
 @router.get(
@@ -373,26 +190,25 @@ def suggested(request: HttpRequest, section_id: int) -> dict[str, object]:
 @router.get("/sections/{section_id}/groups", response=list[GroupOut], summary="Saved groups not yet taught")
 def list_groups(request: HttpRequest, section_id: int) -> list[dict[str, object]]:
     section = _section(request, section_id)
-    groups = SmallGroup.objects.filter(section=section, done_at__isnull=True).prefetch_related("students")
-    return [_group_out(g) for g in groups]
+    return [_group_out(g) for g in lesson_plans.open_groups(section)]
 
 
 @router.get("/sections/{section_id}/overrides", response=list[OverrideOut], summary="The override log")
 def list_overrides(request: HttpRequest, section_id: int) -> list[dict[str, object]]:
     section = _section(request, section_id)
-    return [_override_out(o) for o in overrides.history(selectors.section_students(section), limit=500)]
+    return [_override_out(o) for o in history(selectors.section_students(section), limit=500)]
 
 
 @router.get("/station-plans/{plan_id}", response=StationPlanOut, summary="A station-rotation plan")
 def get_plan(request: HttpRequest, plan_id: int) -> dict[str, object]:
-    plan = get_object_or_404(StationPlan, pk=plan_id)
+    plan = lesson_plans.station_plan(plan_id)
     _section(request, plan.section_id)
     return _plan_out(plan)
 
 
 @router.get("/tiered-tasks/{task_id}", response=TieredOut, summary="A tiered task and who has which level")
 def get_tiered(request: HttpRequest, task_id: int) -> dict[str, object]:
-    task = get_object_or_404(TieredTask.objects.select_related("competency"), pk=task_id)
+    task = lesson_plans.tiered_task(task_id)
     _section(request, task.section_id)
     return _tiered_out(task)
 
@@ -401,52 +217,48 @@ def get_tiered(request: HttpRequest, task_id: int) -> dict[str, object]:
 @router.post("/sections/{section_id}/groups", response={201: GroupOut}, summary="Save a small group")
 def create_group(request: HttpRequest, section_id: int, body: GroupIn) -> Status:
     section = _section(request, section_id)
-    group = _write(
-        lambda: services.save_group(
-            person(request),
-            section,
-            student_ids=body.student_ids,
-            competency_id=body.competency_id,
-            activity_id=body.activity_id,
-            name=body.name,
-            note=body.note,
-            for_date=body.for_date,
-        )
+    group = services.save_group(
+        person(request),
+        section,
+        student_ids=body.student_ids,
+        competency_id=body.competency_id,
+        activity_id=body.activity_id,
+        name=body.name,
+        note=body.note,
+        for_date=body.for_date,
     )
     return Status(201, _group_out(group))
 
 
 @router.patch("/groups/{group_id}", response=GroupOut, summary="Edit a saved group")
 def patch_group(request: HttpRequest, group_id: int, body: GroupPatch) -> dict[str, object]:
-    group = get_object_or_404(SmallGroup, pk=group_id)
+    group = lesson_plans.small_group(group_id)
     _section(request, group.section_id)
-    updated = _write(
-        lambda: services.update_group(
-            person(request),
-            group,
-            add=body.add,
-            remove=body.remove,
-            activity_id=body.activity_id,
-            name=body.name,
-            note=body.note,
-            for_date=body.for_date,
-        )
+    updated = services.update_group(
+        person(request),
+        group,
+        add=body.add,
+        remove=body.remove,
+        activity_id=body.activity_id,
+        name=body.name,
+        note=body.note,
+        for_date=body.for_date,
     )
     return _group_out(updated)
 
 
 @router.post("/groups/{group_id}/regroup", response=GroupOut, summary="Regroup from today's data")
 def regroup(request: HttpRequest, group_id: int) -> dict[str, object]:
-    group = get_object_or_404(SmallGroup, pk=group_id)
+    group = lesson_plans.small_group(group_id)
     _section(request, group.section_id)
-    return _group_out(_write(lambda: services.regroup(person(request), group)))
+    return _group_out(services.regroup(person(request), group))
 
 
 @router.delete("/groups/{group_id}", response={204: None}, summary="Delete a saved group")
 def delete_group(request: HttpRequest, group_id: int) -> Status:
-    group = get_object_or_404(SmallGroup, pk=group_id)
+    group = lesson_plans.small_group(group_id)
     _section(request, group.section_id)
-    _write(lambda: services.delete_group(person(request), group))
+    services.delete_group(person(request), group)
     return Status(204, None)
 
 
@@ -457,22 +269,15 @@ def delete_group(request: HttpRequest, group_id: int) -> Status:
 )
 def create_override(request: HttpRequest, section_id: int, body: OverrideIn) -> Status:
     section = _section(request, section_id)
-    group = None
-    if body.group_id is not None:
-        group = SmallGroup.objects.filter(pk=body.group_id, section=section).first()
-        if group is None:
-            raise HttpError(400, f"group_id: no group {body.group_id} in this section")
-    result = _write(
-        lambda: services.override(
-            person(request),
-            section,
-            competency_id=body.competency_id,
-            action=body.action,
-            reason=body.reason,
-            student_ids=body.student_ids,
-            group=group,
-            whole_section=body.whole_section,
-        )
+    result = services.override(
+        person(request),
+        section,
+        competency_id=body.competency_id,
+        action=body.action,
+        reason=body.reason,
+        student_ids=body.student_ids,
+        group_id=body.group_id,
+        whole_section=body.whole_section,
     )
     return Status(
         201,
@@ -486,18 +291,16 @@ def create_override(request: HttpRequest, section_id: int, body: OverrideIn) -> 
 @router.post("/sections/{section_id}/tiered-tasks", response={201: TieredOut}, summary="Create a tiered task")
 def create_tiered(request: HttpRequest, section_id: int, body: TieredIn) -> Status:
     section = _section(request, section_id)
-    task = _write(
-        lambda: services.create_tiered_task(
-            person(request),
-            section,
-            competency_id=body.competency_id,
-            title=body.title,
-            support=body.support,
-            core=body.core,
-            extend=body.extend,
-            support_below=body.support_below,
-            extend_from=body.extend_from,
-        )
+    task = services.create_tiered_task(
+        person(request),
+        section,
+        competency_id=body.competency_id,
+        title=body.title,
+        support=body.support,
+        core=body.core,
+        extend=body.extend,
+        support_below=body.support_below,
+        extend_from=body.extend_from,
     )
     return Status(201, _tiered_out(task))
 
@@ -507,15 +310,13 @@ def create_tiered(request: HttpRequest, section_id: int, body: TieredIn) -> Stat
 )
 def create_plan(request: HttpRequest, section_id: int, body: StationPlanIn) -> Status:
     section = _section(request, section_id)
-    plan = _write(
-        lambda: services.plan_stations(
-            person(request),
-            section,
-            title=body.title,
-            lesson_date=body.lesson_date,
-            block_minutes=body.block_minutes,
-            rotations=body.rotations,
-            stations=[services.StationInput(s.name, s.kind, s.activity) for s in body.stations],
-        )
+    plan = services.plan_stations(
+        person(request),
+        section,
+        title=body.title,
+        lesson_date=body.lesson_date,
+        block_minutes=body.block_minutes,
+        rotations=body.rotations,
+        stations=[services.StationInput(s.name, s.kind, s.activity) for s in body.stations],
     )
     return Status(201, _plan_out(plan))

@@ -1,140 +1,48 @@
-"""Reads for the teacher pages and API: one section's stored state, in a handful of queries.
+"""Reads for the teacher pages and API: one section's stored state (``class_state``, in a handful of
+queries) and what follows from it: each student's needs, suggested groups, a challenge, broken content, goal
+pace and the weekly trend.
 
 Callers have checked access first (cairn.insights.access). Nothing here runs a learner model: mastery,
 uncertainty and status are what the practice loop stored after each answer. Ready and locked come from
 the release rules, evaluated for the whole class at once by the evaluation behind each student's own path
-(cairn.learning.path.path_states).
+(cairn.learning.selectors.path.path_states). The state's types live in cairn.insights.state; the student
+drill-down's reads in cairn.insights.drilldown; saved groups, tiered tasks and station plans in
+cairn.insights.lesson_plans.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import NamedTuple
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 from django.db.models import Count, Max, Q, Sum
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from cairn.accounts import access
 from cairn.accounts.models import Section, User
-from cairn.agency import pace as agency_pace
-from cairn.agency.models import Reflection, WeeklyGoal
+from cairn.agency import selectors as agency_selectors
+from cairn.agency.models import WeeklyGoal
 from cairn.curriculum.models import Competency, Content, SectionContent
 from cairn.curriculum.models import Status as ContentStatus
 from cairn.engine.grouping import Grouping, LearnerNeeds, Need, suggest_groups
-from cairn.learning import overrides
+from cairn.engine.release import CompetencyState, Status
+from cairn.insights.state import Cell, ClassState, Concern, StudentSummary
 from cairn.learning.models import (
-    ActivityChoice,
     ActivityCompletion,
     Alert,
     Attempt,
     PathOverride,
     Progress,
 )
-from cairn.learning.path import _edges, path_competencies, path_states
+from cairn.learning.selectors.path import path_competencies, path_states, prerequisite_edges
 
-# Confidence in a cell's mastery estimate. Few answers mean little evidence, whatever the model says; the
-# estimate's own spread (the SD stored with it) says how sure the model is once there is evidence.
-FEW_ANSWERS = 3
-SURE_SD, FAIR_SD = 0.25, 0.4
 # A student who has done nothing for this many school days is inactive.
 INACTIVE_SCHOOL_DAYS = 5
 
-SYMBOLS = {"mastered": "✓", "in_progress": "…", "ready": "→", "locked": "·"}
-SKIP = str(PathOverride.Action.SKIP.value)
 MASTERED, CHECKING = str(Progress.Status.MASTERED.value), str(Progress.Status.CHECKING.value)
-
-
-class Cell(NamedTuple):
-    """One student on one competency, as the class view draws it. A named tuple: a class has thousands."""
-
-    status: str  # mastered, in_progress, ready, locked (the path's status)
-    mastery: float
-    uncertainty: float
-    attempts: int
-    checking: bool = False
-    spinning: bool = False
-    set_by_teacher: bool = False
-    teacher_action: str = ""
-
-    @property
-    def confidence(self) -> str:
-        if self.attempts == 0:
-            return "none"
-        if self.attempts < FEW_ANSWERS or self.uncertainty > FAIR_SD:
-            return "low"
-        return "high" if self.uncertainty <= SURE_SD else "medium"
-
-    @property
-    def state(self) -> str:
-        """The status a teacher cares about: stuck and checking are worth seeing apart from in progress."""
-        if self.teacher_action == SKIP:
-            return "skipped"
-        if self.status == "in_progress" and self.spinning:
-            return "stuck"
-        if self.status == "in_progress" and self.checking:
-            return "checking"
-        return self.status
-
-    @property
-    def symbol(self) -> str:
-        return {"stuck": "!", "checking": "?", "skipped": "↷"}.get(self.state) or SYMBOLS[self.status]
-
-    @property
-    def percent(self) -> int:
-        return round(self.mastery * 100)
-
-    @property
-    def text(self) -> str:
-        """What the cell shows: a symbol, and the mastery estimate where there is evidence and it matters
-        (not once mastered: the percentage is in the cell's label)."""
-        shown = self.attempts and self.state not in ("skipped", "mastered")
-        return f"{self.symbol}{self.percent}" if shown else self.symbol
-
-    @property
-    def label(self) -> str:
-        words = self.state.replace("_", " ")
-        if self.attempts:
-            words += f", mastery {self.percent}% ({self.confidence} confidence, {self.attempts} answers)"
-        if self.set_by_teacher:
-            words += ", set by the teacher"
-        return words
-
-
-NOT_STARTED = Cell(status="locked", mastery=0.0, uncertainty=0.5, attempts=0)
-
-
-@dataclass
-class StudentSummary:
-    student: User
-    mastered: int = 0
-    in_progress: int = 0
-    ready: int = 0
-    mean_mastery: float = 0.0  # over the competencies they have started
-    last_active: dt.datetime | None = None
-    stuck: list[str] = field(default_factory=list)  # codes with an open wheel-spinning alert
-    mastered_this_week: int = 0
-
-
-@dataclass
-class ClassState:
-    section: Section
-    today: dt.date
-    students: list[User]
-    competencies: list[Competency]
-    edges: list[tuple[str, str]]
-    cells: dict[int, dict[int, Cell]]  # student id -> competency id -> cell
-    summaries: dict[int, StudentSummary]
-    alerts: list[Alert]  # open ones, newest first
-
-    def cell(self, student_id: int, competency_id: int) -> Cell:
-        return self.cells.get(student_id, {}).get(competency_id, NOT_STARTED)
-
-    @property
-    def by_code(self) -> dict[str, Competency]:
-        return {c.code: c for c in self.competencies}
 
 
 def school_days_before(day: dt.date, n: int) -> dt.date:
@@ -176,9 +84,8 @@ def class_state(section: Section, *, today: dt.date | None = None) -> ClassState
     students = section_students(section)
     ids = [s.pk for s in students]
     competencies = path_competencies()
-    edges = _edges(competencies)
-    by_id = {c.pk: c for c in competencies}
-    rows = _progress(ids, by_id)
+    edges = prerequisite_edges(competencies)
+    rows = _progress(ids, [c.pk for c in competencies])
     active = _active_overrides(ids)
     paths = path_states(
         students,
@@ -188,14 +95,40 @@ def class_state(section: Section, *, today: dt.date | None = None) -> ClassState
         progress=[(sid, cid, status, attempts) for sid, cid, status, _, _, attempts, _ in rows],
         active_overrides=active,
     )
-    actions = {(sid, cid): action for sid, cid, action in active}
+    cells = _cells(ids, competencies, rows, paths, {(sid, cid): action for sid, cid, action in active})
+    summaries = _summaries(students, cells, rows)
+    _add_recent_activity(summaries, ids, today)
+    alerts = _open_alerts(ids)
+    for alert in alerts:
+        if alert.kind == Alert.Kind.WHEEL_SPINNING and alert.competency is not None:
+            summaries[alert.student_id].stuck.append(alert.competency.code)
+    return ClassState(
+        section=section,
+        today=today,
+        students=students,
+        competencies=competencies,
+        edges=edges,
+        cells=cells,
+        summaries=summaries,
+        alerts=alerts,
+    )
+
+
+def _cells(
+    ids: Sequence[int],
+    competencies: Sequence[Competency],
+    rows: Sequence[ProgressRow],
+    paths: Mapping[int, Mapping[str, CompetencyState]],
+    actions: Mapping[tuple[int, int], str],
+) -> dict[int, dict[int, Cell]]:
+    """A cell for every student and competency: the stored progress where there is some, else the path's
+    status alone (such cells repeat a lot, so equal ones are shared)."""
+    code_of = {c.pk: c.code for c in competencies}
     cells: dict[int, dict[int, Cell]] = {sid: {} for sid in ids}
-    summaries = {s.pk: StudentSummary(student=s) for s in students}
-    started_mastery: dict[int, list[float]] = defaultdict(list)
     for sid, cid, status, mastery, sd, attempts, spinning in rows:
-        state = paths[sid][by_id[cid].code]
+        state = paths[sid][code_of[cid]]
         cells[sid][cid] = Cell(
-            str(state.status),
+            state.status,
             mastery,
             sd,
             attempts,
@@ -204,29 +137,44 @@ def class_state(section: Section, *, today: dt.date | None = None) -> ClassState
             state.set_by_teacher,
             actions.get((sid, cid), ""),
         )
-        if attempts:
-            started_mastery[sid].append(mastery)
-    # Competencies without a progress row take their status from the path alone; such cells repeat a lot.
-    blank: dict[tuple[str, bool, str], Cell] = {}
+    blank: dict[tuple[Status, bool, str], Cell] = {}
     for sid in ids:
         row, path = cells[sid], paths[sid]
         for c in competencies:
             if c.pk not in row:
                 state = path[c.code]
-                key = (str(state.status), state.set_by_teacher, actions.get((sid, c.pk), ""))
+                key = (state.status, state.set_by_teacher, actions.get((sid, c.pk), ""))
                 if key not in blank:
                     blank[key] = Cell(key[0], 0.0, 0.5, 0, False, False, key[1], key[2])
                 row[c.pk] = blank[key]
-        summary = summaries[sid]
-        counts = Counter(cell.status for cell in row.values())
-        summary.mastered, summary.in_progress, summary.ready = (
-            counts["mastered"],
-            counts["in_progress"],
-            counts["ready"],
+    return cells
+
+
+def _summaries(
+    students: Sequence[User], cells: Mapping[int, Mapping[int, Cell]], rows: Sequence[ProgressRow]
+) -> dict[int, StudentSummary]:
+    """Each student's counts by status and mean mastery over the competencies they have started."""
+    started: dict[int, list[float]] = defaultdict(list)
+    for sid, _, _, mastery, _, attempts, _ in rows:
+        if attempts:
+            started[sid].append(mastery)
+    summaries = {}
+    for s in students:
+        counts = Counter(cell.status for cell in cells[s.pk].values())
+        values = started[s.pk]
+        summaries[s.pk] = StudentSummary(
+            student=s,
+            mastered=counts[Status.MASTERED],
+            in_progress=counts[Status.IN_PROGRESS],
+            ready=counts[Status.READY],
+            mean_mastery=sum(values) / len(values) if values else 0.0,
         )
-        values = started_mastery[sid]
-        summary.mean_mastery = sum(values) / len(values) if values else 0.0
-    # Last active: the latest answer or finished activity. Mastered this week: for "ready for a challenge".
+    return summaries
+
+
+def _add_recent_activity(summaries: Mapping[int, StudentSummary], ids: Sequence[int], today: dt.date) -> None:
+    """Last active (the latest answer or finished activity) and how many were mastered in the last 7 days
+    (for "ready for a challenge")."""
     week_start = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=6), dt.time.min))
     per_student = (
         Progress.objects.filter(student_id__in=ids)
@@ -249,23 +197,13 @@ def class_state(section: Section, *, today: dt.date | None = None) -> ClassState
         summary = summaries[sid]
         if when is not None and (summary.last_active is None or when > summary.last_active):
             summary.last_active = when
-    alerts = list(
+
+
+def _open_alerts(ids: Sequence[int]) -> list[Alert]:
+    return list(
         Alert.objects.filter(student_id__in=ids, resolved_at__isnull=True)
         .select_related("competency")
         .order_by("-created_at", "-pk")
-    )
-    for alert in alerts:
-        if alert.kind == Alert.Kind.WHEEL_SPINNING and alert.competency is not None:
-            summaries[alert.student_id].stuck.append(alert.competency.code)
-    return ClassState(
-        section=section,
-        today=today,
-        students=students,
-        competencies=competencies,
-        edges=edges,
-        cells=cells,
-        summaries=summaries,
-        alerts=alerts,
     )
 
 
@@ -287,15 +225,32 @@ def needs_of(state: ClassState, student_id: int, depth: int = 3) -> tuple[Need, 
     stuck, working, ready = [], [], []
     for c in state.competencies:  # curriculum (topological) order
         cell = state.cell(student_id, c.pk)
-        if cell.state == "stuck":
+        if cell.state == Concern.STUCK:
             stuck.append(Need(c.code, cell.mastery, spinning=True))
-        elif cell.state == "in_progress":
+        elif cell.state == Status.IN_PROGRESS:
             working.append(Need(c.code, cell.mastery))
-        elif cell.state == "ready":
+        elif cell.state == Status.READY:
             ready.append(Need(c.code, cell.mastery, started=cell.attempts > 0))
     stuck.sort(key=lambda n: n.mastery)
     working.sort(key=lambda n: n.mastery)
     return tuple((stuck + working + ready)[:depth])
+
+
+def challenge_step(state: ClassState, student_id: int) -> Competency | None:
+    """A stretch for a student who is flying: of the competencies open to them that they haven't started,
+    the most advanced (highest grade, then deepest in the prerequisite graph)."""
+    depth: dict[str, int] = {}
+    prerequisites: dict[str, list[str]] = {}
+    for pre, comp in state.edges:
+        prerequisites.setdefault(comp, []).append(pre)
+    for c in state.competencies:  # topological order: prerequisites come first
+        depth[c.code] = 1 + max((depth.get(p, 0) for p in prerequisites.get(c.code, ())), default=0)
+    open_now = [
+        c
+        for c in state.competencies
+        if (cell := state.cell(student_id, c.pk)).state == Status.READY and cell.attempts == 0
+    ]
+    return max(open_now, key=lambda c: (c.grade_low or 0, depth[c.code]), default=None)
 
 
 def suggested_groups(state: ClassState, *, min_size: int = 3, max_size: int = 6) -> Grouping:
@@ -350,9 +305,9 @@ class GoalPace:
 
 
 def class_pace(students: Sequence[User], today: dt.date) -> dict[int, GoalPace]:
-    """cairn.agency.pace for the students who set a goal this week, in four queries for the class, with
-    agency's own rules for minutes (answering_time) and for being on track (is_on_track)."""
-    monday = agency_pace.week_start(today)
+    """cairn.agency.selectors.pace for the students who set a goal this week, in four queries for the class,
+    with agency's own rules for minutes (answering_time) and for being on track (is_on_track)."""
+    monday = agency_selectors.week_start(today)
     goals = {
         g.student_id: g
         for g in WeeklyGoal.objects.filter(student_id__in=[s.pk for s in students], week_start=monday)
@@ -386,70 +341,12 @@ def class_pace(students: Sequence[User], today: dt.date) -> dict[int, GoalPace]:
     days_left = max(5 - min(today.weekday() + 1, 5), 0)
     out = {}
     for sid, goal in goals.items():
-        spent = agency_pace.answering_time(times[sid])
+        spent = agency_selectors.answering_time(times[sid])
         minutes = round(spent.total_seconds() / 60) + int(activity.get(sid) or 0)
         done = mastered.get(sid, 0)
         out[sid] = GoalPace(
-            goal, done, minutes, days_left, agency_pace.is_on_track(goal, done, minutes, today)
+            goal, done, minutes, days_left, agency_selectors.is_on_track(goal, done, minutes, today)
         )
-    return out
-
-
-# ---------------------------------------------------------------------------------------------- drill-down
-@dataclass
-class StudentDetail:
-    student: User
-    attempts: list[Attempt]
-    goals: list[WeeklyGoal]
-    reflections: list[Reflection]
-    choices: list[ActivityChoice]
-    completions: list[ActivityCompletion]
-    overrides: list[PathOverride]
-    alerts: list[Alert]
-
-
-def student_detail(student: User, *, limit: int = 30) -> StudentDetail:
-    return StudentDetail(
-        student=student,
-        attempts=list(
-            Attempt.objects.filter(student=student)
-            .select_related("competency")
-            .order_by("-created_at", "-pk")[:limit]
-        ),
-        goals=list(WeeklyGoal.objects.filter(student=student).order_by("-week_start")[:6]),
-        reflections=list(Reflection.objects.filter(student=student).order_by("-created_at")[:10]),
-        choices=list(ActivityChoice.objects.filter(student=student).order_by("-created_at")[:15]),
-        completions=list(
-            ActivityCompletion.objects.filter(student=student)
-            .select_related("content")
-            .order_by("-completed_at")[:15]
-        ),
-        overrides=overrides.history([student], limit=30),
-        alerts=list(
-            Alert.objects.filter(student=student).select_related("competency").order_by("-created_at")[:15]
-        ),
-    )
-
-
-def mastery_trajectories(student: User, *, lines: int = 4) -> dict[str, list[tuple[dt.datetime, float]]]:
-    """The learner model's estimate after each answer, for the competencies the student worked on last."""
-    recent: list[int] = []
-    for cid in (
-        Attempt.objects.filter(student=student)
-        .order_by("-created_at")
-        .values_list("competency_id", flat=True)[:300]
-    ):
-        if cid not in recent:
-            recent.append(cid)
-        if len(recent) == lines:
-            break
-    out: dict[str, list[tuple[dt.datetime, float]]] = {}
-    for code, when, value in (
-        Attempt.objects.filter(student=student, competency_id__in=recent, try_number=1)
-        .order_by("created_at", "pk")
-        .values_list("competency__code", "created_at", "mastery_after")
-    ):
-        out.setdefault(code, []).append((when, value))
     return out
 
 
@@ -469,11 +366,7 @@ def mastered_by_week(state: ClassState, weeks: int = 8) -> list[tuple[dt.date, f
     return [(end, counts[f"w{i}"] / len(ids)) for i, end in enumerate(ends)]
 
 
-# ----------------------------------------------------------------------------------------------- exports
-def mastery_rows(state: ClassState) -> list[tuple[User, list[Cell]]]:
-    return [(s, [state.cell(s.pk, c.pk) for c in state.competencies]) for s in state.students]
-
-
+# ------------------------------------------------------------------------------------------ broken content
 def broken_content(state: ClassState) -> list[tuple[Content, list[User]]]:
     """Approved content with a broken link that students of the section could meet now (it is aligned to
     a competency open to them), and the students who could meet it; content the section hid is left out."""
@@ -487,7 +380,7 @@ def broken_content(state: ClassState) -> list[tuple[Content, list[User]]]:
     open_for: dict[str, list[User]] = defaultdict(list)
     for s in state.students:
         for cid, cell in state.cells[s.pk].items():
-            if cell.status in ("ready", "in_progress"):
+            if cell.status in (Status.READY, Status.IN_PROGRESS):
                 open_for[code_of[cid]].append(s)
     broken = broken.filter(competencies__code__in=list(open_for)).prefetch_related("competencies").distinct()
     out = []
@@ -503,3 +396,13 @@ def broken_content(state: ClassState) -> list[tuple[Content, list[User]]]:
 
 def student_in_section(section: Section, student_id: int) -> User | None:
     return access.students_in_section(section).filter(pk=student_id).first()
+
+
+# --------------------------------------------------------------------------------- by id, from the URL
+# The thing a URL names, or 404 (Django's own, which pages and the API both answer 404 whatever the method).
+def content(content_id: int) -> Content:
+    return get_object_or_404(Content, pk=content_id)
+
+
+def competency(competency_id: int) -> Competency:
+    return get_object_or_404(Competency, pk=competency_id)

@@ -1,9 +1,11 @@
 """Everything a teacher changes from the insights pages: small groups, tiered tasks, station plans, and the
 one-click steps of Today (resolve alerts, pull a group, assign next steps, hide broken content). Path
-overrides themselves live in cairn.learning.overrides; these functions pick the students and call it.
+overrides themselves live in cairn.learning.services.overrides; these functions pick the students and call it.
 
-Each function checks that the person teaches the section now, validates its input (a bad value names the
-field and changes nothing) and writes in one transaction.
+Each function checks that the person teaches the section now (``Forbidden`` otherwise), validates its input
+and writes in one transaction. A bad value, or an id in the input that names nothing usable, is ``Invalid``
+naming the field, and changes nothing; a request the thing's current state doesn't allow (regrouping a group
+nobody needs any more) is a ``Conflict``.
 """
 
 from __future__ import annotations
@@ -16,35 +18,29 @@ from django.db import transaction
 from django.utils import timezone
 
 from cairn.accounts.models import Section, User
-from cairn.agency.pace import minutes_in, week_start
+from cairn.agency.selectors import minutes_in, week_start
+from cairn.core.errors import Conflict, Invalid
 from cairn.curriculum.models import Competency, Content, SectionContent
 from cairn.curriculum.models import Status as ContentStatus
 from cairn.curriculum.services.sections import choose_for_section
 from cairn.engine import grouping
+from cairn.engine.release import Status
 from cairn.insights import selectors
 from cairn.insights.access import require_teacher
 from cairn.insights.models import SmallGroup, StationPlan, Tier, TieredAssignment, TieredTask
-from cairn.learning import overrides
 from cairn.learning.models import Alert, PathOverride
-from cairn.learning.path import path_competencies
+from cairn.learning.selectors.path import path_competencies
+from cairn.learning.services import overrides
 
 MAX_GROUP = 12  # suggestions hold 3 to 6; a teacher may make a bigger one, but a group is not the class
-
-
-class InsightsError(ValueError):
-    """Input that can't be used; ``field`` names what is wrong. Nothing was changed."""
-
-    def __init__(self, field: str, message: str) -> None:
-        self.field = field
-        super().__init__(message)
 
 
 def _clean_text(field: str, value: str, limit: int, *, required: bool = True) -> str:
     text = " ".join((value or "").split()) if limit <= 300 else (value or "").strip()
     if required and not text:
-        raise InsightsError(field, f"The {field.replace('_', ' ')} can't be empty.")
+        raise Invalid(f"The {field.replace('_', ' ')} can't be empty.", field=field)
     if len(text) > limit:
-        raise InsightsError(field, f"Keep the {field.replace('_', ' ')} under {limit} characters.")
+        raise Invalid(f"Keep the {field.replace('_', ' ')} under {limit} characters.", field=field)
     return text
 
 
@@ -53,8 +49,8 @@ def _members(section: Section, student_ids: Sequence[int]) -> list[User]:
     found = {s.pk: s for s in selectors.section_students(section) if s.pk in set(wanted)}
     missing = [i for i in wanted if i not in found]
     if missing:
-        raise InsightsError(
-            "students", f"Not students of {section.name} now: {', '.join(str(i) for i in missing)}."
+        raise Invalid(
+            f"Not students of {section.name} now: {', '.join(str(i) for i in missing)}.", field="students"
         )
     return [found[i] for i in wanted]
 
@@ -62,11 +58,11 @@ def _members(section: Section, student_ids: Sequence[int]) -> list[User]:
 def _path_competency(competency_id: int | None, *, required: bool = True) -> Competency | None:
     if competency_id is None:
         if required:
-            raise InsightsError("competency", "Choose a competency.")
+            raise Invalid("Choose a competency.", field="competency")
         return None
     found = next((c for c in path_competencies() if c.pk == competency_id), None)
     if found is None:
-        raise InsightsError("competency", f"Competency {competency_id} is not on the students' paths.")
+        raise Invalid(f"Competency {competency_id} is not on the students' paths.", field="competency")
     return found
 
 
@@ -75,7 +71,7 @@ def _activity(content_id: int | None) -> Content | None:
         return None
     content = Content.objects.filter(pk=content_id, status=ContentStatus.APPROVED).first()
     if content is None:
-        raise InsightsError("activity", f"Content {content_id} is not approved content.")
+        raise Invalid(f"Content {content_id} is not approved content.", field="activity")
     return content
 
 
@@ -103,9 +99,9 @@ def save_group(
     require_teacher(teacher, section)
     members = _members(section, student_ids)
     if not members:
-        raise InsightsError("students", "A group needs at least one student.")
+        raise Invalid("A group needs at least one student.", field="students")
     if len(members) > MAX_GROUP:
-        raise InsightsError("students", f"A small group has at most {MAX_GROUP} students.")
+        raise Invalid(f"A small group has at most {MAX_GROUP} students.", field="students")
     competency = _path_competency(competency_id, required=False)
     activity = _activity(activity_id)
     default_name = f"{competency.code} mini-lesson" if competency else "Check-in"
@@ -149,9 +145,9 @@ def update_group(
     current = set(group.students.values_list("pk", flat=True))
     after = (current | {s.pk for s in added}) - {int(i) for i in remove}
     if not after:
-        raise InsightsError("students", "A group needs at least one student; delete it instead.")
+        raise Invalid("A group needs at least one student; delete it instead.", field="students")
     if len(after) > MAX_GROUP:
-        raise InsightsError("students", f"A small group has at most {MAX_GROUP} students.")
+        raise Invalid(f"A small group has at most {MAX_GROUP} students.", field="students")
     if clear_activity:
         group.activity = None
     elif activity_id is not None:
@@ -177,15 +173,15 @@ def regroup(teacher: User, group: SmallGroup) -> SmallGroup:
     members with it (students who moved on drop out, students who now need it join)."""
     require_teacher(teacher, group.section)
     if group.competency is None:
-        raise InsightsError("competency", "A check-in group has no competency to regroup on.")
+        raise Conflict("A check-in group has no competency to regroup on.", field="competency")
     state = selectors.class_state(group.section)
     current = set(group.students.values_list("pk", flat=True))
     options = [g for g in selectors.suggested_groups(state).groups if g.competency == group.competency.code]
     if not options:
-        raise InsightsError(
-            "competency",
+        raise Conflict(
             f"Nobody in {group.section.name} needs {group.competency.code} next any more: "
             "mark the group taught or delete it.",
+            field="competency",
         )
     best = max(options, key=lambda g: (len(current & set(g.students)), -options.index(g)))
     members = _members(group.section, best.students)
@@ -215,7 +211,7 @@ def create_tiered_task(
     teacher: User,
     section: Section,
     *,
-    competency_id: int,
+    competency_id: int | None,
     title: str,
     support: str,
     core: str,
@@ -230,7 +226,7 @@ def create_tiered_task(
     try:
         cuts = grouping.TierCuts(float(support_below), float(extend_from))
     except ValueError as exc:
-        raise InsightsError("cuts", str(exc)) from exc
+        raise Invalid(str(exc), field="cuts") from exc
     task = TieredTask.objects.create(
         section=section,
         competency=competency,
@@ -250,13 +246,13 @@ def _assign_tiers(task: TieredTask) -> None:
     state = selectors.class_state(task.section)
     cuts = grouping.TierCuts(task.support_below, task.extend_from)
     evidence = {
-        s.pk: (None if cell.attempts == 0 and cell.status != "mastered" else cell.mastery)
+        s.pk: (None if cell.attempts == 0 and cell.status != Status.MASTERED else cell.mastery)
         for s in state.students
         for cell in [state.cell(s.pk, task.competency_id)]
     }
     # A student who has mastered it gets the extension whatever the estimate says.
     for s in state.students:
-        if state.cell(s.pk, task.competency_id).status == "mastered":
+        if state.cell(s.pk, task.competency_id).status == Status.MASTERED:
             evidence[s.pk] = 1.0
     moved = set(task.assignments.filter(moved_by_teacher=True).values_list("student_id", flat=True))
     task.assignments.exclude(student_id__in=moved).delete()
@@ -276,10 +272,13 @@ def retier(teacher: User, task: TieredTask) -> TieredTask:
 
 
 @transaction.atomic
-def move_to_tier(teacher: User, task: TieredTask, student_id: int, tier: str) -> TieredAssignment:
+def move_to_tier(teacher: User, task: TieredTask, student_id: int | None, tier: str) -> TieredAssignment:
+    """Put a student on a level by hand (re-tiering from mastery leaves them there)."""
     require_teacher(teacher, task.section)
+    if student_id is None:
+        raise Invalid("Choose a student.", field="student")
     if tier not in Tier.values:
-        raise InsightsError("tier", f"Unknown level {tier!r}: choose {', '.join(Tier.values)}.")
+        raise Invalid(f"Unknown level {tier!r}: choose {', '.join(Tier.values)}.", field="tier")
     (student,) = _members(task.section, [student_id])
     assignment, _ = TieredAssignment.objects.update_or_create(
         task=task, student=student, defaults={"tier": tier, "moved_by_teacher": True}
@@ -311,13 +310,13 @@ def plan_stations(
     require_teacher(teacher, section)
     title = _clean_text("title", title, 200)
     if not 5 <= int(block_minutes) <= 90:
-        raise InsightsError("block_minutes", "A block lasts between 5 and 90 minutes.")
+        raise Invalid("A block lasts between 5 and 90 minutes.", field="block_minutes")
     parsed = []
     kinds = [k.value for k in grouping.StationKind]
     for i, given in enumerate(stations, start=1):
         name = _clean_text(f"station {i} name", given.name, 60)
         if given.kind not in kinds:
-            raise InsightsError(f"station {i} kind", f"Station {i}: choose a kind ({', '.join(kinds)}).")
+            raise Invalid(f"Station {i}: choose a kind ({', '.join(kinds)}).", field=f"station {i} kind")
         parsed.append(
             (grouping.Station(name, grouping.StationKind(given.kind)), given.activity.strip()[:200])
         )
@@ -339,7 +338,7 @@ def plan_stations(
     try:
         plan = grouping.plan_rotation(students, [station for station, _ in parsed], int(rotations))
     except ValueError as exc:
-        raise InsightsError("stations", str(exc)[:1].upper() + str(exc)[1:] + ".") from exc
+        raise Invalid(str(exc)[:1].upper() + str(exc)[1:] + ".", field="stations") from exc
     activity_of = {station.name: activity for station, activity in parsed}
     return StationPlan.objects.create(
         section=section,
@@ -390,25 +389,8 @@ def assign_next_steps(
             )
         )
     if not results:
-        raise InsightsError("students", "None of them has a competency open to assign.")
+        raise Conflict("None of them has a competency open to assign.", field="students")
     return results
-
-
-def challenge_step(state: selectors.ClassState, student_id: int) -> Competency | None:
-    """A stretch for a student who is flying: of the competencies open to them that they haven't started,
-    the most advanced (highest grade, then deepest in the prerequisite graph)."""
-    depth: dict[str, int] = {}
-    prerequisites: dict[str, list[str]] = {}
-    for pre, comp in state.edges:
-        prerequisites.setdefault(comp, []).append(pre)
-    for c in state.competencies:  # topological order: prerequisites come first
-        depth[c.code] = 1 + max((depth.get(p, 0) for p in prerequisites.get(c.code, ())), default=0)
-    open_now = [
-        c
-        for c in state.competencies
-        if (cell := state.cell(student_id, c.pk)).state == "ready" and cell.attempts == 0
-    ]
-    return max(open_now, key=lambda c: (c.grade_low or 0, depth[c.code]), default=None)
 
 
 @transaction.atomic
@@ -420,11 +402,11 @@ def assign_challenges(
     state = selectors.class_state(section)
     results = []
     for student in members:
-        step = challenge_step(state, student.pk)
+        step = selectors.challenge_step(state, student.pk)
         if step is not None:
             results.append(overrides.override(teacher, [student], step, PathOverride.Action.ASSIGN, reason))
     if not results:
-        raise InsightsError("students", "None of them has a new competency open to assign.")
+        raise Conflict("None of them has a new competency open to assign.", field="students")
     return results
 
 
@@ -441,29 +423,29 @@ def override(
     teacher: User,
     section: Section,
     *,
-    competency_id: int,
+    competency_id: int | None,
     action: str,
     reason: str,
     student_ids: Sequence[int] = (),
-    group: SmallGroup | None = None,
+    group_id: int | None = None,
     whole_section: bool = False,
 ) -> overrides.OverrideResult:
-    """An override for some students, a saved group or the whole section."""
+    """An override for some students, a saved group of the section or the whole section."""
     require_teacher(teacher, section)
+    if competency_id is None:
+        raise Invalid("Choose a competency.", field="competency")
     if whole_section:
         members = selectors.section_students(section)
-    elif group is not None:
-        if group.section_id != section.pk:
-            raise InsightsError("group", "That group belongs to another class.")
+    elif group_id is not None:
+        group = SmallGroup.objects.filter(pk=group_id, section=section).first()
+        if group is None:
+            raise Invalid(f"No group {group_id} in {section.name}.", field="group")
         members = list(group.students.all())
     else:
         members = _members(section, student_ids)
     if not members:
-        raise InsightsError("students", "Choose at least one student.")
+        raise Invalid("Choose at least one student.", field="students")
     competency = Competency.objects.filter(pk=competency_id).first()
     if competency is None:
-        raise InsightsError("competency", f"No competency {competency_id}.")
-    try:
-        return overrides.override(teacher, members, competency, action, reason)
-    except overrides.OverrideError as exc:
-        raise InsightsError("override", str(exc)) from exc
+        raise Invalid(f"No competency {competency_id}.", field="competency")
+    return overrides.override(teacher, members, competency, action, reason)

@@ -1,0 +1,115 @@
+"""Small groups: the suggestions for the next lesson, saving one, a saved group's page (edit, regroup, mark
+taught, delete)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from cairn.accounts.access import person
+from cairn.accounts.models import Section
+from cairn.insights import access, lesson_plans, selectors, services
+from cairn.insights.views.inputs import date_or_none, int_or_none, ints
+from cairn.insights.views.pages import page_context, section_view
+from cairn.learning.models import PathOverride
+
+
+@section_view
+def groups(request: HttpRequest, section: Section) -> HttpResponse:
+    state = selectors.class_state(section)
+    suggestion = selectors.suggested_groups(state)
+    activities = selectors.teacher_led_activities(section, {g.competency for g in suggestion.groups})
+    student_of = {s.pk: s for s in state.students}
+    suggested = [
+        {
+            "group": g,
+            "competency": state.by_code[g.competency],
+            "students": [student_of[i] for i in g.students],
+            "activity": activities.get(g.competency),
+        }
+        for g in suggestion.groups
+    ]
+    context = page_context(
+        request,
+        section,
+        "groups",
+        suggested=suggested,
+        ungrouped=[student_of[i] for i in suggestion.ungrouped],
+        saved=[lesson_plans.saved_group(state, g) for g in lesson_plans.open_groups(section)],
+    )
+    return render(request, "insights/groups.html", context)
+
+
+@section_view
+@require_POST
+def group_save(request: HttpRequest, section: Section) -> HttpResponse:
+    group = services.save_group(
+        person(request),
+        section,
+        student_ids=ints(request, "student"),
+        competency_id=int_or_none(request, "competency"),
+        activity_id=int_or_none(request, "activity"),
+        name=request.POST.get("name", ""),
+        note=request.POST.get("note", ""),
+        for_date=date_or_none(request, "for_date"),
+    )
+    messages.success(request, f"Saved “{group.name}” with {group.students.count()} students.")
+    return redirect("insights-group", group.pk)
+
+
+@login_required
+def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
+    group = lesson_plans.small_group(group_id)
+    section = access.section_for(person(request), group.section_id)
+    if request.method == "POST":
+        services.update_group(
+            person(request),
+            group,
+            add=ints(request, "add"),
+            remove=ints(request, "remove"),
+            activity_id=int_or_none(request, "activity"),
+            clear_activity=request.POST.get("activity") == "",
+            name=request.POST.get("name"),
+            note=request.POST.get("note"),
+            for_date=date_or_none(request, "for_date"),
+        )
+        messages.success(request, "Group updated.")
+        return redirect("insights-group", group.pk)
+    state = selectors.class_state(section)
+    member_ids = {s.pk for s in group.students.all()}
+    context = page_context(
+        request,
+        section,
+        "groups",
+        group=group,
+        saved=lesson_plans.saved_group(state, group),
+        others=[s for s in state.students if s.pk not in member_ids],
+        activity_options=lesson_plans.group_activity_options(group.competency_id),
+        competencies=state.competencies,
+        actions=PathOverride.Action.choices,
+    )
+    return render(request, "insights/group.html", context)
+
+
+@login_required
+@require_POST
+def group_command(request: HttpRequest, group_id: int, command: str) -> HttpResponse:
+    group = lesson_plans.small_group(group_id)
+    section = access.section_for(person(request), group.section_id)
+    teacher = person(request)
+    if command == "regroup":
+        services.regroup(teacher, group)
+        messages.success(request, "Regrouped from today's data.")
+        return redirect("insights-group", group.pk)
+    if command == "done":
+        services.finish_group(teacher, group)
+        messages.success(request, f"“{group.name}” marked taught.")
+    elif command == "delete":
+        services.delete_group(teacher, group)
+        messages.success(request, f"Deleted “{group.name}”.")
+    else:
+        raise Http404("No such command.")
+    return redirect("insights-groups", section.pk)

@@ -1,0 +1,66 @@
+"""Tiered tasks: one task at three levels, each student on the level their mastery says (or the teacher's
+choice)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from cairn.accounts.access import person
+from cairn.accounts.models import Section
+from cairn.insights import access, lesson_plans, services
+from cairn.insights.models import Tier, TieredTask
+from cairn.insights.views.inputs import int_or_none
+from cairn.insights.views.pages import page_context, section_view
+from cairn.learning.selectors.path import path_competencies
+
+
+@section_view
+def tiered(request: HttpRequest, section: Section) -> HttpResponse:
+    if request.method == "POST":
+        task = services.create_tiered_task(
+            person(request),
+            section,
+            competency_id=int_or_none(request, "competency"),
+            title=request.POST.get("title", ""),
+            support=request.POST.get("support", ""),
+            core=request.POST.get("core", ""),
+            extend=request.POST.get("extend", ""),
+        )
+        return redirect("insights-tiered-task", task.pk)
+    tasks = lesson_plans.tiered_tasks(section)
+    context = page_context(request, section, "tiered", tasks=tasks, competencies=path_competencies())
+    return render(request, "insights/tiered.html", context)
+
+
+@login_required
+def tiered_task(request: HttpRequest, task_id: int) -> HttpResponse:
+    task = lesson_plans.tiered_task(task_id)
+    section = access.section_for(person(request), task.section_id)
+    if request.method == "POST":
+        if request.POST.get("command") == "retier":
+            services.retier(person(request), task)
+            messages.success(request, "Levels re-assigned from mastery now.")
+        else:
+            student_id = int_or_none(request, "student")
+            services.move_to_tier(person(request), task, student_id, request.POST.get("tier", ""))
+            messages.success(request, "Moved.")
+        return redirect("insights-tiered-task", task.pk)
+    context = page_context(request, section, "tiered", task=task, levels=_levels(task), tiers=Tier.choices)
+    return render(request, "insights/tiered_task.html", context)
+
+
+def _levels(task: TieredTask) -> list[dict[str, object]]:
+    """Each level's text and the students on it, support first."""
+    assignments = lesson_plans.tier_assignments(task)
+    return [
+        {
+            "tier": value,
+            "label": label,
+            "text": task.text_for(value),
+            "students": [a for a in assignments if a.tier == value],
+        }
+        for value, label in Tier.choices
+    ]

@@ -1,0 +1,69 @@
+"""Today: the class's few actions, and the one-click steps they post to (resolve alerts, assign challenges,
+hide broken content). A step goes back where it was clicked (its form's ``next``), else to Today."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from cairn.accounts.access import person
+from cairn.accounts.models import Section
+from cairn.core.middleware import back_url
+from cairn.insights import selectors, services
+from cairn.insights.links import step_link
+from cairn.insights.today import today_actions
+from cairn.insights.views.inputs import ints
+from cairn.insights.views.pages import page_context, section_view
+
+
+@section_view
+def today(request: HttpRequest, section: Section) -> HttpResponse:
+    state = selectors.class_state(section)
+    actions = [
+        {"action": a, "step": step_link(a.step), "more": step_link(a.more) if a.more else None}
+        for a in today_actions(state)
+    ]
+    context = page_context(request, section, "today", actions=actions, state=state)
+    return render(request, "insights/today.html", context)
+
+
+def section_home(request: HttpRequest, section_id: int) -> HttpResponse:
+    return redirect("insights-today", section_id)
+
+
+def _back_to_today(request: HttpRequest, section: Section) -> HttpResponse:
+    return redirect(back_url(request, reverse("insights-today", args=[section.pk])))
+
+
+@section_view
+@require_POST
+def alerts_resolve(request: HttpRequest, section: Section) -> HttpResponse:
+    n = services.resolve_alerts(person(request), section, ints(request, "alert"))
+    messages.success(request, f"{n} alert{'s' if n != 1 else ''} marked as seen to.")
+    return _back_to_today(request, section)
+
+
+@section_view
+@require_POST
+def assign_challenges(request: HttpRequest, section: Section) -> HttpResponse:
+    results = services.assign_challenges(
+        person(request),
+        section,
+        ints(request, "student"),
+        request.POST.get("reason", "") or "Ready for a challenge",
+    )
+    assigned = [f"{o.student.display_name}: {o.competency.code}" for r in results for o in r.created]
+    messages.success(request, "Assigned — " + "; ".join(assigned) + ".")
+    return _back_to_today(request, section)
+
+
+@section_view
+@require_POST
+def content_hide(request: HttpRequest, section: Section, content_id: int) -> HttpResponse:
+    content = selectors.content(content_id)
+    services.hide_content(person(request), section, content)
+    messages.success(request, f"“{content.title}” is hidden for {section.name}.")
+    return _back_to_today(request, section)
