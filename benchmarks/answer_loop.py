@@ -106,11 +106,11 @@ def setup(data_dir: Path, n_students: int) -> list[Student]:
 def right_answer(token: str) -> str:
     """The right answer to a served question (the client's oracle; read-only, outside the timing)."""
     from cairn.engine import items as item_engine
-    from cairn.learning import practice
     from cairn.learning.models import ServedItem
+    from cairn.learning.services.questions import item_instance
 
     served = ServedItem.objects.select_related("item").get(token=token)
-    inst = practice._instance(served)
+    inst = item_instance(served)
     if isinstance(inst.spec, item_engine.ChoiceSpec):
         return sorted(inst.spec.correct)[0]
     return inst.answer_text
@@ -118,10 +118,10 @@ def right_answer(token: str) -> str:
 
 def wrong_answer(token: str) -> str:
     from cairn.engine import items as item_engine
-    from cairn.learning import practice
     from cairn.learning.models import ServedItem
+    from cairn.learning.services.questions import item_instance
 
-    inst = practice._instance(ServedItem.objects.select_related("item").get(token=token))
+    inst = item_instance(ServedItem.objects.select_related("item").get(token=token))
     if isinstance(inst.spec, item_engine.ChoiceSpec):
         wrong = [c.id for c in inst.spec.choices if c.id not in inst.spec.correct]
         return wrong[0] if wrong else sorted(inst.spec.correct)[0]

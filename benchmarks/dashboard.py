@@ -51,7 +51,7 @@ def setup(data_dir: Path, n_students: int, n_competencies: int, weeks: int, seed
     from cairn.accounts import services as accounts
     from cairn.accounts.models import District, Enrolment, Role, School, Section
     from cairn.agency.models import WeeklyGoal
-    from cairn.agency.pace import week_start
+    from cairn.agency.selectors import week_start
     from cairn.curriculum.models import Competency, Content, Framework, Item, Prerequisite, Status
     from cairn.insights.models import SmallGroup
     from cairn.learning.models import Alert, Attempt, PathOverride, Progress, ReleaseRule, ServedItem

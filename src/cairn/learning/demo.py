@@ -17,13 +17,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from cairn.accounts.models import Role, User
+from cairn.core.errors import CairnError
 from cairn.curriculum.models import Competency, Content
 from cairn.engine import items as item_engine
 from cairn.engine.simulate import PopulationParams, SimulatedLearner, make_population
-from cairn.learning import board as board_service
-from cairn.learning import practice
 from cairn.learning.models import Attempt
-from cairn.learning.path import _edges, path_competencies
+from cairn.learning.selectors.board import build_board
+from cairn.learning.selectors.path import Path, path_competencies, prerequisite_edges, student_path
+from cairn.learning.services import board as board_service
+from cairn.learning.services import practice, questions
+from cairn.learning.services.outcomes import FINISHING_EVENTS
 
 
 def _grade_of(competency: Competency) -> float:
@@ -62,17 +65,18 @@ def _practise(
     n: int,
     clock: list[dt.datetime],
     rng: random.Random,
+    path: Path,
 ) -> None:
     for _ in range(n):
         try:
-            served = practice.serve(student, competency, rng=rng, at=clock[0])
-        except practice.PracticeError:
+            served = questions.serve(student, competency, path=path, rng=rng, at=clock[0])
+        except CairnError:
             return
-        inst = practice._instance(served)
+        inst = questions.item_instance(served)
         correct = sim.answer(competency.code)
         hints_allowed = served.purpose != served.Purpose.CHECK and inst.hints
         if hints_allowed and not correct and rng.random() < 0.3:
-            practice.reveal_hint(student, str(served.token))
+            questions.reveal_hint(student, str(served.token))
         clock[0] += dt.timedelta(seconds=rng.randint(25, 90))
         feedback = practice.submit_answer(
             student,
@@ -91,7 +95,7 @@ def _practise(
                 _answer_text(inst, again, rng),
                 at=clock[0],
             )
-        if feedback.event in ("mastered", "spinning", "reviewed", "lapse"):
+        if feedback.event in FINISHING_EVENTS:
             return
 
 
@@ -113,7 +117,7 @@ def seed_learning_history(
     by_code = {c.code: c for c in competencies}
     codes = list(by_code)
     prerequisites: dict[str, list[str]] = {c: [] for c in codes}
-    for pre, comp in _edges(competencies):
+    for pre, comp in prerequisite_edges(competencies):
         prerequisites[comp].append(pre)
     students = list(User.objects.filter(role_assignments__role=Role.STUDENT).distinct().order_by("username"))
     rng = random.Random(seed)
@@ -160,7 +164,9 @@ def _session(
     rng: random.Random,
 ) -> None:
     for _ in range(rng.randint(1, 3)):
-        options = board_service.build_board(student)
+        # One path read per pick: the practice that follows is on a competency the board just offered.
+        path = student_path(student)
+        options = build_board(student, path)
         if not options:
             return
         practice_first = [o for o in options if o.kind in ("practice", "review")]
@@ -168,9 +174,8 @@ def _session(
         board_service.choose(student, pick.option_id, options, at=clock[0])
         competency = by_code[pick.competency]
         if pick.kind in ("practice", "review"):
-            _practise(
-                student, sim, competency, rng.randint(6, 14) if pick.kind == "practice" else 1, clock, rng
-            )
+            n = rng.randint(6, 14) if pick.kind == "practice" else 1
+            _practise(student, sim, competency, n, clock, rng, path)
         else:
             content = Content.objects.get(pk=int(pick.option_id.partition(":")[2]))
             sim.learn(competency.code)  # watching, reading or a project is a learning opportunity too

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cairn.curriculum.graph_layout import Geometry, lay_out
-from cairn.learning.path import Path
+from cairn.learning.selectors.path import Path
 
 COL, ROW, W, H, PAD = 150, 46, 118, 32, 12
 # The shared layout (cairn.curriculum.graph_layout) places the boxes; COL and ROW are box plus gap.

@@ -9,8 +9,6 @@ urlpatterns = [
     path("answer/", views.answer, name="learning-answer"),
     path("hint/", views.hint, name="learning-hint"),
     path("activity/<int:content_id>/", views.activity, name="learning-activity"),
-    path("goals/", views.goals, name="learning-goals"),
-    path("reflect/", views.reflect, name="learning-reflect"),
     path("districts/<int:district_id>/policy/", views.district_policy, name="learning-district-policy"),
     path("sections/<int:section_id>/rules/", views.section_rules, name="learning-section-rules"),
     path(

@@ -10,6 +10,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("curriculum/", include("cairn.curriculum.urls")),
     path("learn/", include("cairn.learning.urls")),
+    path("learn/", include("cairn.agency.urls")),
     path("diagnostic/", include("cairn.assessments.urls")),
     path("teach/", include("cairn.insights.urls")),
     path("", include("cairn.accounts.urls")),

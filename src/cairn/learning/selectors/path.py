@@ -12,12 +12,13 @@ from django.db.models import Q
 from django.utils import timezone
 
 from cairn.accounts.models import Enrolment, User
-from cairn.curriculum.models import Competency, Item, Prerequisite
+from cairn.curriculum.models import Competency, Prerequisite
 from cairn.curriculum.models import Status as ContentStatus
 from cairn.engine import graph
-from cairn.engine.release import CompetencyState, Facts, Rule, evaluate, rule_from_dict
-from cairn.learning import overrides
+from cairn.engine.release import CompetencyState, Facts, Rule, Status, evaluate, rule_from_dict
+from cairn.learning.diagnostics import diagnostic_level
 from cairn.learning.models import ActivityCompletion, PathOverride, Progress, ReleaseRule
+from cairn.learning.selectors.overrides import marks
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ class PathRow:
     code: str
     statement: str
     domain: str
-    status: str  # mastered, in_progress, ready, locked
+    status: Status
     reasons: tuple[str, ...]
     set_by_teacher: bool
     mastery: float
@@ -46,7 +47,7 @@ class Path:
         return {row.code: row for row in self.rows}
 
     def counts(self) -> dict[str, int]:
-        counts = {"mastered": 0, "in_progress": 0, "ready": 0, "locked": 0}
+        counts = {str(status): 0 for status in Status}
         for row in self.rows:
             counts[row.status] += 1
         return counts
@@ -60,11 +61,13 @@ def path_competencies() -> list[Competency]:
         .order_by("list_order", "code")
     )
     codes = [c.code for c in competencies]
-    order = {code: i for i, code in enumerate(graph.topological_order(codes, _edges(competencies)))}
+    in_order = graph.topological_order(codes, prerequisite_edges(competencies))
+    order = {code: i for i, code in enumerate(in_order)}
     return sorted(competencies, key=lambda c: order[c.code])
 
 
-def _edges(competencies: list[Competency]) -> list[tuple[str, str]]:
+def prerequisite_edges(competencies: Sequence[Competency]) -> list[tuple[str, str]]:
+    """(prerequisite code, competency code) for the prerequisites among ``competencies``."""
     ids = {c.pk: c.code for c in competencies}
     return [
         (ids[pre], ids[comp])
@@ -141,7 +144,7 @@ def path_states(
         for section_id, code, rule in rule_rows:
             if section_id is None or section_id in sections_of[sid]:
                 rules.setdefault(code, []).append(rule)
-        teacher = overrides.marks(active[sid])
+        teacher = marks(active[sid])
         facts = Facts(
             mastered=frozenset(mastered[sid] | teacher.skipped),  # a skipped competency holds nothing back
             started=frozenset(started[sid]),
@@ -154,7 +157,7 @@ def path_states(
         states = evaluate(codes, prerequisites, rules, facts)
         for code in teacher.actions.keys() & states.keys():
             state = states[code]
-            note = teacher.note(code, str(state.status))
+            note = teacher.note(code, state.status)
             if note is not None:
                 states[code] = CompetencyState(code, state.status, (note,), set_by_teacher=True)
         result[sid] = states
@@ -163,7 +166,7 @@ def path_states(
 
 def student_path(student: User, *, today: dt.date | None = None) -> Path:
     competencies = path_competencies()
-    edges = _edges(competencies)
+    edges = prerequisite_edges(competencies)
     progress = {p.competency_id: p for p in Progress.objects.filter(student=student)}
     states = path_states(
         [student],
@@ -182,7 +185,7 @@ def student_path(student: User, *, today: dt.date | None = None) -> Path:
                 code=c.code,
                 statement=c.statement,
                 domain=c.domain,
-                status=state.status.value,
+                status=state.status,
                 reasons=state.reasons,
                 set_by_teacher=state.set_by_teacher,
                 mastery=p.mastery if p else 0.0,
@@ -194,14 +197,3 @@ def student_path(student: User, *, today: dt.date | None = None) -> Path:
             )
         )
     return Path(rows=rows, edges=edges)
-
-
-def diagnostic_level(student: User) -> float | None:
-    """The ability estimate (logit scale) of the student's latest finished diagnostic; None before one."""
-    from cairn.assessments.selectors import latest_ability  # assessments builds on learning: import late
-
-    return latest_ability(student)
-
-
-def has_practice(competency: Competency) -> bool:
-    return Item.objects.filter(competencies=competency, status=ContentStatus.APPROVED).exists()

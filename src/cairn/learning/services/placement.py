@@ -27,7 +27,7 @@ from cairn.accounts.models import User
 from cairn.curriculum.models import Competency
 from cairn.learning import learner
 from cairn.learning.models import LearnerState, Progress
-from cairn.learning.practice import mark_mastered
+from cairn.learning.services.mastery import mark_mastered
 
 # A placement is evidence about a competency, not certainty: keep the learner model able to move.
 FLOOR, CEILING = 0.02, 0.98

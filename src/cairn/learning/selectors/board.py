@@ -1,22 +1,20 @@
-"""The student's choice board: gather candidates from the path and the library, rank them with the engine,
-and record what the student picked."""
+"""The student's choice board: gather candidates from the path and the library and rank them with the engine.
+What the student picks is recorded by :mod:`cairn.learning.services.board`."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from cairn.accounts.models import User
 from cairn.curriculum.access import content_for_student
-from cairn.curriculum.models import Content
 from cairn.engine.recommend import Candidate, Recommendation, StudentProfile, choice_board
+from cairn.engine.release import Status
 from cairn.learning import learner
-from cairn.learning.models import ActivityChoice, ActivityCompletion, LearnerState, PathOverride, Progress
-from cairn.learning.path import Path, student_path
+from cairn.learning.models import ActivityChoice, LearnerState, PathOverride
+from cairn.learning.selectors.path import Path, student_path
 
 
 @dataclass(frozen=True)
@@ -52,7 +50,7 @@ def build_board(student: User, path: Path | None = None, *, size: int = 4) -> li
     dependents: dict[str, int] = {}
     for pre, _ in path.edges:
         dependents[pre] = dependents.get(pre, 0) + 1
-    open_rows = [r for r in path.rows if r.status in ("ready", "in_progress")]
+    open_rows = [r for r in path.rows if r.status in (Status.READY, Status.IN_PROGRESS)]
     candidates: list[Candidate] = []
     for row in open_rows:
         p = learner.predict(state, row.code)
@@ -70,7 +68,7 @@ def build_board(student: User, path: Path | None = None, *, size: int = 4) -> li
             )
         )
     for row in path.rows:
-        if row.status == "mastered" and row.review_due is not None and row.review_due <= now:
+        if row.status == Status.MASTERED and row.review_due is not None and row.review_due <= now:
             candidates.append(
                 Candidate(
                     activity_id=f"review:{row.competency_id}",
@@ -148,47 +146,3 @@ def _option(rec: Recommendation) -> BoardOption:
         why=rec.why,
         url=url,
     )
-
-
-@transaction.atomic
-def choose(
-    student: User, option_id: str, offered: list[BoardOption], *, at: dt.datetime | None = None
-) -> BoardOption:
-    """Record the student's pick among what was offered; picks that weren't offered are refused."""
-    picked = next((o for o in offered if o.option_id == option_id), None)
-    if picked is None:
-        raise ValueError("That activity is not on your board any more; pick another.")
-    kind, _, ident = option_id.partition(":")
-    competency_id = int(ident) if kind in ("practice", "review") else None
-    if kind == "content":
-        content = Content.objects.filter(pk=int(ident)).prefetch_related("competencies").first()
-        first = content.competencies.first() if content else None
-        competency_id = first.pk if first else None
-    ActivityChoice.objects.create(
-        student=student,
-        offered=[{"id": o.option_id, "kind": o.kind, "why": o.why} for o in offered],
-        chosen=option_id,
-        chosen_kind=picked.kind,
-        competency_id=competency_id,
-        created_at=at or timezone.now(),
-    )
-    return picked
-
-
-@transaction.atomic
-def complete_activity(
-    student: User, content: Content, *, at: dt.datetime | None = None
-) -> ActivityCompletion:
-    """Record a finished activity. It counts for release rules ("after activity A") and, being a different
-    way into the topic, lifts the wheel-spinning stop on the competencies it is aligned to."""
-    done, _ = ActivityCompletion.objects.get_or_create(
-        student=student,
-        content=content,
-        defaults={"minutes": content.estimated_minutes or 0, "completed_at": at or timezone.now()},
-    )
-    Progress.objects.filter(student=student, competency__in=content.competencies.all(), spinning=True).update(
-        spinning=False,
-        recent_estimates=[],
-        updated_at=timezone.now(),  # a change the answer loop must see
-    )
-    return done

@@ -17,92 +17,30 @@ What each does:
 
 Only a teacher who teaches the student now may change their path (leaders and admins read, they don't
 steer a class they don't teach). Bad input changes nothing: the whole batch is refused with a message that
-says what is wrong.
+says what is wrong. Who may override and the marks the path reads are in
+:mod:`cairn.learning.selectors.overrides`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from cairn.accounts.access import roles_of
-from cairn.accounts.models import Enrolment, Role, User
+from cairn.accounts.models import User
+from cairn.core.errors import Forbidden, Invalid
 from cairn.curriculum.models import Competency, Item
 from cairn.curriculum.models import Status as ContentStatus
 from cairn.learning import learner
 from cairn.learning.models import Alert, LearnerState, PathOverride, Progress, ServedItem
+from cairn.learning.selectors.overrides import taught_students
+from cairn.learning.services.mastery import mark_mastered
 
 Action = PathOverride.Action
 REASON_MAX = 300
-
-# What the student reads next to a competency a teacher changed (unlock and lock carry the engine's own
-# "Unlocked/Locked by your teacher"). A note shows only while true: "assigned" on an open row, and so on.
-_NOTES: dict[str, tuple[str, frozenset[str]]] = {
-    Action.ASSIGN: ("Assigned by your teacher", frozenset({"ready", "in_progress"})),
-    Action.SKIP: ("Skipped by your teacher", frozenset({"mastered"})),
-    Action.MASTERED: ("Marked mastered by your teacher", frozenset({"mastered"})),
-    Action.RESET: ("Started over by your teacher", frozenset({"ready", "in_progress"})),
-}
-
-
-class OverrideError(ValueError):
-    """An override that can't be made; nothing was changed."""
-
-
-@dataclass(frozen=True)
-class TeacherMarks:
-    """A student's active overrides, as the path reads them."""
-
-    unlocked: frozenset[str] = frozenset()
-    locked: frozenset[str] = frozenset()
-    skipped: frozenset[str] = frozenset()  # count as done for what builds on them
-    actions: dict[str, str] = field(default_factory=dict)  # code -> action
-
-    def note(self, code: str, status: str) -> str | None:
-        """What the student's path says about the teacher's change to this competency, if anything."""
-        action = self.actions.get(code)
-        if action is None or action not in _NOTES:
-            return None
-        text, shown_when = _NOTES[action]
-        return text if status in shown_when else None
-
-
-def marks(active: Iterable[tuple[str, str]]) -> TeacherMarks:
-    """Summarise (competency code, action) pairs of active overrides."""
-    actions = dict(active)
-    return TeacherMarks(
-        unlocked=frozenset(c for c, a in actions.items() if a in (Action.UNLOCK, Action.ASSIGN)),
-        locked=frozenset(c for c, a in actions.items() if a == Action.LOCK),
-        skipped=frozenset(c for c, a in actions.items() if a == Action.SKIP),
-        actions=actions,
-    )
-
-
-def marks_for(student: User) -> TeacherMarks:
-    return marks(
-        PathOverride.objects.filter(student=student, active=True).values_list("competency__code", "action")
-    )
-
-
-def taught_students(user: User) -> set[int]:
-    """Ids of the students a person teaches now: whose paths they may change."""
-    if Role.TEACHER not in roles_of(user):
-        return set()
-    sections = Enrolment.objects.current().filter(user=user, kind=Enrolment.Kind.TEACHER).values("section_id")
-    return set(
-        Enrolment.objects.current()
-        .filter(kind=Enrolment.Kind.STUDENT, section_id__in=sections)
-        .values_list("user_id", flat=True)
-    )
-
-
-def may_override(user: User, student: User) -> bool:
-    return student.pk in taught_students(user)
 
 
 @dataclass(frozen=True)
@@ -125,20 +63,27 @@ def _validate(
     teacher: User, students: Sequence[User], competency: Competency, action: str, reason: str
 ) -> str:
     if action not in Action.values:
-        raise OverrideError(f"Unknown action {action!r}: choose one of {', '.join(Action.values)}.")
+        raise Invalid(f"Unknown action {action!r}: choose one of {', '.join(Action.values)}.", field="action")
     reason = " ".join((reason or "").split())
     if not reason:
-        raise OverrideError("Give a reason: it is kept with the change, for you and your colleagues.")
+        raise Invalid(
+            "Give a reason: it is kept with the change, for you and your colleagues.", field="reason"
+        )
     if len(reason) > REASON_MAX:
-        raise OverrideError(f"Keep the reason under {REASON_MAX} characters (it has {len(reason)}).")
+        raise Invalid(
+            f"Keep the reason under {REASON_MAX} characters (it has {len(reason)}).", field="reason"
+        )
     if not students:
-        raise OverrideError("Choose at least one student.")
+        raise Invalid("Choose at least one student.", field="students")
     if not Item.objects.filter(competencies=competency, status=ContentStatus.APPROVED).exists():
-        raise OverrideError(f"{competency.code} has no approved practice yet, so it is on no student's path.")
+        raise Invalid(
+            f"{competency.code} has no approved practice yet, so it is on no student's path.",
+            field="competency",
+        )
     allowed = taught_students(teacher)
     for student in students:
         if student.pk not in allowed:
-            raise PermissionDenied(f"You don't teach student {student.pk}, so you can't change their path.")
+            raise Forbidden(f"You don't teach student {student.pk}, so you can't change their path.")
     return reason
 
 
@@ -189,11 +134,9 @@ def _close_open_questions(student: User, competency: Competency) -> None:
 
 
 def _mark_mastered(student: User, competency: Competency, p: Progress | None, now: dt.datetime) -> None:
-    from cairn.learning.practice import mark_mastered as record_mastery  # the loop's own bookkeeping
-
     if p is None:
         p = Progress.objects.create(student=student, competency=competency)
-    record_mastery(p, now, by="teacher")
+    mark_mastered(p, now, by="teacher")
     p.save()
     _close_open_questions(student, competency)
 
@@ -221,12 +164,3 @@ def _reset(student: User, competency: Competency, p: Progress | None, now: dt.da
         resolved_at=now
     )
     _close_open_questions(student, competency)
-
-
-def history(students: Iterable[User], limit: int = 200) -> list[PathOverride]:
-    """The override log of these students, newest first (active and replaced)."""
-    return list(
-        PathOverride.objects.filter(student__in=[s.pk for s in students])
-        .select_related("student", "competency", "set_by")
-        .order_by("-created_at", "-pk")[:limit]
-    )

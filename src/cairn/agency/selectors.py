@@ -2,7 +2,7 @@
 
 Minutes are estimated from the learning log: each answer counts the time since the previous one in the same
 sitting, capped at 5 minutes (a longer gap means the student stepped away), plus the stated length of
-activities they finished.
+activities they finished. Setting a goal and reflecting are :mod:`cairn.agency.services`.
 """
 
 from __future__ import annotations
@@ -11,11 +11,10 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.utils import timezone
 
 from cairn.accounts.models import User
-from cairn.agency.models import Reflection, WeeklyGoal
+from cairn.agency.models import WeeklyGoal
 from cairn.learning.models import ActivityCompletion, Attempt, Progress
 
 GAP_CAP = dt.timedelta(minutes=5)
@@ -136,48 +135,4 @@ def suggest_goal(student: User, today: dt.date | None = None, weeks: int = 3) ->
         max(30, int(round(avg_minutes * 1.1 / 5) * 5)),
         f"Your last {len(active)} active weeks: about {avg_mastered:.1f} competencies and "
         f"{avg_minutes:.0f} minutes a week.",
-    )
-
-
-class GoalError(ValueError):
-    pass
-
-
-@transaction.atomic
-def set_goal(
-    student: User, competencies: int, minutes: int, note: str = "", today: dt.date | None = None
-) -> tuple[WeeklyGoal, str]:
-    """Save this week's goal; returns it with a word of guidance when it looks unrealistic."""
-    if not 1 <= competencies <= 20:
-        raise GoalError("Pick between 1 and 20 competencies for a week.")
-    if not 10 <= minutes <= 600:
-        raise GoalError("Pick between 10 and 600 minutes for a week.")
-    suggestion = suggest_goal(student, today)
-    goal, _ = WeeklyGoal.objects.update_or_create(
-        student=student,
-        week_start=week_start(today or timezone.localdate()),
-        defaults={"competencies": competencies, "minutes": minutes, "note": note[:300]},
-    )
-    advice = ""
-    if competencies > 2 * suggestion.competencies:
-        advice = (
-            f"That's ambitious: {suggestion.basis} A goal you can reach builds momentum; "
-            f"you can always raise it."
-        )
-    elif competencies < suggestion.competencies / 2:
-        advice = f"You can aim higher: {suggestion.basis}"
-    return goal, advice
-
-
-def reflect(
-    student: User, feeling: str, learned: str = "", next_step: str = "", ask_teacher: str = ""
-) -> Reflection:
-    if feeling not in Reflection.Feeling.values:
-        raise GoalError("Choose how the session felt.")
-    return Reflection.objects.create(
-        student=student,
-        feeling=feeling,
-        learned=learned[:500],
-        next_step=next_step[:500],
-        ask_teacher=ask_teacher[:500],
     )

@@ -5,21 +5,20 @@ activity A", "from date D", "when the diagnostic places above level L". Rules ap
 prerequisite graph; students see the sentence of any rule holding something back. Only a current teacher
 of the section may add or remove its rules, and a rule that would make competencies wait on each other
 forever (through prerequisites and "when mastered" rules together) is refused with the loop named.
+Reading a section's rules, and who may change them, is :mod:`cairn.learning.selectors.release_rules`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
-
 from django.db import transaction
 
-from cairn.accounts import access
 from cairn.accounts.models import Section, User
+from cairn.core.errors import Forbidden, Invalid, NotFound
 from cairn.curriculum.models import Competency, Content, Prerequisite
 from cairn.engine import graph
 from cairn.engine.release import Rule, WhenMastered, rule_from_dict, rule_to_dict
 from cairn.learning.models import ReleaseRule
+from cairn.learning.selectors.release_rules import can_manage
 
 KINDS = {
     "when_mastered": "when another competency is mastered",
@@ -29,54 +28,23 @@ KINDS = {
 }
 
 
-class RuleError(ValueError):
-    """A rule that can't be saved; the message names what is wrong. Nothing was written."""
-
-
-@dataclass(frozen=True)
-class RuleView:
-    pk: int
-    competency: str
-    sentence: str
-    created_by: str
-    created_at: dt.datetime
-
-
-def can_manage(user: User, section: Section) -> bool:
-    return access.teachers_of_section(section).filter(pk=user.pk).exists()
-
-
-def rules_for(section: Section) -> list[RuleView]:
-    rows = ReleaseRule.objects.filter(section=section).select_related("competency", "created_by")
-    return [
-        RuleView(
-            r.pk,
-            r.competency.code,
-            rule_from_dict(r.rule).describe(),
-            r.created_by.display_name if r.created_by else "",
-            r.created_at,
-        )
-        for r in rows.order_by("competency__code", "pk")
-    ]
-
-
 def build_rule(kind: str, value: str) -> Rule:
     """A rule from a form's kind and its one value (a competency code, an activity id, a date, a level)."""
     value = (value or "").strip()
     if kind not in KINDS:
-        raise RuleError(f"Choose what the rule waits for ({', '.join(KINDS)}).")
+        raise Invalid(f"Choose what the rule waits for ({', '.join(KINDS)}).", field="kind")
     if not value:
-        raise RuleError(f"A rule {KINDS[kind]} needs a value.")
+        raise Invalid(f"A rule {KINDS[kind]} needs a value.", field="value")
     if kind == "when_mastered":
         if not Competency.objects.filter(code=value).exists():
-            raise RuleError(f"There is no competency with the code {value!r}.")
+            raise Invalid(f"There is no competency with the code {value!r}.", field="value")
         data: dict[str, object] = {"kind": kind, "competency": value}
     elif kind == "after_activity":
         content = Content.objects.filter(identifier=value).first()
         if content is None and value.isdigit():
             content = Content.objects.filter(pk=int(value)).first()
         if content is None:
-            raise RuleError(f"There is no activity {value!r} in the library.")
+            raise Invalid(f"There is no activity {value!r} in the library.", field="value")
         data = {"kind": kind, "activity": content.identifier, "title": content.title}
     elif kind == "from_date":
         data = {"kind": kind, "date": value}
@@ -85,14 +53,14 @@ def build_rule(kind: str, value: str) -> Rule:
     try:
         return rule_from_dict(data)
     except ValueError as exc:
-        raise RuleError(f"That value doesn't work for a rule {KINDS[kind]}: {value!r}.") from exc
+        raise Invalid(f"That value doesn't work for a rule {KINDS[kind]}: {value!r}.", field="value") from exc
 
 
 def _check_no_loop(section: Section, competency: Competency, rule: Rule) -> None:
     if not isinstance(rule, WhenMastered):
         return
     if rule.competency == competency.code:
-        raise RuleError(f"{competency.code} can't wait for itself.")
+        raise Invalid(f"{competency.code} can't wait for itself.")
     edges = [
         (p, c)
         for p, c in Prerequisite.objects.values_list("prerequisite__code", "competency__code")
@@ -106,13 +74,13 @@ def _check_no_loop(section: Section, competency: Competency, rule: Rule) -> None
     nodes = {n for e in edges for n in e}
     cycle = graph.find_cycle(sorted(nodes), edges)
     if cycle:
-        raise RuleError("That would make competencies wait on each other forever: " + " → ".join(cycle))
+        raise Invalid("That would make competencies wait on each other forever: " + " → ".join(cycle))
 
 
 @transaction.atomic
 def add_rule(teacher: User, section: Section, competency: Competency, rule: Rule) -> ReleaseRule:
     if not can_manage(teacher, section):
-        raise PermissionError("Only a current teacher of this section can change its release rules.")
+        raise Forbidden("Only a current teacher of this section can change its release rules.")
     _check_no_loop(section, competency, rule)
     stored = rule_to_dict(rule)
     existing = ReleaseRule.objects.filter(section=section, competency=competency, rule=stored).first()
@@ -124,7 +92,7 @@ def add_rule(teacher: User, section: Section, competency: Competency, rule: Rule
 @transaction.atomic
 def remove_rule(teacher: User, section: Section, rule_id: int) -> None:
     if not can_manage(teacher, section):
-        raise PermissionError("Only a current teacher of this section can change its release rules.")
+        raise Forbidden("Only a current teacher of this section can change its release rules.")
     deleted, _ = ReleaseRule.objects.filter(section=section, pk=rule_id).delete()
     if not deleted:
-        raise RuleError("That rule doesn't exist (any more) for this section.")
+        raise NotFound("That rule doesn't exist (any more) for this section.")

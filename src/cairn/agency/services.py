@@ -1,0 +1,54 @@
+"""A student's own steps: this week's goal (with a word of guidance when it looks unrealistic) and an
+end-of-session reflection for their teachers. Reads (pace, suggestions) are :mod:`cairn.agency.selectors`."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from cairn.accounts.models import User
+from cairn.agency.models import Reflection, WeeklyGoal
+from cairn.agency.selectors import suggest_goal, week_start
+from cairn.core.errors import Invalid
+
+
+@transaction.atomic
+def set_goal(
+    student: User, competencies: int, minutes: int, note: str = "", today: dt.date | None = None
+) -> tuple[WeeklyGoal, str]:
+    """Save this week's goal; returns it with a word of guidance when it looks unrealistic."""
+    if not 1 <= competencies <= 20:
+        raise Invalid("Pick between 1 and 20 competencies for a week.", field="competencies")
+    if not 10 <= minutes <= 600:
+        raise Invalid("Pick between 10 and 600 minutes for a week.", field="minutes")
+    suggestion = suggest_goal(student, today)
+    goal, _ = WeeklyGoal.objects.update_or_create(
+        student=student,
+        week_start=week_start(today or timezone.localdate()),
+        defaults={"competencies": competencies, "minutes": minutes, "note": note[:300]},
+    )
+    advice = ""
+    if competencies > 2 * suggestion.competencies:
+        advice = (
+            f"That's ambitious: {suggestion.basis} A goal you can reach builds momentum; "
+            f"you can always raise it."
+        )
+    elif competencies < suggestion.competencies / 2:
+        advice = f"You can aim higher: {suggestion.basis}"
+    return goal, advice
+
+
+def reflect(
+    student: User, feeling: str, learned: str = "", next_step: str = "", ask_teacher: str = ""
+) -> Reflection:
+    if feeling not in Reflection.Feeling.values:
+        raise Invalid("Choose how the session felt.", field="feeling")
+    return Reflection.objects.create(
+        student=student,
+        feeling=feeling,
+        learned=learned[:500],
+        next_step=next_step[:500],
+        ask_teacher=ask_teacher[:500],
+    )

@@ -1,0 +1,114 @@
+"""What an answer changes beyond itself, by the district's mastery policy: a check started, passed or
+missed, a mastery, the wheel-spinning guard, a spaced review held or lapsed (the :class:`Event`, recorded
+with the answer and returned to the client), and what the student is told. The functions change the
+``Progress`` they're given and leave saving it to the answer loop (:mod:`cairn.learning.services.practice`),
+which writes it only if unchanged since read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from cairn.accounts.models import User
+from cairn.engine import items as item_engine
+from cairn.engine.review import Outcome
+from cairn.learning.models import Alert, Progress, ServedItem
+from cairn.learning.selectors.policy import Policy
+from cairn.learning.services.mastery import REVIEWS, mark_mastered
+
+
+class Event(StrEnum):
+    """What an answer changed, beyond the answer itself; recorded with it and returned to the client."""
+
+    NONE = ""  # an answer like any other
+    CHECK_STARTED = "check_started"  # the estimate reached the threshold: "show what you know" begins
+    CHECK_FAILED = "check_failed"  # the check was missed: back to practice
+    MASTERED = "mastered"
+    SPINNING = "spinning"  # the wheel-spinning guard stopped the drill
+    REVIEWED = "reviewed"  # a spaced review held
+    LAPSE = "lapse"  # a review was missed: the competency reopens
+
+
+# After these the competency is done for now: what follows is the board, not another question.
+FINISHING_EVENTS = frozenset({Event.MASTERED, Event.SPINNING, Event.REVIEWED, Event.LAPSE})
+
+
+def practice_outcome(
+    student: User, served: ServedItem, progress: Progress, after: float, rules: Policy, now: dt.datetime
+) -> Event:
+    if after >= rules.mastery.threshold and rules.mastery.check_items == 0:
+        mark_mastered(progress, now, by="estimate")  # the district asks for no check
+        return Event.MASTERED
+    if after >= rules.mastery.threshold:
+        progress.status = Progress.Status.CHECKING
+        progress.check_answers = []
+        return Event.CHECK_STARTED
+    if rules.guard.is_spinning(progress.recent_estimates, mastered=False) and not progress.spinning:
+        progress.spinning = True
+        Alert.objects.create(
+            student=student,
+            competency=served.competency,
+            kind=Alert.Kind.WHEEL_SPINNING,
+            created_at=now,
+            message=(
+                f"{progress.attempts} tries on {served.competency.code} without getting closer to mastery."
+            ),
+        )
+        return Event.SPINNING
+    return Event.NONE
+
+
+def check_outcome(progress: Progress, correct: bool, now: dt.datetime, rules: Policy) -> Event:
+    progress.check_answers = [*progress.check_answers, correct]
+    outcome = rules.mastery.check_outcome(progress.check_answers)
+    if outcome == "pass":
+        mark_mastered(progress, now, by="check")
+        return Event.MASTERED
+    if outcome == "fail":
+        progress.status = Progress.Status.IN_PROGRESS
+        progress.check_answers = []
+        return Event.CHECK_FAILED
+    return Event.NONE
+
+
+def review_outcome(progress: Progress, served: ServedItem, correct: bool, now: dt.datetime) -> Event:
+    if not served.closed:
+        return Event.NONE
+    outcome = (
+        Outcome.WRONG
+        if not correct
+        else (Outcome.RIGHT if served.tries == 1 and not served.hints_shown else Outcome.RIGHT_WITH_HELP)
+    )
+    result = REVIEWS.record(progress.review_card or REVIEWS.start(now).card, outcome, now)
+    progress.review_card, progress.review_due = result.card, result.due
+    if result.lapsed:  # forgotten: the competency reopens for practice
+        progress.status = Progress.Status.IN_PROGRESS
+        progress.mastered_at = None
+        progress.mastered_by = ""
+        progress.review_due = None
+        return Event.LAPSE
+    return Event.REVIEWED
+
+
+_EVENT_MESSAGES = {
+    Event.MASTERED: "Mastered! You showed what you know.",
+    Event.CHECK_STARTED: "Right! You're ready to show what you know: answer a few questions without hints.",
+    Event.CHECK_FAILED: "Not yet. Let's practise a little more before the next check.",
+    Event.SPINNING: (
+        "Let's try a different way in: pick a video, a reading or a prerequisite from your board."
+    ),
+    Event.LAPSE: "This one slipped a bit since you mastered it. Let's practise it again.",
+}
+
+
+def message(graded: item_engine.Grade, retry: bool, event: Event, served: ServedItem) -> str:
+    if event in _EVENT_MESSAGES:
+        return _EVENT_MESSAGES[event]
+    if graded.correct:
+        return "Right!" if served.tries == 1 else "Right on the second try!"
+    if graded.reason == "not_simplest":
+        return "That's the right value, but write it in simplest form."
+    if retry:
+        return "Not quite. Have another go, or ask for a hint."
+    return "Not this time. Here is a worked solution."

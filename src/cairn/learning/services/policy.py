@@ -1,0 +1,55 @@
+"""Changing a district's mastery policy: only its admins (or platform admins) may, and a change is
+validated in full (and by the engine) before anything is written. The policy in force is read with
+:mod:`cairn.learning.selectors.policy`."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from cairn.accounts.models import District, User
+from cairn.core.errors import Forbidden, Invalid
+from cairn.engine import release
+from cairn.learning.models import MasteryPolicy
+from cairn.learning.selectors.policy import can_manage
+
+
+@transaction.atomic
+def set_policy(
+    admin: User,
+    district: District,
+    *,
+    threshold: float,
+    check_items: int,
+    check_to_pass: int,
+    wheel_spin_attempts: int,
+) -> MasteryPolicy:
+    if not can_manage(admin, district):
+        raise Forbidden("Only this district's admins can change its mastery policy.")
+    if not 0.5 <= threshold <= 0.99:
+        raise Invalid("The mastery threshold must be between 0.5 and 0.99.", field="threshold")
+    if not 0 <= check_items <= 10:
+        raise Invalid("The check has between 0 and 10 questions.", field="check_items")
+    if not 0 <= check_to_pass <= check_items:
+        raise Invalid(
+            "Right answers needed to pass can't be more than the check's questions.", field="check_to_pass"
+        )
+    if not 3 <= wheel_spin_attempts <= 50:
+        raise Invalid(
+            "Wheel-spinning is judged over 3 to 50 answers (research default: 10).",
+            field="wheel_spin_attempts",
+        )
+    try:
+        release.MasteryPolicy(threshold, check_items, check_to_pass)
+    except ValueError as exc:  # the engine has the last word on what a policy is
+        raise Invalid(str(exc)) from exc
+    row, _ = MasteryPolicy.objects.update_or_create(
+        district=district,
+        defaults={
+            "threshold": threshold,
+            "check_items": check_items,
+            "check_to_pass": check_to_pass,
+            "wheel_spin_attempts": wheel_spin_attempts,
+            "updated_by": admin,
+        },
+    )
+    return row

@@ -1,0 +1,218 @@
+"""Serving practice questions: which item instance a student sees, the open question a reload resumes, a
+new one drawn from the competency's approved items (avoiding recent variants), and hints.
+
+A competency is served only while it is open on the student's path: :func:`serve` is the one place that
+rule is checked, for the pages and the API alike. The answer loop (:mod:`cairn.learning.services.practice`)
+serves the next question on the competency a student is already answering through :func:`new_served` and
+:func:`serve_next`, without re-reading the path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import uuid
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from cairn.accounts.models import User
+from cairn.core.errors import Conflict, Forbidden, NotFound
+from cairn.curriculum.models import Competency, Item
+from cairn.curriculum.models import Status as ContentStatus
+from cairn.engine import items as item_engine
+from cairn.engine.release import Status
+from cairn.learning.models import Progress, ServedItem
+from cairn.learning.selectors.path import Path, student_path
+
+
+@dataclass(frozen=True)
+class Question:
+    """An item instance as the student sees it."""
+
+    token: str
+    competency: str
+    competency_id: int
+    purpose: str
+    stem: str
+    kind: str  # choice, numeric, text
+    choices: list[dict[str, str]] = field(default_factory=list)
+    hints_available: int = 0
+    hints_shown: list[str] = field(default_factory=list)
+    tries: int = 0
+
+
+def item_instance(served: ServedItem) -> item_engine.ItemInstance:
+    """The instance a served question shows (its stem, answer, hints and solution): a template's variant
+    is rebuilt from the served seed, so the same question grades the same way every time."""
+    item = served.item
+    if item.kind == Item.Kind.TEMPLATE:
+        return item_engine.instantiate(item_engine.template_from_dict(item.template), served.seed)
+    spec = item_engine.spec_from_dict(item.spec)
+    return item_engine.ItemInstance(
+        template_id=item.identifier,
+        seed=0,
+        stem=item.stem,
+        spec=spec,
+        hints=tuple(item.hints),
+        solution=tuple(item.solution),
+        values={},
+    )
+
+
+def question_for(served: ServedItem) -> Question:
+    inst = item_instance(served)
+    choices = (
+        [{"id": c.id, "text": c.text} for c in inst.spec.choices]
+        if isinstance(inst.spec, item_engine.ChoiceSpec)
+        else []
+    )
+    hints = [] if served.purpose == ServedItem.Purpose.CHECK else list(inst.hints)
+    return Question(
+        token=str(served.token),
+        competency=served.competency.code,
+        competency_id=served.competency_id,
+        purpose=served.purpose,
+        stem=inst.stem,
+        kind=inst.spec.kind,
+        choices=choices,
+        hints_available=len(hints),
+        hints_shown=hints[: served.hints_shown],
+        tries=served.tries,
+    )
+
+
+def serve(
+    student: User,
+    competency: Competency,
+    *,
+    path: Path | None = None,
+    rng: random.Random | None = None,
+    at: dt.datetime | None = None,
+) -> ServedItem:
+    """The open question for this competency, or a new one. Reloading the page shows the same question.
+
+    Refused unless the competency is open on the student's path (``path``, when the caller has read it
+    already): not on it is not found, locked is forbidden with the reasons."""
+    row = (path or student_path(student)).by_code().get(competency.code)
+    if row is None:
+        raise NotFound("This competency is not on your path.")
+    if row.status == Status.LOCKED:
+        raise Forbidden("Locked: " + "; ".join(row.reasons))
+    open_item = open_served(student, competency)
+    if open_item is not None:
+        return open_item
+    progress = Progress.objects.filter(student=student, competency=competency).first()
+    return new_served(student, competency, progress, read_menu(student, competency), rng=rng, at=at)
+
+
+def serve_next(student: User, competency: Competency) -> ServedItem | None:
+    """The next question on a competency the student is answering, or None when more practice isn't on
+    offer (no items, or the wheel-spinning guard). No path check: the student is on it, and the answer
+    loop must not read the path under its write lock."""
+    open_item = open_served(student, competency)
+    if open_item is not None:
+        return open_item
+    progress = Progress.objects.filter(student=student, competency=competency).first()
+    try:
+        return new_served(student, competency, progress, read_menu(student, competency))
+    except Conflict:
+        return None
+
+
+def open_served(student: User, competency: Competency, *, besides: int | None = None) -> ServedItem | None:
+    """The newest open question on the competency (other than ``besides``), if any."""
+    open_items = ServedItem.objects.filter(student=student, competency=competency, closed=False)
+    if besides is not None:
+        open_items = open_items.exclude(pk=besides)
+    return open_items.select_related("item", "competency").order_by("-served_at").first()
+
+
+@dataclass(frozen=True)
+class Menu:
+    """What a new question is drawn from: the competency's approved items, the variants seen lately, and
+    the open questions among them (a second tab's)."""
+
+    candidates: list[Item]
+    recent: set[tuple[int, int]]
+    open_ids: list[int]
+
+
+def read_menu(student: User, competency: Competency) -> Menu:
+    candidates = list(
+        Item.objects.filter(competencies=competency, status=ContentStatus.APPROVED).order_by("identifier")
+    )
+    lately = ServedItem.objects.filter(student=student, competency=competency).order_by("-served_at")
+    rows = list(lately.values_list("pk", "item_id", "seed", "closed")[:20])
+    return Menu(
+        candidates, {(item, seed) for _, item, seed, _ in rows}, [pk for pk, *_, shut in rows if not shut]
+    )
+
+
+def new_served(
+    student: User,
+    competency: Competency,
+    progress: Progress | None,
+    menu: Menu,
+    *,
+    rng: random.Random | None = None,
+    at: dt.datetime | None = None,
+) -> ServedItem:
+    """Serve a new question drawn from ``menu``; a Conflict when more practice isn't on offer."""
+    if progress is not None and progress.spinning:
+        raise Conflict(
+            "More of the same practice won't help right now. Try a video, a reading or a prerequisite "
+            "from your board, or ask your teacher."
+        )
+    if not menu.candidates:
+        raise Conflict(f"There are no practice questions for {competency.code} yet.")
+    rng = rng or random.Random()
+    for _ in range(10):  # avoid repeating a recent variant; templates have many
+        item = rng.choice(menu.candidates)
+        seed = rng.randrange(1, 2**31) if item.kind == Item.Kind.TEMPLATE else 0
+        if (item.pk, seed) not in menu.recent:
+            break
+    purpose = ServedItem.Purpose.PRACTICE
+    if progress is not None and progress.status == Progress.Status.CHECKING:
+        purpose = ServedItem.Purpose.CHECK
+    elif progress is not None and progress.status == Progress.Status.MASTERED:
+        purpose = ServedItem.Purpose.REVIEW
+    return ServedItem.objects.create(
+        student=student,
+        competency=competency,
+        item=item,
+        seed=seed,
+        purpose=purpose,
+        served_at=at or timezone.now(),
+    )
+
+
+def served_to(student: User, token: str | uuid.UUID, *, lock: bool = False) -> ServedItem:
+    """The question ``token`` names, if it was served to this student (under a row lock if asked)."""
+    try:
+        key = uuid.UUID(str(token))
+    except ValueError as exc:
+        raise NotFound("That question id is not valid.", field="token") from exc
+    queryset = ServedItem.objects.select_related("item", "competency")
+    if lock:
+        queryset = queryset.select_for_update()
+    served = queryset.filter(token=key, student=student).first()
+    if served is None:  # not served, or served to someone else: the same answer, to leak nothing
+        raise NotFound("This question was not given to you.")
+    return served
+
+
+@transaction.atomic
+def reveal_hint(student: User, token: str) -> str:
+    served = served_to(student, token, lock=True)
+    if served.closed:
+        raise Conflict("This question is finished.")
+    if served.purpose == ServedItem.Purpose.CHECK:
+        raise Conflict("Hints are off during “show what you know”.")
+    hints = item_instance(served).hints
+    if served.hints_shown >= len(hints):
+        raise Conflict("There are no more hints for this question.")
+    served.hints_shown += 1
+    served.save(update_fields=["hints_shown"])
+    return hints[served.hints_shown - 1]
