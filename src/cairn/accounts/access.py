@@ -15,18 +15,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest
 
 from cairn.accounts.models import Enrolment, GuardianLink, Role, RoleAssignment, School, Section, User
+from cairn.core.errors import Forbidden
 
 
 def person(request: HttpRequest) -> User:
     """The signed-in person of a request that login_required or API auth has already checked."""
     user = request.user
     if not isinstance(user, User):
-        raise PermissionDenied("Log in first.")
+        raise Forbidden("Log in first.")
     return user
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -221,37 +221,13 @@ def seed_demo_district(seed: int = 2026, today: dt.date | None = None) -> Distri
     existing = District.objects.filter(slug=DISTRICT_SLUG).first()
     if existing is not None:
         return existing
-    rng = random.Random(seed)
     start, end = term_dates(today or timezone.localdate())
     # One hash for every demo account: hashing 300 passwords one by one would take minutes.
     password_hash = make_password(DEMO_PASSWORD)
-
     district = District.objects.create(name="Maple Valley Unified School District", slug=DISTRICT_SLUG)
     schools = {code: School.objects.create(district=district, name=name, code=code) for name, code in SCHOOLS}
-    services.create_person(
-        username="admin.maple",
-        first_name="Dana",
-        last_name="Whitfield",
-        role=Role.DISTRICT_ADMIN,
-        district=district,
-        password_hash=password_hash,
-        email="dwhitfield@maplevalley.example.org",
-    )
-    for username, (first, last), code in [
-        ("principal.riverside", ("Gloria", "Mendez"), "RES"),
-        ("principal.hillcrest", ("Kwame", "Boateng"), "HMS"),
-    ]:
-        services.create_person(
-            username=username,
-            first_name=first,
-            last_name=last,
-            role=Role.SCHOOL_LEADER,
-            school=schools[code],
-            password_hash=password_hash,
-        )
-
-    used_names: set[tuple[str, str]] = set()
-    student_number = 0
+    _create_leaders(district, schools, password_hash)
+    roster = _Roster(rng=random.Random(seed), password_hash=password_hash, start=start)
     for school_code, username, (first, last), sections in TEACHERS:
         school = schools[school_code]
         teacher = services.create_person(
@@ -275,29 +251,73 @@ def seed_demo_district(seed: int = 2026, today: dt.date | None = None) -> Distri
             )
             services.enrol(teacher, section, Enrolment.Kind.TEACHER, start)
             for _ in range(STUDENTS_PER_SECTION):
-                student_number += 1
-                while True:
-                    name = (rng.choice(GIVEN_NAMES), rng.choice(SURNAMES))
-                    if name not in used_names:
-                        used_names.add(name)
-                        break
-                student = services.create_person(
-                    username=f"student{student_number:03d}",
-                    first_name=name[0],
-                    last_name=name[1],
-                    role=Role.STUDENT,
-                    school=school,
-                    password_hash=password_hash,
-                    grade=grade,
-                )
-                services.enrol(student, section, Enrolment.Kind.STUDENT, start)
-                guardian_first = rng.choice(GIVEN_NAMES)
-                guardian = services.create_person(
-                    username=f"guardian{student_number:03d}",
-                    first_name=guardian_first,
-                    last_name=name[1],
-                    role=Role.GUARDIAN,
-                    password_hash=password_hash,
-                )
-                services.link_guardian(guardian, student, rng.choice(["mother", "father", "guardian"]))
+                roster.add_student(section)
     return district
+
+
+def _create_leaders(district: District, schools: dict[str, School], password_hash: str) -> None:
+    """The district admin and each school's principal."""
+    services.create_person(
+        username="admin.maple",
+        first_name="Dana",
+        last_name="Whitfield",
+        role=Role.DISTRICT_ADMIN,
+        district=district,
+        password_hash=password_hash,
+        email="dwhitfield@maplevalley.example.org",
+    )
+    for username, (first, last), code in [
+        ("principal.riverside", ("Gloria", "Mendez"), "RES"),
+        ("principal.hillcrest", ("Kwame", "Boateng"), "HMS"),
+    ]:
+        services.create_person(
+            username=username,
+            first_name=first,
+            last_name=last,
+            role=Role.SCHOOL_LEADER,
+            school=schools[code],
+            password_hash=password_hash,
+        )
+
+
+@dataclass
+class _Roster:
+    """Students numbered in the order they are seeded, each with a guardian, drawn from one random stream
+    (the order of the draws is what makes two seeds give the same people)."""
+
+    rng: random.Random
+    password_hash: str
+    start: dt.date
+    added: int = 0
+    used_names: set[tuple[str, str]] = field(default_factory=set)
+
+    def add_student(self, section: Section) -> User:
+        self.added += 1
+        first, last = self._new_name()
+        student = services.create_person(
+            username=f"student{self.added:03d}",
+            first_name=first,
+            last_name=last,
+            role=Role.STUDENT,
+            school=section.school,
+            password_hash=self.password_hash,
+            grade=section.grade,
+        )
+        services.enrol(student, section, Enrolment.Kind.STUDENT, self.start)
+        guardian = services.create_person(
+            username=f"guardian{self.added:03d}",
+            first_name=self.rng.choice(GIVEN_NAMES),
+            last_name=last,
+            role=Role.GUARDIAN,
+            password_hash=self.password_hash,
+        )
+        services.link_guardian(guardian, student, self.rng.choice(["mother", "father", "guardian"]))
+        return student
+
+    def _new_name(self) -> tuple[str, str]:
+        """A (given name, surname) no earlier student has."""
+        while True:
+            name = (self.rng.choice(GIVEN_NAMES), self.rng.choice(SURNAMES))
+            if name not in self.used_names:
+                self.used_names.add(name)
+                return name
