@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Q, QuerySet
 
 from cairn.accounts.access import roles_of
@@ -52,6 +54,45 @@ def can_view_content(user: User, content: Content) -> bool:
 
 def can_edit_content(user: User, content: Content) -> bool:
     return content.owner_id == user.pk or Role.PLATFORM_ADMIN in roles_of(user)
+
+
+@dataclass(frozen=True)
+class ContentActions:
+    """What a person may do to a piece of content now: the buttons its page offers."""
+
+    is_owner: bool
+    can_use: bool  # approve their own draft for their own sections
+    can_submit: bool  # share it with the library (review)
+    can_retire: bool
+    can_review_now: bool
+
+
+def content_actions(user: User, content: Content) -> ContentActions:
+    is_owner = content.owner_id == user.pk
+    can_edit = can_edit_content(user, content)
+    shared_and_approved = content.scope == Scope.LIBRARY and content.status == Status.APPROVED
+    return ContentActions(
+        is_owner=is_owner,
+        can_use=is_owner and content.scope == Scope.SECTIONS and content.status == Status.DRAFT,
+        can_submit=can_edit and content.status in (Status.DRAFT, Status.APPROVED) and not shared_and_approved,
+        can_retire=content.status != Status.RETIRED and (can_edit or can_review(user)),
+        can_review_now=content.status == Status.IN_REVIEW and not is_owner and can_review(user),
+    )
+
+
+@dataclass(frozen=True)
+class ItemActions:
+    """What a person may do to a question now: the buttons its page offers."""
+
+    can_submit: bool
+    can_review_now: bool
+
+
+def item_actions(user: User, item: Item) -> ItemActions:
+    return ItemActions(
+        can_submit=item.status == Status.DRAFT and can_author(user) and item.owner_id == user.pk,
+        can_review_now=item.status == Status.IN_REVIEW and item.owner_id != user.pk and can_review(user),
+    )
 
 
 def visible_items(user: User) -> QuerySet[Item]:

@@ -7,6 +7,7 @@ form's fields catch it, to re-render the form."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import asdict
 from functools import wraps
 from typing import Any
 
@@ -31,7 +32,7 @@ from cairn.curriculum.forms import (
     ReviewForm,
     SectionChoiceForm,
 )
-from cairn.curriculum.models import Competency, Content, Review, Scope, Status
+from cairn.curriculum.models import Competency, Content, Review, Status
 from cairn.curriculum.services import content as content_services
 from cairn.curriculum.services import items as item_services
 from cairn.curriculum.services import notices as notice_services
@@ -120,8 +121,6 @@ def notices_read(request: HttpRequest) -> HttpResponse:
 def content_detail(request: HttpRequest, content_id: int) -> HttpResponse:
     user = person(request)
     content = _visible_content_or_404(user, content_id)
-    is_owner = content.owner_id == user.pk
-    can_edit = access.can_edit_content(user, content)
     choices = selectors.section_choices(user, content) if content.status == Status.APPROVED else []
     context = {
         "content": content,
@@ -129,13 +128,7 @@ def content_detail(request: HttpRequest, content_id: int) -> HttpResponse:
         "checks": selectors.recent_link_checks(content),
         "choices": choices,
         "candidates": list(selectors.replacement_candidates(user, content)) if choices else [],
-        "is_owner": is_owner,
-        "can_use": is_owner and content.scope == Scope.SECTIONS and content.status == Status.DRAFT,
-        "can_submit": can_edit
-        and content.status in (Status.DRAFT, Status.APPROVED)
-        and not (content.scope == Scope.LIBRARY and content.status == Status.APPROVED),
-        "can_retire": content.status != Status.RETIRED and (can_edit or access.can_review(user)),
-        "can_review_now": content.status == Status.IN_REVIEW and not is_owner and access.can_review(user),
+        **asdict(access.content_actions(user, content)),
     }
     return render(request, "curriculum/content_detail.html", context)
 
@@ -302,10 +295,7 @@ def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
         "item": item,
         "answer": preview.answer,
         "example": preview.example,
-        "can_submit": item.status == Status.DRAFT and access.can_author(user) and item.owner_id == user.pk,
-        "can_review_now": item.status == Status.IN_REVIEW
-        and item.owner_id != user.pk
-        and access.can_review(user),
+        **asdict(access.item_actions(user, item)),
         "review_form": ItemReviewForm(),
         "reviews": selectors.item_reviews(item),
     }
