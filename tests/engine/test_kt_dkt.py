@@ -6,7 +6,9 @@ import numpy as np
 import pytest
 
 from cairn.engine.kt.data import StudentSequence
-from cairn.engine.kt.dkt import DKT, history_features
+from cairn.engine.kt.dkt import DKT
+from cairn.engine.kt.dkt_history import history_features
+from cairn.engine.kt.dkt_training import tensors
 
 torch = pytest.importorskip("torch")
 
@@ -56,9 +58,7 @@ def test_numpy_inference_equals_the_torch_forward_pass() -> None:
     test = students(5, seed=2)
     numpy_p = model.predict_sequences(test)
     encoded = model._encode(test)
-    from cairn.engine.kt.dkt import _tensors
-
-    tok, q, f, dm, _, mask = _tensors(encoded, list(range(len(test))))
+    tok, q, f, dm, _, mask = tensors(encoded, list(range(len(test))))
     with torch.no_grad():
         torch_p = np.mean(
             [torch.sigmoid(model.torch_member(e)(tok, q, f, dm)).numpy() for e in range(2)], axis=0
@@ -71,18 +71,21 @@ def test_ensemble_members_after_the_first_use_all_students_for_the_chosen_epochs
     model = DKT(**SMALL, ensemble=3).fit(students(60, seed=4))
     assert [m["students"] for m in model.members_] == ["train less validation", "all", "all"]
     assert {m["epochs"] for m in model.members_} == {model.best_epoch_}
-    assert 1 <= model.best_epoch_ <= 2 and len(model.history_) >= model.best_epoch_
+    assert 1 <= model.best_epoch_ <= 2
+    assert len(model.history_) >= model.best_epoch_
 
 
 def test_a_zero_time_budget_keeps_only_the_first_member() -> None:
     model = DKT(**SMALL, ensemble=3, time_budget_s=0.0).fit(students(30, seed=5))
-    assert model.members == 1 and len(model.members_) == 1
+    assert model.members == 1
+    assert len(model.members_) == 1
 
 
 def test_switched_off_blocks_still_fit_and_predict() -> None:
     model = DKT(**{**SMALL, "memory": 0, "ability": 0, "prev_embed": 0}, ensemble=1).fit(students(30, seed=6))
     (p,) = model.predict_sequences(students(1, seed=7))
-    assert p.shape == (25,) and np.all((p > 0) & (p < 1))
+    assert p.shape == (25,)
+    assert np.all((p > 0) & (p < 1))
 
 
 def test_bad_hyper_parameters_are_named() -> None:

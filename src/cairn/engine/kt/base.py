@@ -33,6 +33,7 @@ import numpy.typing as npt
 from cairn.engine.kt.data import StudentSequence
 
 FloatArray = npt.NDArray[np.float64]
+Float32Array = npt.NDArray[np.float32]
 IntArray = npt.NDArray[np.int64]
 AnyArray = npt.NDArray[Any]
 
