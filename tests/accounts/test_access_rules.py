@@ -94,7 +94,8 @@ def test_access_module_agrees_with_rules(world: World) -> None:
 def test_each_role_lands_on_its_own_home(world: World, viewer: str) -> None:
     client = client_for(getattr(world, viewer))
     response = client.get("/")
-    assert response.status_code == 302 and response["Location"] == HOMES[viewer]
+    assert response.status_code == 302
+    assert response["Location"] == HOMES[viewer]
     assert client.get(HOMES[viewer]).status_code == 200
     for other, url in HOMES.items():
         if other != viewer:
@@ -118,7 +119,8 @@ def test_person_with_two_roles_gets_both(world: World) -> None:
 @pytest.mark.parametrize("url", ["/", "/teacher/", "/student/", "/students/1/", "/sections/1/"])
 def test_anonymous_is_sent_to_login(db: None, url: str) -> None:
     response = Client().get(url)
-    assert response.status_code == 302 and response["Location"].startswith("/login/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/")
 
 
 @pytest.mark.parametrize("url", ["/api/v1/me", "/api/v1/students", "/api/v1/sections", "/api/v1/students/1"])
@@ -129,7 +131,8 @@ def test_api_refuses_anonymous(db: None, url: str) -> None:
 def test_api_token_auth_applies_the_same_rules(world: World) -> None:
     client = api_client_for(world.teacher)
     me = client.get("/api/v1/me").json()
-    assert me["username"] == world.teacher.username and me["roles"] == ["teacher"]
+    assert me["username"] == world.teacher.username
+    assert me["roles"] == ["teacher"]
     assert client.get(f"/api/v1/students/{world.student.pk}").status_code == 200
     assert client.get(f"/api/v1/students/{world.schoolmate.pk}").status_code == 404
     assert Client(headers={"Authorization": "Bearer not-a-token"}).get("/api/v1/me").status_code == 401

@@ -27,7 +27,8 @@ def test_demo_district_has_the_promised_shape() -> None:
     assert current.filter(kind="teacher").values("section").distinct().count() == 6
     # Realistic, distinct names rather than "Student 17".
     names = {(s.first_name, s.last_name) for s in students}
-    assert len(names) == 150 and all(first.isalpha() and last.isalpha() for first, last in names)
+    assert len(names) == 150
+    assert all(first.isalpha() and last.isalpha() for first, last in names)
 
 
 @pytest.mark.django_db
@@ -61,4 +62,5 @@ def test_demo_logins_work_with_the_printed_password(client) -> None:  # type: ig
     response = client.post("/login/", {"username": teacher.username, "password": DEMO_PASSWORD})
     assert response.status_code == 302
     page = client.get("/teacher/").content.decode()
-    assert "Grade 4 Math A" in page and "25 students" in page
+    assert "Grade 4 Math A" in page
+    assert "25 students" in page

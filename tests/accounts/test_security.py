@@ -19,7 +19,8 @@ def test_csp_header_forbids_inline_and_foreign_scripts(db: None) -> None:
     response = Client().get("/login/")
     policy = response["Content-Security-Policy"]
     assert "default-src 'self'" in policy
-    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
     assert "frame-ancestors 'none'" in policy
 
 
@@ -83,7 +84,8 @@ def _settings_with(env: dict[str, str]) -> dict[str, object]:
 def test_production_settings_are_secure_by_default(tmp_path) -> None:
     prod = _settings_with({"CAIRN_DATA_DIR": str(tmp_path)})
     assert prod["DEBUG"] is False
-    assert prod["SESSION_COOKIE_SECURE"] and prod["CSRF_COOKIE_SECURE"]
+    assert prod["SESSION_COOKIE_SECURE"]
+    assert prod["CSRF_COOKIE_SECURE"]
     assert prod["SECURE_HSTS_SECONDS"] >= 31536000
     assert (tmp_path / "secret_key").exists()  # generated once, kept for the next start
     assert oct((tmp_path / "secret_key").stat().st_mode & 0o777) == "0o600"
@@ -97,9 +99,12 @@ def test_debug_and_database_url_come_from_the_environment(tmp_path) -> None:
             "DATABASE_URL": "postgres://cairn:pw@db.example:5433/cairn",
         }
     )
-    assert dev["DEBUG"] is True and dev["SESSION_COOKIE_SECURE"] is False
+    assert dev["DEBUG"] is True
+    assert dev["SESSION_COOKIE_SECURE"] is False
     db = dev["DATABASES"]["default"]
-    assert db["ENGINE"] == "django.db.backends.postgresql" and db["PORT"] == 5433 and db["NAME"] == "cairn"
+    assert db["ENGINE"] == "django.db.backends.postgresql"
+    assert db["PORT"] == 5433
+    assert db["NAME"] == "cairn"
     lite = _settings_with({"CAIRN_DATA_DIR": str(tmp_path)})["DATABASES"]["default"]
     assert lite["ENGINE"] == "cairn.project.sqlite_backend"  # Django's, with writers queuing on a file lock
     assert "journal_mode=WAL" in lite["OPTIONS"]["init_command"]

@@ -35,7 +35,9 @@ def test_a_student_takes_the_diagnostic_over_the_api(world: World, ladder: Ladde
     assert started.status_code == 200
     sitting = started.json()
     question = sitting["question"]
-    assert sitting["status"] == "in_progress" and question["number"] == 1 and question["max_items"] == 12
+    assert sitting["status"] == "in_progress"
+    assert question["number"] == 1
+    assert question["max_items"] == 12
     assert set(question) == {"token", "number", "max_items", "stem", "kind", "choices"}
     # Resuming (a new start, or reading the sitting) gives the same open question, never a new one.
     assert _post(client, f"{API}/diagnostics/{ladder.diagnostic.pk}/sittings").json()["question"] == question
@@ -51,10 +53,14 @@ def test_a_student_takes_the_diagnostic_over_the_api(world: World, ladder: Ladde
         )
         assert reply.status_code == 200
         state = reply.json()
-    assert state["question"] is None and state["answered"] <= 12
+    assert state["question"] is None
+    assert state["answered"] <= 12
     result = client.get(f"{API}/sittings/{state['id']}/result").json()
-    assert result["status"] == "finished" and result["theta"] > 1.5 and result["se"] < 0.7
-    assert result["mastered"] and {r["code"] for r in result["mastered"]} >= {"3.NF.A.1", "3.NF.A.2"}
+    assert result["status"] == "finished"
+    assert result["theta"] > 1.5
+    assert result["se"] < 0.7
+    assert result["mastered"]
+    assert {r["code"] for r in result["mastered"]} >= {"3.NF.A.1", "3.NF.A.2"}
     assert all(0 <= r["probability"] <= 1 for r in result["mastered"] + result["ready"])
     assert result["newly_mastered"] == sorted(r["code"] for r in result["mastered"])
     assert [d["due"] for d in client.get(f"{API}/diagnostics").json()] == [False]
@@ -79,12 +85,11 @@ def test_bad_answers_are_refused_and_record_nothing(
     body = {k: token.get(v, v) for k, v in body.items()}
     before = Administration.objects.get(pk=sitting["id"]).state
     reply = _post(client, f"{API}/sittings/{sitting['id']}/answer", body)
-    assert reply.status_code == status and message in reply.content.decode()
+    assert reply.status_code == status
+    assert message in reply.content.decode()
     assert Administration.objects.get(pk=sitting["id"]).state == before
-    assert (
-        _answered(sitting["id"]) == 0
-        and Response.objects.filter(administration_id=sitting["id"]).count() == 1
-    )
+    assert _answered(sitting["id"]) == 0
+    assert Response.objects.filter(administration_id=sitting["id"]).count() == 1
     assert client.get(f"{API}/sittings/{sitting['id']}").json()["question"] == sitting["question"]
 
 
@@ -94,17 +99,21 @@ def test_an_answered_or_someone_elses_item_is_refused(world: World, ladder: Ladd
     client = client_for(world.student)
     url = f"{API}/sittings/{mine['id']}/answer"
     reply = _post(client, url, {"token": theirs["question"]["token"], "answer": "4"})
-    assert reply.status_code == 400 and "not given to you" in reply.json()["detail"]
+    assert reply.status_code == 400
+    assert "not given to you" in reply.json()["detail"]
     assert (
         _post(client, f"{API}/sittings/{theirs['id']}/answer", {"token": "x", "answer": "1"}).status_code
         == 404
     )
     assert client.get(f"{API}/sittings/{theirs['id']}").status_code == 404
     first = _post(client, url, {"token": mine["question"]["token"], "answer": "0"})
-    assert first.status_code == 200 and first.json()["question"]["number"] == 2
+    assert first.status_code == 200
+    assert first.json()["question"]["number"] == 2
     again = _post(client, url, {"token": mine["question"]["token"], "answer": "0"})
-    assert again.status_code == 409 and "already answered" in again.json()["detail"]
-    assert _answered(mine["id"]) == 1 and _answered(theirs["id"]) == 0
+    assert again.status_code == 409
+    assert "already answered" in again.json()["detail"]
+    assert _answered(mine["id"]) == 1
+    assert _answered(theirs["id"]) == 0
 
 
 def test_staff_read_but_do_not_take_diagnostics(world: World, ladder: Ladder) -> None:
@@ -125,20 +134,24 @@ def test_placements_and_growth_for_a_section(world: World, ladder: Ladder) -> No
     client = client_for(world.teacher)
     rows = client.get(f"{API}/sections/{world.section.pk}/placements?school_year=2025-26").json()
     mine = next(r for r in rows if r["student_id"] == world.student.pk)
-    assert mine["latest_sitting_id"] == winter.pk and mine["theta"] == pytest.approx(winter.theta)
+    assert mine["latest_sitting_id"] == winter.pk
+    assert mine["theta"] == pytest.approx(winter.theta)
     assert [s["season"] for s in mine["seasons"]] == ["fall", "winter"]
     assert mine["growth"] == pytest.approx(winter.theta - fall.theta, abs=1e-3)
     other = next(r for r in rows if r["student_id"] == world.classmate.pk)
-    assert other["latest_sitting_id"] is None and other["growth"] is None
+    assert other["latest_sitting_id"] is None
+    assert other["growth"] is None
     growth = client.get(f"{API}/sections/{world.section.pk}/growth?school_year=2025-26").json()
     assert [(s["season"], s["assessed"]) for s in growth["seasons"]] == [
         ("fall", 1),
         ("winter", 1),
         ("spring", 0),
     ]
-    assert growth["students_with_growth"] == 1 and growth["mean_growth"] == pytest.approx(mine["growth"])
+    assert growth["students_with_growth"] == 1
+    assert growth["mean_growth"] == pytest.approx(mine["growth"])
     bad = client.get(f"{API}/sections/{world.section.pk}/growth?school_year=last-year")
-    assert bad.status_code == 400 and "2025-26" in bad.json()["detail"]
+    assert bad.status_code == 400
+    assert "2025-26" in bad.json()["detail"]
 
 
 @pytest.mark.parametrize(("viewer", "target", "allowed"), _cases(STUDENT_RULES))

@@ -77,7 +77,9 @@ def test_calibration_recovers_parameters_keeps_priors_and_flags_misfits(world: W
 
     summary = calibration.calibrate(min_responses=50)
     run = summary.run
-    assert run is not None and run.persons == PERSONS and run.items == 24
+    assert run is not None
+    assert run.persons == PERSONS
+    assert run.items == 24
     rows = {c.item_id: c for c in ItemCalibration.objects.filter(run=run)}
     ids = [i.pk for i in ladder.items]
     fitted = [j for j in range(24) if j not in (5, 23)]
@@ -89,32 +91,39 @@ def test_calibration_recovers_parameters_keeps_priors_and_flags_misfits(world: W
     assert np.mean(np.abs(est_b - b[fitted]) <= 3 * se_b) >= 0.9  # SEs of the right size
     # Too few answers: the item keeps its priors (the ladder's b = 3.0, a = 1.5) and is marked so.
     few = rows[ids[23]]
-    assert few.responses == 30 and not few.calibrated and few.se_b is None
+    assert few.responses == 30
+    assert not few.calibrated
+    assert few.se_b is None
     assert (few.a, few.b) == (pytest.approx(1.5), pytest.approx(3.0))
     # The misfit is flagged for review and leaves the bank; the rest now use their calibrated values.
     misfit = rows[ids[5]]
-    assert misfit.review == ItemCalibration.Review.FLAGGED and "misfit" in misfit.flag_reason
+    assert misfit.review == ItemCalibration.Review.FLAGGED
+    assert "misfit" in misfit.flag_reason
     assert [identifier for identifier, _ in summary.flagged] == [ladder.items[5].identifier]
     assert "flagged for review" in summary.message
     snapshot = bank.build(ladder.diagnostic, on_path=path_competencies())
     assert ids[5] not in snapshot["items"]
     k = snapshot["items"].index(ids[0])
-    assert snapshot["calibrated"][k] and snapshot["b"][k] == pytest.approx(rows[ids[0]].b, abs=1e-5)
+    assert snapshot["calibrated"][k]
+    assert snapshot["b"][k] == pytest.approx(rows[ids[0]].b, abs=1e-5)
     assert not snapshot["calibrated"][snapshot["items"].index(ids[23])]
 
     # A reviewer keeps the flagged item; a later run flags it again but the decision stands.
     calibration.clear_flag(misfit, world.platform_admin)
     assert ids[5] in bank.build(ladder.diagnostic, on_path=path_competencies())["items"]
     again = calibration.calibrate(min_responses=50)
-    assert again.run is not None and again.run.pk != run.pk
+    assert again.run is not None
+    assert again.run.pk != run.pk
     latest = ItemCalibration.objects.get(run=again.run, item_id=ids[5])
-    assert latest.review == ItemCalibration.Review.CLEARED and latest.reviewed_by == world.platform_admin
+    assert latest.review == ItemCalibration.Review.CLEARED
+    assert latest.reviewed_by == world.platform_admin
     assert ids[5] in bank.build(ladder.diagnostic, on_path=path_competencies())["items"]
 
 
 def test_calibration_with_no_answers_changes_nothing(world: World, ladder: Ladder) -> None:
     summary = calibration.calibrate()
-    assert summary.run is None and "keeps its priors" in summary.message
+    assert summary.run is None
+    assert "keeps its priors" in summary.message
     assert not CalibrationRun.objects.exists()
     with pytest.raises(Invalid, match="2PL or 3PL"):
         calibration.calibrate(model="4PL")
@@ -125,11 +134,10 @@ def test_command_and_task_run_the_same_calibration(world: World, ladder: Ladder)
     out = io.StringIO()
     call_command("calibrate_items", "--min-responses", "40", stdout=out)
     text = out.getvalue()
-    assert "on 400 sittings" in text and f"flagged {ladder.items[5].identifier}" in text
+    assert "on 400 sittings" in text
+    assert f"flagged {ladder.items[5].identifier}" in text
     result = calibrate_items(min_responses=40)
-    assert (
-        result["run"] == CalibrationRun.objects.latest().pk
-        and ladder.items[5].identifier in result["flagged"]
-    )
+    assert result["run"] == CalibrationRun.objects.latest().pk
+    assert ladder.items[5].identifier in result["flagged"]
     assert CalibrationRun.objects.count() == 2
     assert Item.objects.get(pk=ladder.items[0].pk).irt_b == pytest.approx(-2.6)  # the item's prior is kept

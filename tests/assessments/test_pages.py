@@ -7,21 +7,14 @@ import re
 import uuid
 
 import pytest
-from django.test import Client
 
 from cairn.assessments import services
 from cairn.assessments.models import Administration, Response
 from tests.accounts.test_access_rules import SECTION_RULES, _cases
 from tests.assessments.conftest import Ladder, right_answer, take
-from tests.conftest import World
+from tests.conftest import World, client_for
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-def _client(world: World, who: str) -> Client:
-    client = Client()
-    client.force_login(getattr(world, who))
-    return client
 
 
 def _token(html: str) -> str:
@@ -36,25 +29,29 @@ def _open(sitting: Administration) -> Response:
 
 
 def test_student_home_links_to_a_due_diagnostic_until_it_is_taken(world: World, ladder: Ladder) -> None:
-    client = _client(world, "student")
+    client = client_for(world.student)
     page = client.get("/student/").content.decode()
-    assert "Ladder placement" in page and "Take the diagnostic" in page and 'href="/diagnostic/"' in page
+    assert "Ladder placement" in page
+    assert "Take the diagnostic" in page
+    assert 'href="/diagnostic/"' in page
     sitting = services.start(world.student, ladder.diagnostic)
     assert "Continue the diagnostic" in client.get("/student/").content.decode()
     take(world.student, ladder.diagnostic, theta=0.0)
     sitting.refresh_from_db()
     assert sitting.status == Administration.Status.FINISHED
     page = client.get("/student/").content.decode()
-    assert "Take the diagnostic" not in page and "Continue the diagnostic" not in page
+    assert "Take the diagnostic" not in page
+    assert "Continue the diagnostic" not in page
     assert "No diagnostic is due" in client.get("/diagnostic/").content.decode()
 
 
 def test_student_takes_the_diagnostic_without_javascript(world: World, ladder: Ladder) -> None:
-    client = _client(world, "student")
+    client = client_for(world.student)
     assert "Start the diagnostic" in client.get("/diagnostic/").content.decode()
     started = client.post(f"/diagnostic/{ladder.diagnostic.pk}/start/")
     sitting = Administration.objects.get(student=world.student)
-    assert started.status_code == 302 and started["Location"] == f"/diagnostic/sittings/{sitting.pk}/"
+    assert started.status_code == 302
+    assert started["Location"] == f"/diagnostic/sittings/{sitting.pk}/"
     page = client.get(started["Location"]).content.decode()
     assert "Question 1 · at most 12" in page
     token = _token(page)
@@ -73,7 +70,8 @@ def test_student_takes_the_diagnostic_without_javascript(world: World, ladder: L
     assert sitting.status == Administration.Status.FINISHED
     assert client.get(f"/diagnostic/sittings/{sitting.pk}/").status_code == 302  # done: on to the result
     result = client.get(f"/diagnostic/sittings/{sitting.pk}/result/").content.decode()
-    assert "Your diagnostic is done" in result and "Go to my path" in result
+    assert "Your diagnostic is done" in result
+    assert "Go to my path" in result
     placement = sitting.placement
     assert len(placement["mastered"]) >= 3  # all right: most of the ladder is presumed mastered
     for key in placement["mastered"] + placement["ready"]:
@@ -81,7 +79,7 @@ def test_student_takes_the_diagnostic_without_javascript(world: World, ladder: L
 
 
 def test_htmx_swaps_each_next_question_in_and_redirects_at_the_end(world: World, ladder: Ladder) -> None:
-    client = _client(world, "student")
+    client = client_for(world.student)
     sitting = services.start(world.student, ladder.diagnostic)
     page = client.get(f"/diagnostic/sittings/{sitting.pk}/").content.decode()
     token = _token(page)
@@ -93,33 +91,39 @@ def test_htmx_swaps_each_next_question_in_and_redirects_at_the_end(world: World,
             assert response["HX-Redirect"] == f"/diagnostic/sittings/{sitting.pk}/result/"
             break
         fragment = response.content.decode()
-        assert response.status_code == 200 and "<html" not in fragment and "Question" in fragment
+        assert response.status_code == 200
+        assert "<html" not in fragment
+        assert "Question" in fragment
         token = _token(fragment)
     sitting.refresh_from_db()
-    assert sitting.status == Administration.Status.FINISHED and sitting.answered == 12
+    assert sitting.status == Administration.Status.FINISHED
+    assert sitting.answered == 12
 
 
 def test_an_unserved_or_repeated_answer_is_refused_on_the_page(world: World, ladder: Ladder) -> None:
-    client = _client(world, "student")
+    client = client_for(world.student)
     sitting = services.start(world.student, ladder.diagnostic)
     token = _token(client.get(f"/diagnostic/sittings/{sitting.pk}/").content.decode())
     url = f"/diagnostic/sittings/{sitting.pk}/answer/"
     refused = client.post(url, {"token": str(uuid.uuid4()), "answer": "4"})
-    assert refused.status_code == 400 and "not given to you" in refused.content.decode()
+    assert refused.status_code == 400
+    assert "not given to you" in refused.content.decode()
     assert _token(refused.content.decode()) == token  # the page still shows the open question
     assert Response.objects.filter(administration=sitting, answered_at__isnull=False).count() == 0
     client.post(url, {"token": token, "answer": "0"})
     again = client.post(url, {"token": token, "answer": "0"}, **HTMX)  # a double click
-    assert again.status_code == 200 and "already answered" in again.content.decode()
+    assert again.status_code == 200
+    assert "already answered" in again.content.decode()
     assert Response.objects.filter(administration=sitting, answered_at__isnull=False).count() == 1
     bad = client.post(url, {"token": _token(again.content.decode()), "answer": "  "})
-    assert bad.status_code == 400 and "answer first" in bad.content.decode()
+    assert bad.status_code == 400
+    assert "answer first" in bad.content.decode()
 
 
 def test_a_sitting_is_its_students_alone(world: World, ladder: Ladder) -> None:
     sitting = services.start(world.student, ladder.diagnostic)
     token = str(services.current_response(sitting).token)  # type: ignore[union-attr]
-    classmate = _client(world, "classmate")
+    classmate = client_for(world.classmate)
     assert classmate.get(f"/diagnostic/sittings/{sitting.pk}/").status_code == 404
     assert (
         classmate.post(
@@ -127,12 +131,13 @@ def test_a_sitting_is_its_students_alone(world: World, ladder: Ladder) -> None:
         ).status_code
         == 404
     )
-    teacher = _client(world, "teacher")
+    teacher = client_for(world.teacher)
     assert teacher.get(f"/diagnostic/sittings/{sitting.pk}/").status_code == 403  # students take diagnostics
     assert teacher.post(f"/diagnostic/{ladder.diagnostic.pk}/start/").status_code == 403
     assert teacher.get(f"/diagnostic/sittings/{sitting.pk}/result/").status_code == 404  # not finished
-    own = _client(world, "student").get(f"/diagnostic/sittings/{sitting.pk}/result/")
-    assert own.status_code == 302 and own["Location"] == f"/diagnostic/sittings/{sitting.pk}/"
+    own = client_for(world.student).get(f"/diagnostic/sittings/{sitting.pk}/result/")
+    assert own.status_code == 302
+    assert own["Location"] == f"/diagnostic/sittings/{sitting.pk}/"
     assert not Response.objects.filter(administration=sitting, answered_at__isnull=False).exists()
 
 
@@ -155,11 +160,12 @@ def test_a_result_is_shown_to_who_may_see_the_student(
     world: World, ladder: Ladder, viewer: str, allowed: bool
 ) -> None:
     sitting = take(world.student, ladder.diagnostic, theta=1.3)
-    response = _client(world, viewer).get(f"/diagnostic/sittings/{sitting.pk}/result/")
+    response = client_for(getattr(world, viewer)).get(f"/diagnostic/sittings/{sitting.pk}/result/")
     assert response.status_code == (200 if allowed else 404)
     if allowed and viewer != "student":
         page = response.content.decode()
-        assert world.student.display_name in page and f"{sitting.theta:.2f}" in page
+        assert world.student.display_name in page
+        assert f"{sitting.theta:.2f}" in page
 
 
 @pytest.mark.parametrize(("viewer", "target", "allowed"), _cases(SECTION_RULES))
@@ -168,7 +174,7 @@ def test_section_placements_follow_the_access_rules(
 ) -> None:
     take(world.student, ladder.diagnostic, theta=1.3)
     section = getattr(world, target)
-    client = _client(world, viewer)
+    client = client_for(getattr(world, viewer))
     page = client.get(f"/diagnostic/sections/{section.pk}/")
     assert page.status_code == (200 if allowed else 404)
     assert client.get(f"/api/v1/diagnostic/sections/{section.pk}/placements").status_code == (
@@ -176,8 +182,10 @@ def test_section_placements_follow_the_access_rules(
     )
     if allowed and target == "section":
         html = page.content.decode()
-        assert world.student.display_name in html and world.classmate.display_name in html
-        assert world.schoolmate.display_name not in html and world.former_student.display_name not in html
+        assert world.student.display_name in html
+        assert world.classmate.display_name in html
+        assert world.schoolmate.display_name not in html
+        assert world.former_student.display_name not in html
     listed = f"/diagnostic/sections/{section.pk}/" in client.get("/diagnostic/").content.decode()
     assert listed is allowed
 
@@ -185,9 +193,10 @@ def test_section_placements_follow_the_access_rules(
 def test_section_page_shows_placements_and_growth(world: World, ladder: Ladder) -> None:
     sitting = take(world.student, ladder.diagnostic, theta=1.3)
     html = (
-        _client(world, "teacher").get(f"/diagnostic/sections/{world.section.pk}/?year=bad").content.decode()
+        client_for(world.teacher).get(f"/diagnostic/sections/{world.section.pk}/?year=bad").content.decode()
     )
     assert f"{sitting.theta:.2f} ± {sitting.se:.2f}" in html
     ready = sitting.placement["codes"][str(sitting.placement["ready"][0])]
-    assert ready in html and "Not yet" in html  # the classmate has not taken it
+    assert ready in html
+    assert "Not yet" in html  # the classmate has not taken it
     assert "Growth shows once students have been assessed in two windows" in html

@@ -33,8 +33,10 @@ def _snapshot(sitting: Administration) -> tuple[int, int, dict[str, object], int
 
 def test_start_freezes_the_bank_and_a_second_start_resumes(world: World, ladder: Ladder) -> None:
     sitting = sittings.start(world.student, ladder.diagnostic)
-    assert len(sitting.bank["items"]) == 24 and sitting.bank["areas"] == ["Fractions", "Operations"]
-    assert sitting.bank["b"][0] == pytest.approx(-2.6) and sitting.bank["a"][0] == pytest.approx(1.5)
+    assert len(sitting.bank["items"]) == 24
+    assert sitting.bank["areas"] == ["Fractions", "Operations"]
+    assert sitting.bank["b"][0] == pytest.approx(-2.6)
+    assert sitting.bank["a"][0] == pytest.approx(1.5)
     assert sitting.bank["weights"] == pytest.approx([4 / 6, 2 / 6])  # shares of the unit's competencies
     assert sittings.start(world.student, ladder.diagnostic).pk == sitting.pk
     assert Administration.objects.filter(student=world.student).count() == 1
@@ -46,11 +48,14 @@ def test_a_reload_or_closed_tab_resumes_on_the_same_question(world: World, ladde
     assert first is not None
     sittings.answer(world.student, sitting.pk, str(first.token), right_answer(first))
     served = sittings.current_response(sitting)
-    assert served is not None and served.position == 1
+    assert served is not None
+    assert served.position == 1
     # The tab closes; later, a new request finds the sitting and the very same open question.
     again = sittings.current_response(sittings.sitting_of(world.student, sitting.pk))
     resumed = sittings.start(world.student, ladder.diagnostic)
-    assert again is not None and again.token == served.token and resumed.pk == sitting.pk
+    assert again is not None
+    assert again.token == served.token
+    assert resumed.pk == sitting.pk
     assert sittings.question_for(again).number == 2
     assert Response.objects.filter(administration=sitting).count() == 2
 
@@ -93,7 +98,8 @@ def test_an_answer_to_another_sitting_or_an_answered_item_is_refused(world: Worl
     theirs = sittings.start(world.classmate, ladder.diagnostic)
     their_item = sittings.current_response(theirs)
     my_item = sittings.current_response(mine)
-    assert their_item is not None and my_item is not None
+    assert their_item is not None
+    assert my_item is not None
     before = _snapshot(mine), _snapshot(theirs)
     # Their open item, posted to my sitting or to theirs under my name: not served to me.
     with pytest.raises(Invalid, match="not given to you"):
@@ -155,7 +161,9 @@ def test_placement_seeds_progress_and_the_learner_model(world: World, ladder: La
     # A prefix of the chain is presumed mastered, and the next link is ready: never a gap.
     codes = [code for code, _, _ in LADDER]
     k = len(mastered)
-    assert 1 <= k <= 4 and mastered == set(codes[:k]) and ready == {codes[k]}
+    assert 1 <= k <= 4
+    assert mastered == set(codes[:k])
+    assert ready == {codes[k]}
     rows = {p.competency.code: p for p in Progress.objects.filter(student=world.student)}
     assert {c for c, p in rows.items() if p.status == Progress.Status.MASTERED} == mastered
     assert all(rows[c].mastered_by == "diagnostic" and rows[c].review_due is not None for c in mastered)
@@ -166,7 +174,8 @@ def test_placement_seeds_progress_and_the_learner_model(world: World, ladder: La
     # The path agrees, and the release rules see the ability.
     path = student_path(world.student).by_code()
     assert {c for c in codes if path[c].status == "mastered"} == mastered
-    assert path[codes[k]].status == "ready" and all(path[c].status == "locked" for c in codes[k + 1 :])
+    assert path[codes[k]].status == "ready"
+    assert all(path[c].status == "locked" for c in codes[k + 1 :])
     assert diagnostic_level(world.student) == pytest.approx(sitting.theta)
     assert sitting.seeded["mastered"] == sorted(mastered)
 
@@ -185,7 +194,8 @@ def test_the_students_own_evidence_wins_over_a_placement(world: World, ladder: L
     )
     sitting = take(world.student, ladder.diagnostic, theta=2.1)
     kept = Progress.objects.get(student=world.student, competency=first)
-    assert kept.status == Progress.Status.IN_PROGRESS and kept.mastery == 0.4  # practised: left alone
+    assert kept.status == Progress.Status.IN_PROGRESS
+    assert kept.mastery == 0.4  # practised: left alone
     assert Progress.objects.get(student=world.student, competency=second).mastered_by == "check"
     assert {first.code, second.code} <= set(sitting.seeded["kept"])
     # A later, weaker sitting never takes a mastery away.
@@ -202,7 +212,8 @@ def test_windows_record_the_season_and_decide_what_is_due(world: World, ladder: 
     assert [d.diagnostic for d in selectors.due(world.student, fall.date())] == [ladder.diagnostic]
     sitting = sittings.start(world.student, ladder.diagnostic, at=fall)
     due = selectors.due(world.student, fall.date())
-    assert due[0].sitting == sitting and "continue" in due[0].reason
+    assert due[0].sitting == sitting
+    assert "continue" in due[0].reason
     sitting = take(world.student, ladder.diagnostic, theta=0.0, at=fall)
     assert (sitting.school_year, sitting.season) == ("2025-26", "fall")
     assert selectors.due(world.student, fall.date()) == []
@@ -228,17 +239,21 @@ def test_growth_across_windows_per_student_and_per_section(world: World, ladder:
     rows = {r.student.pk: r for r in selectors.section_placements(world.section, school_year="2025-26")}
     mine, theirs = rows[world.student.pk], rows[world.classmate.pk]
     assert set(rows) == {world.student.pk, world.classmate.pk}  # current students only
-    assert mine.growth == pytest.approx(spring.theta - fall.theta, abs=1e-3) and mine.growth > 1.0
+    assert mine.growth == pytest.approx(spring.theta - fall.theta, abs=1e-3)
+    assert mine.growth > 1.0
     assert mine.growth_se == pytest.approx(float(np.hypot(fall.se, spring.se)), abs=1e-3)
-    assert theirs.growth is None and [s.season if s else None for s in theirs.by_season] == [
+    assert theirs.growth is None
+    assert [s.season if s else None for s in theirs.by_season] == [
         "fall",
         None,
         None,
     ]
-    assert mine.latest is not None and mine.latest.pk == spring.pk
+    assert mine.latest is not None
+    assert mine.latest.pk == spring.pk
     summary = selectors.section_growth(list(rows.values()), "2025-26")
     assert [(s.season, s.assessed) for s in summary.seasons] == [("fall", 2), ("winter", 0), ("spring", 1)]
-    assert summary.students_with_growth == 1 and summary.mean_growth == pytest.approx(mine.growth)
+    assert summary.students_with_growth == 1
+    assert summary.mean_growth == pytest.approx(mine.growth)
     assert selectors.section_placements(world.section, school_year="2024-25")[0].seasons == {}
 
 
@@ -261,7 +276,8 @@ def test_flagged_items_leave_the_bank_until_a_reviewer_keeps_them(world: World, 
     calibration.clear_flag(flagged, world.platform_admin)
     snapshot = bank.build(ladder.diagnostic, on_path=path_competencies())
     index = snapshot["items"].index(item.pk)
-    assert snapshot["calibrated"][index] and snapshot["a"][index] == pytest.approx(0.2)
+    assert snapshot["calibrated"][index]
+    assert snapshot["a"][index] == pytest.approx(0.2)
     with pytest.raises(Conflict, match="not flagged"):
         calibration.clear_flag(flagged, world.platform_admin)
 
@@ -314,4 +330,5 @@ def test_a_diagnostic_release_rule_opens_once_the_student_places_above_it(
     assert sitting.theta > -1.5
     assert rule_text not in student_path(world.student).by_code()["3.NF.A.2"].reasons
     weak = take(world.classmate, ladder.diagnostic, theta=-3.0)
-    assert weak.theta < -1.5 and rule_text in student_path(world.classmate).by_code()["3.NF.A.2"].reasons
+    assert weak.theta < -1.5
+    assert rule_text in student_path(world.classmate).by_code()["3.NF.A.2"].reasons

@@ -93,7 +93,8 @@ def test_student_takes_the_diagnostic_resumes_and_lands_on_a_sensible_path(
             break
         number += 1
     sitting.refresh_from_db()
-    assert sitting.status == Administration.Status.FINISHED and sitting.answered == number
+    assert sitting.status == Administration.Status.FINISHED
+    assert sitting.answered == number
     assert_accessible(page, "diagnostic result")
     page.screenshot(path=str(artifacts_dir / "diagnostic_result.png"), full_page=True)
 
@@ -104,7 +105,9 @@ def test_student_takes_the_diagnostic_resumes_and_lands_on_a_sensible_path(
     ready = {int(k) for k in placement["ready"]}
     codes = placement["codes"]
     difficulty = placement["difficulty"]
-    assert mastered and ready and not mastered & ready
+    assert mastered
+    assert ready
+    assert not mastered & ready
     assert any(codes[str(k)].startswith("3.") for k in mastered)
     covered = {int(k) for k in codes}
     prerequisites: dict[int, set[int]] = {}

@@ -115,7 +115,8 @@ def test_reviewer_approves_a_submission_from_the_queue(
     shelf.in_review.refresh_from_db()
     assert shelf.in_review.status == Status.APPROVED
     review = Review.objects.get(content=shelf.in_review)
-    assert review.reviewer == world.district_admin and review.decision == "approve"
+    assert review.reviewer == world.district_admin
+    assert review.decision == "approve"
     assert {a["rating"] for a in review.answers.values()} == {"meets"}
     assert ContentNotice.objects.filter(recipient=world.colleague, content=shelf.in_review).exists()
 

@@ -28,12 +28,15 @@ def test_help_lists_the_commands(tmp_path: Path) -> None:
 def test_demo_sets_up_a_fresh_install_and_prints_logins(tmp_path: Path) -> None:
     result = _cairn("demo", "--no-serve", data_dir=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "Demo logins" in result.stdout and "mrivera" in result.stdout
+    assert "Demo logins" in result.stdout
+    assert "mrivera" in result.stdout
     assert (tmp_path / "cairn.sqlite3").exists()
     again = _cairn("demo", "--no-serve", data_dir=tmp_path)  # a second run finds the demo and keeps it
-    assert again.returncode == 0 and again.stdout.count("mrivera") == 1
+    assert again.returncode == 0
+    assert again.stdout.count("mrivera") == 1
 
 
 def test_unknown_command_fails_with_a_message(tmp_path: Path) -> None:
     result = _cairn("no-such-command", data_dir=tmp_path)
-    assert result.returncode == 2 and "invalid choice" in result.stderr
+    assert result.returncode == 2
+    assert "invalid choice" in result.stderr

@@ -137,5 +137,6 @@ def make_library(world: World) -> Library:
     )
     for content in (in_review, draft, own_approved, colleague_own):
         content.refresh_from_db()
-    assert draft.scope == Scope.SECTIONS and in_review.scope == Scope.LIBRARY
+    assert draft.scope == Scope.SECTIONS
+    assert in_review.scope == Scope.LIBRARY
     return Library(a, b, c, d, reading, video, in_review, draft, own_approved, colleague_own, retired)

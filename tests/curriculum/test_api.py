@@ -121,13 +121,15 @@ def test_bad_filters_are_named(world: World, library: Library) -> None:
 def test_content_detail_has_alignment_reviews_and_link_health(world: World, library: Library) -> None:
     record_link_check(library.video, LinkResult(True, 200, "https://example.org/video/", "", 12))
     body = client_for(world.leader).get(f"{API}/content/{library.video.pk}").json()
-    assert body["link_status"] == "ok" and body["link_checks"][0]["status_code"] == 200
+    assert body["link_status"] == "ok"
+    assert body["link_checks"][0]["status_code"] == 200
     assert body["link_checks"][0]["final_url"] == "https://example.org/video/"
     assert body["aligned"] == [{"id": library.c.pk, "code": "5.NF.A.1", "statement": "Statement of 5.NF.A.1"}]
     review_content(world.district_admin, library.in_review, "approve", GOOD_ANSWERS, "Good.")
     body = client_for(world.teacher).get(f"{API}/content/{library.in_review.pk}").json()
     assert body["status"] == "approved"
-    assert body["reviews"][0]["decision"] == "approve" and body["reviews"][0]["comment"] == "Good."
+    assert body["reviews"][0]["decision"] == "approve"
+    assert body["reviews"][0]["comment"] == "Good."
     assert body["reviews"][0]["answers"]["licence"] == {"rating": "meets", "note": ""}
 
 
@@ -157,8 +159,12 @@ def test_a_teacher_creates_sanitised_content(world: World, library: Library) -> 
     )
     assert response.status_code == 201, response.content
     body = response.json()
-    assert body["status"] == "draft" and body["scope"] == "sections" and body["owner"] == "Tess Teacher"
-    assert "onerror" not in body["body"] and "<style" not in body["body"] and "Walk the line." in body["body"]
+    assert body["status"] == "draft"
+    assert body["scope"] == "sections"
+    assert body["owner"] == "Tess Teacher"
+    assert "onerror" not in body["body"]
+    assert "<style" not in body["body"]
+    assert "Walk the line." in body["body"]
     assert sorted(body["competencies"]) == ["4.NF.A.1", "4.NF.B.3"]
     assert body["accessibility"] == ["read_aloud"]
 
@@ -207,9 +213,11 @@ def test_submit_and_use_follow_the_rules(world: World, library: Library) -> None
     assert _post(colleague, f"/content/{library.reading.pk}/submit", {}).status_code == 403  # not theirs
     teacher = client_for(world.teacher)
     used = _post(teacher, f"/content/{library.draft.pk}/use", {}).json()
-    assert used["status"] == "approved" and used["scope"] == "sections"
+    assert used["status"] == "approved"
+    assert used["scope"] == "sections"
     shared = _post(teacher, f"/content/{library.draft.pk}/submit", {}).json()
-    assert shared["status"] == "in_review" and shared["scope"] == "library"
+    assert shared["status"] == "in_review"
+    assert shared["scope"] == "library"
     again = _post(teacher, f"/content/{library.draft.pk}/use", {})
     assert again.status_code == 403  # now library content: only a reviewer approves it
 
@@ -226,7 +234,8 @@ def test_section_choices_through_the_api(world: World, library: Library) -> None
         url,
         {"section_id": world.section.pk, "action": "replace", "replacement_id": library.colleague_own.pk},
     )
-    assert smuggle.status_code == 400 and "replacement_id" in smuggle.json()["detail"]
+    assert smuggle.status_code == 400
+    assert "replacement_id" in smuggle.json()["detail"]
     assert SectionContent.objects.get().action == "hide"
     assert _post(teacher, url, {"section_id": world.section.pk, "action": "clear"}).status_code == 204
     assert not SectionContent.objects.exists()
@@ -237,7 +246,8 @@ def test_section_choices_through_the_api(world: World, library: Library) -> None
 
 def test_competency_detail_gives_prerequisites_and_the_graph(world: World, library: Library) -> None:
     body = client_for(world.teacher).get(f"{API}/competencies/{library.b.pk}").json()
-    assert body["code"] == "4.NF.B.3" and body["framework"] == "Test standards"
+    assert body["code"] == "4.NF.B.3"
+    assert body["framework"] == "Test standards"
     assert [c["code"] for c in body["prerequisites"]] == ["4.NF.A.1"]
     assert [c["code"] for c in body["unlocks"]] == ["5.NF.A.1"]
     graph = body["graph"]
@@ -285,7 +295,8 @@ def test_a_reviewer_approves_through_the_api(world: World, library: Library) -> 
     library.in_review.refresh_from_db()
     assert library.in_review.status == Status.APPROVED
     notices = client_for(world.colleague).get(f"{API}/notices").json()
-    assert len(notices) == 1 and "approved for the library" in notices[0]["message"]
+    assert len(notices) == 1
+    assert "approved for the library" in notices[0]["message"]
     assert _post(client_for(world.colleague), "/notices/read", {}).json() == {"marked": 1}
     assert client_for(world.colleague).get(f"{API}/notices").json() == []
 
@@ -337,7 +348,8 @@ def test_nobody_reviews_their_own(world: World, library: Library) -> None:
     client = client_for(world.district_admin)
     assert own.pk not in [c["id"] for c in client.get(f"{API}/review/queue").json()["content"]]
     response = _post(client, f"/content/{own.pk}/reviews", {"decision": "approve", "answers": GOOD_ANSWERS})
-    assert response.status_code == 403 and "own" in response.json()["detail"]
+    assert response.status_code == 403
+    assert "own" in response.json()["detail"]
 
 
 # ----------------------------------------------------------------------------------------- items
@@ -358,7 +370,9 @@ def test_a_teacher_writes_a_question_and_a_reviewer_approves_it(world: World, li
     )
     assert response.status_code == 201, response.content
     item = response.json()
-    assert item["status"] == "draft" and item["competencies"] == ["4.NF.B.3"] and item["kind"] == "numeric"
+    assert item["status"] == "draft"
+    assert item["competencies"] == ["4.NF.B.3"]
+    assert item["kind"] == "numeric"
     assert client_for(world.colleague).get(f"{API}/items/{item['id']}").status_code == 404
     assert _post(teacher, f"/items/{item['id']}/submit", {}).json()["status"] == "in_review"
     assert _post(teacher, f"/items/{item['id']}/review", {"decision": "approve"}).status_code == 403
@@ -388,7 +402,8 @@ def test_a_bad_question_is_refused_naming_the_field(
 ) -> None:
     response = _post(client_for(world.teacher), "/items", {"stem": "Q?", "spec": spec})
     assert response.status_code == 400
-    assert "spec" in response.json()["detail"] and words in response.json()["detail"]
+    assert "spec" in response.json()["detail"]
+    assert words in response.json()["detail"]
     assert not Item.objects.exists()
 
 
@@ -413,4 +428,5 @@ def test_openapi_describes_the_library(db: None) -> None:
         f"{API}/items",
     ]:
         assert path in paths, path
-    assert "post" in paths[f"{API}/content"] and "get" in paths[f"{API}/content"]
+    assert "post" in paths[f"{API}/content"]
+    assert "get" in paths[f"{API}/content"]

@@ -36,16 +36,20 @@ def test_import_on_a_fresh_install_reports_counts_and_is_idempotent(tmp_path: Pa
     first = _cairn("case", case, data_dir=tmp_path)
     assert first.returncode == 0, first.stderr
     assert "competencies: 8 new" in first.stdout
-    assert "prerequisites: 3 new" in first.stdout and "links: 2 new" in first.stdout
-    assert "competencies:" in first.stderr and "/8" in first.stderr  # the progress bar
+    assert "prerequisites: 3 new" in first.stdout
+    assert "links: 2 new" in first.stdout
+    assert "competencies:" in first.stderr
+    assert "/8" in first.stderr  # the progress bar
     again = _cairn("case", case, "--no-progress", data_dir=tmp_path)
-    assert again.returncode == 0 and "competencies: 0 new, 8 already there" in again.stdout
+    assert again.returncode == 0
+    assert "competencies: 0 new, 8 already there" in again.stdout
     assert again.stderr == ""
     assert _count(tmp_path, "curriculum_competency") == 8
 
     items = _cairn("qti", str(FIXTURES / "qti/qti21"), "--competency", "4.NF.A.1", data_dir=tmp_path)
     assert items.returncode == 0, items.stderr
-    assert "items: 3 new" in items.stdout and "extendedTextInteraction is not supported" in items.stdout
+    assert "items: 3 new" in items.stdout
+    assert "extendedTextInteraction is not supported" in items.stdout
 
 
 def test_a_bad_file_exits_non_zero_naming_the_problem_and_writes_nothing(tmp_path: Path) -> None:
@@ -55,4 +59,5 @@ def test_a_bad_file_exits_non_zero_naming_the_problem_and_writes_nothing(tmp_pat
     assert "nothing was changed" in result.stderr
     assert _count(tmp_path, "curriculum_competency") == 0
     missing = _cairn("content", str(tmp_path / "nope.csv"), data_dir=tmp_path)
-    assert missing.returncode == 2 and "no such file" in missing.stderr
+    assert missing.returncode == 2
+    assert "no such file" in missing.stderr

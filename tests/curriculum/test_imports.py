@@ -43,16 +43,21 @@ def test_case_package_imports_hierarchy_prerequisites_and_links() -> None:
     assert framework.title.startswith("Common Core State Standards for Mathematics")
     assert framework.creator.startswith("National Governors Association")
     a1 = Competency.objects.get(code="4.NF.A.1")
-    assert a1.parent is not None and a1.parent.code == "4.NF.A"
-    assert a1.parent.parent is not None and a1.parent.parent.code == "4.NF"
+    assert a1.parent is not None
+    assert a1.parent.code == "4.NF.A"
+    assert a1.parent.parent is not None
+    assert a1.parent.parent.code == "4.NF"
     assert Competency.objects.get(code="4.NF").parent is None  # a child of the document itself
     assert a1.domain == "Number and Operations—Fractions"
     assert (a1.grade_low, a1.grade_high, a1.grades) == (4, 4, ["04"])
     assert _edges() == {("4.NF.A.1", "4.NF.A.2"), ("4.NF.B.3.a", "4.NF.B.3.b"), ("4.NF.A.1", "4.NF.B.3.b")}
     exact = CompetencyLink.objects.get(association_type="exactMatchOf")
-    assert exact.origin == a1 and exact.destination is None and exact.destination_title == "MA.4.NF.A.1"
+    assert exact.origin == a1
+    assert exact.destination is None
+    assert exact.destination_title == "MA.4.NF.A.1"
     related = CompetencyLink.objects.get(association_type="isRelatedTo")
-    assert related.destination is not None and related.destination.code == "4.NF.B.3.a"
+    assert related.destination is not None
+    assert related.destination.code == "4.NF.B.3.a"
 
 
 def test_reimporting_the_same_case_package_is_idempotent() -> None:
@@ -99,10 +104,12 @@ def test_competencies_csv_imports_parents_and_prerequisites_idempotently() -> No
     report = import_competencies_csv(FIXTURES / "csv/competencies.csv")
     assert report.created == {"frameworks": 1, "competencies": 5, "prerequisites": 4}
     assert Competency.objects.get(code="6.RP.A.2").parent == Competency.objects.get(code="6.RP.A")
-    assert ("6.RP.A.2", "6.RP.A.3.b") in _edges() and ("6.RP.A.1", "6.RP.A.2") in _edges()
+    assert ("6.RP.A.2", "6.RP.A.3.b") in _edges()
+    assert ("6.RP.A.1", "6.RP.A.2") in _edges()
     before = _counts()
     again = import_competencies_csv(FIXTURES / "csv/competencies.csv")
-    assert _counts() == before and again.created["competencies"] == 0
+    assert _counts() == before
+    assert again.created["competencies"] == 0
 
 
 def test_bad_competencies_csv_names_row_and_field() -> None:
@@ -134,15 +141,16 @@ def test_content_csv_imports_sanitized_with_reading_level_and_is_idempotent() ->
     report = import_content_csv(FIXTURES / "csv/content.csv")
     assert report.created == {"content": 3}
     reading = Content.objects.get(identifier="ratio-tables-reading")
-    assert "<script" not in reading.body and "A ratio table" in reading.body
-    assert reading.reading_level is not None and 2 < reading.reading_level < 10
-    assert reading.status == Status.IN_REVIEW and reading.read_aloud
+    assert "<script" not in reading.body
+    assert "A ratio table" in reading.body
+    assert reading.reading_level is not None
+    assert 2 < reading.reading_level < 10
+    assert reading.status == Status.IN_REVIEW
+    assert reading.read_aloud
     phet = Content.objects.get(identifier="phet-fractions-intro")
-    assert (
-        phet.kind == "interactive"
-        and phet.link_status == "unchecked"
-        and (phet.grade_low, phet.grade_high) == (3, 5)
-    )
+    assert phet.kind == "interactive"
+    assert phet.link_status == "unchecked"
+    assert (phet.grade_low, phet.grade_high) == (3, 5)
     assert list(phet.competencies.values_list("code", flat=True)) == ["4.NF.A.1"]
     before = _counts()
     import_content_csv(FIXTURES / "csv/content.csv")
@@ -174,12 +182,16 @@ def test_qti21_items_import_and_grade_and_unsupported_ones_are_reported() -> Non
         "extended_text.xml: item explain-21 skipped: extendedTextInteraction is not supported"
     ]
     choice = Item.objects.get(identifier="qti:frac-equiv-21")
-    assert choice.kind == "choice" and choice.status == Status.IN_REVIEW
-    assert "Which fraction is equivalent to 2/3?" in choice.stem and "<strong>2/3</strong>" in choice.stem
+    assert choice.kind == "choice"
+    assert choice.status == Status.IN_REVIEW
+    assert "Which fraction is equivalent to 2/3?" in choice.stem
+    assert "<strong>2/3</strong>" in choice.stem
     spec = engine_items.spec_from_dict(choice.spec)
-    assert engine_items.grade(spec, "ChoiceB").correct and not engine_items.grade(spec, "ChoiceA").correct
+    assert engine_items.grade(spec, "ChoiceB").correct
+    assert not engine_items.grade(spec, "ChoiceA").correct
     numeric = Item.objects.get(identifier="qti:unit-rate-21")
-    assert numeric.kind == "numeric" and "_____" in numeric.stem
+    assert numeric.kind == "numeric"
+    assert "_____" in numeric.stem
     assert engine_items.grade(engine_items.spec_from_dict(numeric.spec), "5.0").correct
     text = Item.objects.get(identifier="qti:vocab-denominator-21")
     text_spec = engine_items.spec_from_dict(text.spec)
@@ -199,15 +211,15 @@ def test_qti30_zip_imports_skips_the_manifest_and_reports_the_order_item(tmp_pat
         "package.zip:items/order.xml: item order-30 skipped: qti-order-interaction is not supported"
     ]
     compare = Item.objects.get(identifier="qti:compare-30")
-    assert compare.status == Status.APPROVED and list(
-        compare.competencies.values_list("code", flat=True)
-    ) == ["4.NF.A.2"]
+    assert compare.status == Status.APPROVED
+    assert list(compare.competencies.values_list("code", flat=True)) == ["4.NF.A.2"]
     assert "5/8 is … 1/2" in compare.stem
     assert engine_items.grade(engine_items.spec_from_dict(compare.spec), "greater").correct
     percent = Item.objects.get(identifier="qti:percent-30")
     assert engine_items.grade(engine_items.spec_from_dict(percent.spec), "12").correct
     again = import_qti(package, competencies=["4.NF.A.2"], approve=True)
-    assert again.created == {"items": 0} and Item.objects.count() == 2
+    assert again.created == {"items": 0}
+    assert Item.objects.count() == 2
 
 
 def test_one_bad_qti_file_refuses_the_folder(tmp_path: Path) -> None:

@@ -88,11 +88,15 @@ def test_probe_tells_working_from_broken(server: str) -> None:
     boom = probe(f"{server}/boom", timeout=TIMEOUT)
     assert (boom.ok, boom.status) == (False, 500)
     loop = probe(f"{server}/loop", timeout=TIMEOUT)
-    assert not loop.ok and "redirect" in loop.error
+    assert not loop.ok
+    assert "redirect" in loop.error
     slow = probe(f"{server}/slow", timeout=TIMEOUT)
-    assert not slow.ok and slow.status is None and slow.error == f"timed out after {TIMEOUT:g} s"
+    assert not slow.ok
+    assert slow.status is None
+    assert slow.error == f"timed out after {TIMEOUT:g} s"
     refused = probe("http://127.0.0.1:9/", timeout=TIMEOUT)  # the discard port: nobody listens
-    assert not refused.ok and refused.error.startswith("unreachable")
+    assert not refused.ok
+    assert refused.error.startswith("unreachable")
     assert probe("javascript:alert(1)").error == "not an http(s) URL"
 
 
@@ -134,11 +138,13 @@ def test_the_task_records_flags_and_tells_the_owner_once(world: World, server: s
     Content.objects.filter(pk=gone.pk).update(url=f"{server}/moved")
     assert check_links([gone.pk], timeout=TIMEOUT) == {"checked": 1, "ok": 1, "broken": 0}
     gone.refresh_from_db()
-    assert gone.link_status == Content.LinkStatus.OK and gone.link_checked_at is not None
+    assert gone.link_status == Content.LinkStatus.OK
+    assert gone.link_checked_at is not None
     assert LinkCheck.objects.filter(content=gone).first().final_url == f"{server}/ok"  # type: ignore[union-attr]
     working.refresh_from_db()
     slow.refresh_from_db()
-    assert working.status == Status.DRAFT and slow.link_status == Content.LinkStatus.BROKEN
+    assert working.status == Status.DRAFT
+    assert slow.link_status == Content.LinkStatus.BROKEN
 
 
 @pytest.mark.django_db

@@ -85,7 +85,8 @@ def test_students_and_guardians_never_reach_the_library(world: World, library: L
 
 def test_anonymous_is_sent_to_login(db: None) -> None:
     response = Client().get("/curriculum/")
-    assert response.status_code == 302 and response["Location"].startswith("/login/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/")
 
 
 def test_each_filter_narrows_the_results(world: World, library: Library) -> None:
@@ -134,7 +135,8 @@ def test_each_filter_narrows_the_results(world: World, library: Library) -> None
 
 def test_results_show_reading_level_and_status(world: World, library: Library) -> None:
     html = client_for(world.teacher).get("/curriculum/?kind=reading").content.decode()
-    assert "Fraction strips reading" in html and "Approved" in html
+    assert "Fraction strips reading" in html
+    assert "Approved" in html
     assert re.search(r"<td>\d+\.\d</td>", html), "the reading level is shown"
 
 
@@ -153,11 +155,14 @@ def test_bad_filters_are_named_and_show_no_results(world: World, library: Librar
 def test_content_page_shows_alignment_link_health_and_reviews(world: World, library: Library) -> None:
     record_link_check(library.video, LinkResult(False, 404, "https://example.org/video", "HTTP 404", 8))
     html = client_for(world.teacher).get(f"/curriculum/content/{library.video.pk}/").content.decode()
-    assert "5.NF.A.1" in html and "Link broken" in html and "HTTP 404" in html
+    assert "5.NF.A.1" in html
+    assert "Link broken" in html
+    assert "HTTP 404" in html
     reviewer = world.district_admin
     review_content(reviewer, library.in_review, "approve", GOOD_ANSWERS, "Clear and accurate.")
     html = client_for(world.teacher).get(f"/curriculum/content/{library.in_review.pk}/").content.decode()
-    assert "Clear and accurate." in html and reviewer.display_name in html
+    assert "Clear and accurate." in html
+    assert reviewer.display_name in html
     assert "Is it aligned to the standards it claims?" in html
 
 
@@ -186,8 +191,11 @@ def test_teacher_adds_content_sanitised_as_a_draft_for_their_sections(world: Wor
         },
     )
     content = Content.objects.get(title="Pizza fractions")
-    assert response.status_code == 302 and response["Location"] == f"/curriculum/content/{content.pk}/"
-    assert "script" not in content.body and "onclick" not in content.body and "javascript" not in content.body
+    assert response.status_code == 302
+    assert response["Location"] == f"/curriculum/content/{content.pk}/"
+    assert "script" not in content.body
+    assert "onclick" not in content.body
+    assert "javascript" not in content.body
     assert "Cut the pizza." in content.body
     assert (content.status, content.scope, content.owner) == (Status.DRAFT, Scope.SECTIONS, world.teacher)
     assert list(content.competencies.all()) == [library.a]
@@ -275,7 +283,8 @@ def test_hide_and_replace_content_in_a_section(world: World, library: Library) -
         url, {"section": world.section.pk, "action": "replace", "replacement": library.own_approved.pk}
     )
     choice = SectionContent.objects.get(section=world.section, content=library.reading)
-    assert choice.action == "replace" and choice.replacement == library.own_approved
+    assert choice.action == "replace"
+    assert choice.replacement == library.own_approved
     page = client.get(f"/curriculum/content/{library.reading.pk}/").content.decode()
     assert "replaced by “Teacher own activity”" in page
     client.post(url, {"section": world.section.pk, "action": "clear"})
@@ -331,10 +340,8 @@ def test_others_may_not_review(world: World, library: Library, viewer: str) -> N
     )
     assert response.status_code == 403
     library.in_review.refresh_from_db()
-    assert (
-        library.in_review.status == Status.IN_REVIEW
-        and not Review.objects.filter(content=library.in_review).exists()
-    )
+    assert library.in_review.status == Status.IN_REVIEW
+    assert not Review.objects.filter(content=library.in_review).exists()
 
 
 def test_a_teacher_in_the_reviewers_group_reviews_but_never_their_own(world: World, library: Library) -> None:
@@ -360,11 +367,13 @@ def test_approving_records_the_review_and_tells_the_author(world: World, library
         f"/curriculum/review/content/{library.in_review.pk}/",
         _review_post("approve", GOOD_ANSWERS, "Ready for every class."),
     )
-    assert response.status_code == 302 and response["Location"] == "/curriculum/review/"
+    assert response.status_code == 302
+    assert response["Location"] == "/curriculum/review/"
     library.in_review.refresh_from_db()
     assert library.in_review.status == Status.APPROVED
     review = Review.objects.get(content=library.in_review)
-    assert review.reviewer == world.district_admin and review.answers["licence"]["rating"] == "meets"
+    assert review.reviewer == world.district_admin
+    assert review.answers["licence"]["rating"] == "meets"
     notice = ContentNotice.objects.get(recipient=world.colleague)
     assert "approved for the library" in notice.message
     assert "approved for the library" in client_for(world.colleague).get("/curriculum/").content.decode()
@@ -417,7 +426,9 @@ def test_competency_page_draws_prerequisites_as_a_graph(world: World, library: L
     # 4.NF.A.1 before it, 5.NF.A.1 after it, each linking to its own page; nothing loaded from elsewhere.
     for comp in (library.a, library.b, library.c):
         assert f'href="/curriculum/competencies/{comp.pk}/"' in svg
-    assert 'class="node prerequisite"' in svg and 'class="node current"' in svg and 'class="node next"' in svg
+    assert 'class="node prerequisite"' in svg
+    assert 'class="node current"' in svg
+    assert 'class="node next"' in svg
     assert svg.count('class="edge"') == 2
     assert "http" not in svg, svg
     assert library.d.code not in svg
@@ -427,7 +438,8 @@ def test_competency_page_draws_prerequisites_as_a_graph(world: World, library: L
 
 def test_competency_with_no_prerequisite_says_so(world: World, library: Library) -> None:
     html = client_for(world.teacher).get(f"/curriculum/competencies/{library.d.pk}/").content.decode()
-    assert "No prerequisites: a starting point." in html and "<svg" not in html
+    assert "No prerequisites: a starting point." in html
+    assert "<svg" not in html
 
 
 def test_competency_list_finds_by_code(world: World, library: Library) -> None:
@@ -452,9 +464,12 @@ def test_teacher_adds_a_question_and_a_reviewer_approves_it(world: World, librar
         },
     )
     item = Item.objects.get(owner=world.teacher)
-    assert response.status_code == 302 and response["Location"] == f"/curriculum/items/{item.pk}/"
-    assert item.spec["correct"] == ["a"] and item.spec["choices"][0]["text"] == "3/4"
-    assert "<script" not in item.stem and item.status == Status.DRAFT
+    assert response.status_code == 302
+    assert response["Location"] == f"/curriculum/items/{item.pk}/"
+    assert item.spec["correct"] == ["a"]
+    assert item.spec["choices"][0]["text"] == "3/4"
+    assert "<script" not in item.stem
+    assert item.status == Status.DRAFT
     assert client_for(world.colleague).get(f"/curriculum/items/{item.pk}/").status_code == 404
     client.post(f"/curriculum/items/{item.pk}/submit/")
     item.refresh_from_db()
@@ -523,7 +538,8 @@ def test_a_broken_link_is_told_to_its_owner_on_the_library_page(world: World, li
 
 def test_top_bar_links_follow_the_role(world: World, library: Library) -> None:
     teacher_page = client_for(world.teacher).get("/teacher/").content.decode()
-    assert 'href="/curriculum/"' in teacher_page and 'href="/curriculum/review/"' not in teacher_page
+    assert 'href="/curriculum/"' in teacher_page
+    assert 'href="/curriculum/review/"' not in teacher_page
     admin_page = client_for(world.district_admin).get("/district/").content.decode()
     assert 'href="/curriculum/review/"' in admin_page
     student_page = client_for(world.student).get("/student/").content.decode()
@@ -547,7 +563,8 @@ def test_a_template_question_shows_an_example_variant(world: World, library: Lib
     html = client_for(world.leader).get(f"/curriculum/items/{item.pk}/").content.decode()
     assert "What is {a}/{d} + {b}/{d}?" in html  # the template as written
     example = re.search(r"What is (\d)/(\d) \+ (\d)/(\d)\?", html)
-    assert example is not None and example.group(2) == example.group(4)
+    assert example is not None
+    assert example.group(2) == example.group(4)
     a, d, b = int(example.group(1)), int(example.group(2)), int(example.group(3))
     assert f"Add the numerators: {a} + {b} = {a + b}." in html
     assert f"of {item.variant_count} variants" in html

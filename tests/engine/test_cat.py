@@ -66,7 +66,8 @@ def test_exposure_cap_skips_overexposed_items_while_others_remain() -> None:
     exposure = np.full(50, 0.9)
     exposure[[1, 2, 3]] = 0.0
     _, item = test.next_item(CatState(), np.random.default_rng(0), exposure)
-    assert item in {1, 2, 3} and best is not None
+    assert item in {1, 2, 3}
+    assert best is not None
 
 
 def test_content_balancing_spreads_items_over_competencies() -> None:
@@ -81,7 +82,8 @@ def test_only_the_served_item_may_be_answered_and_reload_serves_it_again() -> No
     rng = np.random.default_rng(4)
     state, item = test.next_item(CatState(), rng)
     again, same = test.next_item(state, rng)
-    assert same == item and again == state
+    assert same == item
+    assert again == state
     with pytest.raises(NotServedError):
         test.answer(state, (item + 1) % len(test.bank), True)
     restored = CatState.from_dict(state.to_dict())  # a closed tab resumes from stored state
@@ -92,10 +94,12 @@ def test_placement_respects_prerequisites() -> None:
     difficulty = {"3.NF.A.1": -1.5, "3.NF.A.2": -1.0, "4.NF.A.1": 0.0, "5.NF.A.1": 1.5}
     prereq = {"3.NF.A.2": ["3.NF.A.1"], "4.NF.A.1": ["3.NF.A.2"], "5.NF.A.1": ["4.NF.A.1"]}
     placed = place(0.8, 0.3, difficulty, prereq)
-    assert placed.mastered == {"3.NF.A.1", "3.NF.A.2", "4.NF.A.1"} and placed.ready == {"5.NF.A.1"}
+    assert placed.mastered == {"3.NF.A.1", "3.NF.A.2", "4.NF.A.1"}
+    assert placed.ready == {"5.NF.A.1"}
     # A high estimate can't skip a gap: if 3.NF.A.2 is hard, 4.NF.A.1 isn't presumed mastered.
     gap = place(0.8, 0.3, {**difficulty, "3.NF.A.2": 2.0}, prereq)
-    assert "4.NF.A.1" not in gap.mastered and "3.NF.A.2" in gap.ready
+    assert "4.NF.A.1" not in gap.mastered
+    assert "3.NF.A.2" in gap.ready
     with pytest.raises(ValueError, match="cycle"):
         place(0.0, 0.3, {"a": 0, "b": 0}, {"a": ["b"], "b": ["a"]})
 
@@ -110,7 +114,8 @@ def test_mastery_point_is_where_expected_score_reaches_target() -> None:
 def test_exposure_prices_fall_on_the_items_everyone_wants() -> None:
     bank = _bank(300, seed=5)
     prices = exposure_prices(bank, 0.25, 0.3)
-    assert prices.shape == (300,) and np.all(prices >= 0)
+    assert prices.shape == (300,)
+    assert np.all(prices >= 0)
     # The cap binds on discriminating items near the middle of the population, never on weak items.
     central = np.abs(bank.b) < 1.0
     assert prices[central & (bank.a > np.quantile(bank.a, 0.75))].mean() > 0
@@ -135,7 +140,8 @@ def test_priced_selection_keeps_the_exposure_cap_and_shortens_tests() -> None:
 
     priced, priced_exposure = run(True)
     plain, plain_exposure = run(False)
-    assert priced_exposure <= 0.26 and plain_exposure <= 0.26
+    assert priced_exposure <= 0.26
+    assert plain_exposure <= 0.26
     assert priced < plain
 
 

@@ -43,7 +43,8 @@ def test_groups_are_three_to_six_and_a_crowd_splits_by_mastery() -> None:
     learners = [learner(i, ("A", i / 20)) for i in range(13)]
     grouping = suggest_groups(learners)
     sizes = sorted(len(g.students) for g in grouping.groups)
-    assert sizes == [4, 4, 5] and all(g.competency == "A" for g in grouping.groups)
+    assert sizes == [4, 4, 5]
+    assert all(g.competency == "A" for g in grouping.groups)
     # Each group holds neighbours in mastery: the ranges don't overlap.
     ranges = sorted((min(g.students), max(g.students)) for g in grouping.groups)
     assert all(a[1] < b[0] for a, b in itertools.pairwise(ranges))
@@ -67,10 +68,12 @@ def test_a_need_nobody_shares_leaves_the_student_ungrouped_and_nobody_twice() ->
 def test_leftovers_fill_groups_with_room_but_never_past_the_maximum() -> None:
     learners = [learner(i, "A") for i in range(4)] + [learner(30, "Q", "R", "A")]
     grouping = suggest_groups(learners, depth=3)
-    assert grouping.groups[0].students == (0, 1, 2, 3, 30) and grouping.ungrouped == []  # A was its 3rd need
+    assert grouping.groups[0].students == (0, 1, 2, 3, 30)
+    assert grouping.ungrouped == []  # A was its 3rd need
     full = [learner(i, "A") for i in range(6)] + [learner(30, "Q", "A")]
     grouping = suggest_groups(full, max_size=6)
-    assert [len(g.students) for g in grouping.groups] == [6] and grouping.ungrouped == [30]
+    assert [len(g.students) for g in grouping.groups] == [6]
+    assert grouping.ungrouped == [30]
 
 
 def test_stuck_students_make_a_group_come_first() -> None:
@@ -78,7 +81,8 @@ def test_stuck_students_make_a_group_come_first() -> None:
         learner(10 + i, ("B", 0.5, True)) for i in range(3)
     ]
     grouping = suggest_groups(learners)
-    assert grouping.groups[0].competency == "B" and grouping.groups[0].spinning == 3
+    assert grouping.groups[0].competency == "B"
+    assert grouping.groups[0].spinning == 3
 
 
 def test_students_struggling_outrank_students_who_have_not_started() -> None:
@@ -163,7 +167,8 @@ def test_every_block_fills_each_station_with_one_group_and_balances_screens() ->
     rng = random.Random(3)
     for rotations in (1, 2, 3, 4):
         plan = plan_rotation(roster(26, rng), FOUR, rotations)
-        assert len(plan.groups) == 4 and sorted(len(g) for g in plan.groups) == [6, 6, 7, 7]
+        assert len(plan.groups) == 4
+        assert sorted(len(g) for g in plan.groups) == [6, 6, 7, 7]
         for block in plan.schedule:
             assert sorted(block) == [0, 1, 2, 3]  # one group per station, every station in use
         screens = [t.screen for t in plan.time.values()]

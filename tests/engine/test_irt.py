@@ -33,7 +33,8 @@ def test_2pl_calibration_recovers_simulated_parameters() -> None:
     # Standard errors are of the right size: most true values lie within 3 SE of the estimate.
     assert np.mean(np.abs(cal.b_ - b) <= 3 * cal.se_b_) >= 0.9
     assert np.mean(np.abs(cal.a_ - a) <= 3 * cal.se_a_) >= 0.9
-    assert cal.calibrated_.all() and not cal.flagged_
+    assert cal.calibrated_.all()
+    assert not cal.flagged_
 
 
 def test_3pl_calibration_recovers_difficulty_and_guessing() -> None:
@@ -48,9 +49,12 @@ def test_items_with_few_responses_keep_their_priors() -> None:
     _, _, _, y = _simulate(600, 10, seed=13)
     y[20:, 3] = np.nan  # item 3 answered by only 20 students
     cal = IrtCalibrator("2PL", min_responses=50).fit(y)
-    assert not cal.calibrated_[3] and cal.calibrated_[[0, 1, 2, 4]].all()
-    assert cal.a_[3] == pytest.approx(1.0) and cal.b_[3] == pytest.approx(0.0)
-    assert np.isnan(cal.se_b_[3]) and cal.n_responses_[3] == 20
+    assert not cal.calibrated_[3]
+    assert cal.calibrated_[[0, 1, 2, 4]].all()
+    assert cal.a_[3] == pytest.approx(1.0)
+    assert cal.b_[3] == pytest.approx(0.0)
+    assert np.isnan(cal.se_b_[3])
+    assert cal.n_responses_[3] == 20
 
 
 def test_a_misfitting_item_is_flagged() -> None:
@@ -82,7 +86,8 @@ def test_known_guessing_is_held_fixed_and_recovers_a_and_b() -> None:
     y = (rng.random(p.shape) < p).astype(float)
     cal = IrtCalibrator("2PL").fit(y, guessing=c)
     assert np.array_equal(cal.c_, c)
-    assert np.corrcoef(a, cal.a_)[0, 1] >= 0.9 and np.corrcoef(b, cal.b_)[0, 1] >= 0.95
+    assert np.corrcoef(a, cal.a_)[0, 1] >= 0.9
+    assert np.corrcoef(b, cal.b_)[0, 1] >= 0.95
     # Ignoring the guessing makes the three-option items look easier than they are.
     naive = IrtCalibrator("2PL").fit(y)
     guessed = c > 0

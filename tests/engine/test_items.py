@@ -39,26 +39,30 @@ def test_numeric_grading_is_exact_for_fractions_and_accepts_equivalent_forms() -
     assert items.grade(spec, "6/8").correct
     assert not items.grade(spec, "0.7").correct
     unreadable = items.grade(spec, "three quarters")
-    assert not unreadable.correct and unreadable.reason == "unreadable"
+    assert not unreadable.correct
+    assert unreadable.reason == "unreadable"
 
 
 def test_simplest_form_rejects_an_unsimplified_fraction() -> None:
     spec = NumericSpec(Fraction(3, 4), simplest_form=True)
     assert items.grade(spec, "3/4").correct
     result = items.grade(spec, "6/8")
-    assert not result.correct and result.reason == "not_simplest"
+    assert not result.correct
+    assert result.reason == "not_simplest"
 
 
 def test_numeric_tolerance() -> None:
     spec = NumericSpec(Fraction(314, 100), tolerance=Fraction(1, 100))
-    assert items.grade(spec, "3.15").correct and items.grade(spec, "3.13").correct
+    assert items.grade(spec, "3.15").correct
+    assert items.grade(spec, "3.13").correct
     assert not items.grade(spec, "3.16").correct
 
 
 def test_choice_grading_single_and_multiple() -> None:
     choices = (items.Choice("A", "1/2"), items.Choice("B", "2/4"), items.Choice("C", "3/4"))
     single = ChoiceSpec(choices, frozenset({"C"}))
-    assert items.grade(single, "C").correct and not items.grade(single, "A").correct
+    assert items.grade(single, "C").correct
+    assert not items.grade(single, "A").correct
     multi = ChoiceSpec(choices, frozenset({"A", "B"}))
     assert items.grade(multi, ["B", "A"]).correct
     assert not items.grade(multi, ["A"]).correct

@@ -183,7 +183,8 @@ def test_a_logistic_model_keeps_its_given_relatedness_through_save_and_load(tmp_
     save_model(model, tmp_path / "logistic.npz")
     loaded = load_model(tmp_path / "logistic.npz", LogisticKT)
     assert loaded.get_params() == model.get_params()
-    assert loaded.related == related and loaded.related_skills == [1, 2, 3]
+    assert loaded.related == related
+    assert loaded.related_skills == [1, 2, 3]
     for x, y in zip(model.predict_sequences(TEST[:3]), loaded.predict_sequences(TEST[:3]), strict=True):
         np.testing.assert_array_equal(x, y)
     refitted = LogisticKT(**loaded.get_params()).fit(TRAIN)  # the parameters alone give the same model
@@ -245,7 +246,8 @@ def test_empty_file_and_stray_commas(tmp_path: Path) -> None:
     ok = tmp_path / "ok.csv"
     ok.write_text("2,\n5,7,\n1,0,\n")
     (seq,) = read_three_line(ok)
-    assert seq.skills.tolist() == [5, 7] and seq.correct.tolist() == [1, 0]
+    assert seq.skills.tolist() == [5, 7]
+    assert seq.correct.tolist() == [1, 0]
 
 
 # --- the command -----------------------------------------------------------------------------------------
@@ -270,9 +272,12 @@ def test_evaluate_command_prints_figures_and_a_json_last_line(tmp_path: Path) ->
     for key in ("model", "auc", "accuracy", "rmse", "logloss", "ece", "fit_s", "update_ms_median",
                 "update_ms_p99"):  # fmt: skip
         assert key in last
-    assert last["model"] == "bkt" and 0.5 < last["auc"] < 1.0
+    assert last["model"] == "bkt"
+    assert 0.5 < last["auc"] < 1.0
     saved = json.loads(report.read_text())
-    assert saved["auc"] == last["auc"] and saved["by_skill"] and saved["learning_curve"]["count"]
+    assert saved["auc"] == last["auc"]
+    assert saved["by_skill"]
+    assert saved["learning_curve"]["count"]
     assert report.with_suffix(".png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
@@ -284,7 +289,8 @@ def test_evaluate_command_refuses_bad_files_with_the_line(tmp_path: Path) -> Non
         capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert result.returncode == 2
-    assert "bad.csv, line 3" in result.stderr and "0 or 1" in result.stderr
+    assert "bad.csv, line 3" in result.stderr
+    assert "0 or 1" in result.stderr
     help_text = subprocess.run(
         [sys.executable, "-m", "cairn", "evaluate", "--help"], capture_output=True, text=True, timeout=60
     ).stdout

@@ -20,7 +20,8 @@ def test_board_offers_different_kinds_with_reasons() -> None:
         _cand("x1", "project"),
     ]
     board = choice_board(candidates, StudentProfile(), size=3)
-    assert len(board) == 3 and len({r.candidate.kind for r in board}) == 3
+    assert len(board) == 3
+    assert len({r.candidate.kind for r in board}) == 3
     assert all(r.why for r in board)
 
 
@@ -28,7 +29,8 @@ def test_teacher_assignment_and_due_review_rise_to_the_top() -> None:
     board = choice_board(
         [_cand("p1", "practice"), _cand("t1", "reading", assigned_by_teacher=True)], StudentProfile(), size=2
     )
-    assert board[0].candidate.activity_id == "t1" and board[0].why == "Your teacher assigned this."
+    assert board[0].candidate.activity_id == "t1"
+    assert board[0].why == "Your teacher assigned this."
 
 
 def test_challenge_prefers_the_70_to_85_zone() -> None:
@@ -36,7 +38,8 @@ def test_challenge_prefers_the_70_to_85_zone() -> None:
     easy = score(_cand("e", "practice", p_correct=0.99), student)
     right = score(_cand("r", "practice", p_correct=0.78), student)
     hard = score(_cand("h", "practice", p_correct=0.3), student)
-    assert right.score > easy.score and right.score > hard.score
+    assert right.score > easy.score
+    assert right.score > hard.score
 
 
 def test_fit_language_reading_level_and_supports() -> None:
@@ -51,7 +54,8 @@ def test_fit_language_reading_level_and_supports() -> None:
 def test_a_stuck_student_is_steered_away_from_more_drill() -> None:
     student = StudentProfile(spinning=frozenset({"4.NF.A.1"}))
     board = choice_board([_cand("p", "practice"), _cand("v", "video")], student, size=1)
-    assert board[0].candidate.kind == "video" and "different way" in board[0].why
+    assert board[0].candidate.kind == "video"
+    assert "different way" in board[0].why
 
 
 def test_simulated_learners_vary_learn_and_respect_prerequisites() -> None:

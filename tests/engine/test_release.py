@@ -24,7 +24,8 @@ def test_prerequisites_lock_until_mastered_and_say_why() -> None:
     states = evaluate("ABCD", PRE, {}, Facts(mastered=frozenset("A"), started=frozenset("B")))
     assert states["A"].status is Status.MASTERED
     assert states["B"].status is Status.IN_PROGRESS
-    assert states["C"].status is Status.LOCKED and states["C"].reasons == ("Needs B first",)
+    assert states["C"].status is Status.LOCKED
+    assert states["C"].reasons == ("Needs B first",)
     assert states["D"].status is Status.READY
 
 
@@ -60,9 +61,11 @@ def test_each_rule_holds_back_until_its_condition_and_names_itself() -> None:
 
 def test_teacher_overrides_win_and_are_marked() -> None:
     unlocked = evaluate("C", PRE, {}, Facts(teacher_unlocked=frozenset("C")))["C"]
-    assert unlocked.status is Status.READY and unlocked.set_by_teacher
+    assert unlocked.status is Status.READY
+    assert unlocked.set_by_teacher
     locked = evaluate("D", PRE, {}, Facts(teacher_locked=frozenset("D")))["D"]
-    assert locked.status is Status.LOCKED and locked.reasons == ("Locked by your teacher",)
+    assert locked.status is Status.LOCKED
+    assert locked.reasons == ("Locked by your teacher",)
 
 
 def test_rules_round_trip_through_json_and_bad_rules_are_named() -> None:

@@ -36,14 +36,17 @@ def test_assign_opens_a_locked_competency_and_puts_it_first_on_the_board(classro
     w, u = classroom.world, classroom.unit
     assert student_path(w.student).by_code()[u.c.code].status == "locked"
     result = overrides.override(w.teacher, [w.student], u.c, Action.ASSIGN, "Ready for the next unit")
-    assert len(result.created) == 1 and not result.unchanged
+    assert len(result.created) == 1
+    assert not result.unchanged
     row = student_path(w.student).by_code()[u.c.code]
     assert (row.status, row.reasons, row.set_by_teacher) == ("ready", ("Assigned by your teacher",), True)
     first = board.build_board(w.student)[0]
-    assert first.competency == u.c.code and first.why == "Your teacher assigned this."
+    assert first.competency == u.c.code
+    assert first.why == "Your teacher assigned this."
     # The student's page says so too.
     page = client_for(w.student).get("/learn/").content.decode()
-    assert "Assigned by your teacher" in page and "set by your teacher" in page
+    assert "Assigned by your teacher" in page
+    assert "set by your teacher" in page
 
 
 def test_lock_closes_a_ready_competency_and_practice_refuses_it(classroom: Classroom) -> None:
@@ -62,7 +65,8 @@ def test_skip_frees_what_builds_on_it(classroom: Classroom) -> None:
     assert student_path(w.student).by_code()[u.c.code].reasons == ("Needs 4.NF.B.3 first",)
     overrides.override(w.teacher, [w.student], u.b, Action.SKIP, "Covered in the pull-out programme")
     rows = student_path(w.student).by_code()
-    assert rows[u.b.code].reasons == ("Skipped by your teacher",) and rows[u.b.code].set_by_teacher
+    assert rows[u.b.code].reasons == ("Skipped by your teacher",)
+    assert rows[u.b.code].set_by_teacher
     assert rows[u.c.code].status == "ready"
     # Skipping writes no mastery: the grade book and the class view see it was skipped, not mastered.
     assert not Progress.objects.filter(student=w.student, competency=u.b).exists()
@@ -76,7 +80,9 @@ def test_mark_mastered_records_the_teachers_word_and_starts_review(classroom: Cl
     overrides.override(w.teacher, [w.student], u.a, Action.MASTERED, "Showed it on paper in class")
     p = Progress.objects.get(student=w.student, competency=u.a)
     assert (p.status, p.mastered_by, p.spinning) == ("mastered", "teacher", False)
-    assert p.mastered_at is not None and p.review_due is not None and p.review_due > p.mastered_at
+    assert p.mastered_at is not None
+    assert p.review_due is not None
+    assert p.review_due > p.mastered_at
     assert not Alert.objects.filter(student=w.student, resolved_at__isnull=True).exists()
     rows = student_path(w.student).by_code()
     assert rows[u.a.code].reasons == ("Marked mastered by your teacher",)
@@ -92,7 +98,8 @@ def test_reset_starts_a_competency_over_but_keeps_the_history(classroom: Classro
     served = practice.serve(w.student, u.a)  # an open question, left unanswered
     answers = Attempt.objects.filter(student=w.student).count()
     before = Progress.objects.get(student=w.student, competency=u.a)
-    assert before.attempts >= 4 and before.mastery > 0.2
+    assert before.attempts >= 4
+    assert before.mastery > 0.2
     Alert.objects.create(student=w.student, competency=u.a, kind=Alert.Kind.WHEEL_SPINNING, message="m")
 
     overrides.override(w.teacher, [w.student], u.a, Action.RESET, "Start again after the mini-lesson")
@@ -107,7 +114,8 @@ def test_reset_starts_a_competency_over_but_keeps_the_history(classroom: Classro
     )
     assert p.mastery == pytest.approx(learner.mastery(learner.initial_state(), u.a.code)[0])
     state = LearnerState.objects.get(student=w.student).state
-    assert u.a.code not in state["p"] and u.a.code not in state["n"]
+    assert u.a.code not in state["p"]
+    assert u.a.code not in state["n"]
     assert Attempt.objects.filter(student=w.student).count() == answers  # the history stays
     assert not Alert.objects.filter(student=w.student, resolved_at__isnull=True).exists()
     assert ServedItem.objects.get(pk=served.pk).closed
@@ -122,7 +130,8 @@ def test_a_reset_reopens_a_mastered_competency_and_other_actions_leave_it(classr
     w, u = classroom.world, classroom.unit
     progress(w.student, u.a, Progress.Status.MASTERED, mastery=0.97)
     result = overrides.override(w.teacher, [w.student, w.classmate], u.a, Action.LOCK, "Hold")
-    assert [s for s, _ in result.unchanged] == [w.student] and "already mastered" in result.unchanged[0][1]
+    assert [s for s, _ in result.unchanged] == [w.student]
+    assert "already mastered" in result.unchanged[0][1]
     assert [o.student for o in result.created] == [w.classmate]
     overrides.override(w.teacher, [w.student], u.a, Action.RESET, "Redo")
     assert Progress.objects.get(student=w.student, competency=u.a).status == "not_started"
@@ -148,7 +157,8 @@ def test_only_a_current_teacher_of_the_student_may_override(classroom: Classroom
     with pytest.raises(PermissionDenied, match=str(w.schoolmate.pk)):
         overrides.override(w.teacher, [w.student, w.schoolmate], u.a, Action.ASSIGN, "Mixed")
     assert not PathOverride.objects.exists()
-    assert overrides.may_override(w.teacher, w.student) and not overrides.may_override(w.colleague, w.student)
+    assert overrides.may_override(w.teacher, w.student)
+    assert not overrides.may_override(w.colleague, w.student)
 
 
 def test_bad_input_is_refused_with_a_clear_message_and_writes_nothing(classroom: Classroom) -> None:
@@ -167,4 +177,5 @@ def test_bad_input_is_refused_with_a_clear_message_and_writes_nothing(classroom:
     )
     with pytest.raises(overrides.OverrideError, match="no approved practice"):
         overrides.override(w.teacher, [w.student], bare, Action.ASSIGN, "Off the path")
-    assert not PathOverride.objects.exists() and not Progress.objects.exists()
+    assert not PathOverride.objects.exists()
+    assert not Progress.objects.exists()

@@ -59,14 +59,16 @@ def test_the_class_paths_agree_with_each_students_own_path(classroom: Classroom)
         assert [r.code for r in own.rows] == [c.code for c in state.competencies]
     assert state.cell(s[4].pk, u.b.pk).state == "skipped"
     assert state.cell(s[2].pk, u.b.pk).state == "checking"
-    assert state.cell(s[0].pk, u.d.pk).status == "ready" and state.cell(s[1].pk, u.d.pk).status == "locked"
+    assert state.cell(s[0].pk, u.d.pk).status == "ready"
+    assert state.cell(s[1].pk, u.d.pk).status == "locked"
 
 
 def test_only_current_students_are_in_the_class_state(classroom: Classroom) -> None:
     w = classroom.world
     state = selectors.class_state(w.section)
     assert {s.pk for s in state.students} == {s.pk for s in classroom.students}
-    assert w.former_student.pk not in state.cells and w.schoolmate.pk not in state.cells
+    assert w.former_student.pk not in state.cells
+    assert w.schoolmate.pk not in state.cells
 
 
 def test_cells_summaries_and_confidence(classroom: Classroom) -> None:
@@ -89,9 +91,11 @@ def test_cells_summaries_and_confidence(classroom: Classroom) -> None:
     assert (blank.state, blank.confidence, blank.text) == ("locked", "none", "·")
     summary = state.summaries[s[0].pk]
     assert (summary.mastered, summary.in_progress, summary.ready) == (1, 2, 0)  # C waits for B
-    assert summary.stuck == [u.d.code] and summary.mastered_this_week == 1
+    assert summary.stuck == [u.d.code]
+    assert summary.mastered_this_week == 1
     assert abs(summary.mean_mastery - (0.97 + 0.5 + 0.85) / 3) < 1e-9
-    assert summary.last_active is not None and state.summaries[s[1].pk].last_active is None
+    assert summary.last_active is not None
+    assert state.summaries[s[1].pk].last_active is None
 
 
 def test_needs_put_stuck_first_then_lowest_mastery_then_what_just_opened(classroom: Classroom) -> None:
