@@ -11,7 +11,9 @@ from django.utils import timezone
 
 from cairn.accounts.models import User
 from cairn.curriculum.models import Competency
+from cairn.engine.release import Status
 from cairn.insights import selectors
+from cairn.insights.state import Cell, ClassState, Concern, StudentSummary
 
 SHOW = {
     "all": "Everyone",
@@ -25,8 +27,8 @@ SORTS = {"name": "Student", "mastered": "Mastered", "mastery": "Mean mastery", "
 @dataclass(frozen=True)
 class GridRow:
     student: User
-    summary: selectors.StudentSummary
-    cells: list[tuple[Competency, selectors.Cell]]
+    summary: StudentSummary
+    cells: list[tuple[Competency, Cell]]
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,7 @@ class Grid:
     total_students: int
 
 
-def _key(sort: str, state: selectors.ClassState, student: User) -> tuple[float | str, ...]:
+def _key(sort: str, state: ClassState, student: User) -> tuple[float | str, ...]:
     summary = state.summaries[student.pk]
     name = (student.last_name.lower(), student.first_name.lower())
     if sort == "mastered":
@@ -54,12 +56,12 @@ def _key(sort: str, state: selectors.ClassState, student: User) -> tuple[float |
         return (when, *name)
     if sort.startswith("c") and sort[1:].isdigit():
         cell = state.cell(student.pk, int(sort[1:]))
-        order = {"locked": 0, "ready": 1, "in_progress": 2, "mastered": 3}
+        order = {Status.LOCKED: 0, Status.READY: 1, Status.IN_PROGRESS: 2, Status.MASTERED: 3}
         return (order[cell.status], cell.mastery, *name)
     return name
 
 
-def build(state: selectors.ClassState, params: Mapping[str, str]) -> Grid:
+def build(state: ClassState, params: Mapping[str, str]) -> Grid:
     domains = sorted({c.domain for c in state.competencies if c.domain})
     domain = params.get("domain", "")
     if domain not in domains:
@@ -83,12 +85,12 @@ def build(state: selectors.ClassState, params: Mapping[str, str]) -> Grid:
             return False
         if show == "stuck":
             return bool(summary.stuck) or any(
-                state.cell(student.pk, c.pk).state == "stuck" for c in competencies
+                state.cell(student.pk, c.pk).state == Concern.STUCK for c in competencies
             )
         if show == "inactive":
             return summary.last_active is None or summary.last_active < cutoff
         if show == "checking":
-            return any(state.cell(student.pk, c.pk).state == "checking" for c in competencies)
+            return any(state.cell(student.pk, c.pk).state == Concern.CHECKING for c in competencies)
         return True
 
     students = sorted(
@@ -111,9 +113,7 @@ def build(state: selectors.ClassState, params: Mapping[str, str]) -> Grid:
     )
 
 
-def distribution(
-    state: selectors.ClassState, competencies: list[Competency]
-) -> list[tuple[str, dict[str, int]]]:
+def distribution(state: ClassState, competencies: list[Competency]) -> list[tuple[str, dict[str, int]]]:
     """Per competency, how many students are at each state (for the stacked-bar chart)."""
     out = []
     for c in competencies:
@@ -125,7 +125,7 @@ def distribution(
     return out
 
 
-def mastered_histogram(state: selectors.ClassState) -> list[tuple[str, int]]:
+def mastered_histogram(state: ClassState) -> list[tuple[str, int]]:
     """Students by share of the path mastered, in bins of 10%."""
     total = max(len(state.competencies), 1)
     bins = [0] * 10

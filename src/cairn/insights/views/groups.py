@@ -79,13 +79,14 @@ def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
         messages.success(request, "Group updated.")
         return redirect("insights-group", group.pk)
     state = selectors.class_state(section)
-    member_ids = {s.pk for s in group.students.all()}
+    saved = lesson_plans.saved_group(state, group)
+    member_ids = {m.student.pk for m in saved.members}
     context = page_context(
         request,
         section,
         "groups",
         group=group,
-        saved=lesson_plans.saved_group(state, group),
+        saved=saved,
         others=[s for s in state.students if s.pk not in member_ids],
         activity_options=lesson_plans.group_activity_options(group.competency_id),
         competencies=state.competencies,
