@@ -7,19 +7,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cairn.curriculum.graph_layout import Geometry, lay_out
+from cairn.engine.release import Status
 from cairn.learning.selectors.path import Path
 
 COL, ROW, W, H, PAD = 150, 46, 118, 32, 12
 # The shared layout (cairn.curriculum.graph_layout) places the boxes; COL and ROW are box plus gap.
 GEOMETRY = Geometry(box_w=W, box_h=H, gap_x=COL - W, gap_y=ROW - H, pad=PAD)
-SYMBOL = {"mastered": "✓", "in_progress": "…", "ready": "→", "locked": "🔒"}
+SYMBOL = {Status.MASTERED: "✓", Status.IN_PROGRESS: "…", Status.READY: "→", Status.LOCKED: "🔒"}
 
 
 @dataclass(frozen=True)
 class Node:
     code: str
     competency_id: int
-    status: str
+    status: Status
     x: int
     y: int
     label: str
@@ -32,7 +33,7 @@ class Edge:
     y1: int
     x2: int
     y2: int
-    status: str  # the status of the prerequisite: a mastered prerequisite draws a solid line
+    status: Status  # the status of the prerequisite: a mastered prerequisite draws a solid line
 
 
 @dataclass(frozen=True)

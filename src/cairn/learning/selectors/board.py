@@ -3,7 +3,11 @@ What the student picks is recorded by :mod:`cairn.learning.services.board`."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +18,7 @@ from cairn.engine.recommend import Candidate, Recommendation, StudentProfile, ch
 from cairn.engine.release import Status
 from cairn.learning import learner
 from cairn.learning.models import ActivityChoice, LearnerState, PathOverride
-from cairn.learning.selectors.path import Path, student_path
+from cairn.learning.selectors.path import Path, PathRow, student_path
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,9 @@ def _grade_number(grade: str) -> float | None:
 
 
 def build_board(student: User, path: Path | None = None, *, size: int = 4) -> list[BoardOption]:
+    """The 3-4 activities the student chooses from, each with why: practice and content on the open
+    competencies of the path (``path``, when the caller has read it already) and due reviews, ranked by
+    the engine for this student."""
     path = path or student_path(student)
     now = timezone.now()
     state_row = LearnerState.objects.filter(student=student).first()
@@ -47,76 +54,13 @@ def build_board(student: User, path: Path | None = None, *, size: int = 4) -> li
             student=student, active=True, action=PathOverride.Action.ASSIGN
         ).values_list("competency_id", flat=True)
     )
-    dependents: dict[str, int] = {}
-    for pre, _ in path.edges:
-        dependents[pre] = dependents.get(pre, 0) + 1
+    dependents = Counter(pre for pre, _ in path.edges)
     open_rows = [r for r in path.rows if r.status in (Status.READY, Status.IN_PROGRESS)]
-    candidates: list[Candidate] = []
-    for row in open_rows:
-        p = learner.predict(state, row.code)
-        candidates.append(
-            Candidate(
-                activity_id=f"practice:{row.competency_id}",
-                title=f"Practice {row.code}",
-                kind="practice",
-                competency=row.code,
-                p_correct=p,
-                mastery=row.mastery,
-                dependents=dependents.get(row.code, 0),
-                minutes=10,
-                assigned_by_teacher=row.competency_id in assigned,
-            )
-        )
-    for row in path.rows:
-        if row.status == Status.MASTERED and row.review_due is not None and row.review_due <= now:
-            candidates.append(
-                Candidate(
-                    activity_id=f"review:{row.competency_id}",
-                    title=f"Review {row.code}",
-                    kind="review",
-                    competency=row.code,
-                    p_correct=learner.predict(state, row.code),
-                    mastery=row.mastery,
-                    minutes=3,
-                    review_due=True,
-                )
-            )
-    by_id = {r.competency_id: r for r in open_rows}
-    # What may reach this student (approved, theirs to see, hidden or replaced per section) is the
-    # curriculum's rule; the board only narrows it to activities on open competencies.
-    contents = (
-        content_for_student(student)
-        .filter(competencies__in=list(by_id))
-        .exclude(kind="practice")
-        .prefetch_related("competencies")
-        .distinct()
-    )
-    for content in contents:
-        aligned = next((by_id[c.pk] for c in content.competencies.all() if c.pk in by_id), None)
-        if aligned is None:
-            continue
-        row = aligned
-        features = {
-            name
-            for name in ("captions", "transcript", "alt_text", "read_aloud")
-            if getattr(content, name, False)
-        }
-        candidates.append(
-            Candidate(
-                activity_id=f"content:{content.pk}",
-                title=content.title,
-                kind=content.kind,
-                competency=row.code,
-                p_correct=learner.predict(state, row.code),
-                mastery=row.mastery,
-                dependents=dependents.get(row.code, 0),
-                reading_level=content.reading_level,
-                language=content.language,
-                accessibility=frozenset(features),
-                minutes=content.estimated_minutes or 10,
-                assigned_by_teacher=row.competency_id in assigned,
-            )
-        )
+    candidates = [
+        *(_practice(row, state, dependents, assigned) for row in open_rows),
+        *(_review(row, state) for row in path.rows if _review_due(row, now)),
+        *_content(student, open_rows, state, dependents, assigned),
+    ]
     recent = list(
         ActivityChoice.objects.filter(student=student)
         .order_by("-created_at")
@@ -128,6 +72,79 @@ def build_board(student: User, path: Path | None = None, *, size: int = 4) -> li
         spinning=frozenset(r.code for r in path.rows if r.spinning),
     )
     return [_option(rec) for rec in choice_board(candidates, profile, size=size)]
+
+
+def _practice(row: PathRow, state: dict[str, Any], dependents: Counter[str], assigned: set[int]) -> Candidate:
+    return Candidate(
+        activity_id=f"practice:{row.competency_id}",
+        title=f"Practice {row.code}",
+        kind="practice",
+        competency=row.code,
+        p_correct=learner.predict(state, row.code),
+        mastery=row.mastery,
+        dependents=dependents[row.code],
+        minutes=10,
+        assigned_by_teacher=row.competency_id in assigned,
+    )
+
+
+def _review_due(row: PathRow, now: dt.datetime) -> bool:
+    return row.status == Status.MASTERED and row.review_due is not None and row.review_due <= now
+
+
+def _review(row: PathRow, state: dict[str, Any]) -> Candidate:
+    return Candidate(
+        activity_id=f"review:{row.competency_id}",
+        title=f"Review {row.code}",
+        kind="review",
+        competency=row.code,
+        p_correct=learner.predict(state, row.code),
+        mastery=row.mastery,
+        minutes=3,
+        review_due=True,
+    )
+
+
+def _content(
+    student: User,
+    open_rows: list[PathRow],
+    state: dict[str, Any],
+    dependents: Counter[str],
+    assigned: set[int],
+) -> Iterator[Candidate]:
+    """Activities on the open competencies. What may reach this student (approved, theirs to see, hidden
+    or replaced per section) is the curriculum's rule; the board only narrows it to open competencies."""
+    by_id = {r.competency_id: r for r in open_rows}
+    contents = (
+        content_for_student(student)
+        .filter(competencies__in=list(by_id))
+        .exclude(kind="practice")
+        .prefetch_related("competencies")
+        .distinct()
+    )
+    for content in contents:
+        row = next((by_id[c.pk] for c in content.competencies.all() if c.pk in by_id), None)
+        if row is None:
+            continue
+        features = {
+            name
+            for name in ("captions", "transcript", "alt_text", "read_aloud")
+            if getattr(content, name, False)
+        }
+        yield Candidate(
+            activity_id=f"content:{content.pk}",
+            title=content.title,
+            kind=content.kind,
+            competency=row.code,
+            p_correct=learner.predict(state, row.code),
+            mastery=row.mastery,
+            dependents=dependents[row.code],
+            reading_level=content.reading_level,
+            language=content.language,
+            accessibility=frozenset(features),
+            minutes=content.estimated_minutes or 10,
+            assigned_by_teacher=row.competency_id in assigned,
+        )
 
 
 def _option(rec: Recommendation) -> BoardOption:

@@ -18,7 +18,7 @@ from cairn.engine import graph
 from cairn.engine.release import CompetencyState, Facts, Rule, Status, evaluate, rule_from_dict
 from cairn.learning.diagnostics import diagnostic_level
 from cairn.learning.models import ActivityCompletion, PathOverride, Progress, ReleaseRule
-from cairn.learning.selectors.overrides import marks
+from cairn.learning.selectors.overrides import TeacherMarks, marks
 
 
 @dataclass(frozen=True)
@@ -99,15 +99,7 @@ def path_states(
         progress = Progress.objects.filter(student_id__in=ids, competency_id__in=list(code_of)).values_list(
             "student_id", "competency_id", "status", "attempts"
         )
-    mastered: dict[int, set[str]] = defaultdict(set)
-    started: dict[int, set[str]] = defaultdict(set)
-    for sid, cid, status, attempts in progress:
-        if cid not in code_of:
-            continue
-        if status == Progress.Status.MASTERED:
-            mastered[sid].add(code_of[cid])
-        if attempts > 0:
-            started[sid].add(code_of[cid])
+    mastered, started = _mastered_and_started(progress, code_of)
     if active_overrides is None:
         active_overrides = PathOverride.objects.filter(student_id__in=ids, active=True).values_list(
             "student_id", "competency_id", "action"
@@ -116,20 +108,7 @@ def path_states(
     for sid, cid, action in active_overrides:
         if cid in code_of:
             active[sid].append((code_of[cid], action))
-    sections_of: dict[int, set[int]] = defaultdict(set)
-    for uid, sec in (
-        Enrolment.objects.current()
-        .filter(user_id__in=ids, kind=Enrolment.Kind.STUDENT)
-        .values_list("user_id", "section_id")
-    ):
-        sections_of[uid].add(sec)
-    all_sections = set().union(*sections_of.values()) if sections_of else set()
-    rule_rows = [
-        (section_id, code, rule_from_dict(rule))
-        for section_id, code, rule in ReleaseRule.objects.filter(
-            Q(section__isnull=True) | Q(section_id__in=all_sections)
-        ).values_list("section_id", "competency__code", "rule")
-    ]
+    sections_of, rule_rows = _sections_and_rules(ids)
     completed: dict[int, set[str]] = defaultdict(set)
     for sid, identifier in ActivityCompletion.objects.filter(student_id__in=ids).values_list(
         "student_id", "content__identifier"
@@ -154,14 +133,56 @@ def path_states(
             teacher_unlocked=teacher.unlocked,
             teacher_locked=teacher.locked,
         )
-        states = evaluate(codes, prerequisites, rules, facts)
-        for code in teacher.actions.keys() & states.keys():
-            state = states[code]
-            note = teacher.note(code, state.status)
-            if note is not None:
-                states[code] = CompetencyState(code, state.status, (note,), set_by_teacher=True)
-        result[sid] = states
+        result[sid] = _with_teacher_notes(evaluate(codes, prerequisites, rules, facts), teacher)
     return result
+
+
+def _mastered_and_started(
+    progress: Iterable[tuple[int, int, str, int]], code_of: dict[int, str]
+) -> tuple[dict[int, set[str]], dict[int, set[str]]]:
+    """Per student id: the codes mastered, and the codes answered at least once."""
+    mastered: dict[int, set[str]] = defaultdict(set)
+    started: dict[int, set[str]] = defaultdict(set)
+    for sid, cid, status, attempts in progress:
+        if cid not in code_of:
+            continue
+        if status == Progress.Status.MASTERED:
+            mastered[sid].add(code_of[cid])
+        if attempts > 0:
+            started[sid].add(code_of[cid])
+    return mastered, started
+
+
+def _sections_and_rules(ids: list[int]) -> tuple[dict[int, set[int]], list[tuple[int | None, str, Rule]]]:
+    """Each student's current sections, and the release rules that apply to any of them: (section id, or
+    None for a rule of every section; competency code; rule)."""
+    sections_of: dict[int, set[int]] = defaultdict(set)
+    for uid, sec in (
+        Enrolment.objects.current()
+        .filter(user_id__in=ids, kind=Enrolment.Kind.STUDENT)
+        .values_list("user_id", "section_id")
+    ):
+        sections_of[uid].add(sec)
+    all_sections = set().union(*sections_of.values()) if sections_of else set()
+    rule_rows: list[tuple[int | None, str, Rule]] = [
+        (section_id, code, rule_from_dict(rule))
+        for section_id, code, rule in ReleaseRule.objects.filter(
+            Q(section__isnull=True) | Q(section_id__in=all_sections)
+        ).values_list("section_id", "competency__code", "rule")
+    ]
+    return sections_of, rule_rows
+
+
+def _with_teacher_notes(
+    states: dict[str, CompetencyState], teacher: TeacherMarks
+) -> dict[str, CompetencyState]:
+    """The states with the teacher's note on each competency they changed, while the note is true."""
+    for code in teacher.actions.keys() & states.keys():
+        state = states[code]
+        note = teacher.note(code, state.status)
+        if note is not None:
+            states[code] = CompetencyState(code, state.status, (note,), set_by_teacher=True)
+    return states
 
 
 def student_path(student: User, *, today: dt.date | None = None) -> Path:
