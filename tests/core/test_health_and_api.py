@@ -28,16 +28,6 @@ def test_openapi_document_describes_the_people_endpoints(db: None) -> None:
     assert {"SessionAuth", "ApiTokenAuth"} <= set(schemes)
 
 
-def test_sqlite_runs_in_wal_mode(db: None) -> None:
-    if connection.vendor != "sqlite":
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA journal_mode")
-        mode = cursor.fetchone()[0]
-    # The test database lives in memory, where SQLite reports "memory"; a file database reports "wal".
-    assert mode in {"wal", "memory"}
-
-
 def test_api_schema_names_are_unique() -> None:
     """Django Ninja keeps only one schema per name in the OpenAPI document, silently: two apps' `QuestionOut`
     would describe one of them wrongly. Every schema of the API must have a name of its own."""

@@ -1,12 +1,15 @@
-"""Cairn's SQLite backend: a transaction on a database file holds the writer lock until it ends."""
+"""Cairn's SQLite backend: a database file runs in WAL mode, and a transaction on it holds the writer lock
+until it ends."""
 
 from __future__ import annotations
 
+import copy
 import fcntl
 import os
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db.utils import ConnectionHandler
 
 from cairn.project.settings import SQLITE_OPTIONS
@@ -28,6 +31,23 @@ def _lock_is_free(path: Path) -> bool:
     finally:
         os.close(fd)
     return True
+
+
+def test_a_database_file_runs_in_wal_mode(tmp_path: Path, django_db_blocker: pytest.FixtureRequest) -> None:
+    """The tests' own database lives in memory, where SQLite has no WAL to turn on; so this opens a file
+    database configured exactly as the project's settings configure the real one, and asks it."""
+    config = copy.deepcopy(settings.DATABASES["default"])
+    if config["ENGINE"] != "cairn.project.sqlite_backend":
+        pytest.skip(f"the database is {config['ENGINE']}; WAL is SQLite's")
+    config["NAME"] = str(tmp_path / "cairn.sqlite3")
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]  # a database of its own, not the test one
+        conn = ConnectionHandler({"default": config})["default"]
+        try:
+            with conn.cursor() as cursor:
+                cursor.execute("PRAGMA journal_mode")
+                assert cursor.fetchone()[0] == "wal"
+        finally:
+            conn.close()
 
 
 @pytest.mark.parametrize("end", ["commit", "rollback", "close"])
