@@ -398,8 +398,9 @@ def student_in_section(section: Section, student_id: int) -> User | None:
     return access.students_in_section(section).filter(pk=student_id).first()
 
 
-# --------------------------------------------------------------------------------- by id, from the URL
-# The thing a URL names, or 404 (Django's own, which pages and the API both answer 404 whatever the method).
+# ------------------------------------------------------------------------------------------------ by id
+# The thing a request names, or 404 (Django's own, which pages and the API both answer 404 whatever the
+# method: a URL naming nothing the person may see is not a refusal to flash).
 def content(content_id: int) -> Content:
     return get_object_or_404(Content, pk=content_id)
 
