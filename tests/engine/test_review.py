@@ -1,9 +1,11 @@
+"""Spaced review: intervals grow with each success, a lapse brings the next review closer, and the same
+history always gives the same dates."""
+
 from __future__ import annotations
 
 import datetime as dt
 
 from cairn.engine.review import Outcome, ReviewSchedule
-from cairn.engine.wheelspin import WheelSpinGuard
 
 T0 = dt.datetime(2026, 11, 2, 15, 0, tzinfo=dt.UTC)
 
@@ -25,14 +27,3 @@ def test_reviews_space_out_after_successes_and_a_lapse_reopens() -> None:
 def test_same_history_gives_same_dates() -> None:
     a, b = ReviewSchedule().start(T0), ReviewSchedule().start(T0)
     assert a.due == b.due
-
-
-def test_wheel_spinning_needs_ten_attempts_without_progress() -> None:
-    guard = WheelSpinGuard()
-    flat = [0.3] * 9
-    assert not guard.is_spinning(flat, mastered=False)
-    assert guard.is_spinning([*flat, 0.31], mastered=False)
-    rising = [0.2 + 0.05 * i for i in range(10)]
-    assert not guard.is_spinning(rising, mastered=False)
-    assert not guard.is_spinning([0.3] * 15, mastered=True)
-    assert guard.is_spinning(rising + [0.65] * 10, mastered=False)  # 20 tries and still not there
