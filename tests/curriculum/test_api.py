@@ -352,6 +352,24 @@ def test_nobody_reviews_their_own(world: World, library: Library) -> None:
     assert "own" in response.json()["detail"]
 
 
+def test_what_the_state_no_longer_allows_answers_409_and_changes_nothing(
+    world: World, library: Library
+) -> None:
+    admin = client_for(world.district_admin)
+    reviewed = _post(admin, f"/content/{library.reading.pk}/reviews", {"decision": "reject", "answers": {}})
+    assert reviewed.status_code == 409
+    assert reviewed.json() == {"detail": "Only content in review can be reviewed."}
+    library.reading.refresh_from_db()
+    assert library.reading.status == Status.APPROVED
+    assert not Review.objects.filter(content=library.reading).exists()
+    teacher = client_for(world.teacher)
+    item = _post(teacher, "/items", {"stem": "Q?", "spec": {"kind": "text", "accepted": ["half"]}}).json()
+    assert _post(teacher, f"/items/{item['id']}/submit", {}).status_code == 200
+    again = _post(teacher, f"/items/{item['id']}/submit", {})
+    assert again.status_code == 409
+    assert "Only a draft can be submitted" in again.json()["detail"]
+
+
 # ----------------------------------------------------------------------------------------- items
 
 
