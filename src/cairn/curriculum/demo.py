@@ -6,6 +6,7 @@ records are matched by identifier, so a second run updates in place and creates 
 
 from __future__ import annotations
 
+import csv
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -170,8 +171,6 @@ def _add_practice(templates: list[dict[str, Any]], by_code: dict[str, Competency
 
 
 def _codes() -> list[str]:
-    import csv
-
     with STANDARDS_CSV.open(encoding="utf-8") as handle:
         return [row["code"] for row in csv.DictReader(handle)]
 
