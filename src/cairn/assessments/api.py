@@ -5,7 +5,6 @@ A sitting never exposes more than its one open question."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
@@ -19,7 +18,7 @@ from cairn.core.errors import Conflict, Forbidden, Invalid
 from . import selectors
 from .models import Administration, Diagnostic
 from .services import sittings
-from .windows import school_year_of
+from .windows import is_school_year, school_year_of
 
 router = Router(tags=["diagnostics"])
 
@@ -175,7 +174,7 @@ def list_diagnostics(request: HttpRequest) -> list[dict[str, object]]:
     student = _student(request)
     due = {d.diagnostic.pk: d for d in selectors.due(student)}
     out = []
-    for diagnostic in Diagnostic.objects.filter(active=True):
+    for diagnostic in selectors.open_diagnostics():
         found = due.get(diagnostic.pk)
         out.append(
             {
@@ -274,7 +273,7 @@ def _visible_section(request: HttpRequest, section_id: int) -> Section:
 def _year(value: str | None) -> str:
     if value is None or value == "":
         return school_year_of(timezone.localdate())
-    if not re.fullmatch(r"\d{4}-\d{2}", value):
+    if not is_school_year(value):
         raise Invalid(f"school_year must look like 2025-26, got {value!r}", field="school_year")
     return value
 

@@ -35,6 +35,11 @@ def latest_ability(student: User) -> float | None:
     return theta
 
 
+def open_diagnostics() -> QuerySet[Diagnostic]:
+    """The diagnostics students may take now (an inactive one is kept for its results only)."""
+    return Diagnostic.objects.filter(active=True)
+
+
 @dataclass(frozen=True)
 class Due:
     diagnostic: Diagnostic
@@ -53,7 +58,7 @@ def due(student: User, today: dt.date | None = None) -> list[Due]:
     today = today or timezone.localdate()
     year = school_year_of(today)
     found = []
-    for diagnostic in Diagnostic.objects.filter(active=True).prefetch_related("windows"):
+    for diagnostic in open_diagnostics().prefetch_related("windows"):
         sittings = Administration.objects.filter(diagnostic=diagnostic, student=student)
         open_sitting = sittings.filter(status=Administration.Status.IN_PROGRESS).first()
         if open_sitting is not None:

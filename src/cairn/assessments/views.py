@@ -5,8 +5,6 @@ are rendered by cairn.core.middleware, except an answer's, which shows inside th
 
 from __future__ import annotations
 
-import re
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,9 +20,7 @@ from cairn.core.errors import CairnError
 from . import selectors
 from .models import Administration, Diagnostic
 from .services import sittings
-from .windows import school_year_of
-
-SCHOOL_YEAR = re.compile(r"\d{4}-\d{2}")
+from .windows import is_school_year, school_year_of
 
 
 @login_required
@@ -125,7 +121,7 @@ def section(request: HttpRequest, section_id: int) -> HttpResponse:
     if not access.can_view_section(access.person(request), found):
         raise Http404("No such section.")
     year = request.GET.get("year", "")
-    if not SCHOOL_YEAR.fullmatch(year):
+    if not is_school_year(year):
         year = school_year_of(timezone.localdate())
     rows = selectors.section_placements(found, school_year=year)
     context = {
