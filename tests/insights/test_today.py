@@ -10,8 +10,9 @@ from django.utils import timezone
 from cairn.agency.models import WeeklyGoal
 from cairn.agency.selectors import week_start
 from cairn.curriculum.models import Content
-from cairn.insights import selectors, services
+from cairn.insights import selectors
 from cairn.insights.links import step_link
+from cairn.insights.services import groups
 from cairn.insights.today import LIMIT, Action, Kind, Step, Target, rank, today_actions
 from cairn.learning.models import Progress
 from tests.insights.conftest import Classroom, progress
@@ -93,9 +94,7 @@ def test_a_group_already_saved_is_not_suggested_again(classroom: Classroom) -> N
     for student in s:
         progress(student, u.a, mastery=0.3)
     group = _by_kind(_actions(classroom))["group"]
-    services.save_group(
-        w.teacher, w.section, student_ids=[x.pk for x in group.students], competency_id=u.a.pk
-    )
+    groups.save_group(w.teacher, w.section, student_ids=[x.pk for x in group.students], competency_id=u.a.pk)
     assert "group" not in _by_kind(_actions(classroom))
 
 

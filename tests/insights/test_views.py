@@ -12,8 +12,9 @@ from django.urls import reverse
 
 from cairn.accounts import services as accounts
 from cairn.accounts.models import Role
-from cairn.insights import selectors, services
+from cairn.insights import selectors
 from cairn.insights.models import SmallGroup, StationPlan, TieredTask
+from cairn.insights.services import groups, stations, tiered
 from cairn.learning.models import Alert, PathOverride, Progress
 from tests.conftest import PASSWORD, client_for
 from tests.insights.conftest import Classroom, progress
@@ -33,20 +34,18 @@ def busy(classroom: Classroom) -> Classroom:
 
 def _pages(c: Classroom) -> list[str]:
     w = c.world
-    group = services.save_group(
-        w.teacher, w.section, student_ids=[c.students[0].pk], competency_id=c.unit.a.pk
-    )
-    task = services.create_tiered_task(
+    group = groups.save_group(w.teacher, w.section, student_ids=[c.students[0].pk], competency_id=c.unit.a.pk)
+    task = tiered.create_tiered_task(
         w.teacher, w.section, competency_id=c.unit.a.pk, title="Walls", support="s", core="c", extend="e"
     )
-    plan = services.plan_stations(
+    plan = stations.plan_stations(
         w.teacher,
         w.section,
         title="Rotation",
         lesson_date=dt.date(2026, 11, 24),
         block_minutes=15,
         rotations=2,
-        stations=[services.StationInput("T", "teacher_led"), services.StationInput("O", "online")],
+        stations=[stations.StationInput("T", "teacher_led"), stations.StationInput("O", "online")],
     )
     sid = w.section.pk
     return [

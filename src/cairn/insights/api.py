@@ -12,7 +12,7 @@ from ninja import Router, Status
 
 from cairn.accounts.access import person
 from cairn.accounts.models import Section, User
-from cairn.insights import access, lesson_plans, selectors, services
+from cairn.insights import access, lesson_plans, selectors
 from cairn.insights.links import step_link
 from cairn.insights.models import SmallGroup, StationPlan, TieredTask
 from cairn.insights.schemas import (
@@ -30,6 +30,7 @@ from cairn.insights.schemas import (
     TieredIn,
     TieredOut,
 )
+from cairn.insights.services import groups, overrides, stations, tiered
 from cairn.insights.today import today_actions
 from cairn.learning.models import PathOverride
 from cairn.learning.selectors.overrides import history
@@ -217,7 +218,7 @@ def get_tiered(request: HttpRequest, task_id: int) -> dict[str, object]:
 @router.post("/sections/{section_id}/groups", response={201: GroupOut}, summary="Save a small group")
 def create_group(request: HttpRequest, section_id: int, body: GroupIn) -> Status:
     section = _section(request, section_id)
-    group = services.save_group(
+    group = groups.save_group(
         person(request),
         section,
         student_ids=body.student_ids,
@@ -234,7 +235,7 @@ def create_group(request: HttpRequest, section_id: int, body: GroupIn) -> Status
 def patch_group(request: HttpRequest, group_id: int, body: GroupPatch) -> dict[str, object]:
     group = lesson_plans.small_group(group_id)
     _section(request, group.section_id)
-    updated = services.update_group(
+    updated = groups.update_group(
         person(request),
         group,
         add=body.add,
@@ -251,14 +252,14 @@ def patch_group(request: HttpRequest, group_id: int, body: GroupPatch) -> dict[s
 def regroup(request: HttpRequest, group_id: int) -> dict[str, object]:
     group = lesson_plans.small_group(group_id)
     _section(request, group.section_id)
-    return _group_out(services.regroup(person(request), group))
+    return _group_out(groups.regroup(person(request), group))
 
 
 @router.delete("/groups/{group_id}", response={204: None}, summary="Delete a saved group")
 def delete_group(request: HttpRequest, group_id: int) -> Status:
     group = lesson_plans.small_group(group_id)
     _section(request, group.section_id)
-    services.delete_group(person(request), group)
+    groups.delete_group(person(request), group)
     return Status(204, None)
 
 
@@ -269,7 +270,7 @@ def delete_group(request: HttpRequest, group_id: int) -> Status:
 )
 def create_override(request: HttpRequest, section_id: int, body: OverrideIn) -> Status:
     section = _section(request, section_id)
-    result = services.override(
+    result = overrides.override(
         person(request),
         section,
         competency_id=body.competency_id,
@@ -291,7 +292,7 @@ def create_override(request: HttpRequest, section_id: int, body: OverrideIn) -> 
 @router.post("/sections/{section_id}/tiered-tasks", response={201: TieredOut}, summary="Create a tiered task")
 def create_tiered(request: HttpRequest, section_id: int, body: TieredIn) -> Status:
     section = _section(request, section_id)
-    task = services.create_tiered_task(
+    task = tiered.create_tiered_task(
         person(request),
         section,
         competency_id=body.competency_id,
@@ -310,13 +311,13 @@ def create_tiered(request: HttpRequest, section_id: int, body: TieredIn) -> Stat
 )
 def create_plan(request: HttpRequest, section_id: int, body: StationPlanIn) -> Status:
     section = _section(request, section_id)
-    plan = services.plan_stations(
+    plan = stations.plan_stations(
         person(request),
         section,
         title=body.title,
         lesson_date=body.lesson_date,
         block_minutes=body.block_minutes,
         rotations=body.rotations,
-        stations=[services.StationInput(s.name, s.kind, s.activity) for s in body.stations],
+        stations=[stations.StationInput(s.name, s.kind, s.activity) for s in body.stations],
     )
     return Status(201, _plan_out(plan))

@@ -54,6 +54,14 @@ def school_days_before(day: dt.date, n: int) -> dt.date:
     return day
 
 
+def next_school_day(day: dt.date) -> dt.date:
+    """The school day (Monday to Friday) after ``day``."""
+    day += dt.timedelta(days=1)
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
+    return day
+
+
 def section_students(section: Section) -> list[User]:
     return list(access.students_in_section(section).order_by("last_name", "first_name", "pk"))
 

@@ -11,7 +11,8 @@ from django.views.decorators.http import require_POST
 
 from cairn.accounts.access import person
 from cairn.accounts.models import Section
-from cairn.insights import access, lesson_plans, selectors, services
+from cairn.insights import access, lesson_plans, selectors
+from cairn.insights.services.groups import delete_group, finish_group, regroup, save_group, update_group
 from cairn.insights.views.inputs import date_or_none, int_or_none, ints
 from cairn.insights.views.pages import page_context, section_view
 from cairn.learning.models import PathOverride
@@ -46,7 +47,7 @@ def groups(request: HttpRequest, section: Section) -> HttpResponse:
 @section_view
 @require_POST
 def group_save(request: HttpRequest, section: Section) -> HttpResponse:
-    group = services.save_group(
+    group = save_group(
         person(request),
         section,
         student_ids=ints(request, "student"),
@@ -65,7 +66,7 @@ def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
     group = lesson_plans.small_group(group_id)
     section = access.section_for(person(request), group.section_id)
     if request.method == "POST":
-        services.update_group(
+        update_group(
             person(request),
             group,
             add=ints(request, "add"),
@@ -102,14 +103,14 @@ def group_command(request: HttpRequest, group_id: int, command: str) -> HttpResp
     section = access.section_for(person(request), group.section_id)
     teacher = person(request)
     if command == "regroup":
-        services.regroup(teacher, group)
+        regroup(teacher, group)
         messages.success(request, "Regrouped from today's data.")
         return redirect("insights-group", group.pk)
     if command == "done":
-        services.finish_group(teacher, group)
+        finish_group(teacher, group)
         messages.success(request, f"“{group.name}” marked taught.")
     elif command == "delete":
-        services.delete_group(teacher, group)
+        delete_group(teacher, group)
         messages.success(request, f"Deleted “{group.name}”.")
     else:
         raise Http404("No such command.")

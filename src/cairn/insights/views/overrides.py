@@ -12,7 +12,8 @@ from django.views.decorators.http import require_POST
 from cairn.accounts.access import person
 from cairn.accounts.models import Section
 from cairn.core.middleware import back_url
-from cairn.insights import selectors, services
+from cairn.insights import selectors
+from cairn.insights.services import overrides
 from cairn.insights.views.inputs import int_or_none, ints
 from cairn.insights.views.pages import page_context, section_view
 from cairn.learning.models import PathOverride
@@ -24,7 +25,7 @@ from cairn.learning.selectors.overrides import history
 def override(request: HttpRequest, section: Section) -> HttpResponse:
     group_id = int_or_none(request, "group")
     competency_id = int_or_none(request, "competency")
-    result = services.override(
+    result = overrides.override(
         person(request),
         section,
         competency_id=competency_id,

@@ -10,8 +10,9 @@ from django.utils import timezone
 from cairn.accounts.access import person
 from cairn.accounts.models import Section, User
 from cairn.engine.grouping import StationKind
-from cairn.insights import access, lesson_plans, selectors, services
+from cairn.insights import access, lesson_plans, selectors
 from cairn.insights.models import StationPlan
+from cairn.insights.services.stations import StationInput, plan_stations
 from cairn.insights.views.inputs import date_or_none, int_or_none
 from cairn.insights.views.pages import page_context, section_view
 
@@ -30,11 +31,11 @@ def stations(request: HttpRequest, section: Section) -> HttpResponse:
             request.POST.getlist(k) for k in ("station_name", "station_kind", "station_activity")
         )
         inputs = [
-            services.StationInput(name, kind, activity)
+            StationInput(name, kind, activity)
             for name, kind, activity in zip(names, kinds, activities, strict=False)
             if name.strip()
         ]
-        plan = services.plan_stations(
+        plan = plan_stations(
             person(request),
             section,
             title=request.POST.get("title", ""),
@@ -51,7 +52,7 @@ def stations(request: HttpRequest, section: Section) -> HttpResponse:
         plans=lesson_plans.recent_station_plans(section),
         defaults=STATION_DEFAULTS,
         kinds=[(k.value, k.value.replace("_", " ").capitalize()) for k in StationKind],
-        today=services.next_school_day(timezone.localdate()),
+        today=selectors.next_school_day(timezone.localdate()),
     )
     return render(request, "insights/stations.html", context)
 

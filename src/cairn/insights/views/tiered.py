@@ -10,8 +10,9 @@ from django.shortcuts import redirect, render
 
 from cairn.accounts.access import person
 from cairn.accounts.models import Section
-from cairn.insights import access, lesson_plans, services
+from cairn.insights import access, lesson_plans
 from cairn.insights.models import Tier, TieredTask
+from cairn.insights.services.tiered import create_tiered_task, move_to_tier, retier
 from cairn.insights.views.inputs import int_or_none
 from cairn.insights.views.pages import page_context, section_view
 from cairn.learning.selectors.path import path_competencies
@@ -20,7 +21,7 @@ from cairn.learning.selectors.path import path_competencies
 @section_view
 def tiered(request: HttpRequest, section: Section) -> HttpResponse:
     if request.method == "POST":
-        task = services.create_tiered_task(
+        task = create_tiered_task(
             person(request),
             section,
             competency_id=int_or_none(request, "competency"),
@@ -41,11 +42,11 @@ def tiered_task(request: HttpRequest, task_id: int) -> HttpResponse:
     section = access.section_for(person(request), task.section_id)
     if request.method == "POST":
         if request.POST.get("command") == "retier":
-            services.retier(person(request), task)
+            retier(person(request), task)
             messages.success(request, "Levels re-assigned from mastery now.")
         else:
             student_id = int_or_none(request, "student")
-            services.move_to_tier(person(request), task, student_id, request.POST.get("tier", ""))
+            move_to_tier(person(request), task, student_id, request.POST.get("tier", ""))
             messages.success(request, "Moved.")
         return redirect("insights-tiered-task", task.pk)
     context = page_context(request, section, "tiered", task=task, levels=_levels(task), tiers=Tier.choices)

@@ -12,8 +12,9 @@ from django.views.decorators.http import require_POST
 from cairn.accounts.access import person
 from cairn.accounts.models import Section
 from cairn.core.middleware import back_url
-from cairn.insights import selectors, services
+from cairn.insights import selectors
 from cairn.insights.links import step_link
+from cairn.insights.services import today_steps
 from cairn.insights.today import today_actions
 from cairn.insights.views.inputs import ints
 from cairn.insights.views.pages import page_context, section_view
@@ -41,7 +42,7 @@ def _back_to_today(request: HttpRequest, section: Section) -> HttpResponse:
 @section_view
 @require_POST
 def alerts_resolve(request: HttpRequest, section: Section) -> HttpResponse:
-    n = services.resolve_alerts(person(request), section, ints(request, "alert"))
+    n = today_steps.resolve_alerts(person(request), section, ints(request, "alert"))
     messages.success(request, f"{n} alert{'s' if n != 1 else ''} marked as seen to.")
     return _back_to_today(request, section)
 
@@ -49,7 +50,7 @@ def alerts_resolve(request: HttpRequest, section: Section) -> HttpResponse:
 @section_view
 @require_POST
 def assign_challenges(request: HttpRequest, section: Section) -> HttpResponse:
-    results = services.assign_challenges(
+    results = today_steps.assign_challenges(
         person(request),
         section,
         ints(request, "student"),
@@ -64,6 +65,6 @@ def assign_challenges(request: HttpRequest, section: Section) -> HttpResponse:
 @require_POST
 def content_hide(request: HttpRequest, section: Section, content_id: int) -> HttpResponse:
     content = selectors.content(content_id)
-    services.hide_content(person(request), section, content)
+    today_steps.hide_content(person(request), section, content)
     messages.success(request, f"“{content.title}” is hidden for {section.name}.")
     return _back_to_today(request, section)

@@ -1,0 +1,56 @@
+"""The checks the insights services share. Each raises ``Invalid`` naming the field, before anything is
+written: text that is empty or too long, ids that are not the section's students now, a competency that is
+not on the students' paths, content that is not approved."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from cairn.accounts.models import Section, User
+from cairn.core.errors import Invalid
+from cairn.curriculum.models import Competency, Content
+from cairn.curriculum.models import Status as ContentStatus
+from cairn.insights import selectors
+from cairn.learning.selectors.path import path_competencies
+
+MAX_GROUP = 12  # suggestions hold 3 to 6; a teacher may make a bigger one, but a group is not the class
+
+
+def clean_text(field: str, value: str, limit: int, *, required: bool = True) -> str:
+    text = " ".join((value or "").split()) if limit <= 300 else (value or "").strip()
+    if required and not text:
+        raise Invalid(f"The {field.replace('_', ' ')} can't be empty.", field=field)
+    if len(text) > limit:
+        raise Invalid(f"Keep the {field.replace('_', ' ')} under {limit} characters.", field=field)
+    return text
+
+
+def students_of(section: Section, student_ids: Sequence[int]) -> list[User]:
+    wanted = list(dict.fromkeys(int(i) for i in student_ids))
+    found = {s.pk: s for s in selectors.section_students(section) if s.pk in set(wanted)}
+    missing = [i for i in wanted if i not in found]
+    if missing:
+        raise Invalid(
+            f"Not students of {section.name} now: {', '.join(str(i) for i in missing)}.", field="students"
+        )
+    return [found[i] for i in wanted]
+
+
+def path_competency(competency_id: int | None, *, required: bool = True) -> Competency | None:
+    if competency_id is None:
+        if required:
+            raise Invalid("Choose a competency.", field="competency")
+        return None
+    found = next((c for c in path_competencies() if c.pk == competency_id), None)
+    if found is None:
+        raise Invalid(f"Competency {competency_id} is not on the students' paths.", field="competency")
+    return found
+
+
+def approved_activity(content_id: int | None) -> Content | None:
+    if content_id is None:
+        return None
+    content = Content.objects.filter(pk=content_id, status=ContentStatus.APPROVED).first()
+    if content is None:
+        raise Invalid(f"Content {content_id} is not approved content.", field="activity")
+    return content
