@@ -13,8 +13,6 @@ from cairn.curriculum.models import Status as ContentStatus
 from cairn.insights import selectors
 from cairn.learning.selectors.path import path_competencies
 
-MAX_GROUP = 12  # suggestions hold 3 to 6; a teacher may make a bigger one, but a group is not the class
-
 
 def clean_text(field: str, value: str, limit: int, *, required: bool = True) -> str:
     text = " ".join((value or "").split()) if limit <= 300 else (value or "").strip()

@@ -17,12 +17,13 @@ from cairn.insights import selectors
 from cairn.insights.access import require_teacher
 from cairn.insights.models import SmallGroup
 from cairn.insights.services.checks import (
-    MAX_GROUP,
     approved_activity,
     clean_text,
     path_competency,
     students_of,
 )
+
+MAX_GROUP = 12  # suggestions hold 3 to 6; a teacher may make a bigger one, but a group is not the class
 
 
 def _snapshot(section: Section, competency: Competency | None, members: Sequence[User]) -> dict[str, float]:
