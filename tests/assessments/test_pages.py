@@ -8,8 +8,8 @@ import uuid
 
 import pytest
 
-from cairn.assessments import services
 from cairn.assessments.models import Administration, Response
+from cairn.assessments.services import sittings
 from tests.accounts.test_access_rules import SECTION_RULES, _cases
 from tests.assessments.conftest import Ladder, right_answer, take
 from tests.conftest import World, client_for
@@ -34,7 +34,7 @@ def test_student_home_links_to_a_due_diagnostic_until_it_is_taken(world: World, 
     assert "Ladder placement" in page
     assert "Take the diagnostic" in page
     assert 'href="/diagnostic/"' in page
-    sitting = services.start(world.student, ladder.diagnostic)
+    sitting = sittings.start(world.student, ladder.diagnostic)
     assert "Continue the diagnostic" in client.get("/student/").content.decode()
     take(world.student, ladder.diagnostic, theta=0.0)
     sitting.refresh_from_db()
@@ -80,7 +80,7 @@ def test_student_takes_the_diagnostic_without_javascript(world: World, ladder: L
 
 def test_htmx_swaps_each_next_question_in_and_redirects_at_the_end(world: World, ladder: Ladder) -> None:
     client = client_for(world.student)
-    sitting = services.start(world.student, ladder.diagnostic)
+    sitting = sittings.start(world.student, ladder.diagnostic)
     page = client.get(f"/diagnostic/sittings/{sitting.pk}/").content.decode()
     token = _token(page)
     while True:
@@ -102,7 +102,7 @@ def test_htmx_swaps_each_next_question_in_and_redirects_at_the_end(world: World,
 
 def test_an_unserved_or_repeated_answer_is_refused_on_the_page(world: World, ladder: Ladder) -> None:
     client = client_for(world.student)
-    sitting = services.start(world.student, ladder.diagnostic)
+    sitting = sittings.start(world.student, ladder.diagnostic)
     token = _token(client.get(f"/diagnostic/sittings/{sitting.pk}/").content.decode())
     url = f"/diagnostic/sittings/{sitting.pk}/answer/"
     refused = client.post(url, {"token": str(uuid.uuid4()), "answer": "4"})
@@ -121,16 +121,16 @@ def test_an_unserved_or_repeated_answer_is_refused_on_the_page(world: World, lad
 
 
 def test_a_sitting_is_its_students_alone(world: World, ladder: Ladder) -> None:
-    sitting = services.start(world.student, ladder.diagnostic)
-    token = str(services.current_response(sitting).token)  # type: ignore[union-attr]
+    sitting = sittings.start(world.student, ladder.diagnostic)
+    token = str(sittings.current_response(sitting).token)  # type: ignore[union-attr]
     classmate = client_for(world.classmate)
     assert classmate.get(f"/diagnostic/sittings/{sitting.pk}/").status_code == 404
-    assert (
-        classmate.post(
-            f"/diagnostic/sittings/{sitting.pk}/answer/", {"token": token, "answer": "1"}
-        ).status_code
-        == 404
-    )
+    # Someone else's sitting reads as missing; like every refused form post, it goes back with the reason.
+    take_url = f"/diagnostic/sittings/{sitting.pk}/"
+    refused = classmate.post(f"{take_url}answer/", {"token": token, "answer": "1", "next": take_url})
+    assert refused.status_code == 302
+    assert refused["Location"] == take_url
+    assert classmate.get(take_url).status_code == 404
     teacher = client_for(world.teacher)
     assert teacher.get(f"/diagnostic/sittings/{sitting.pk}/").status_code == 403  # students take diagnostics
     assert teacher.post(f"/diagnostic/{ladder.diagnostic.pk}/start/").status_code == 403
@@ -200,3 +200,17 @@ def test_section_page_shows_placements_and_growth(world: World, ladder: Ladder) 
     assert ready in html
     assert "Not yet" in html  # the classmate has not taken it
     assert "Growth shows once students have been assessed in two windows" in html
+
+
+def test_a_refused_start_goes_back_to_the_diagnostics_with_the_reason(world: World, ladder: Ladder) -> None:
+    from cairn.curriculum.models import Item, Status
+
+    client = client_for(world.student)
+    home = client.get("/diagnostic/").content.decode()
+    assert 'name="next" value="/diagnostic/"' in home  # the start form says where a refusal goes back to
+    Item.objects.update(status=Status.DRAFT)
+    refused = client.post(f"/diagnostic/{ladder.diagnostic.pk}/start/", {"next": "/diagnostic/"})
+    assert refused.status_code == 302
+    assert refused["Location"] == "/diagnostic/"
+    assert "no competencies with approved questions" in client.get("/diagnostic/").content.decode()
+    assert not Administration.objects.exists()
