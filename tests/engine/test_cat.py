@@ -9,6 +9,7 @@ from cairn.engine.cat import (
     CatState,
     ItemBank,
     NotServedError,
+    StopReason,
     exposure_prices,
     mastery_point,
     place,
@@ -40,7 +41,7 @@ def test_cat_stops_at_the_target_se_and_estimates_ability() -> None:
     rng = np.random.default_rng(1)
     thetas = rng.normal(0, 1, 60)
     results = [_take(test, float(t), rng) for t in thetas]
-    assert all(r.se <= 0.3 or r.stop_reason == "maximum length" for r in results)
+    assert all(r.se <= 0.3 or r.stop_reason is StopReason.MAX_ITEMS for r in results)
     assert np.corrcoef(thetas, [r.theta for r in results])[0, 1] > 0.9
     assert all(len(set(r.administered)) == len(r.administered) for r in results)  # no item twice
 
@@ -156,3 +157,22 @@ def test_a_cap_a_small_bank_cannot_honour_is_raised_to_what_it_can() -> None:
     exposure[0] = 0.0
     _, item = test.next_item(CatState(), np.random.default_rng(0), exposure)
     assert item == int(np.argmax(information(0.0, test.bank.a, test.bank.b, test.bank.c)))
+
+
+def test_the_stop_reason_is_named_and_survives_the_stored_state() -> None:
+    test = AdaptiveTest(_bank(), CatConfig(se_target=0.3, max_items=60))
+    state = _take(test, 0.0, np.random.default_rng(5))
+    assert state.finished and state.stop_reason is StopReason.SE_TARGET
+    stored = state.to_dict()
+    assert stored["stop_reason"] == "se_target"
+    assert CatState.from_dict(stored) == state
+    assert CatState().to_dict()["stop_reason"] == ""
+    # States saved while the reason was free text still read.
+    old_wording = {
+        "standard error ≤ 0.3": StopReason.SE_TARGET,
+        "maximum length": StopReason.MAX_ITEMS,
+        "bank exhausted": StopReason.BANK_EXHAUSTED,
+        "": None,
+    }
+    for old, reason in old_wording.items():
+        assert CatState.from_dict({**stored, "stop_reason": old}).stop_reason is reason

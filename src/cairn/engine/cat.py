@@ -29,13 +29,16 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from math import erf, sqrt
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 from scipy import optimize, sparse
 
-from cairn.engine.irt import GRID, LOG_PRIOR, FloatArray, information
+from cairn.engine import graph
+from cairn.engine.irt import GRID, LOG_PRIOR, FloatArray, information, probability
 
 IntArray = npt.NDArray[np.int64]
 
@@ -94,6 +97,27 @@ class CatConfig:
     area_weights: dict[int, float] | None = None  # target share per area; None: equal shares of present areas
 
 
+class StopReason(StrEnum):
+    """Why a test ended. The engine names it; whoever shows it to a person words it."""
+
+    MAX_ITEMS = "max_items"  # the test reached its maximum length
+    BANK_EXHAUSTED = "bank_exhausted"  # every item of the bank was given
+    SE_TARGET = "se_target"  # the ability estimate's standard error reached the target
+
+    @classmethod
+    def parse(cls, text: str) -> StopReason | None:
+        """Read a stored reason: a value of this enum, "" (not stopped), or the free text that states
+        saved before the enum held (e.g. "standard error ≤ 0.3")."""
+        if not text:
+            return None
+        if text.startswith("standard error"):
+            return cls.SE_TARGET
+        return _OLD_WORDING.get(text) or cls(text)
+
+
+_OLD_WORDING = {"maximum length": StopReason.MAX_ITEMS, "bank exhausted": StopReason.BANK_EXHAUSTED}
+
+
 @dataclass(frozen=True)
 class CatState:
     """One student's test so far. ``pending`` is the item served and not yet answered."""
@@ -104,7 +128,7 @@ class CatState:
     theta: float = 0.0
     se: float = 1.0
     finished: bool = False
-    stop_reason: str = ""
+    stop_reason: StopReason | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -114,7 +138,7 @@ class CatState:
             "theta": self.theta,
             "se": self.se,
             "finished": self.finished,
-            "stop_reason": self.stop_reason,
+            "stop_reason": self.stop_reason or "",
         }
 
     @classmethod
@@ -127,7 +151,7 @@ class CatState:
             theta=float(data.get("theta", 0.0)),
             se=float(data.get("se", 1.0)),
             finished=bool(data.get("finished", False)),
-            stop_reason=str(data.get("stop_reason", "")),
+            stop_reason=StopReason.parse(str(data.get("stop_reason") or "")),
         )
 
 
@@ -167,7 +191,7 @@ class AdaptiveTest:
             return state, state.pending
         item = self.select(state, rng, exposure_rate)
         if item is None:
-            return replace(state, finished=True, stop_reason="bank exhausted"), None
+            return replace(state, finished=True, stop_reason=StopReason.BANK_EXHAUSTED), None
         return replace(state, pending=item), item
 
     def answer(self, state: CatState, item: int, correct: bool) -> CatState:
@@ -181,17 +205,18 @@ class AdaptiveTest:
         theta, se = self.estimate(administered, responses)
         new = CatState(administered=administered, responses=responses, pending=None, theta=theta, se=se)
         reason = self.stop_reason(new)
-        return replace(new, finished=bool(reason), stop_reason=reason)
+        return replace(new, finished=reason is not None, stop_reason=reason)
 
-    def stop_reason(self, state: CatState) -> str:
+    def stop_reason(self, state: CatState) -> StopReason | None:
+        """Why the test should stop after the answers in ``state``; None while it should go on."""
         n = len(state.administered)
         if n >= self.config.max_items:
-            return "maximum length"
+            return StopReason.MAX_ITEMS
         if n >= len(self.bank):
-            return "bank exhausted"
+            return StopReason.BANK_EXHAUSTED
         if n >= self.config.min_items and state.se <= self.config.se_target:
-            return f"standard error ≤ {self.config.se_target}"
-        return ""
+            return StopReason.SE_TARGET
+        return None
 
     # -- pieces -----------------------------------------------------------------------------------------
     def select(
@@ -228,9 +253,7 @@ class AdaptiveTest:
             return 0.0, 1.0
         idx = np.asarray(items, dtype=np.int64)
         y = np.asarray(responses, dtype=np.float64)
-        a, b, c = self.bank.a[idx], self.bank.b[idx], self.bank.c[idx]
-        p = c + (1 - c) / (1 + np.exp(-a * (GRID[:, None] - b)))
-        p = np.clip(p, 1e-9, 1 - 1e-9)
+        p = np.clip(probability(GRID, self.bank.a[idx], self.bank.b[idx], self.bank.c[idx]), 1e-9, 1 - 1e-9)
         log_post = LOG_PRIOR + np.log(p) @ y + np.log(1 - p) @ (1 - y)
         post = np.exp(log_post - log_post.max())
         post /= post.sum()
@@ -335,30 +358,19 @@ def place(
     counts as mastered when that reaches ``threshold`` *and* all its prerequisites count as mastered, so a
     lucky guess can't skip a student past a gap.
     """
-    from math import erf, sqrt
 
     def p_above(point: float) -> float:
         z = (theta - point) / max(se, 1e-6)
         return 0.5 * (1 + erf(z / sqrt(2)))
 
     prob = {code: p_above(diff) for code, diff in competency_difficulty.items()}
+    known = set(competency_difficulty)
+    # Prerequisites first; one that is not among the competencies placed counts as not mastered.
+    edges = [(p, code) for code in known for p in prerequisites.get(code, ()) if p in known]
     mastered: set[str] = set()
-    # Resolve in an order where prerequisites come first; unknown prerequisites count as not mastered.
-    remaining = dict(prerequisites)
-    for code in competency_difficulty:
-        remaining.setdefault(code, ())
-    resolved: set[str] = set()
-    while remaining:
-        progress = False
-        for code, pre in list(remaining.items()):
-            if all(p in resolved or p not in competency_difficulty for p in pre):
-                if prob.get(code, 0.0) >= threshold and all(p in mastered for p in pre):
-                    mastered.add(code)
-                resolved.add(code)
-                del remaining[code]
-                progress = True
-        if not progress:
-            raise ValueError(f"prerequisites form a cycle among: {sorted(remaining)}")
+    for code in graph.topological_order(known, edges):
+        if prob[code] >= threshold and all(p in mastered for p in prerequisites.get(code, ())):
+            mastered.add(code)
     ready = {
         code
         for code in competency_difficulty
@@ -372,7 +384,7 @@ def mastery_point(a: FloatArray, b: FloatArray, c: FloatArray, target: float = 0
     lo, hi = -6.0, 6.0
     for _ in range(60):
         mid = (lo + hi) / 2
-        expected = float(np.mean(c + (1 - c) / (1 + np.exp(-a * (mid - b)))))
+        expected = float(np.mean(probability(mid, a, b, c)))
         if expected < target:
             lo = mid
         else:

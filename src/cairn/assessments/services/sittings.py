@@ -26,7 +26,15 @@ from cairn.assessments.windows import open_window, school_year_of
 from cairn.core.errors import Conflict, Invalid, NotFound
 from cairn.curriculum.models import Competency, Item, Prerequisite
 from cairn.engine import items as item_engine
-from cairn.engine.cat import AdaptiveTest, CatConfig, CatState, NotServedError, mastery_point, place
+from cairn.engine.cat import (
+    AdaptiveTest,
+    CatConfig,
+    CatState,
+    NotServedError,
+    StopReason,
+    mastery_point,
+    place,
+)
 from cairn.learning.selectors.path import path_competencies
 from cairn.learning.services.placement import seed_from_placement
 
@@ -247,11 +255,21 @@ def answer(
         return sitting
 
 
+def stop_wording(reason: StopReason | None, *, se_target: float) -> str:
+    """How the end of a test reads on its page and in the API; the engine only names the reason."""
+    wording = {
+        StopReason.MAX_ITEMS: "maximum length",
+        StopReason.BANK_EXHAUSTED: "bank exhausted",
+        StopReason.SE_TARGET: f"standard error ≤ {se_target}",
+    }
+    return wording[reason] if reason else "finished"
+
+
 def _finish(sitting: Administration, now: dt.datetime) -> None:
     state = CatState.from_dict(sitting.state)
     sitting.status = Administration.Status.FINISHED
     sitting.finished_at = now
-    sitting.stop_reason = state.stop_reason or "finished"
+    sitting.stop_reason = stop_wording(state.stop_reason, se_target=sitting.diagnostic.se_target)
     sitting.theta, sitting.se = round(state.theta, 4), round(state.se, 4)
     sitting.answered = len(state.administered)
     sitting.placement = placement_of(
