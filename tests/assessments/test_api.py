@@ -152,6 +152,7 @@ def test_placements_and_growth_for_a_section(world: World, ladder: Ladder) -> No
     bad = client.get(f"{API}/sections/{world.section.pk}/growth?school_year=last-year")
     assert bad.status_code == 400
     assert "2025-26" in bad.json()["detail"]
+    assert bad.json()["field"] == "school_year"  # the error names the parameter at fault
 
 
 @pytest.mark.parametrize(("viewer", "target", "allowed"), _cases(STUDENT_RULES))
