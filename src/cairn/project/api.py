@@ -20,7 +20,7 @@ api = NinjaAPI(
     "with `Authorization: Bearer <token>` (create one with `cairn manage create_api_token USERNAME`).",
     # The token first: a request that carries one is a script, not a browser, and needs no CSRF cookie.
     # Ninja stops at the first authenticator that raises, and the session's CSRF check raises.
-    auth=[SessionAuth(), ApiTokenAuth()],
+    auth=[ApiTokenAuth(), SessionAuth()],
     urls_namespace="api-v1",
 )
 api.add_router("/", accounts_router)

@@ -9,6 +9,9 @@ Environment:
     CSRF_TRUSTED_ORIGINS  comma-separated origins, for deployments behind a proxy
     SECURE_SSL_REDIRECT   "1" to redirect HTTP to HTTPS (off by default: TLS usually ends at a proxy)
     CELERY_BROKER_URL  e.g. redis://127.0.0.1:6379/0; when unset, background tasks run in-process
+    TRUSTED_PROXIES    comma-separated addresses/CIDRs whose X-Forwarded-* headers are believed (default none)
+    CAIRN_SESSION_IDLE_MINUTES, CAIRN_STAFF_SESSION_IDLE_MINUTES, CAIRN_SESSION_MAX_HOURS  session limits
+    LOG_FORMAT         json (default without DEBUG) or text (default with DEBUG)
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from typing import Any
 
 import dj_database_url
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 
 
 def env_flag(name: str, default: bool = False) -> bool:
@@ -72,10 +76,14 @@ INSTALLED_APPS = [
     "cairn.agency",
     "cairn.assessments",
     "cairn.insights",
+    "cairn.privacy",
     "cairn.project",
 ]
 
 MIDDLEWARE = [
+    # First: drops X-Forwarded-* unless a TRUSTED_PROXIES proxy sent them, before anything reads them.
+    "cairn.core.proxies.TrustedProxyMiddleware",
+    "cairn.core.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -83,6 +91,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle and absolute session limits, then no-store on personal pages (cairn.core.sessions).
+    "cairn.core.sessions.SessionTimeoutMiddleware",
+    "cairn.core.sessions.PrivatePagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Turns a CairnError a view lets through into a page, a flash or an htmx fragment (cairn.core.errors).
@@ -159,6 +170,15 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# The address TrustedProxyMiddleware settled on (never a client-sent X-Forwarded-For).
+AXES_CLIENT_IP_CALLABLE = "cairn.core.proxies.client_ip"
+
+# Sessions end after CAIRN_SESSION_IDLE_MINUTES idle (students and guardians, on shared classroom devices;
+# staff get CAIRN_STAFF_SESSION_IDLE_MINUTES) and CAIRN_SESSION_MAX_HOURS after sign-in whatever their use.
+CAIRN_SESSION_IDLE_MINUTES = int(os.environ.get("CAIRN_SESSION_IDLE_MINUTES", "30"))
+CAIRN_STAFF_SESSION_IDLE_MINUTES = int(os.environ.get("CAIRN_STAFF_SESSION_IDLE_MINUTES", "120"))
+CAIRN_SESSION_MAX_HOURS = int(os.environ.get("CAIRN_SESSION_MAX_HOURS", "12"))
+CAIRN_SESSION_IDLE_MINUTES_CALLABLE = "cairn.accounts.sessions.idle_minutes"
 
 # --- Security -------------------------------------------------------------------------------------------
 CONTENT_SECURITY_POLICY = {
@@ -180,8 +200,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 60 * 60 * 12
+SESSION_COOKIE_AGE = 60 * 60 * CAIRN_SESSION_MAX_HOURS
+# Believed only when the request comes from one of TRUSTED_PROXIES (cairn.core.proxies strips it otherwise).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
 # Outside DEBUG, cookies only travel over HTTPS and browsers are told to keep to HTTPS (HSTS).
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
@@ -223,10 +245,22 @@ CELERY_BEAT_SCHEDULE = {
     "calibrate-items": {"task": "cairn.assessments.calibrate_items", "schedule": crontab(hour=3, minute=30)},
 }
 
+# JSON lines for log collectors in production; a readable line in a terminal (DEBUG, tests). Both carry
+# the request id and the person's id (cairn.core.logs).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json").strip().lower()
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_context": {"()": "cairn.core.logs.RequestContextFilter"}},
+    "formatters": {
+        "json": {"()": "cairn.core.logs.JsonFormatter"},
+        "text": {"()": "cairn.core.logs.RedactingFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_context"]}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
