@@ -5,7 +5,7 @@ The `world` fixture (tests/conftest.py) says who is who."""
 from __future__ import annotations
 
 import pytest
-from django.test import Client
+from django.test import Client, RequestFactory
 
 from cairn.accounts import access
 from tests.conftest import PASSWORD, World, api_client_for, client_for
@@ -157,3 +157,14 @@ def test_login_form_logs_in_with_password(world: World) -> None:
     response = client.post("/login/", {"username": world.teacher.username, "password": PASSWORD})
     assert response.status_code == 302
     assert client.get("/teacher/").status_code == 200
+
+
+def test_person_is_refused_without_a_signed_in_person(rf: RequestFactory) -> None:
+    from django.contrib.auth.models import AnonymousUser
+
+    from cairn.core.errors import Forbidden
+
+    request = rf.get("/")
+    request.user = AnonymousUser()
+    with pytest.raises(Forbidden, match="Log in first"):  # 403 on a page and in the API alike
+        access.person(request)
