@@ -48,12 +48,12 @@ from cairn.engine import graph
 from cairn.engine.kt.bkt import BKT, posterior_known
 from cairn.engine.kt.data import StudentSequence
 from cairn.engine.recommend import Candidate, StudentProfile, choice_board
-from cairn.engine.release import MasteryPolicy
+from cairn.engine.release import MasteryRule
 from cairn.engine.simulate import PopulationParams, SimulatedLearner, make_population
 from cairn.engine.wheelspin import WheelSpinGuard
 
 MAX_STEPS = 4000  # per student: a policy that hasn't finished by then is counted as not finishing
-POLICY = MasteryPolicy()
+POLICY = MasteryRule()
 GUARD = WheelSpinGuard()
 
 

@@ -9,7 +9,7 @@ from cairn.engine.release import (
     DiagnosticAbove,
     Facts,
     FromDate,
-    MasteryPolicy,
+    MasteryRule,
     Status,
     WhenMastered,
     evaluate,
@@ -80,10 +80,10 @@ def test_rules_round_trip_through_json_and_bad_rules_are_named() -> None:
 
 
 def test_mastery_check_decides_as_soon_as_it_is_certain() -> None:
-    policy = MasteryPolicy(threshold=0.95, check_items=3, check_to_pass=2)
-    assert policy.check_outcome([True]) == "continue"
-    assert policy.check_outcome([True, True]) == "pass"
-    assert policy.check_outcome([False, False]) == "fail"
-    assert policy.check_outcome([True, False]) == "continue"
+    rule = MasteryRule(threshold=0.95, check_items=3, check_to_pass=2)
+    assert rule.check_outcome([True]) == "continue"
+    assert rule.check_outcome([True, True]) == "pass"
+    assert rule.check_outcome([False, False]) == "fail"
+    assert rule.check_outcome([True, False]) == "continue"
     with pytest.raises(ValueError):
-        MasteryPolicy(threshold=1.2)
+        MasteryRule(threshold=1.2)

@@ -159,7 +159,7 @@ def evaluate(
 
 
 @dataclass(frozen=True)
-class MasteryPolicy:
+class MasteryRule:
     """A district's definition of mastery: the learner model's estimate reaches ``threshold``, then the
     student passes a short "show what you know" check of ``check_items`` items with ``check_to_pass``
     right (the check guards against a model that is too quick to believe)."""

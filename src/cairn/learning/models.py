@@ -228,7 +228,7 @@ class Alert(models.Model):
 
 class MasteryPolicy(models.Model):
     """A district's definition of mastery and of wheel-spinning; districts without one use the defaults
-    of :class:`cairn.engine.release.MasteryPolicy` and :class:`cairn.engine.wheelspin.WheelSpinGuard`."""
+    of :class:`cairn.engine.release.MasteryRule` and :class:`cairn.engine.wheelspin.WheelSpinGuard`."""
 
     district = models.OneToOneField(
         "accounts.District", on_delete=models.CASCADE, related_name="mastery_policy"

@@ -1,6 +1,6 @@
 """The district's mastery policy in force: what counts as mastered and when practice is wheel-spinning.
 
-The rules themselves are the engine's (:class:`cairn.engine.release.MasteryPolicy`,
+The rules themselves are the engine's (:class:`cairn.engine.release.MasteryRule`,
 :class:`cairn.engine.wheelspin.WheelSpinGuard`); a district stores its own settings, and a student's answers
 are judged by the policy of the district of their school. Changing it is
 :func:`cairn.learning.services.policy.set_policy`.
@@ -19,7 +19,7 @@ from cairn.learning.models import MasteryPolicy
 
 @dataclass(frozen=True)
 class Policy:
-    mastery: release.MasteryPolicy
+    mastery: release.MasteryRule
     guard: WheelSpinGuard
 
     @property
@@ -28,12 +28,12 @@ class Policy:
         return 2 * self.guard.attempts + 1
 
 
-DEFAULT = Policy(release.MasteryPolicy(), WheelSpinGuard())
+DEFAULT = Policy(release.MasteryRule(), WheelSpinGuard())
 
 
 def _from_row(row: MasteryPolicy) -> Policy:
     return Policy(
-        release.MasteryPolicy(row.threshold, row.check_items, row.check_to_pass),
+        release.MasteryRule(row.threshold, row.check_items, row.check_to_pass),
         WheelSpinGuard(attempts=row.wheel_spin_attempts),
     )
 

@@ -39,7 +39,7 @@ def set_policy(
             field="wheel_spin_attempts",
         )
     try:
-        release.MasteryPolicy(threshold, check_items, check_to_pass)
+        release.MasteryRule(threshold, check_items, check_to_pass)
     except ValueError as exc:  # the engine has the last word on what a policy is
         raise Invalid(str(exc)) from exc
     row, _ = MasteryPolicy.objects.update_or_create(
