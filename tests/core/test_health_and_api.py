@@ -1,14 +1,12 @@
 from __future__ import annotations
 
-from django.db import connection
 from django.test import Client
 
 
 def test_healthz_answers_once_the_database_does(db: None) -> None:
     response = Client().get("/healthz")
     assert response.status_code == 200
-    assert response.json()["status"] == "ok"
-    assert response.json()["database"] == connection.vendor
+    assert response.json() == {"status": "ok"}  # no vendor, no version: nothing for a stranger to aim at
 
 
 def test_openapi_document_describes_the_people_endpoints(db: None) -> None:

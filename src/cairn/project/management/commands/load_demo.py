@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from cairn.accounts.demo import DEMO_PASSWORD, demo_logins, seed_demo_district
@@ -13,8 +14,19 @@ class Command(BaseCommand):
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument("--weeks", type=int, default=4, help="weeks of learning history to replay")
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="load the demo even though the database holds people who are not the demo's",
+        )
 
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+        if not options["force"] and (real := real_people()):
+            raise CommandError(
+                f"This database holds people who are not the demo's ({', '.join(real)}). "
+                f"The demo adds about 300 accounts that share one published "
+                f"password ({DEMO_PASSWORD}); load it only into a database of its own, or pass --force."
+            )
         district = seed_demo_district(seed=options["seed"])
         self.stdout.write(self.style.SUCCESS(f"Demo district ready: {district.name}"))
         curriculum = seed_demo_curriculum()
@@ -44,3 +56,23 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for login in demo_logins():
             self.stdout.write(f"  {login.role:<15} {login.username:<22} {login.name}")
+
+
+# The demo's students and guardians are numbered (student001, guardian001, ...); everyone else it creates
+# is named in demo_logins().
+_NUMBERED_DEMO_USERNAME = r"^(student|guardian)[0-9]{3}$"
+
+
+def real_people(limit: int = 3) -> list[str]:
+    """Usernames (up to ``limit``) of accounts the demo did not create: people a district registered. Demo
+    accounts share a published password, so loading them beside real people opens a door into a real
+    district's data."""
+    demo_names = {login.username for login in demo_logins()}
+    others = (
+        get_user_model()
+        .objects.exclude(username__in=demo_names)
+        .exclude(username__regex=_NUMBERED_DEMO_USERNAME)
+        .order_by("username")
+        .values_list("username", flat=True)
+    )
+    return list(others[:limit])
