@@ -91,13 +91,11 @@ class RequestIdMiddleware:
         incoming = request.headers.get("X-Request-ID", "")
         request_id = incoming if _SANE_REQUEST_ID.match(incoming) else uuid.uuid4().hex
         request.request_id = request_id  # type: ignore[attr-defined]
-        id_token = request_id_var.set(request_id)
-        user_token = user_id_var.set(None)
-        try:
-            response = self.get_response(request)
-        finally:
-            request_id_var.reset(id_token)
-            user_id_var.reset(user_token)
+        # Set, not reset afterwards: Django logs a failed request ("django.request") after the middleware
+        # has returned, and that line needs the id most. The next request on this thread sets its own.
+        request_id_var.set(request_id)
+        user_id_var.set(None)
+        response = self.get_response(request)
         response["X-Request-ID"] = request_id
         return response
 
