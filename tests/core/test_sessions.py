@@ -9,6 +9,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.test import Client
 
+from cairn.accounts import services
 from cairn.core.sessions import IDLE_MINUTES, LAST_SEEN, SIGNED_IN_AT
 from tests.conftest import World, client_for
 
@@ -69,6 +70,15 @@ def test_the_api_answers_an_expired_session_with_401(world: World) -> None:
     response = client.get("/api/v1/me")
     assert response.status_code == 401
     assert "expired" in response.json()["detail"]
+
+
+def test_a_bearer_token_still_speaks_for_a_request_whose_session_expired(world: World) -> None:
+    client = client_for(world.student)
+    _age(client, idle_minutes=31)
+    token = services.create_api_token(world.student, "test")
+    response = client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200
+    assert client.get("/student/").status_code == 302  # the session itself is gone
 
 
 def test_an_htmx_request_is_sent_to_the_login_page_as_a_whole(world: World) -> None:
