@@ -31,6 +31,7 @@ import numpy as np
 import scipy.sparse as sp
 from tqdm import tqdm
 
+from cairn.engine.evaluation.metrics import log_loss
 from cairn.engine.kt.base import (
     AnyArray,
     FloatArray,
@@ -178,8 +179,6 @@ class LogisticKT(LearnerModel):
         bar = tqdm(total=steps, desc="logistic", disable=not progress, unit="fit", leave=False)
         best_c = self.c_grid[len(self.c_grid) // 2]
         if valid:
-            from cairn.engine.evaluation.metrics import log_loss
-
             x_tr, y_tr = self._design(train)
             x_va, y_va = self._design(valid)
             best = np.inf
