@@ -55,6 +55,37 @@ class World:
     platform_admin: User
 
 
+# Who in the World may see whom, as the access rules say (both ways: a rule is only tested if the people it
+# keeps out are tested too). viewer -> (students they may see, students they may not)
+STUDENT_RULES = {
+    "student": ({"student"}, {"classmate", "schoolmate", "stranger"}),
+    "guardian": ({"student"}, {"classmate", "schoolmate", "stranger"}),
+    "teacher": ({"student", "classmate"}, {"schoolmate", "former_student", "sister_student", "stranger"}),
+    "former_teacher": (set(), {"student", "classmate", "former_student"}),
+    "colleague": ({"schoolmate"}, {"student", "classmate"}),
+    "leader": ({"student", "classmate", "schoolmate", "former_student"}, {"sister_student", "stranger"}),
+    "district_admin": ({"student", "schoolmate", "sister_student"}, {"stranger"}),
+    "platform_admin": ({"student", "schoolmate", "sister_student", "stranger"}, set()),
+}
+# viewer -> (sections whose roster they may see, sections they may not)
+SECTION_RULES = {
+    "student": (set(), {"section"}),
+    "guardian": (set(), {"section"}),
+    "teacher": ({"section"}, {"sister_section", "far_section"}),
+    "former_teacher": (set(), {"section"}),
+    "leader": ({"section", "sister_section"}, {"far_section"}),
+    "district_admin": ({"section", "sister_section"}, {"far_section"}),
+    "platform_admin": ({"section", "sister_section", "far_section"}, set()),
+}
+
+
+def access_cases(rules: dict[str, tuple[set[str], set[str]]]) -> list[tuple[str, str, bool]]:
+    """(viewer, target, allowed) for every pair a rules table names, to parametrize a test over both ways."""
+    return [(v, t, True) for v, (yes, _) in rules.items() for t in sorted(yes)] + [
+        (v, t, False) for v, (_, no) in rules.items() for t in sorted(no)
+    ]
+
+
 def _person(username: str, role: Role, **scope: object) -> User:
     first, _, last = username.partition("_")
     return services.create_person(

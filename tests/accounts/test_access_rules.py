@@ -8,29 +8,16 @@ import pytest
 from django.test import Client, RequestFactory
 
 from cairn.accounts import access
-from tests.conftest import PASSWORD, World, api_client_for, client_for
+from tests.conftest import (
+    PASSWORD,
+    SECTION_RULES,
+    STUDENT_RULES,
+    World,
+    access_cases,
+    api_client_for,
+    client_for,
+)
 
-# viewer -> (students they may see, students they may not)
-STUDENT_RULES = {
-    "student": ({"student"}, {"classmate", "schoolmate", "stranger"}),
-    "guardian": ({"student"}, {"classmate", "schoolmate", "stranger"}),
-    "teacher": ({"student", "classmate"}, {"schoolmate", "former_student", "sister_student", "stranger"}),
-    "former_teacher": (set(), {"student", "classmate", "former_student"}),
-    "colleague": ({"schoolmate"}, {"student", "classmate"}),
-    "leader": ({"student", "classmate", "schoolmate", "former_student"}, {"sister_student", "stranger"}),
-    "district_admin": ({"student", "schoolmate", "sister_student"}, {"stranger"}),
-    "platform_admin": ({"student", "schoolmate", "sister_student", "stranger"}, set()),
-}
-# viewer -> (sections whose roster they may see, sections they may not)
-SECTION_RULES = {
-    "student": (set(), {"section"}),
-    "guardian": (set(), {"section"}),
-    "teacher": ({"section"}, {"sister_section", "far_section"}),
-    "former_teacher": (set(), {"section"}),
-    "leader": ({"section", "sister_section"}, {"far_section"}),
-    "district_admin": ({"section", "sister_section"}, {"far_section"}),
-    "platform_admin": ({"section", "sister_section", "far_section"}, set()),
-}
 HOMES = {
     "student": "/student/",
     "guardian": "/guardian/",
@@ -41,13 +28,7 @@ HOMES = {
 }
 
 
-def _cases(rules: dict[str, tuple[set[str], set[str]]]) -> list[tuple[str, str, bool]]:
-    return [(v, t, True) for v, (yes, _) in rules.items() for t in sorted(yes)] + [
-        (v, t, False) for v, (_, no) in rules.items() for t in sorted(no)
-    ]
-
-
-@pytest.mark.parametrize(("viewer", "target", "allowed"), _cases(STUDENT_RULES))
+@pytest.mark.parametrize(("viewer", "target", "allowed"), access_cases(STUDENT_RULES))
 def test_student_page_follows_the_rule(world: World, viewer: str, target: str, allowed: bool) -> None:
     student = getattr(world, target)
     response = client_for(getattr(world, viewer)).get(f"/students/{student.pk}/")
@@ -56,7 +37,7 @@ def test_student_page_follows_the_rule(world: World, viewer: str, target: str, a
         assert student.display_name in response.content.decode()
 
 
-@pytest.mark.parametrize(("viewer", "target", "allowed"), _cases(STUDENT_RULES))
+@pytest.mark.parametrize(("viewer", "target", "allowed"), access_cases(STUDENT_RULES))
 def test_student_api_follows_the_rule(world: World, viewer: str, target: str, allowed: bool) -> None:
     student = getattr(world, target)
     client = client_for(getattr(world, viewer))
@@ -66,7 +47,7 @@ def test_student_api_follows_the_rule(world: World, viewer: str, target: str, al
     assert (student.pk in listed) is allowed
 
 
-@pytest.mark.parametrize(("viewer", "target", "allowed"), _cases(SECTION_RULES))
+@pytest.mark.parametrize(("viewer", "target", "allowed"), access_cases(SECTION_RULES))
 def test_section_roster_follows_the_rule(world: World, viewer: str, target: str, allowed: bool) -> None:
     section = getattr(world, target)
     client = client_for(getattr(world, viewer))

@@ -12,9 +12,8 @@ from django.test import Client
 from django.utils import timezone
 
 from cairn.assessments.models import Administration, Response
-from tests.accounts.test_access_rules import STUDENT_RULES, _cases
 from tests.assessments.conftest import Ladder, add_windows, right_answer, take
-from tests.conftest import World, api_client_for, client_for
+from tests.conftest import STUDENT_RULES, World, access_cases, api_client_for, client_for
 
 API = "/api/v1/diagnostic"
 
@@ -155,7 +154,7 @@ def test_placements_and_growth_for_a_section(world: World, ladder: Ladder) -> No
     assert bad.json()["field"] == "school_year"  # the error names the parameter at fault
 
 
-@pytest.mark.parametrize(("viewer", "target", "allowed"), _cases(STUDENT_RULES))
+@pytest.mark.parametrize(("viewer", "target", "allowed"), access_cases(STUDENT_RULES))
 def test_a_students_sittings_follow_the_access_rules(
     world: World, ladder: Ladder, viewer: str, target: str, allowed: bool
 ) -> None:

@@ -10,9 +10,8 @@ import pytest
 
 from cairn.assessments.models import Administration, Response
 from cairn.assessments.services import sittings
-from tests.accounts.test_access_rules import SECTION_RULES, _cases
 from tests.assessments.conftest import Ladder, right_answer, take
-from tests.conftest import World, client_for
+from tests.conftest import SECTION_RULES, World, access_cases, client_for
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -168,7 +167,7 @@ def test_a_result_is_shown_to_who_may_see_the_student(
         assert f"{sitting.theta:.2f}" in page
 
 
-@pytest.mark.parametrize(("viewer", "target", "allowed"), _cases(SECTION_RULES))
+@pytest.mark.parametrize(("viewer", "target", "allowed"), access_cases(SECTION_RULES))
 def test_section_placements_follow_the_access_rules(
     world: World, ladder: Ladder, viewer: str, target: str, allowed: bool
 ) -> None:

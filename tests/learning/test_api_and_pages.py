@@ -8,8 +8,7 @@ import pytest
 from django.test import Client
 
 from cairn.learning.models import ActivityChoice, Attempt, ServedItem
-from tests.accounts.test_access_rules import STUDENT_RULES, _cases
-from tests.conftest import World, client_for
+from tests.conftest import STUDENT_RULES, World, access_cases, client_for
 from tests.learning.conftest import Unit
 
 API = "/api/v1/learning"
@@ -57,17 +56,6 @@ def test_the_loop_over_the_api(world: World, unit: Unit) -> None:
     )
     assert bad_pick.status_code == 400
 
-    goal = client.put(f"{API}/goal", {"competencies": 2, "minutes": 60}, content_type="application/json")
-    assert goal.status_code == 200
-    assert goal.json()["goal_minutes"] == 60
-    too_big = client.put(f"{API}/goal", {"competencies": 50, "minutes": 60}, content_type="application/json")
-    assert too_big.status_code == 400
-    assert "between 1 and 20" in too_big.json()["detail"]
-    reflection = client.post(
-        f"{API}/reflections", {"feeling": "great", "learned": "halves"}, content_type="application/json"
-    )
-    assert reflection.status_code == 201
-
 
 def test_an_answer_to_someone_elses_question_is_refused_and_records_nothing(world: World, unit: Unit) -> None:
     mine = client_for(world.student).post(f"{API}/practice/{unit.a.pk}").json()
@@ -112,7 +100,7 @@ def test_locked_competencies_are_not_served(world: World, unit: Unit) -> None:
     assert b"4.NF.B.3" in page.content
 
 
-@pytest.mark.parametrize(("viewer", "target", "allowed"), _cases(STUDENT_RULES))
+@pytest.mark.parametrize(("viewer", "target", "allowed"), access_cases(STUDENT_RULES))
 def test_a_students_path_follows_the_access_rules(
     world: World, unit: Unit, viewer: str, target: str, allowed: bool
 ) -> None:
