@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -171,6 +173,18 @@ def api_client_for(user: User) -> Client:
     """A client that calls the API as an outside system does: a fresh bearer token of `user`'s, no session."""
     token = services.create_api_token(user, "test")
     return Client(headers={"Authorization": f"Bearer {token}"})
+
+
+def run_cairn(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
+    """Run the `cairn` command as a newcomer would: a separate process with a fresh data folder and none of
+    the test settings (no DEBUG, no test database), so it finds out what a first install finds out."""
+    env = {
+        k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DEBUG", "DATABASE_URL"}
+    }
+    env["CAIRN_DATA_DIR"] = str(data_dir)
+    return subprocess.run(
+        [sys.executable, "-m", "cairn", *args], env=env, capture_output=True, text=True, timeout=300
+    )
 
 
 @pytest.fixture

@@ -2,41 +2,30 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-
-def _cairn(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
-    env = {
-        k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DEBUG", "DATABASE_URL"}
-    }
-    env["CAIRN_DATA_DIR"] = str(data_dir)
-    return subprocess.run(
-        [sys.executable, "-m", "cairn", *args], env=env, capture_output=True, text=True, timeout=300
-    )
+from tests.conftest import run_cairn
 
 
 def test_help_lists_the_commands(tmp_path: Path) -> None:
-    result = _cairn("--help", data_dir=tmp_path)
+    result = run_cairn("--help", data_dir=tmp_path)
     assert result.returncode == 0
     for command in ["demo", "serve", "manage", "evaluate"]:
         assert command in result.stdout
 
 
 def test_demo_sets_up_a_fresh_install_and_prints_logins(tmp_path: Path) -> None:
-    result = _cairn("demo", "--no-serve", data_dir=tmp_path)
+    result = run_cairn("demo", "--no-serve", data_dir=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "Demo logins" in result.stdout
     assert "mrivera" in result.stdout
     assert (tmp_path / "cairn.sqlite3").exists()
-    again = _cairn("demo", "--no-serve", data_dir=tmp_path)  # a second run finds the demo and keeps it
+    again = run_cairn("demo", "--no-serve", data_dir=tmp_path)  # a second run finds the demo and keeps it
     assert again.returncode == 0
     assert again.stdout.count("mrivera") == 1
 
 
 def test_unknown_command_fails_with_a_message(tmp_path: Path) -> None:
-    result = _cairn("no-such-command", data_dir=tmp_path)
+    result = run_cairn("no-such-command", data_dir=tmp_path)
     assert result.returncode == 2
     assert "invalid choice" in result.stderr

@@ -3,27 +3,12 @@ shows progress, reports counts, is idempotent, and refuses a bad file whole with
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
+from tests.conftest import run_cairn
+
 FIXTURES = Path(__file__).parent / "fixtures"
-
-
-def _cairn(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
-    env = {
-        k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DEBUG", "DATABASE_URL"}
-    }
-    env["CAIRN_DATA_DIR"] = str(data_dir)
-    return subprocess.run(
-        [sys.executable, "-m", "cairn", "import", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
 
 
 def _count(data_dir: Path, table: str) -> int:
@@ -33,31 +18,33 @@ def _count(data_dir: Path, table: str) -> int:
 
 def test_import_on_a_fresh_install_reports_counts_and_is_idempotent(tmp_path: Path) -> None:
     case = str(FIXTURES / "case/ccss_4nf_subset.json")
-    first = _cairn("case", case, data_dir=tmp_path)
+    first = run_cairn("import", "case", case, data_dir=tmp_path)
     assert first.returncode == 0, first.stderr
     assert "competencies: 8 new" in first.stdout
     assert "prerequisites: 3 new" in first.stdout
     assert "links: 2 new" in first.stdout
     assert "competencies:" in first.stderr
     assert "/8" in first.stderr  # the progress bar
-    again = _cairn("case", case, "--no-progress", data_dir=tmp_path)
+    again = run_cairn("import", "case", case, "--no-progress", data_dir=tmp_path)
     assert again.returncode == 0
     assert "competencies: 0 new, 8 already there" in again.stdout
     assert again.stderr == ""
     assert _count(tmp_path, "curriculum_competency") == 8
 
-    items = _cairn("qti", str(FIXTURES / "qti/qti21"), "--competency", "4.NF.A.1", data_dir=tmp_path)
+    items = run_cairn(
+        "import", "qti", str(FIXTURES / "qti/qti21"), "--competency", "4.NF.A.1", data_dir=tmp_path
+    )
     assert items.returncode == 0, items.stderr
     assert "items: 3 new" in items.stdout
     assert "extendedTextInteraction is not supported" in items.stdout
 
 
 def test_a_bad_file_exits_non_zero_naming_the_problem_and_writes_nothing(tmp_path: Path) -> None:
-    result = _cairn("case", str(FIXTURES / "case/bad_missing_statement.json"), data_dir=tmp_path)
+    result = run_cairn("import", "case", str(FIXTURES / "case/bad_missing_statement.json"), data_dir=tmp_path)
     assert result.returncode == 1
     assert "bad_missing_statement.json: CFItems[3].fullStatement: missing" in result.stderr
     assert "nothing was changed" in result.stderr
     assert _count(tmp_path, "curriculum_competency") == 0
-    missing = _cairn("content", str(tmp_path / "nope.csv"), data_dir=tmp_path)
+    missing = run_cairn("import", "content", str(tmp_path / "nope.csv"), data_dir=tmp_path)
     assert missing.returncode == 2
     assert "no such file" in missing.stderr
