@@ -2,7 +2,8 @@
 
 Two layouts: ``wide``, one row per student with a 0–4 level per standard (standards-based grading's usual
 scale, what a grade book imports), and ``long``, one row per student and standard with status, mastery,
-confidence, answers and level. Rows are plain lists for ``csv.writer``; the view only streams them.
+confidence, answers and level. Rows are plain values; the view writes them
+through ``cairn.core.spreadsheet``, which makes every cell (headers and codes too) safe from formulas.
 """
 
 from __future__ import annotations
@@ -43,11 +44,6 @@ def proficiency(cell: Cell) -> str:
     return "2" if cell.mastery >= 0.5 else "1"
 
 
-def safe_text(value: str) -> str:
-    """Spreadsheets run a cell that starts with = + - @ as a formula: quote it."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def rows(state: ClassState, layout: str) -> Iterator[Row]:
     """The export's rows, header first, in ``layout`` (one of LAYOUTS)."""
     return wide_rows(state) if layout == "wide" else long_rows(state)
@@ -58,9 +54,9 @@ def wide_rows(state: ClassState) -> Iterator[Row]:
     for s in state.students:
         yield [
             s.pk,
-            safe_text(s.username),
-            safe_text(s.last_name),
-            safe_text(s.first_name),
+            s.username,
+            s.last_name,
+            s.first_name,
             state.summaries[s.pk].mastered,
             *[proficiency(state.cell(s.pk, c.pk)) for c in state.competencies],
         ]
@@ -73,10 +69,10 @@ def long_rows(state: ClassState) -> Iterator[Row]:
             cell = state.cell(s.pk, competency.pk)
             yield [
                 s.pk,
-                safe_text(s.username),
-                safe_text(s.display_name),
+                s.username,
+                s.display_name,
                 competency.code,
-                safe_text(competency.statement),
+                competency.statement,
                 cell.state,
                 f"{cell.mastery:.2f}" if cell.attempts else "",
                 cell.confidence,

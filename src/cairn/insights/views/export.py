@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 
 from cairn.accounts.models import Section
+from cairn.core import spreadsheet
 from cairn.insights import gradebook, selectors
 from cairn.insights.views.pages import section_view
 
@@ -22,5 +21,5 @@ def export_csv(request: HttpRequest, section: Section) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = state.today.isoformat()
     response["Content-Disposition"] = f'attachment; filename="{section.code}-mastery-{layout}-{stamp}.csv"'
-    csv.writer(response).writerows(gradebook.rows(state, layout))
+    spreadsheet.write_rows(response, gradebook.rows(state, layout))
     return response
