@@ -7,3 +7,10 @@ class CoreConfig(AppConfig):
 
     name = "cairn.core"
     label = "core"
+
+    def ready(self) -> None:
+        # Each app declares its personal data in its own privacy.py (cairn.core.privacy); importing those
+        # modules by name keeps core from importing any app.
+        from django.utils.module_loading import autodiscover_modules
+
+        autodiscover_modules("privacy")

@@ -216,7 +216,9 @@ class Review(models.Model):
         SECTIONS = "sections", "Approved by its author for their own sections"
 
     content = models.ForeignKey(Content, on_delete=models.CASCADE, related_name="reviews")
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviews")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="reviews"
+    )
     decision = models.CharField(max_length=10, choices=Decision.choices)
     answers = models.JSONField(default=dict, help_text="Question key -> {rating, note}.")
     comment = models.TextField(blank=True)
@@ -242,7 +244,9 @@ class SectionContent(models.Model):
     replacement = models.ForeignKey(
         Content, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
-    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -338,7 +342,7 @@ class ItemReview(models.Model):
 
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="reviews")
     reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="item_reviews"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="item_reviews"
     )
     decision = models.CharField(max_length=10, choices=Review.Decision.choices)
     comment = models.TextField(blank=True)

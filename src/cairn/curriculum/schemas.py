@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 from ninja import Field, Schema
 
+from cairn.core.privacy import name_or_former_staff
 from cairn.curriculum import selectors
 from cairn.curriculum.models import Competency, Content, Item, Review
 
@@ -69,7 +70,7 @@ class ReviewOut(Schema):
 
     @staticmethod
     def resolve_reviewer(obj: Review) -> str:
-        return obj.reviewer.display_name
+        return name_or_former_staff(obj.reviewer)
 
 
 class LinkCheckOut(Schema):

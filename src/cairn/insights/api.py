@@ -12,6 +12,7 @@ from ninja import Router, Status
 
 from cairn.accounts.access import person
 from cairn.accounts.models import Section, User
+from cairn.core.privacy import name_or_former_staff
 from cairn.insights import access, lesson_plans, selectors
 from cairn.insights.links import step_link
 from cairn.insights.models import SmallGroup, StationPlan, TieredTask
@@ -68,7 +69,7 @@ def _override_out(o: PathOverride) -> dict[str, object]:
         "competency": o.competency.code,
         "action": o.action,
         "reason": o.reason,
-        "set_by": o.set_by.display_name,
+        "set_by": name_or_former_staff(o.set_by),
         "active": o.active,
         "created_at": o.created_at,
     }

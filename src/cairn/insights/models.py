@@ -36,7 +36,7 @@ class SmallGroup(models.Model):
     note = models.CharField(max_length=300, blank=True)
     for_date = models.DateField(help_text="The lesson the group is for.")
     snapshot = models.JSONField(default=dict, help_text="Student id -> mastery when grouped.")
-    created_by = models.ForeignKey(PERSON, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(PERSON, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     done_at = models.DateTimeField(null=True, blank=True, help_text="When the teacher marked it taught.")
@@ -66,7 +66,7 @@ class TieredTask(models.Model):
     extend = models.TextField(max_length=2000, help_text="The task taken further.")
     support_below = models.FloatField(default=0.4)
     extend_from = models.FloatField(default=0.8)
-    created_by = models.ForeignKey(PERSON, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(PERSON, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -112,7 +112,7 @@ class StationPlan(models.Model):
     groups = models.JSONField(help_text="[[student id, ...], ...], one group per station.")
     focus = models.JSONField(default=list, help_text="The competency each group mostly needs (or null).")
     schedule = models.JSONField(help_text="schedule[block][group] = index of the station.")
-    created_by = models.ForeignKey(PERSON, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(PERSON, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -190,7 +190,7 @@ class PathOverride(models.Model):
     competency = models.ForeignKey("curriculum.Competency", on_delete=models.CASCADE, related_name="+")
     action = models.CharField(max_length=10, choices=Action.choices)
     reason = models.CharField(max_length=300)
-    set_by = models.ForeignKey(STUDENT, on_delete=models.PROTECT, related_name="+")
+    set_by = models.ForeignKey(STUDENT, null=True, on_delete=models.SET_NULL, related_name="+")
     active = models.BooleanField(default=True, help_text="False once a later override replaced it.")
     created_at = models.DateTimeField(auto_now_add=True)
 

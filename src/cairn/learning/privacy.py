@@ -1,0 +1,87 @@
+"""The personal data learning holds (see cairn.core.privacy): a student's practice, progress and path, and
+what teachers set (overrides, release rules, the mastery policy).
+
+Answers, served questions, progress and the learner model's state stay after erasure, keyed to the
+anonymous stand-in that belongs to no school or class: item calibration and the learner model's refit count
+them, and nothing in them names the student once the typed answers are emptied."""
+
+from cairn.core.privacy import Erase, PersonalData, register
+
+_STAFF = "kept; shown as set by “former staff” once the teacher is erased"
+
+register(
+    PersonalData(
+        model="learning.LearnerState",
+        user_fields=("student",),
+        holds="The learner model's estimate of what you know (numbers, no words).",
+        erase=Erase.ANONYMIZE,
+        export=("model_name", "state"),
+    ),
+    PersonalData(
+        model="learning.Progress",
+        user_fields=("student",),
+        holds="Your progress on each competency: status, mastery estimate, review schedule.",
+        erase=Erase.ANONYMIZE,
+    ),
+    PersonalData(
+        model="learning.ServedItem",
+        user_fields=("student",),
+        holds="The questions you were given and why.",
+        erase=Erase.ANONYMIZE,
+        export=("competency", "item", "seed", "purpose"),
+    ),
+    PersonalData(
+        model="learning.Attempt",
+        user_fields=("student",),
+        holds="Your answers: what you typed, whether it was right, when.",
+        erase=Erase.ANONYMIZE,
+        scrub=("answer", "normalized", "response"),
+        export=("item", "competency", "answer", "correct", "created_at"),
+    ),
+    PersonalData(
+        model="learning.ActivityChoice",
+        user_fields=("student",),
+        holds="The options your choice board offered you and the one you picked.",
+        erase=Erase.DELETE,
+    ),
+    PersonalData(
+        model="learning.ActivityCompletion",
+        user_fields=("student",),
+        holds="Activities you marked done and the minutes you spent.",
+        erase=Erase.DELETE,
+    ),
+    PersonalData(
+        model="learning.PathOverride",
+        user_fields=("student",),
+        holds="Changes a teacher made to your path (unlock, skip, ...) and the reason they gave.",
+        erase=Erase.DELETE,
+        export=("competency", "action", "reason", "set_by", "active", "created_at"),
+    ),
+    PersonalData(
+        model="learning.PathOverride",
+        user_fields=("set_by",),
+        holds=f"Path changes you set for students: {_STAFF}.",
+        erase=Erase.KEEP_WITHOUT_NAME,
+        export=("competency", "action", "active", "created_at"),
+    ),
+    PersonalData(
+        model="learning.Alert",
+        user_fields=("student",),
+        holds="Alerts your teacher saw about you (stuck on a topic, forgot a mastered one).",
+        erase=Erase.DELETE,
+    ),
+    PersonalData(
+        model="learning.ReleaseRule",
+        user_fields=("created_by",),
+        holds=f"Release rules you wrote for a class: {_STAFF}.",
+        erase=Erase.KEEP_WITHOUT_NAME,
+        export=("competency", "section", "rule", "created_at"),
+    ),
+    PersonalData(
+        model="learning.MasteryPolicy",
+        user_fields=("updated_by",),
+        holds=f"The district mastery policy you last changed: {_STAFF}.",
+        erase=Erase.KEEP_WITHOUT_NAME,
+        export=("district", "threshold", "check_items", "check_to_pass", "updated_at"),
+    ),
+)
