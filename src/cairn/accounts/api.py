@@ -5,10 +5,11 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from cairn.accounts import access, selectors
 from cairn.accounts.models import School, Section, User
+from cairn.core.pagination import Pagination
 
 router = Router(tags=["people"])
 
@@ -97,7 +98,7 @@ def get_section(request: HttpRequest, section_id: int) -> Section:
 
 
 @router.get("/students", response=list[PersonOut], summary="Students the caller may see")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_students(request: HttpRequest) -> list[User]:
     students = access.visible_students(access.person(request))
     return students.order_by("last_name", "first_name", "pk")  # type: ignore[return-value]

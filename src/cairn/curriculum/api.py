@@ -17,11 +17,12 @@ from typing import Any
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from cairn.accounts.access import person
 from cairn.accounts.models import User
 from cairn.core.errors import Forbidden, NotFound
+from cairn.core.pagination import Pagination
 from cairn.curriculum import access, selectors, vetting
 from cairn.curriculum.models import Competency, Content, ContentNotice, Item
 from cairn.curriculum.schemas import (
@@ -88,7 +89,7 @@ def _item(user: User, item_id: int) -> Item:
 
 
 @router.get("/content", response=list[ContentOut], summary="Search the library (what the caller may see)")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def search_content(request: HttpRequest, filters: Query[ContentQuery]) -> Any:
     return selectors.search_content(_staff(request), filters.filters())
 
@@ -160,7 +161,7 @@ def choose_for_section(request: HttpRequest, content_id: int, body: SectionChoic
 
 
 @router.get("/competencies", response=list[CompetencyOut], summary="Standards, by framework and order")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_competencies(request: HttpRequest, q: str = "") -> Any:
     _staff(request)
     return selectors.browse_competencies(q.strip()[:100])
