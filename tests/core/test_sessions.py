@@ -11,7 +11,7 @@ from django.test import Client
 
 from cairn.accounts import services
 from cairn.core.sessions import IDLE_MINUTES, LAST_SEEN, SIGNED_IN_AT
-from tests.conftest import World, client_for
+from tests.conftest import PASSWORD, World, client_for
 
 
 def _age(client: Client, *, idle_minutes: float = 0, signed_in_hours: float = 0) -> None:
@@ -32,6 +32,14 @@ def test_a_student_idle_past_the_limit_is_signed_out_and_sent_to_the_login_page(
     assert response["Location"] == "/login/?next=/student/"
     assert "expired" in str(next(iter(get_messages(response.wsgi_request))))
     assert client.get("/student/").status_code == 302  # still out: the session is gone, not just refused
+
+
+def test_signing_in_starts_the_clocks(world: World) -> None:
+    client = Client()
+    response = client.post("/login/", {"username": world.student.username, "password": PASSWORD})
+    assert response.status_code == 302
+    assert time.time() - client.session[SIGNED_IN_AT] < 60
+    assert client.session[IDLE_MINUTES] == 30
 
 
 def test_a_student_within_the_limit_stays_and_the_clock_restarts(world: World) -> None:
@@ -61,7 +69,8 @@ def test_a_busy_session_still_ends_at_the_absolute_limit(world: World) -> None:
     client = client_for(world.teacher)
     _age(client, idle_minutes=1, signed_in_hours=12.1)
     response = client.get("/teacher/")
-    assert response.status_code == 302 and response["Location"].startswith("/login/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/")
 
 
 def test_the_api_answers_an_expired_session_with_401(world: World) -> None:

@@ -61,11 +61,15 @@ class SessionTimeoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.user.is_authenticated:
+        came_in_signed_in = request.user.is_authenticated
+        if came_in_signed_in:
             expired = self._check(request)
             if expired:
                 return self._expire(request, expired)
-        return self.get_response(request)
+        response = self.get_response(request)
+        if not came_in_signed_in and request.user.is_authenticated:
+            self._check(request)  # signed in just now: the clocks start with the login's own session save
+        return response
 
     def _check(self, request: HttpRequest) -> str:
         """Why the session must end ("idle", "absolute"), or "" after noting the person was here now."""
