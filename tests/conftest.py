@@ -175,15 +175,20 @@ def api_client_for(user: User) -> Client:
     return Client(headers={"Authorization": f"Bearer {token}"})
 
 
-def run_cairn(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
+def run_cairn(
+    *args: str, data_dir: Path, database_url: str | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run the `cairn` command as a newcomer would: a separate process with a fresh data folder and none of
-    the test settings (no DEBUG, no test database), so it finds out what a first install finds out."""
+    the test settings (no DEBUG, no test database), so it finds out what a first install finds out. Its
+    database is SQLite in `data_dir` unless `database_url` names another."""
     env = {
         k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DEBUG", "DATABASE_URL"}
     }
     env["CAIRN_DATA_DIR"] = str(data_dir)
+    if database_url:
+        env["DATABASE_URL"] = database_url
     return subprocess.run(
-        [sys.executable, "-m", "cairn", *args], env=env, capture_output=True, text=True, timeout=300
+        [sys.executable, "-m", "cairn", *args], env=env, capture_output=True, text=True, timeout=600
     )
 
 

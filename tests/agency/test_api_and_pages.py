@@ -19,7 +19,8 @@ def test_goal_and_reflection_over_the_api(world: World) -> None:
     assert client.get(f"{API}/goal").json()["goal_competencies"] == 2
     too_big = client.put(f"{API}/goal", {"competencies": 50, "minutes": 60}, content_type="application/json")
     assert too_big.status_code == 400
-    assert "between 1 and 20" in too_big.json()["detail"] and too_big.json()["field"] == "competencies"
+    assert "between 1 and 20" in too_big.json()["detail"]
+    assert too_big.json()["field"] == "competencies"
     reflection = client.post(
         f"{API}/reflections", {"feeling": "great", "learned": "halves"}, content_type="application/json"
     )
@@ -38,7 +39,8 @@ def test_the_goal_page_saves_a_goal_and_refuses_a_bad_one_with_the_reason(world:
     client = client_for(world.student)
     assert client.get("/learn/goals/").status_code == 200
     saved = client.post("/learn/goals/", {"competencies": "2", "minutes": "60"})
-    assert saved.status_code == 302 and saved["Location"] == "/learn/"
+    assert saved.status_code == 302
+    assert saved["Location"] == "/learn/"
     assert WeeklyGoal.objects.get(student=world.student).minutes == 60
     for body, reason in [
         ({"competencies": "two", "minutes": "60"}, "whole numbers"),
@@ -56,4 +58,5 @@ def test_the_reflection_page_needs_a_feeling(world: World) -> None:
     assert "how the session felt" in refused.content.decode()
     assert not Reflection.objects.exists()
     sent = client.post("/learn/reflect/", {"feeling": "ok", "learned": "halves"})
-    assert sent.status_code == 302 and Reflection.objects.get().learned == "halves"
+    assert sent.status_code == 302
+    assert Reflection.objects.get().learned == "halves"

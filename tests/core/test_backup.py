@@ -6,8 +6,6 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,6 +15,7 @@ import pytest
 
 from cairn.cli.backup import MANIFEST, SQLITE_COPY, pg_binary
 from cairn.core.errors import CairnError
+from tests.conftest import run_cairn
 
 # Migrate, load the demo (no history), and have three students each answer a question twice (a first miss
 # keeps it open for a second try), through the services, as the API would.
@@ -55,18 +54,6 @@ QUERIES = {
 }
 
 
-def _cairn(*args: str, data_dir: Path, database_url: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {
-        k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DEBUG", "DATABASE_URL"}
-    }
-    env["CAIRN_DATA_DIR"] = str(data_dir)
-    if database_url:
-        env["DATABASE_URL"] = database_url
-    return subprocess.run(
-        [sys.executable, "-m", "cairn", *args], env=env, capture_output=True, text=True, timeout=600
-    )
-
-
 def _rows(fetch: Any) -> dict[str, list[tuple[object, ...]]]:
     """Each query's rows, sorted and with booleans as bools (SQLite keeps them as 0/1)."""
     out = {}
@@ -91,7 +78,7 @@ def _sqlite_rows(data_dir: Path) -> dict[str, list[tuple[object, ...]]]:
 def source(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data folder with the demo, three students' answers and a media file."""
     data_dir = tmp_path_factory.mktemp("source")
-    made = _cairn("manage", "shell", "-c", MAKE_DATA, data_dir=data_dir)
+    made = run_cairn("manage", "shell", "-c", MAKE_DATA, data_dir=data_dir)
     assert made.returncode == 0, made.stderr
     (data_dir / "media" / "uploads").mkdir(parents=True)
     (data_dir / "media" / "uploads" / "note.txt").write_text("kept")
@@ -100,12 +87,14 @@ def source(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_a_restored_backup_holds_the_same_students_and_answers(source: Path, tmp_path: Path) -> None:
     original = _sqlite_rows(source)
-    assert len(original["attempts"]) == 6 and len(original["people"]) > 3
+    assert len(original["attempts"]) == 6
+    assert len(original["people"]) > 3
 
-    made = _cairn("backup", str(tmp_path / "backup"), data_dir=source)
+    made = run_cairn("backup", str(tmp_path / "backup"), data_dir=source)
     assert made.returncode == 0, made.stderr
     manifest = json.loads((tmp_path / "backup" / MANIFEST).read_text())
-    assert manifest["database"] == "sqlite" and manifest["media"] == "media"
+    assert manifest["database"] == "sqlite"
+    assert manifest["media"] == "media"
     assert "0001_initial" in manifest["migrations"]["learning"]
     # The copy is one self-contained file: no WAL beside it to lose.
     copy = sqlite3.connect(tmp_path / "backup" / SQLITE_COPY)
@@ -113,12 +102,12 @@ def test_a_restored_backup_holds_the_same_students_and_answers(source: Path, tmp
     copy.close()
 
     fresh = tmp_path / "fresh"
-    restored = _cairn("restore", str(tmp_path / "backup"), data_dir=fresh)
+    restored = run_cairn("restore", str(tmp_path / "backup"), data_dir=fresh)
     assert restored.returncode == 0, restored.stderr
     assert _sqlite_rows(fresh) == original
     assert (fresh / "media" / "uploads" / "note.txt").read_text() == "kept"
     # And Cairn itself serves it: the ORM of a new process reads the students' answers back.
-    counted = _cairn(
+    counted = run_cairn(
         "manage", "shell", "-c",
         "from cairn.learning.models import Attempt; print(Attempt.objects.filter(correct=False).count())",
         data_dir=fresh,
@@ -128,18 +117,19 @@ def test_a_restored_backup_holds_the_same_students_and_answers(source: Path, tmp
 
 
 def test_restore_refuses_to_overwrite_data_unless_forced(source: Path, tmp_path: Path) -> None:
-    assert _cairn("backup", str(tmp_path / "backup"), data_dir=source).returncode == 0
+    assert run_cairn("backup", str(tmp_path / "backup"), data_dir=source).returncode == 0
     target = tmp_path / "target"
-    assert _cairn("restore", str(tmp_path / "backup"), data_dir=target).returncode == 0
+    assert run_cairn("restore", str(tmp_path / "backup"), data_dir=target).returncode == 0
     with sqlite3.connect(target / "cairn.sqlite3") as conn:
         conn.execute("DELETE FROM learning_attempt WHERE try_number = 2")
 
-    refused = _cairn("restore", str(tmp_path / "backup"), data_dir=target)
+    refused = run_cairn("restore", str(tmp_path / "backup"), data_dir=target)
     assert refused.returncode == 1
-    assert "already holds data" in refused.stderr and "--force" in refused.stderr
+    assert "already holds data" in refused.stderr
+    assert "--force" in refused.stderr
     assert len(_sqlite_rows(target)["attempts"]) == 3  # untouched
 
-    forced = _cairn("restore", "--force", str(tmp_path / "backup"), data_dir=target)
+    forced = run_cairn("restore", "--force", str(tmp_path / "backup"), data_dir=target)
     assert forced.returncode == 0, forced.stderr
     assert _sqlite_rows(target) == _sqlite_rows(source)
 
@@ -147,16 +137,17 @@ def test_restore_refuses_to_overwrite_data_unless_forced(source: Path, tmp_path:
 def test_restore_refuses_a_folder_without_a_manifest(tmp_path: Path) -> None:
     (tmp_path / "not-a-backup").mkdir()
     (tmp_path / "not-a-backup" / SQLITE_COPY).write_bytes(b"")
-    result = _cairn("restore", str(tmp_path / "not-a-backup"), data_dir=tmp_path / "data")
+    result = run_cairn("restore", str(tmp_path / "not-a-backup"), data_dir=tmp_path / "data")
     assert result.returncode == 1
-    assert "not a Cairn backup" in result.stderr and MANIFEST in result.stderr
+    assert "not a Cairn backup" in result.stderr
+    assert MANIFEST in result.stderr
     assert "Traceback" not in result.stderr
 
 
 def test_backup_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:
     (tmp_path / "full").mkdir()
     (tmp_path / "full" / "something").write_text("x")
-    result = _cairn("backup", str(tmp_path / "full"), data_dir=tmp_path / "data")
+    result = run_cairn("backup", str(tmp_path / "full"), data_dir=tmp_path / "data")
     assert result.returncode == 1
     assert "not empty" in result.stderr
     assert sorted(p.name for p in (tmp_path / "full").iterdir()) == ["something"]
@@ -207,16 +198,17 @@ def test_postgresql_backup_restores_the_same_students_and_answers(
         with psycopg.connect(url) as conn:
             return _rows(lambda sql: conn.execute(sql).fetchall())
 
-    made = _cairn("manage", "shell", "-c", MAKE_DATA, data_dir=tmp_path / "a", database_url=src)
+    made = run_cairn("manage", "shell", "-c", MAKE_DATA, data_dir=tmp_path / "a", database_url=src)
     assert made.returncode == 0, made.stderr
-    backed = _cairn("backup", str(tmp_path / "backup"), data_dir=tmp_path / "a", database_url=src)
+    backed = run_cairn("backup", str(tmp_path / "backup"), data_dir=tmp_path / "a", database_url=src)
     assert backed.returncode == 0, backed.stderr
     assert json.loads((tmp_path / "backup" / MANIFEST).read_text())["database"] == "postgresql"
 
-    restored = _cairn("restore", str(tmp_path / "backup"), data_dir=tmp_path / "b", database_url=dst)
+    restored = run_cairn("restore", str(tmp_path / "backup"), data_dir=tmp_path / "b", database_url=dst)
     assert restored.returncode == 0, restored.stderr
     original = rows(src)
     assert len(original["attempts"]) == 6
     assert rows(dst) == original
-    again = _cairn("restore", str(tmp_path / "backup"), data_dir=tmp_path / "b", database_url=dst)
-    assert again.returncode == 1 and "--force" in again.stderr
+    again = run_cairn("restore", str(tmp_path / "backup"), data_dir=tmp_path / "b", database_url=dst)
+    assert again.returncode == 1
+    assert "--force" in again.stderr

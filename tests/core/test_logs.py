@@ -49,7 +49,8 @@ def test_a_log_line_carries_time_level_request_id_and_person(world: World, lines
     entry = json.loads(lines[-1])
     assert entry["request_id"] == "proxy-id-12345"
     assert entry["user_id"] == world.student.pk
-    assert entry["level"] == "INFO" and entry["logger"] == "cairn.tests.logs"
+    assert entry["level"] == "INFO"
+    assert entry["logger"] == "cairn.tests.logs"
     assert entry["time"].endswith("+00:00")
     assert "hunter22" not in lines[-1]
     assert entry["message"] == "looked at the page with password=***"
@@ -62,7 +63,8 @@ def test_an_odd_incoming_request_id_is_replaced(db: None, lines: list[str], inco
 
     response = Client().get("/logged", headers={"X-Request-ID": incoming} if incoming else {})
     request_id = response["X-Request-ID"]
-    assert request_id != incoming and len(request_id) == 32
+    assert request_id != incoming
+    assert len(request_id) == 32
     assert json.loads(lines[-1])["request_id"] == request_id
     assert "user_id" not in json.loads(lines[-1])  # nobody signed in
 

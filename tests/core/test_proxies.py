@@ -31,7 +31,8 @@ def test_the_client_is_the_right_most_hop_that_is_not_a_proxy(behind_proxy: None
 def test_a_stranger_cannot_claim_https(db: None, settings: Any) -> None:
     settings.SECURE_SSL_REDIRECT = True
     response = Client(REMOTE_ADDR="198.51.100.7").get("/login/", headers={"X-Forwarded-Proto": "https"})
-    assert response.status_code == 301 and response["Location"].startswith("https://")
+    assert response.status_code == 301
+    assert response["Location"].startswith("https://")
 
 
 def test_a_trusted_proxy_may_say_the_request_came_over_https(

@@ -162,7 +162,8 @@ def test_a_cap_a_small_bank_cannot_honour_is_raised_to_what_it_can() -> None:
 def test_the_stop_reason_is_named_and_survives_the_stored_state() -> None:
     test = AdaptiveTest(_bank(), CatConfig(se_target=0.3, max_items=60))
     state = _take(test, 0.0, np.random.default_rng(5))
-    assert state.finished and state.stop_reason is StopReason.SE_TARGET
+    assert state.finished
+    assert state.stop_reason is StopReason.SE_TARGET
     stored = state.to_dict()
     assert stored["stop_reason"] == "se_target"
     assert CatState.from_dict(stored) == state
