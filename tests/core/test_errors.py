@@ -45,7 +45,9 @@ def test_a_form_post_flashes_the_message_and_goes_back_to_the_form(db: None) -> 
 
 def test_a_form_post_never_goes_back_to_another_site(db: None) -> None:
     response = Client().post(
-        "/refuse/invalid", {"next": "https://evil.example/phish"}, headers={"Referer": "https://evil.example/"}
+        "/refuse/invalid",
+        {"next": "https://evil.example/phish"},
+        headers={"Referer": "https://evil.example/"},
     )
     assert response.status_code == 302
     assert response["Location"] == "/refuse/invalid"

@@ -71,7 +71,8 @@ def test_erasure_deletes_what_is_theirs_and_keeps_what_the_district_counts(
     attempts = Attempt.objects.filter(student=student).count()
     erase_person(student, reason="command")
     stand_in = User.objects.get(pk=student.pk)
-    assert stand_in.username.startswith("erased-") and not stand_in.is_active
+    assert stand_in.username.startswith("erased-")
+    assert not stand_in.is_active
     assert not stand_in.has_usable_password()
     assert (stand_in.first_name, stand_in.last_name, stand_in.email) == ("", "", "")
     assert not WeeklyGoal.objects.filter(student=stand_in).exists()
@@ -81,7 +82,8 @@ def test_erasure_deletes_what_is_theirs_and_keeps_what_the_district_counts(
     assert not RoleAssignment.objects.filter(user=stand_in).exists()
     # Answers and progress stay for item calibration and the learner model, without the typed text.
     kept = Attempt.objects.filter(student=stand_in)
-    assert kept.count() == attempts and set(kept.values_list("answer", flat=True)) == {""}
+    assert kept.count() == attempts
+    assert set(kept.values_list("answer", flat=True)) == {""}
     assert Progress.objects.filter(student=stand_in).exists()
     # The classmate is untouched.
     assert WeeklyGoal.objects.filter(student=history.classmate, note=CLASSMATE_NOTE).exists()
@@ -99,7 +101,8 @@ def test_after_erasure_an_export_is_refused_and_the_name_is_remembered_only_hash
         export_person(User.objects.get(pk=history.student.pk), out_dir=tmp_path)
     with pytest.raises(Conflict):
         erase_person(User.objects.get(pk=history.student.pk), reason="command")
-    assert is_erased(username) and is_erased(f"  {EMAIL.upper()} ")
+    assert is_erased(username)
+    assert is_erased(f"  {EMAIL.upper()} ")
     assert not is_erased(history.classmate.username)
     assert tables_containing(username) == []
 
@@ -113,4 +116,5 @@ def test_erasing_a_teacher_keeps_their_records_as_former_staff(history: History,
     from cairn.core.privacy import name_or_former_staff
 
     assert name_or_former_staff(override.set_by) == FORMER_STAFF
-    assert tables_containing("Tess") == [] and tables_containing("tess_teacher") == []
+    assert tables_containing("Tess") == []
+    assert tables_containing("tess_teacher") == []
