@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cairn.curriculum.importers import Problem
+from cairn.curriculum.importers import Problem, limits
 
 CHILD_OF = "isChildOf"
 PRECEDES = "precedes"
@@ -114,10 +114,17 @@ def _int(value: Any) -> int:
 
 
 def read_case_file(path: Path) -> tuple[CasePackage | None, list[Problem]]:
+    """Read a CASE JSON file, refusing one over the size or nesting limit before parsing it."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
+        if too_big := limits.size_problem(path.name, path.stat().st_size):
+            return None, [too_big]
+        text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         return None, [Problem(path.name, "file", f"cannot be read: {exc}")]
+    if limits.json_too_deep(text):
+        return None, [limits.depth_problem(path.name)]
+    try:
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
         return None, [Problem(path.name, f"line {exc.lineno}, column {exc.colno}", f"not JSON: {exc.msg}")]
     return parse_case(data, path.name)

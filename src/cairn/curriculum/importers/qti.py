@@ -5,8 +5,9 @@ An item with any other interaction, or with more than one interaction, is skippe
 identifier and interaction type; an item that claims a supported interaction but is malformed is a problem,
 which refuses the whole import.
 
-Parsing uses the standard library's ElementTree. Documents that declare entities are refused outright (the
-classic "billion laughs" and external-entity attacks need them); Python's expat also caps entity expansion.
+Parsing uses ElementTree through defusedxml's parser: documents that declare entities or refer to external
+ones are refused outright, whatever their encoding (the classic "billion laughs" and external-entity attacks
+need them), and nesting and size are capped by ``cairn.curriculum.importers.limits``.
 """
 
 from __future__ import annotations
@@ -17,7 +18,17 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 
+from defusedxml import DefusedXmlException, EntitiesForbidden
+from defusedxml.ElementTree import DefusedXMLParser
+
 from cairn.curriculum.importers import Problem
+from cairn.curriculum.importers.limits import (
+    DepthLimitedBuilder,
+    TooDeep,
+    depth_problem,
+    path_size,
+    size_problem,
+)
 
 QTI21 = "http://www.imsglobal.org/xsd/imsqti_v2p1"
 QTI30 = "http://www.imsglobal.org/xsd/imsqtiasi_v3p0"
@@ -159,10 +170,19 @@ def parse_qti(data: bytes, file: str) -> tuple[QtiItem | Skipped | None, list[Pr
 
 def _document(data: bytes, file: str) -> _Document | Problem:
     """The item's root element and QTI version (from its namespace, else its root tag)."""
-    if b"<!ENTITY" in data:
-        return Problem(file, "DOCTYPE", "entity declarations are not accepted")
     try:
-        root = ET.fromstring(data)
+        # defusedxml refuses entities after expat has decoded the document, so in any encoding (UTF-16 too).
+        parser = DefusedXMLParser(target=DepthLimitedBuilder())
+        parser.feed(data)
+        root = parser.close()
+    except EntitiesForbidden:
+        return Problem(file, "DOCTYPE", "entity declarations are not accepted")
+    except DefusedXmlException:
+        return Problem(file, "DOCTYPE", "external references are not accepted")
+    except TooDeep:
+        return depth_problem(file)
+    except ValueError as exc:  # expat refuses some declared encodings outright
+        return Problem(file, "encoding", f"cannot be read: {exc}")
     except ET.ParseError as exc:
         return Problem(file, f"line {exc.position[0]}, column {exc.position[1]}", "not well-formed XML")
     namespace = root.tag[1:].split("}", 1)[0] if root.tag.startswith("{") else ""
@@ -305,6 +325,8 @@ def read_qti_path(path: Path) -> tuple[list[QtiItem], list[Skipped], list[Proble
     """Every item under a file, a folder (recursively) or a zip."""
     documents: list[tuple[str, bytes]] = []
     problems: list[Problem] = []
+    if path.exists() and (too_big := size_problem(path.name, path_size(path))):
+        return [], [], [too_big]
     if path.is_dir():
         for file in sorted(path.rglob("*.xml")):
             if file.name.lower() != "imsmanifest.xml":
@@ -316,6 +338,8 @@ def read_qti_path(path: Path) -> tuple[list[QtiItem], list[Skipped], list[Proble
             ]
             if len(members) > MAX_FILES:
                 return [], [], [Problem(path.name, "zip", f"more than {MAX_FILES} XML files")]
+            if too_big := size_problem(path.name, sum(m.file_size for m in members)):
+                return [], [], [too_big]  # what the zip holds, unpacked
             for member in sorted(members, key=lambda m: m.filename):
                 if Path(member.filename).name.lower() == "imsmanifest.xml":
                     continue
