@@ -243,6 +243,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=3, minute=0),
     },
     "calibrate-items": {"task": "cairn.assessments.calibrate_items", "schedule": crontab(hour=3, minute=30)},
+    "enforce-retention": {"task": "cairn.privacy.enforce_retention", "schedule": crontab(hour=4, minute=0)},
 }
 
 # JSON lines for log collectors in production; a readable line in a terminal (DEBUG, tests). Both carry
