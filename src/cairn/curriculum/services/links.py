@@ -27,6 +27,6 @@ def record_link_check(content: Content, result: LinkResult) -> LinkCheck:
     content.link_checked_at = timezone.now()
     content.save(update_fields=["link_status", "link_checked_at"])
     if not result.ok and was != Content.LinkStatus.BROKEN:
-        reason = f"HTTP {result.status}" if result.status else result.error
-        notify_owner(content, f"The link of “{content.title}” is broken ({reason}): {content.url}")
+        # Only "broken": what the server answered stays with the check, not shown back to the teacher.
+        notify_owner(content, f"The link of “{content.title}” is broken: {content.url}")
     return check
