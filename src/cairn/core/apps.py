@@ -14,3 +14,10 @@ class CoreConfig(AppConfig):
         from django.utils.module_loading import autodiscover_modules
 
         autodiscover_modules("privacy")
+
+        from django.contrib.auth.signals import user_logged_in, user_login_failed
+
+        from cairn.core import signins
+
+        user_logged_in.connect(signins.on_signed_in, dispatch_uid="cairn-audit-signed-in")
+        user_login_failed.connect(signins.on_sign_in_failed, dispatch_uid="cairn-audit-sign-in-failed")
