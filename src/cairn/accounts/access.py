@@ -145,3 +145,10 @@ def home_url_names(user: User) -> list[tuple[str, str]]:
     """(role, url name) of every home this person has, widest first."""
     roles = roles_of(user)
     return [(role, name) for role, name in HOME_BY_ROLE if role in roles]
+
+
+def widest_role(user: User) -> str:
+    """The widest role a person holds (the one their home page is for): how the audit trail names the role
+    they acted in."""
+    homes = home_url_names(user) if isinstance(user, User) else []
+    return str(homes[0][0]) if homes else ""

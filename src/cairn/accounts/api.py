@@ -9,6 +9,7 @@ from ninja.pagination import paginate
 
 from cairn.accounts import access, selectors
 from cairn.accounts.models import School, Section, User
+from cairn.core import audit
 from cairn.core.pagination import Pagination
 
 router = Router(tags=["people"])
@@ -94,6 +95,7 @@ def get_section(request: HttpRequest, section_id: int) -> Section:
     section = get_object_or_404(Section, pk=section_id)
     if not access.can_view_section(access.person(request), section):
         raise Http404("No such section.")
+    audit.record(audit.AuditAction.VIEWED_CLASS, actor=request.user, section=section, request=request)
     return section
 
 
@@ -109,4 +111,5 @@ def get_student(request: HttpRequest, student_id: int) -> User:
     student = get_object_or_404(User, pk=student_id)
     if not access.can_view_student(access.person(request), student):
         raise Http404("No such student.")
+    audit.record(audit.AuditAction.VIEWED_STUDENT, actor=request.user, student=student, request=request)
     return student

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from cairn.accounts import access, selectors
 from cairn.accounts.models import District, Role, Section, User
+from cairn.core import audit
 
 
 def role_required(*roles: Role) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
@@ -92,6 +93,7 @@ def section_detail(request: HttpRequest, section_id: int) -> HttpResponse:
     section = get_object_or_404(Section.objects.select_related("school"), pk=section_id)
     if not access.can_view_section(access.person(request), section):
         raise Http404("No such section.")  # the same answer as for a section that doesn't exist
+    audit.record(audit.AuditAction.VIEWED_CLASS, actor=request.user, section=section, request=request)
     context = {
         "section": section,
         "students": access.students_in_section(section),
@@ -105,6 +107,7 @@ def student_detail(request: HttpRequest, student_id: int) -> HttpResponse:
     student = get_object_or_404(User, pk=student_id)
     if not access.can_view_student(access.person(request), student):
         raise Http404("No such student.")
+    audit.record(audit.AuditAction.VIEWED_STUDENT, actor=request.user, student=student, request=request)
     context = {
         "student": student,
         "sections": selectors.student_sections(student),

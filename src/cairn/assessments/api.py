@@ -13,6 +13,7 @@ from ninja import Router, Schema
 
 from cairn.accounts import access
 from cairn.accounts.models import Role, Section, User
+from cairn.core import audit
 from cairn.core.errors import Conflict, Forbidden, Invalid
 
 from . import selectors
@@ -242,6 +243,7 @@ def student_sittings(request: HttpRequest, student_id: int) -> list[dict[str, ob
     student = get_object_or_404(User, pk=student_id)
     if not access.can_view_student(access.person(request), student):
         raise Http404("No such student.")
+    audit.record(audit.AuditAction.VIEWED_STUDENT, actor=request.user, student=student, request=request)
     return [_result_out(s) for s in selectors.sittings_of(student)]
 
 

@@ -12,6 +12,7 @@ from ninja import Router, Status
 
 from cairn.accounts.access import person
 from cairn.accounts.models import Section, User
+from cairn.core import audit
 from cairn.core.privacy import name_or_former_staff
 from cairn.insights import access, lesson_plans, selectors
 from cairn.insights.links import step_link
@@ -111,7 +112,9 @@ def _plan_out(plan: StationPlan) -> dict[str, object]:
 # -------------------------------------------------------------------------------------------- reads
 @router.get("/sections/{section_id}/today", response=list[ActionOut], summary="Today: up to five actions")
 def today(request: HttpRequest, section_id: int) -> list[dict[str, object]]:
-    state = selectors.class_state(_section(request, section_id))
+    section = _section(request, section_id)
+    audit.record(audit.AuditAction.VIEWED_CLASS, actor=request.user, section=section, request=request)
+    state = selectors.class_state(section)
     return [
         {
             "kind": a.kind,
@@ -131,6 +134,7 @@ def today(request: HttpRequest, section_id: int) -> list[dict[str, object]]:
 )
 def class_grid(request: HttpRequest, section_id: int) -> dict[str, object]:
     section = _section(request, section_id)
+    audit.record(audit.AuditAction.VIEWED_CLASS, actor=request.user, section=section, request=request)
     state = selectors.class_state(section)
     return {
         "section_id": section.pk,

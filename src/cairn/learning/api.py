@@ -13,6 +13,7 @@ from ninja import Router, Schema
 
 from cairn.accounts import access
 from cairn.accounts.models import Role, User
+from cairn.core import audit
 from cairn.core.errors import Forbidden, NotFound
 from cairn.curriculum.models import Competency
 from cairn.learning.selectors.board import BoardOption, build_board
@@ -123,6 +124,7 @@ def student_path_api(request: HttpRequest, student_id: int) -> dict[str, object]
     student = User.objects.filter(pk=student_id).first()
     if student is None or not access.can_view_student(access.person(request), student):
         raise NotFound("No such student.")
+    audit.record(audit.AuditAction.VIEWED_STUDENT, actor=request.user, student=student, request=request)
     return _path_out(student, student_path(student))
 
 

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from cairn.accounts.models import Section
+from cairn.core import audit
 from cairn.engine.release import Status
 from cairn.insights import charts, grid, selectors
 from cairn.insights.gradebook import PROFICIENCY_HELP
@@ -24,6 +25,7 @@ def class_view(request: HttpRequest, section: Section) -> HttpResponse:
     partial = request.GET.get("partial") == "1" and request.headers.get("HX-Request") == "true"
     if partial and request.GET.get("since") == version:
         return HttpResponse(status=204)  # nothing changed: htmx keeps the table as it is
+    audit.record(audit.AuditAction.VIEWED_CLASS, actor=request.user, section=section, request=request)
     state = selectors.class_state(section)
     params = {k: str(request.GET.get(k, "")) for k in request.GET if k not in ("partial", "since")}
     table = grid.build(state, params)

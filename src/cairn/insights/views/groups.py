@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from cairn.accounts.access import person
 from cairn.accounts.models import Section
+from cairn.core import audit
 from cairn.insights import access, lesson_plans, selectors
 from cairn.insights.services.groups import delete_group, finish_group, regroup, save_group, update_group
 from cairn.insights.views.inputs import date_or_none, int_or_none, ints
@@ -20,6 +21,7 @@ from cairn.learning.models import PathOverride
 
 @section_view
 def groups(request: HttpRequest, section: Section) -> HttpResponse:
+    audit.record(audit.AuditAction.VIEWED_CLASS, actor=request.user, section=section, request=request)
     state = selectors.class_state(section)
     suggestion = selectors.suggested_groups(state)
     activities = selectors.teacher_led_activities(section, {g.competency for g in suggestion.groups})

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from cairn.accounts.models import Section
 from cairn.agency.selectors import pace
+from cairn.core import audit
 from cairn.insights import charts, drilldown, selectors
 from cairn.insights.views.pages import page_context, section_view
 from cairn.learning.models import PathOverride
@@ -23,6 +24,13 @@ def student(request: HttpRequest, section: Section, student_id: int) -> HttpResp
     learner = selectors.student_in_section(section, student_id)
     if learner is None:
         raise Http404("No such student in this class.")
+    audit.record(
+        audit.AuditAction.VIEWED_STUDENT,
+        actor=request.user,
+        student=learner,
+        section=section,
+        request=request,
+    )
     trajectories = drilldown.mastery_trajectories(learner)
     path = student_path(learner)
     context = page_context(

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from cairn.accounts.access import person
 from cairn.accounts.models import Section
+from cairn.core import audit
 from cairn.core.middleware import back_url
 from cairn.insights import selectors
 from cairn.insights.links import step_link
@@ -22,6 +23,7 @@ from cairn.insights.views.pages import page_context, section_view
 
 @section_view
 def today(request: HttpRequest, section: Section) -> HttpResponse:
+    audit.record(audit.AuditAction.VIEWED_CLASS, actor=request.user, section=section, request=request)
     state = selectors.class_state(section)
     actions = [
         {"action": a, "step": step_link(a.step), "more": step_link(a.more) if a.more else None}

@@ -31,6 +31,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cairn.accounts.models import User
+from cairn.core import audit
 from cairn.core.errors import Forbidden, Invalid
 from cairn.curriculum.models import Competency, Item
 from cairn.curriculum.models import Status as ContentStatus
@@ -125,7 +126,15 @@ def override(
                 student=student, competency=competency, action=action, reason=reason, set_by=teacher
             )
         )
+        detail = _audit_detail(competency, action)
+        audit.record(audit.AuditAction.OVERRIDE, actor=teacher, student=student, detail=detail)
     return OverrideResult(created=created, unchanged=unchanged)
+
+
+def _audit_detail(competency: Competency, action: str) -> dict[str, str]:
+    """What the trail keeps about an override: the competency and the change, not the teacher's reason (free
+    text may name people)."""
+    return {"competency": competency.code, "action": str(action)}
 
 
 def _close_open_questions(student: User, competency: Competency) -> None:
