@@ -192,6 +192,16 @@ def run_cairn(
     )
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits() -> Iterator[None]:
+    """Each test starts with no requests counted against the rate limits (cairn.core.throttles): they are
+    kept in the cache, which outlives a test's rolled-back transaction, and people's ids repeat."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def artifacts_dir() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)

@@ -12,6 +12,9 @@ Environment:
     TRUSTED_PROXIES    comma-separated addresses/CIDRs whose X-Forwarded-* headers are believed (default none)
     CAIRN_SESSION_IDLE_MINUTES, CAIRN_STAFF_SESSION_IDLE_MINUTES, CAIRN_SESSION_MAX_HOURS  session limits
     LOG_FORMAT         json (default without DEBUG) or text (default with DEBUG)
+    REDIS_URL          the shared cache for rate limits (default: CELERY_BROKER_URL when it is Redis)
+    CAIRN_API_RATE, CAIRN_API_ANON_RATE, CAIRN_EXPORT_RATE  rate limits (default 600/m, 60/m, 30/h)
+    CAIRN_IMPORT_MAX_BYTES, CAIRN_IMPORT_MAX_DEPTH  import limits (default 20 MB, 64 levels of nesting)
 """
 
 from __future__ import annotations
@@ -231,6 +234,28 @@ CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", CELERY_BROKER_URL or None)
 # Without a broker, tasks run in the calling process, so a laptop needs no Redis.
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+
+# --- Cache, rate limits and import limits ---------------------------------------------------------------
+# The cache holds the rate limits' counts. With Redis (REDIS_URL, else a redis:// CELERY_BROKER_URL) every
+# server process shares them; without, each process counts its own (LocMem), which is enough for one.
+REDIS_URL = os.environ.get("REDIS_URL", "") or (
+    CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else ""
+)
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cairn"}
+    )
+}
+# Requests per person to the API ("N/s", "N/m", "N/h" or "N/d"); a student answering every 20 s uses 3/m.
+CAIRN_API_RATE = os.environ.get("CAIRN_API_RATE", "600/m")
+CAIRN_API_ANON_RATE = os.environ.get("CAIRN_API_ANON_RATE", "60/m")  # per address, before sign-in
+CAIRN_EXPORT_RATE = os.environ.get("CAIRN_EXPORT_RATE", "30/h")  # downloads (grade book) per person
+CAIRN_IMPORT_MAX_BYTES = int(os.environ.get("CAIRN_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+CAIRN_IMPORT_MAX_DEPTH = int(os.environ.get("CAIRN_IMPORT_MAX_DEPTH", "64"))
+# Tests only: lets the link checker reach loopback (it refuses every non-public address).
+LINKCHECK_ALLOW_LOOPBACK = False
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

@@ -6,10 +6,12 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 
 from cairn.accounts.models import Section
 from cairn.core import spreadsheet
+from cairn.core.throttles import export_limited
 from cairn.insights import gradebook, selectors
 from cairn.insights.views.pages import section_view
 
 
+@export_limited
 @section_view
 def export_csv(request: HttpRequest, section: Section) -> HttpResponse:
     """Mastery by standard for the grade book: one row per student and a 0–4 column per standard, or
