@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from cairn.privacy.views import requests
+from cairn.privacy.views import audit, requests
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", requests.request_list, name="privacy-requests"),
@@ -11,4 +11,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("requests/<int:request_id>/fulfil/", requests.fulfil, name="privacy-request-fulfil"),
     path("requests/<int:request_id>/download/", requests.download, name="privacy-request-download"),
     path("retention/<int:district_id>/", requests.retention, name="privacy-retention"),
+    path("audit/", audit.audit_page, name="privacy-audit"),
 ]
