@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 
 from cairn.accounts.models import Section
-from cairn.core import spreadsheet
+from cairn.core import audit, spreadsheet
 from cairn.core.throttles import export_limited
 from cairn.insights import gradebook, selectors
 from cairn.insights.views.pages import section_view
@@ -24,4 +24,11 @@ def export_csv(request: HttpRequest, section: Section) -> HttpResponse:
     stamp = state.today.isoformat()
     response["Content-Disposition"] = f'attachment; filename="{section.code}-mastery-{layout}-{stamp}.csv"'
     spreadsheet.write_rows(response, gradebook.rows(state, layout))
+    audit.record(
+        audit.AuditAction.EXPORTED,
+        actor=request.user,
+        section=section,
+        detail={"what": "gradebook", "layout": layout},
+        request=request,
+    )
     return response
