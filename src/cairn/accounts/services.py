@@ -18,6 +18,7 @@ from cairn.accounts.models import (
     Section,
     User,
 )
+from cairn.core import audit
 
 
 @transaction.atomic
@@ -49,20 +50,47 @@ def create_person(
 
 
 def grant_role(
-    user: User, role: Role, *, school: School | None = None, district: District | None = None
+    user: User,
+    role: Role,
+    *,
+    school: School | None = None,
+    district: District | None = None,
+    by: User | None = None,
 ) -> RoleAssignment:
-    assignment, _ = RoleAssignment.objects.get_or_create(
+    """Give ``user`` a role (``by`` whom, for the audit trail; None for imports and the demo)."""
+    assignment, created = RoleAssignment.objects.get_or_create(
         user=user, role=role, school=school, district=district
     )
+    if created:
+        _audit_role(assignment, by=by)
     return assignment
 
 
+def _audit_role(assignment: RoleAssignment, *, by: User | None) -> None:
+    student = assignment.user if assignment.role == Role.STUDENT else None
+    district = assignment.district_id or (assignment.school.district_id if assignment.school else None)
+    detail = {"user_id": assignment.user_id, "role": str(assignment.role), "change": "granted"}
+    audit.record(audit.AuditAction.ROLE_CHANGED, actor=by, student=student, district=district, detail=detail)
+
+
 def enrol(
-    user: User, section: Section, kind: Enrolment.Kind, start: dt.date, end: dt.date | None = None
+    user: User,
+    section: Section,
+    kind: Enrolment.Kind,
+    start: dt.date,
+    end: dt.date | None = None,
+    *,
+    by: User | None = None,
 ) -> Enrolment:
-    enrolment, _ = Enrolment.objects.get_or_create(
+    """Enrol ``user`` in ``section`` from ``start`` (``by`` whom, for the audit trail)."""
+    enrolment, created = Enrolment.objects.get_or_create(
         user=user, section=section, kind=kind, start_date=start, defaults={"end_date": end}
     )
+    if created:
+        student = user if kind == Enrolment.Kind.STUDENT else None
+        detail = {"user_id": user.pk, "kind": str(kind), "start": start.isoformat(), "change": "enrolled"}
+        change = audit.AuditAction.ENROLMENT_CHANGED
+        audit.record(change, actor=by, student=student, section=section, detail=detail)
     return enrolment
 
 
