@@ -38,7 +38,7 @@ class CairnError(Exception):
         return self.message
 
     def to_dict(self) -> dict[str, Any]:
-        """The API's body for this error: ``detail`` as Ninja's own errors have it, plus the fields at fault."""
+        """The API's body: ``detail`` as Ninja's own errors have it, plus the fields at fault."""
         body: dict[str, Any] = {"detail": self.message}
         if self.field is not None:
             body["field"] = self.field

@@ -33,7 +33,9 @@ class CairnErrorMiddleware:
         if not isinstance(exception, CairnError):
             return None
         if request.headers.get("HX-Request"):
-            return render(request, "core/_error.html", {"message": exception.message}, status=exception.status)
+            return render(
+                request, "core/_error.html", {"message": exception.message}, status=exception.status
+            )
         if request.method == "POST":
             messages.error(request, exception.message)
             return redirect(back_url(request))
