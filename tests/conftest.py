@@ -13,8 +13,11 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cairn.accounts import services
+from cairn.accounts import devices, services, two_factor
 from cairn.accounts.models import District, Enrolment, Role, School, Section, User
 from cairn.engine import items as item_engine
 from cairn.learning.models import ServedItem
@@ -166,7 +169,31 @@ def client_for(user: User, *, csrf_checks: bool = False) -> Client:
     skip the check by default, like Django's own test client."""
     client = Client(enforce_csrf_checks=csrf_checks)
     client.force_login(user)
+    pass_second_factor(client, user)
     return client
+
+
+# The authenticator secret every test person who needs a second sign-in step gets (cairn.accounts.two_factor).
+TEST_TOTP_KEY = b"cairn-tests-totp-key".hex()
+
+
+def second_factor_device(user: User) -> TOTPDevice | None:
+    """``user``'s authenticator (made with TEST_TOTP_KEY if missing) when they must sign in in two steps."""
+    if not two_factor.required_for(user):
+        return None
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or devices.install_app_device(user=user, key_hex=TEST_TOTP_KEY)
+
+
+def pass_second_factor(client: Client, user: User) -> None:
+    """THE helper that passes the second sign-in step for a signed-in test client, as django_otp.login
+    does after a right code: the session names the device it was verified with. Nothing for people who
+    don't need one."""
+    device = second_factor_device(user)
+    if device is not None:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
 
 
 def api_client_for(user: User) -> Client:
@@ -245,11 +272,17 @@ def browser_page(live_server: object) -> Iterator[object]:
 
 
 def login(page: object, base_url: str, username: str, password: str = PASSWORD) -> None:
-    """Log in through the real form, as a person would."""
+    """Log in through the real form, as a person would, typing the authenticator's current code at the
+    second step for staff who need one (see pass_second_factor for clients without a browser)."""
+    device = second_factor_device(User.objects.get(username=username))
     page.goto(f"{base_url}/login/")  # type: ignore[attr-defined]
     page.get_by_label("Username").fill(username)  # type: ignore[attr-defined]
     page.get_by_label("Password").fill(password)  # type: ignore[attr-defined]
     page.get_by_role("button", name="Log in").click()  # type: ignore[attr-defined]
+    if device is not None:
+        page.wait_for_url("**/login/verify/**")  # type: ignore[attr-defined]
+        page.get_by_label("Code").fill(f"{totp(device.bin_key):06d}")  # type: ignore[attr-defined]
+        page.get_by_role("button", name="Continue").click()  # type: ignore[attr-defined]
 
 
 def right_answer(served: ServedItem) -> str:

@@ -9,6 +9,7 @@ from cairn.accounts.models import (
     RoleAssignment,
     School,
     Section,
+    SecuritySettings,
     User,
 )
 
@@ -56,5 +57,10 @@ class GuardianLinkAdmin(admin.ModelAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ("name", "user", "created_at", "last_used_at", "revoked_at")
+    list_display = ("name", "user", "created_at", "expires_at", "last_used_at", "revoked_at")
     readonly_fields = ("digest",)
+
+
+@admin.register(SecuritySettings)
+class SecuritySettingsAdmin(admin.ModelAdmin):
+    list_display = ("district", "require_staff_two_factor", "student_idle_minutes")

@@ -1,4 +1,7 @@
-"""API authentication: the browser session (CSRF-checked) or a bearer token."""
+"""API authentication: the browser session (CSRF-checked) or a bearer token (live: not revoked, not expired).
+
+A session still waiting for its second sign-in step never reaches here as signed in
+(cairn.accounts.two_factor), so the session authenticator needs no check of its own."""
 
 from __future__ import annotations
 
@@ -17,7 +20,12 @@ class ApiTokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         found = (
             ApiToken.objects.select_related("user")
-            .filter(digest=ApiToken.digest_of(token), revoked_at__isnull=True, user__is_active=True)
+            .filter(
+                digest=ApiToken.digest_of(token),
+                revoked_at__isnull=True,
+                expires_at__gt=timezone.now(),
+                user__is_active=True,
+            )
             .first()
         )
         if found is None:

@@ -6,6 +6,7 @@ of a US district, so two runs give the same people and the same logins.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import random
 from dataclasses import dataclass, field
@@ -14,10 +15,15 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from cairn.accounts import services
+from cairn.accounts import devices, services
 from cairn.accounts.models import District, Enrolment, Role, School, Section, User
 
 DEMO_PASSWORD = "cairn-demo-2026"
+# The demo district admin's authenticator secret (district admins always sign in in two steps). Published
+# like the password: type DEMO_TOTP_SECRET into an authenticator app, or run `cairn manage demo_code`.
+DEMO_TOTP_KEY = b"cairn-demo-totp-2026".hex()
+DEMO_TOTP_SECRET = base64.b32encode(bytes.fromhex(DEMO_TOTP_KEY)).decode()
+DEMO_TWO_FACTOR_USERNAMES = ("admin.maple",)
 DISTRICT_SLUG = "maple-valley"
 
 GIVEN_NAMES = [
@@ -257,7 +263,7 @@ def seed_demo_district(seed: int = 2026, today: dt.date | None = None) -> Distri
 
 def _create_leaders(district: District, schools: dict[str, School], password_hash: str) -> None:
     """The district admin and each school's principal."""
-    services.create_person(
+    admin = services.create_person(
         username="admin.maple",
         first_name="Dana",
         last_name="Whitfield",
@@ -266,6 +272,7 @@ def _create_leaders(district: District, schools: dict[str, School], password_has
         password_hash=password_hash,
         email="dwhitfield@maplevalley.example.org",
     )
+    devices.install_app_device(user=admin, key_hex=DEMO_TOTP_KEY)
     for username, (first, last), code in [
         ("principal.riverside", ("Gloria", "Mendez"), "RES"),
         ("principal.hillcrest", ("Kwame", "Boateng"), "HMS"),

@@ -167,12 +167,14 @@ class GuardianLink(models.Model):
 
 
 class ApiToken(models.Model):
-    """A bearer token for the API. Only its SHA-256 digest is stored; the token is shown once."""
+    """A bearer token for the API. Only its SHA-256 digest is stored; the token is shown once. It answers
+    until ``expires_at`` or until revoked (by its owner, ``revoke_api_tokens``, or a password change)."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100)
     digest = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
@@ -182,3 +184,48 @@ class ApiToken(models.Model):
     @staticmethod
     def digest_of(token: str) -> str:
         return hashlib.sha256(token.encode()).hexdigest()
+
+
+class SecuritySettings(models.Model):
+    """A district's sign-in rules. A district without a row gets the defaults of the fields."""
+
+    district = models.OneToOneField(District, on_delete=models.CASCADE, related_name="security_settings")
+    require_staff_two_factor = models.BooleanField(
+        default=False,
+        help_text="Teachers and school leaders sign in in two steps too (district admins always do).",
+    )
+    student_idle_minutes = models.PositiveSmallIntegerField(
+        default=30,
+        help_text="Minutes without use after which a student's or guardian's session ends (shared devices).",
+    )
+
+    class Meta:
+        verbose_name_plural = "security settings"
+        constraints = [
+            models.CheckConstraint(
+                name="security_student_idle_minutes_range",
+                condition=Q(student_idle_minutes__gte=1) & Q(student_idle_minutes__lte=720),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Sign-in rules of {self.district}"
+
+
+class SignInFailure(models.Model):
+    """One failed password check: what the sign-in throttle counts (cairn.accounts.throttle). Keyed by the
+    username as typed (lowercased), not a person, so guesses at names that don't exist count too."""
+
+    username = models.CharField(max_length=150)
+    address = models.GenericIPAddressField(null=True, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["username", "at"]),
+            models.Index(fields=["address", "at"]),
+            models.Index(fields=["at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.username} from {self.address} at {self.at:%Y-%m-%d %H:%M:%S}"

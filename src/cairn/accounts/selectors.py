@@ -8,7 +8,16 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from cairn.accounts import access
-from cairn.accounts.models import Enrolment, GuardianLink, Role, RoleAssignment, School, Section, User
+from cairn.accounts.models import (
+    ApiToken,
+    Enrolment,
+    GuardianLink,
+    Role,
+    RoleAssignment,
+    School,
+    Section,
+    User,
+)
 
 
 def sections_with_counts(sections: QuerySet[Section]) -> QuerySet[Section]:
@@ -69,3 +78,8 @@ def school_summaries(schools: QuerySet[School]) -> list[SchoolSummary]:
 
 def visible_sections_with_counts(user: User) -> QuerySet[Section]:
     return sections_with_counts(access.visible_sections(user))
+
+
+def api_tokens_of(user: User) -> QuerySet[ApiToken]:
+    """A person's tokens, live ones first, newest first (revoked and expired ones stay listed, marked)."""
+    return ApiToken.objects.filter(user=user).order_by("revoked_at", "-created_at")

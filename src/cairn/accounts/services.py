@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from cairn.accounts.models import (
     ApiToken,
@@ -19,6 +21,7 @@ from cairn.accounts.models import (
     User,
 )
 from cairn.core import audit
+from cairn.core.errors import Invalid
 
 
 @transaction.atomic
@@ -101,8 +104,33 @@ def link_guardian(guardian: User, student: User, relationship: str = "parent") -
     return link
 
 
-def create_api_token(user: User, name: str) -> str:
-    """Create a bearer token and return it; only its digest is kept, so it can't be shown again."""
+def create_api_token(user: User, name: str, *, days: int | None = None) -> str:
+    """Create a bearer token and return it; only its digest is kept, so it can't be shown again. It answers
+    for ``days`` (``CAIRN_API_TOKEN_DAYS``, 90, unless given)."""
+    days = settings.CAIRN_API_TOKEN_DAYS if days is None else days
+    if not 1 <= days <= 366:
+        raise Invalid("A token lasts between 1 and 366 days.", field="days")
     token = secrets.token_urlsafe(32)
-    ApiToken.objects.create(user=user, name=name, digest=ApiToken.digest_of(token))
+    expires_at = timezone.now() + dt.timedelta(days=days)
+    ApiToken.objects.create(user=user, name=name, digest=ApiToken.digest_of(token), expires_at=expires_at)
     return token
+
+
+def revoke_api_tokens(*, user: User, name: str | None = None, token_id: int | None = None) -> int:
+    """Revoke ``user``'s live tokens (all of them, those called ``name``, or the one ``token_id``); returns
+    how many were revoked."""
+    tokens = ApiToken.objects.filter(user=user, revoked_at__isnull=True)
+    if name is not None:
+        tokens = tokens.filter(name=name)
+    if token_id is not None:
+        tokens = tokens.filter(pk=token_id)
+    return tokens.update(revoked_at=timezone.now())
+
+
+@transaction.atomic
+def set_password(*, user: User, password: str) -> None:
+    """Set a new password (already validated) and revoke every API token: a token made while someone else
+    knew the old password must not outlive it."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    revoke_api_tokens(user=user)

@@ -1,12 +1,60 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from cairn.accounts import views
+from cairn.accounts import account_views, signin_views, views
+from cairn.accounts.passwords import ChangePasswordForm, ResetPasswordForm
 
+# django.contrib.admin ships registration/password_*.html templates that come first in the template search,
+# so each password view names Cairn's own.
 urlpatterns = [
     path("", views.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", signin_views.SignInView.as_view(), name="login"),
+    path("login/verify/", signin_views.verify, name="two-factor-verify"),
+    path("login/setup/", signin_views.setup, name="two-factor-setup"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/", account_views.account, name="account"),
+    path("account/two-step/", account_views.two_factor_status, name="two-factor"),
+    path("account/two-step/recovery-codes/", account_views.recovery_codes, name="recovery-codes"),
+    path("account/tokens/", account_views.api_tokens, name="api-tokens"),
+    path("account/tokens/<int:token_id>/revoke/", account_views.revoke_api_token, name="revoke-api-token"),
+    path(
+        "account/password/",
+        auth_views.PasswordChangeView.as_view(
+            form_class=ChangePasswordForm, template_name="accounts/password_change_form.html"
+        ),
+        name="password_change",
+    ),
+    path(
+        "account/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_change_done.html"),
+        name="password_change_done",
+    ),
+    path(
+        "password-reset/",
+        auth_views.PasswordResetView.as_view(
+            template_name="accounts/password_reset_form.html",
+            email_template_name="accounts/password_reset_email.html",
+            subject_template_name="accounts/password_reset_subject.txt",
+        ),
+        name="password_reset",
+    ),
+    path(
+        "password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            form_class=ResetPasswordForm, template_name="accounts/password_reset_confirm.html"
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password-reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(template_name="accounts/password_reset_complete.html"),
+        name="password_reset_complete",
+    ),
     path("student/", views.student_home, name="student-home"),
     path("guardian/", views.guardian_home, name="guardian-home"),
     path("teacher/", views.teacher_home, name="teacher-home"),

@@ -12,6 +12,10 @@ Environment:
     TRUSTED_PROXIES    comma-separated addresses/CIDRs whose X-Forwarded-* headers are believed (default none)
     CAIRN_SESSION_IDLE_MINUTES, CAIRN_STAFF_SESSION_IDLE_MINUTES, CAIRN_SESSION_MAX_HOURS  session limits
     LOG_FORMAT         json (default without DEBUG) or text (default with DEBUG)
+    EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, EMAIL_USE_SSL,
+    DEFAULT_FROM_EMAIL  the SMTP server for password-reset mail (DEBUG without EMAIL_HOST: the console)
+    CAIRN_API_TOKEN_DAYS  how long a new API token answers (default 90)
+    CAIRN_SIGNIN_FREE_FAILURES, CAIRN_SIGNIN_MAX_DELAY_SECONDS, CAIRN_SIGNIN_ADDRESS_FAILURES  throttle
     REDIS_URL          the shared cache for rate limits (default: CELERY_BROKER_URL when it is Redis)
     CAIRN_API_RATE, CAIRN_API_ANON_RATE, CAIRN_EXPORT_RATE  rate limits (default 600/m, 60/m, 30/h)
     CAIRN_IMPORT_MAX_BYTES, CAIRN_IMPORT_MAX_DEPTH  import limits (default 20 MB, 64 levels of nesting)
@@ -21,7 +25,6 @@ from __future__ import annotations
 
 import os
 import secrets
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +75,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "cairn.core",
     "cairn.accounts",
     "cairn.curriculum",
@@ -94,14 +100,17 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     # Idle and absolute session limits, then no-store on personal pages (cairn.core.sessions).
     "cairn.core.sessions.SessionTimeoutMiddleware",
     "cairn.core.sessions.PrivatePagesMiddleware",
+    # Staff who must sign in in two steps reach nothing but the second step until they pass it.
+    "cairn.accounts.two_factor.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Turns a CairnError a view lets through into a page, a flash or an htmx fragment (cairn.core.errors).
     "cairn.core.middleware.CairnErrorMiddleware",
-    # Axes must come last: it turns repeated failed logins into a lockout response.
+    # Axes records sign-in attempts (its lockout is off: cairn.accounts.throttle slows guessing instead).
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -167,12 +176,16 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling: 5 failures for one username from one address lock it for 15 minutes.
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Sign-in throttling (cairn.accounts.throttle): after CAIRN_SIGNIN_FREE_FAILURES failed passwords for a
+# username, each further try must wait a delay that doubles up to CAIRN_SIGNIN_MAX_DELAY_SECONDS (a slowing,
+# never a lockout a classmate could set off), and an address with more than CAIRN_SIGNIN_ADDRESS_FAILURES
+# failures in 15 minutes, across all accounts (password spraying), waits until it has fewer.
+CAIRN_SIGNIN_FREE_FAILURES = int(os.environ.get("CAIRN_SIGNIN_FREE_FAILURES", "3"))
+CAIRN_SIGNIN_MAX_DELAY_SECONDS = int(os.environ.get("CAIRN_SIGNIN_MAX_DELAY_SECONDS", "300"))
+CAIRN_SIGNIN_ADDRESS_FAILURES = int(os.environ.get("CAIRN_SIGNIN_ADDRESS_FAILURES", "50"))
+# Axes only records attempts now (who tried, from where); it never locks anyone out.
+AXES_LOCK_OUT_AT_FAILURE = False
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 # The address TrustedProxyMiddleware settled on (never a client-sent X-Forwarded-For).
 AXES_CLIENT_IP_CALLABLE = "cairn.core.proxies.client_ip"
 
@@ -182,6 +195,30 @@ CAIRN_SESSION_IDLE_MINUTES = int(os.environ.get("CAIRN_SESSION_IDLE_MINUTES", "3
 CAIRN_STAFF_SESSION_IDLE_MINUTES = int(os.environ.get("CAIRN_STAFF_SESSION_IDLE_MINUTES", "120"))
 CAIRN_SESSION_MAX_HOURS = int(os.environ.get("CAIRN_SESSION_MAX_HOURS", "12"))
 CAIRN_SESSION_IDLE_MINUTES_CALLABLE = "cairn.accounts.sessions.idle_minutes"
+
+# Two-step sign-in (django-otp): the name authenticator apps show beside the code.
+OTP_TOTP_ISSUER = "Cairn"
+# API tokens answer for this many days unless their owner asks for fewer.
+CAIRN_API_TOKEN_DAYS = int(os.environ.get("CAIRN_API_TOKEN_DAYS", "90"))
+
+# --- Email (password reset) -----------------------------------------------------------------------------
+# A DEBUG run (the demo) without EMAIL_HOST prints mail to the console; otherwise mail goes to EMAIL_HOST
+# by SMTP (printed, reset links would end up in the logs).
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG and not os.environ.get("EMAIL_HOST")
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_flag("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_flag("EMAIL_USE_SSL")
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Cairn <cairn@localhost>")
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 3  # a reset link works for three hours, and once
 
 # --- Security -------------------------------------------------------------------------------------------
 CONTENT_SECURITY_POLICY = {

@@ -2,7 +2,13 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from cairn.accounts.demo import DEMO_PASSWORD, demo_logins, seed_demo_district
+from cairn.accounts.demo import (
+    DEMO_PASSWORD,
+    DEMO_TOTP_SECRET,
+    DEMO_TWO_FACTOR_USERNAMES,
+    demo_logins,
+    seed_demo_district,
+)
 from cairn.curriculum.demo import seed_demo_curriculum
 from cairn.learning import learner
 from cairn.learning.demo import seed_learning_history
@@ -56,6 +62,11 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for login in demo_logins():
             self.stdout.write(f"  {login.role:<15} {login.username:<22} {login.name}")
+        self.stdout.write(
+            f"District admins sign in in two steps: after the password, type the code an authenticator app "
+            f"shows for the secret {DEMO_TOTP_SECRET} (accounts: {', '.join(DEMO_TWO_FACTOR_USERNAMES)}), "
+            f"or the code `cairn manage demo_code` prints."
+        )
 
 
 # The demo's students and guardians are numbered (student001, guardian001, ...); everyone else it creates
