@@ -1,4 +1,4 @@
-"""Security defaults: CSRF, CSP, lockout after repeated failures, secure cookies outside DEBUG, passwords."""
+"""Security defaults: CSRF, CSP, slowing after repeated failures, secure cookies outside DEBUG, passwords."""
 
 from __future__ import annotations
 
@@ -36,25 +36,23 @@ def test_api_write_with_session_needs_csrf(world: World) -> None:
     assert client.post("/api/v1/me").status_code in {401, 403, 405}
 
 
-def test_repeated_failed_logins_lock_the_account(world: World) -> None:
+def test_repeated_failed_logins_slow_the_account_without_locking_others(world: World) -> None:
     client = Client(REMOTE_ADDR="10.0.0.7")
     for _ in range(4):
         response = client.post("/login/", {"username": world.teacher.username, "password": "wrong-password"})
         assert response.status_code == 200  # the form again, with an error
-    fifth = client.post("/login/", {"username": world.teacher.username, "password": "wrong-password"})
-    assert fifth.status_code == 429  # the fifth failure locks
-    locked = client.post("/login/", {"username": world.teacher.username, "password": PASSWORD})
-    assert locked.status_code == 429
-    assert "Too many failed log-ins" in locked.content.decode()
+    slowed = client.post("/login/", {"username": world.teacher.username, "password": PASSWORD})
+    assert slowed.status_code == 200  # refused for a few seconds, with the wait (see test_throttling)
+    assert "seconds, then try again" in slowed.content.decode()
     assert "_auth_user_id" not in client.session
-    # Another person on the same device is not locked out by someone else's failures.
+    # Another person on the same device is not slowed by someone else's failures.
     other = client.post("/login/", {"username": world.leader.username, "password": PASSWORD})
     assert other.status_code == 302
 
 
-def test_failures_below_the_limit_do_not_lock(world: World) -> None:
+def test_failures_below_the_limit_do_not_slow(world: World) -> None:
     client = Client(REMOTE_ADDR="10.0.0.8")
-    for _ in range(4):
+    for _ in range(3):
         client.post("/login/", {"username": world.teacher.username, "password": "wrong-password"})
     assert (
         client.post("/login/", {"username": world.teacher.username, "password": PASSWORD}).status_code == 302
