@@ -259,3 +259,30 @@ def test_a_failed_sign_in_is_recorded_without_the_name_typed(world: World) -> No
     (event,) = _events(AuditAction.SIGN_IN_FAILED)
     assert (event.actor_id, event.detail) == (None, {"account_id": world.student.pk})
     assert world.student.username not in str(event.detail)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_keep_one_chain(world: World) -> None:
+    """Writers in parallel threads (own connections) must each link to the true tail, never fork it. On
+    PostgreSQL the advisory lock serialises them; SQLite's IMMEDIATE transactions do the same on a file
+    database, but the test suite's shared in-memory database answers "table is locked" instead of waiting."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs a database that waits for its write lock (PostgreSQL)")
+    import threading
+
+    from django.db import connections
+
+    def write(n: int) -> None:
+        try:
+            for i in range(10):
+                audit.record(AuditAction.VIEWED_CLASS, actor=world.teacher, detail={"writer": n, "i": i})
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert AuditEvent.objects.filter(action=AuditAction.VIEWED_CLASS).count() == 40
+    assert audit.verify_chain() is None
