@@ -64,3 +64,26 @@ def test_demo_logins_work_with_the_printed_password(client) -> None:  # type: ig
     page = client.get("/teacher/").content.decode()
     assert "Grade 4 Math A" in page
     assert "25 students" in page
+
+
+@pytest.mark.django_db
+def test_the_demo_admin_signs_in_with_the_published_secret(client) -> None:  # type: ignore[no-untyped-def]
+    import base64
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from cairn.accounts.demo import DEMO_TOTP_SECRET
+
+    assert DEMO_TOTP_SECRET == "MNQWS4TOFVSGK3LPFV2G65DQFUZDAMRW"  # as README's demo logins say
+    assert base64.b32decode(DEMO_TOTP_SECRET) == b"cairn-demo-totp-2026"
+    seed_demo_district()
+    response = client.post("/login/", {"username": "admin.maple", "password": DEMO_PASSWORD})
+    assert response.status_code == 302
+    assert client.get("/district/")["Location"] == "/login/verify/?next=%2Fdistrict%2F"
+    out = StringIO()
+    call_command("demo_code", stdout=out)
+    code = out.getvalue().strip()
+    assert len(code) == 6
+    assert client.post("/login/verify/", {"code": code, "next": "/district/"})["Location"] == "/district/"
+    assert client.get("/district/").status_code == 200
