@@ -197,9 +197,10 @@ def pass_second_factor(client: Client, user: User) -> None:
 
 
 def api_client_for(user: User) -> Client:
-    """A client that calls the API as an outside system does: a fresh bearer token of `user`'s, no session."""
+    """A client that calls the API as an outside system does: a fresh bearer token of `user`'s, no session,
+    and CSRF enforced as a real server enforces it (a token client must be able to write without a cookie)."""
     token = services.create_api_token(user, "test")
-    return Client(headers={"Authorization": f"Bearer {token}"})
+    return Client(enforce_csrf_checks=True, headers={"Authorization": f"Bearer {token}"})
 
 
 def run_cairn(
@@ -217,16 +218,6 @@ def run_cairn(
     return subprocess.run(
         [sys.executable, "-m", "cairn", *args], env=env, capture_output=True, text=True, timeout=600
     )
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits() -> Iterator[None]:
-    """Each test starts with no requests counted against the rate limits (cairn.core.throttles): they are
-    kept in the cache, which outlives a test's rolled-back transaction, and people's ids repeat."""
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
 
 
 @pytest.fixture
@@ -292,6 +283,16 @@ def right_answer(served: ServedItem) -> str:
     if isinstance(inst.spec, item_engine.ChoiceSpec):
         return sorted(inst.spec.correct)[0]
     return inst.answer_text
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits() -> Iterator[None]:
+    """Each test starts with no requests counted against the rate limits (cairn.core.throttles): they are
+    kept in the cache, which outlives a test's rolled-back transaction, and people's ids repeat."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
 
 
 @pytest.fixture(autouse=True, scope="session")
