@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from cairn.accounts.models import Role, User
 from cairn.accounts.services import create_person
+from cairn.core.models import AuditEvent
 from cairn.privacy.models import PrivacyRequest, RetentionPolicy
 from cairn.privacy.services.retention import delete_expired_exports
 from tests.conftest import PASSWORD, World, client_for
@@ -52,6 +53,18 @@ def test_district_admin_logs_approves_fulfils_and_downloads_an_export(history: H
     assert any(name.endswith("README.txt") for name in archive.namelist())
     page = client.get("/privacy/").content.decode()
     assert "Download" in page and FIRST in page
+    steps = [
+        (e.action, e.detail["step"], e.student_id, e.actor_id)
+        for e in AuditEvent.objects.filter(detail__has_key="step").order_by("pk")
+    ]
+    me, student = world.district_admin.pk, world.student.pk
+    assert steps == [
+        ("privacy_request", "request_logged", student, me),
+        ("privacy_request", "request_approved", student, me),
+        ("exported", "export", student, me),
+        ("privacy_request", "request_fulfilled", student, me),
+        ("exported", "export_downloaded", student, me),
+    ]
 
 
 def test_the_download_expires_and_the_nightly_task_deletes_it(history: History, world: World) -> None:

@@ -45,7 +45,7 @@ def erase_person(person: User, *, reason: str, actor: User | None = None) -> Era
         ErasureRecord(digest=identifier_digest(i), stand_in_id=person.pk, reason=reason) for i in identifiers
     ]
     ErasureRecord.objects.bulk_create(records)
-    _audit("erase", actor_id=actor.pk if actor else None, subject_id=person.pk, reason=reason)
+    _audit("erase", actor=actor, subject_id=person.pk, reason=reason)
     return records[0]
 
 

@@ -1,17 +1,29 @@
-"""The one call site for privacy's audit events (requests logged, approved, fulfilled; exports; erasures).
-
-The audit trail (``cairn.core.audit``) is being built beside this app; until it lands, events go to the
-structured log, and this function is the single place to switch to ``audit.record(...)``."""
+"""The one call site for privacy's audit events (requests logged, approved, fulfilled; exports; erasures;
+staff leaving): each becomes a row of the append-only audit trail (cairn.core.audit)."""
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
-log = logging.getLogger("cairn.privacy")
+from cairn.accounts.models import User
+from cairn.core import audit
+from cairn.core.models import AuditAction
+
+_ACTIONS = {
+    "export": AuditAction.EXPORTED,
+    "export_downloaded": AuditAction.EXPORTED,
+    "offboard_staff": AuditAction.ROLE_CHANGED,
+}
 
 
-def _audit(action: str, *, actor_id: int | None, subject_id: int | None, **details: Any) -> None:
-    """Record a privacy event: who (actor) did what (action) about whom (subject). Never a name: the
+def _audit(step: str, *, actor: User | None, subject_id: int | None, **details: Any) -> None:
+    """Record a privacy step: who (actor) did what (step) about whom (subject, by id). Never a name: the
     subject may be about to be erased, and the trail outlives them."""
-    log.info("privacy %s", action, extra={"actor_id": actor_id, "subject_id": subject_id, **details})
+    district = details.pop("district_id", None)
+    audit.record(
+        _ACTIONS.get(step, AuditAction.PRIVACY_REQUEST),
+        actor=actor,
+        student=subject_id,
+        district=district,
+        detail={"step": step, **details},
+    )

@@ -82,7 +82,7 @@ def export_person(person: User, *, out_dir: Path, actor: User | None = None) -> 
         lines.extend(f"  - {p['holds']} ({len(p['rows'])} rows)" for p in app_parts)
         lines.append("")
     (folder / "README.txt").write_text("\n".join(lines), encoding="utf-8")
-    _audit("export", actor_id=actor.pk if actor else None, subject_id=person.pk)
+    _audit("export", actor=actor, subject_id=person.pk)
     return folder
 
 

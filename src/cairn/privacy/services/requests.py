@@ -49,7 +49,14 @@ def log_request(
         asked_on=asked_on,
         logged_by=admin,
     )
-    _audit("request_logged", actor_id=admin.pk, subject_id=student.pk, request_id=request.pk, kind=kind)
+    _audit(
+        "request_logged",
+        actor=admin,
+        subject_id=student.pk,
+        request_id=request.pk,
+        kind=kind,
+        district_id=district.pk,
+    )
     return request
 
 
@@ -63,7 +70,13 @@ def approve_request(*, admin: User, request_id: int) -> PrivacyRequest:
     request.status = PrivacyRequest.Status.APPROVED
     request.approved_by, request.approved_at = admin, timezone.now()
     request.save(update_fields=["status", "approved_by", "approved_at"])
-    _audit("request_approved", actor_id=admin.pk, subject_id=request.student_id, request_id=request.pk)
+    _audit(
+        "request_approved",
+        actor=admin,
+        subject_id=request.student_id,
+        request_id=request.pk,
+        district_id=request.district_id,
+    )
     return request
 
 
@@ -87,7 +100,13 @@ def fulfil_request(*, admin: User, request_id: int) -> PrivacyRequest:
     request.status = PrivacyRequest.Status.FULFILLED
     request.fulfilled_by, request.fulfilled_at = admin, timezone.now()
     request.save()
-    _audit("request_fulfilled", actor_id=admin.pk, subject_id=student.pk, request_id=request.pk)
+    _audit(
+        "request_fulfilled",
+        actor=admin,
+        subject_id=student.pk,
+        request_id=request.pk,
+        district_id=request.district_id,
+    )
     return request
 
 
@@ -99,7 +118,13 @@ def export_download(*, admin: User, request_id: int) -> Path:
     expired = request.export_expires_at is None or request.export_expires_at < timezone.now()
     if expired or not request.export_file or not Path(request.export_file).exists():
         raise Conflict(f"The download was available for {DOWNLOAD_DAYS} days and has been deleted.")
-    _audit("export_downloaded", actor_id=admin.pk, subject_id=request.student_id, request_id=request.pk)
+    _audit(
+        "export_downloaded",
+        actor=admin,
+        subject_id=request.student_id,
+        request_id=request.pk,
+        district_id=request.district_id,
+    )
     return Path(request.export_file)
 
 
@@ -109,4 +134,4 @@ def set_retention(*, admin: User, district_id: int, days: int) -> None:
     if district is None:
         raise NotFound("No such district among yours.")
     set_keep_days(district, days=days)
-    _audit("retention_set", actor_id=admin.pk, subject_id=None, district_id=district.pk, days=days)
+    _audit("retention_set", actor=admin, subject_id=None, district_id=district.pk, days=days)

@@ -30,4 +30,4 @@ def offboard_staff(person: User, *, actor: User | None = None, on: dt.date | Non
     person.is_active = False
     person.is_staff = False
     person.save(update_fields=["is_active", "is_staff"])
-    _audit("offboard_staff", actor_id=actor.pk if actor else None, subject_id=person.pk)
+    _audit("offboard_staff", actor=actor, subject_id=person.pk)
