@@ -29,6 +29,20 @@ register(
         export=("action_time", "content_type", "object_repr", "action_flag", "change_message"),
     ),
     PersonalData(
+        model="otp_totp.TOTPDevice",
+        user_fields=("user",),
+        holds="Your two-step sign-in app: its name and when it was added and last used (never its secret).",
+        erase=Erase.DELETE,
+        export=("name", "confirmed", "created_at", "last_used_at"),
+    ),
+    PersonalData(
+        model="otp_static.StaticDevice",
+        user_fields=("user",),
+        holds="Your recovery codes for two-step sign-in: only that you have them (never the codes).",
+        erase=Erase.DELETE,
+        export=("name", "confirmed", "created_at", "last_used_at"),
+    ),
+    PersonalData(
         model="axes.AccessAttempt",
         user_fields=("username",),
         holds="Failed sign-ins to your account still counting toward the sign-in delay.",
