@@ -47,6 +47,15 @@ register(
         user_fields=("user",),
         holds="Your API tokens' names and dates (never the token itself).",
         erase=Erase.DELETE,
-        export=("name", "created_at", "last_used_at", "revoked_at"),
+        export=("name", "created_at", "expires_at", "last_used_at", "revoked_at"),
+    ),
+    PersonalData(
+        model="accounts.SignInFailure",
+        user_fields=("username",),
+        holds="Wrong passwords typed for your username in the last day (when, from where), which slow "
+        "the next tries.",
+        erase=Erase.DELETE,
+        by_username=True,
+        export=("at", "address"),
     ),
 )
