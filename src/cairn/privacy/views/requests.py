@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cairn.accounts.access import person
 from cairn.core.errors import Invalid
+from cairn.core.throttles import export_limited
 from cairn.privacy import selectors
 from cairn.privacy.models import PrivacyRequest
 from cairn.privacy.services import requests as services
@@ -72,6 +73,7 @@ def fulfil(request: HttpRequest, request_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
+@export_limited
 def download(request: HttpRequest, request_id: int) -> FileResponse:
     path = services.export_download(admin=person(request), request_id=request_id)
     return FileResponse(path.open("rb"), as_attachment=True, filename=path.name)
