@@ -1,31 +1,30 @@
-"""Teacher overrides (cairn.learning.overrides): each action's effect on the student's path, end to end, and
-the rules: who may, what is logged, and bad input changing nothing."""
+"""Teacher overrides (cairn.learning.services.overrides): each action's effect on the student's path, end to
+end, and the rules: who may, what is logged, and bad input changing nothing."""
 
 from __future__ import annotations
 
 import uuid
 
 import pytest
-from django.core.exceptions import PermissionDenied
 
+from cairn.core.errors import Forbidden, Invalid
 from cairn.curriculum.models import Competency, Framework
-from cairn.engine import items as item_engine
-from cairn.learning import board, learner, overrides, practice
+from cairn.learning import learner
 from cairn.learning.models import Alert, Attempt, LearnerState, PathOverride, Progress, ServedItem
-from cairn.learning.path import student_path
-from tests.conftest import client_for
+from cairn.learning.selectors import board
+from cairn.learning.selectors.overrides import history, may_override
+from cairn.learning.selectors.path import student_path
+from cairn.learning.services import overrides, practice, questions
+from tests.conftest import client_for, right_answer
 from tests.insights.conftest import Classroom, progress
 
 Action = PathOverride.Action
 
 
 def _answer(student, competency, right: bool) -> practice.Feedback:  # type: ignore[no-untyped-def]
-    served = practice.serve(student, competency)
-    inst = practice._instance(served)
-    if isinstance(inst.spec, item_engine.ChoiceSpec):
-        text = sorted(inst.spec.correct)[0] if right else "z"
-    else:
-        text = inst.answer_text if right else "999"
+    served = questions.serve(student, competency)
+    wrong = "z" if served.item.kind == "choice" else "999"
+    text = right_answer(served) if right else wrong
     feedback = practice.submit_answer(student, str(served.token), str(uuid.uuid4()), text)
     if feedback.retry:
         feedback = practice.submit_answer(student, str(served.token), str(uuid.uuid4()), text)
@@ -75,7 +74,7 @@ def test_skip_frees_what_builds_on_it(classroom: Classroom) -> None:
 
 def test_mark_mastered_records_the_teachers_word_and_starts_review(classroom: Classroom) -> None:
     w, u = classroom.world, classroom.unit
-    open_a, open_d = practice.serve(w.student, u.a), practice.serve(w.student, u.d)
+    open_a, open_d = questions.serve(w.student, u.a), questions.serve(w.student, u.d)
     progress(w.student, u.a, mastery=0.3, attempts=12, spinning=True)
     overrides.override(w.teacher, [w.student], u.a, Action.MASTERED, "Showed it on paper in class")
     p = Progress.objects.get(student=w.student, competency=u.a)
@@ -95,7 +94,7 @@ def test_reset_starts_a_competency_over_but_keeps_the_history(classroom: Classro
     w, u = classroom.world, classroom.unit
     for right in (True, False, True, True):
         _answer(w.student, u.a, right)
-    served = practice.serve(w.student, u.a)  # an open question, left unanswered
+    served = questions.serve(w.student, u.a)  # an open question, left unanswered
     answers = Attempt.objects.filter(student=w.student).count()
     before = Progress.objects.get(student=w.student, competency=u.a)
     assert before.attempts >= 4
@@ -141,7 +140,7 @@ def test_a_later_override_replaces_the_earlier_and_both_stay_in_the_log(classroo
     w, u = classroom.world, classroom.unit
     overrides.override(w.teacher, [w.student], u.d, Action.LOCK, "First")
     overrides.override(w.teacher, [w.student], u.d, Action.UNLOCK, "Second")
-    log = overrides.history([w.student])
+    log = history([w.student])
     assert [(o.action, o.reason, o.active, o.set_by) for o in log] == [
         ("unlock", "Second", True, w.teacher),
         ("lock", "First", False, w.teacher),
@@ -151,31 +150,31 @@ def test_a_later_override_replaces_the_earlier_and_both_stay_in_the_log(classroo
 def test_only_a_current_teacher_of_the_student_may_override(classroom: Classroom) -> None:
     w, u = classroom.world, classroom.unit
     for outsider in (w.colleague, w.former_teacher, w.leader, w.district_admin, w.guardian, w.student):
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(Forbidden):
             overrides.override(outsider, [w.student], u.a, Action.ASSIGN, "Not mine to change")
     # One student out of reach refuses the whole batch: nothing is written.
-    with pytest.raises(PermissionDenied, match=str(w.schoolmate.pk)):
+    with pytest.raises(Forbidden, match=str(w.schoolmate.pk)):
         overrides.override(w.teacher, [w.student, w.schoolmate], u.a, Action.ASSIGN, "Mixed")
     assert not PathOverride.objects.exists()
-    assert overrides.may_override(w.teacher, w.student)
-    assert not overrides.may_override(w.colleague, w.student)
+    assert may_override(w.teacher, w.student)
+    assert not may_override(w.colleague, w.student)
 
 
 def test_bad_input_is_refused_with_a_clear_message_and_writes_nothing(classroom: Classroom) -> None:
     w, u = classroom.world, classroom.unit
-    with pytest.raises(overrides.OverrideError, match="reason"):
+    with pytest.raises(Invalid, match="reason"):
         overrides.override(w.teacher, [w.student], u.a, Action.ASSIGN, "   ")
-    with pytest.raises(overrides.OverrideError, match="under 300"):
+    with pytest.raises(Invalid, match="under 300"):
         overrides.override(w.teacher, [w.student], u.a, Action.ASSIGN, "x" * 301)
-    with pytest.raises(overrides.OverrideError, match="Unknown action 'promote'"):
+    with pytest.raises(Invalid, match="Unknown action 'promote'"):
         overrides.override(w.teacher, [w.student], u.a, "promote", "Why not")
-    with pytest.raises(overrides.OverrideError, match="at least one student"):
+    with pytest.raises(Invalid, match="at least one student"):
         overrides.override(w.teacher, [], u.a, Action.ASSIGN, "Nobody")
     framework = Framework.objects.get(identifier="fw-test")
     bare = Competency.objects.create(
         framework=framework, identifier="id-bare", code="9.X.1", statement="No items"
     )
-    with pytest.raises(overrides.OverrideError, match="no approved practice"):
+    with pytest.raises(Invalid, match="no approved practice"):
         overrides.override(w.teacher, [w.student], bare, Action.ASSIGN, "Off the path")
     assert not PathOverride.objects.exists()
     assert not Progress.objects.exists()

@@ -8,24 +8,21 @@ import uuid
 
 from django.utils import timezone
 
-from cairn.agency import pace as agency
+from cairn.agency import selectors as agency
 from cairn.agency.models import WeeklyGoal
 from cairn.curriculum.models import Content, SectionContent, Status
-from cairn.engine import items as item_engine
 from cairn.insights import selectors
-from cairn.learning import overrides, practice
 from cairn.learning.models import ActivityCompletion, PathOverride, Progress, ReleaseRule
-from cairn.learning.path import student_path
+from cairn.learning.selectors.path import student_path
+from cairn.learning.services import overrides, practice, questions
+from tests.conftest import right_answer
 from tests.insights.conftest import Classroom, progress
 
 
 def _answer(student, competency, right: bool) -> None:  # type: ignore[no-untyped-def]
-    served = practice.serve(student, competency)
-    inst = practice._instance(served)
-    if isinstance(inst.spec, item_engine.ChoiceSpec):
-        text = sorted(inst.spec.correct)[0] if right else "z"
-    else:
-        text = inst.answer_text if right else "999"
+    served = questions.serve(student, competency)
+    wrong = "z" if served.item.kind == "choice" else "999"
+    text = right_answer(served) if right else wrong
     practice.submit_answer(student, str(served.token), str(uuid.uuid4()), text)
 
 
