@@ -9,8 +9,13 @@ transaction. The rate limit is raised here: the fuzzer sends far more than a per
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.test import override_settings
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
@@ -28,6 +33,20 @@ EXAMPLES = settings(
     deadline=None,
     suppress_health_check=list(HealthCheck),
 )
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_tests_connection() -> Iterator[None]:
+    """Calling the WSGI app fires request_started/request_finished, whose close_old_connections would close
+    the test's own connection in the middle of its transaction on PostgreSQL. Django's test client unhooks
+    it the same way for the same reason."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
 
 
 def _check(case: schemathesis.Case, person: User) -> None:
