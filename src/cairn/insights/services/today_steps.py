@@ -30,33 +30,6 @@ def resolve_alerts(teacher: User, section: Section, alert_ids: Sequence[int]) ->
 
 
 @transaction.atomic
-def assign_next_steps(
-    teacher: User, section: Section, student_ids: Sequence[int], reason: str
-) -> list[overrides.OverrideResult]:
-    """Put each student's next competency first on their board (an "assign" override with the reason)."""
-    require_teacher(teacher, section)
-    members = students_of(section, student_ids)
-    state = selectors.class_state(section)
-    by_code = state.by_code
-    results = []
-    for student in members:
-        nxt = next(
-            (n for n in selectors.needs_of(state, student.pk, depth=60) if not n.spinning),
-            None,
-        )
-        if nxt is None:
-            continue
-        results.append(
-            overrides.override(
-                teacher, [student], by_code[nxt.competency], PathOverride.Action.ASSIGN, reason
-            )
-        )
-    if not results:
-        raise Conflict("None of them has a competency open to assign.", field="students")
-    return results
-
-
-@transaction.atomic
 def assign_challenges(
     teacher: User, section: Section, student_ids: Sequence[int], reason: str
 ) -> list[overrides.OverrideResult]:
