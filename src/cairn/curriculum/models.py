@@ -37,6 +37,10 @@ class Competency(models.Model):
     uri = models.URLField(max_length=500, blank=True)
     code = models.CharField(max_length=60, blank=True, help_text="Human coding scheme, e.g. 4.NF.A.1.")
     statement = models.TextField()
+    # What a student reads instead of the code and the standard's own words ("I can ...").
+    student_statement = models.CharField(
+        max_length=160, blank=True, help_text="What students read: a short “I can …” sentence."
+    )
     item_type = models.CharField(max_length=60, blank=True, help_text="e.g. Domain, Cluster, Standard.")
     domain = models.CharField(max_length=200, blank=True)
     grades = models.JSONField(default=list, blank=True, help_text="Education levels, e.g. ['04'].")
