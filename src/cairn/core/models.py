@@ -21,6 +21,7 @@ class AuditAction(models.TextChoices):
     SIGNED_IN = "signed_in", "Signed in"
     SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
     PRIVACY_REQUEST = "privacy_request", "Privacy request"
+    PASSWORD_RESET = "password_reset", "Reset a password"
 
 
 class AuditEvent(models.Model):
