@@ -7,7 +7,7 @@ import uuid
 
 from django.utils import timezone
 
-from cairn.learning.models import Progress, ServedItem
+from cairn.learning.models import Alert, Progress, ServedItem
 from cairn.learning.selectors import board
 from cairn.learning.services import practice, questions
 from cairn.learning.services.mastery import mark_mastered
@@ -36,17 +36,66 @@ def test_a_due_review_is_on_the_board_and_a_right_answer_pushes_it_out(world: Wo
     assert feedback.event == "reviewed"
     progress.refresh_from_db()
     assert progress.status == Progress.Status.MASTERED
-    assert progress.review_due > timezone.now()
+    assert progress.review_due is not None and progress.review_due > timezone.now()
     assert all(o.kind != "review" for o in board.build_board(world.student))
 
 
-def test_a_lapse_reopens_the_competency(world: World, unit: Unit) -> None:
-    _mastered_long_ago(world, unit)
+def _review_answer(world: World, unit: Unit, answer: str) -> practice.Feedback:
     served = questions.serve(world.student, unit.a)
-    feedback = practice.submit_answer(world.student, str(served.token), str(uuid.uuid4()), "7")
+    assert served.purpose == ServedItem.Purpose.REVIEW
+    return practice.submit_answer(world.student, str(served.token), str(uuid.uuid4()), answer)
+
+
+def test_one_slip_in_a_review_asks_a_second_question_and_a_right_one_holds_the_mastery(
+    world: World, unit: Unit
+) -> None:
+    _mastered_long_ago(world, unit)
+    first = _review_answer(world, unit, "7")
+    assert first.event == ""
+    assert "one more review question" in first.message
+    progress = Progress.objects.get(student=world.student, competency=unit.a)
+    assert progress.status == Progress.Status.MASTERED
+    assert progress.review_due is not None and progress.review_due <= timezone.now()  # still due
+    second = _review_answer(world, unit, "4")
+    assert second.event == "reviewed"
+    progress.refresh_from_db()
+    assert progress.status == Progress.Status.MASTERED
+    assert progress.check_answers == []
+    assert not Alert.objects.filter(student=world.student).exists()
+
+
+def test_a_second_miss_is_a_lapse_that_reopens_the_competency_and_tells_the_teacher(
+    world: World, unit: Unit
+) -> None:
+    _mastered_long_ago(world, unit)
+    assert _review_answer(world, unit, "7").event == ""
+    feedback = _review_answer(world, unit, "7")
     assert feedback.event == "lapse"
     assert "slipped" in feedback.message
     progress = Progress.objects.get(student=world.student, competency=unit.a)
     assert progress.status == Progress.Status.IN_PROGRESS
     assert progress.review_due is None
+    alert = Alert.objects.get(student=world.student, kind=Alert.Kind.LAPSE)
+    assert alert.competency == unit.a
+    assert "4.NF.A.1" in alert.message
+    assert alert.resolved_at is None
     assert questions.serve(world.student, unit.a).purpose == ServedItem.Purpose.PRACTICE
+
+
+def test_opening_a_mastered_competency_before_its_review_is_due_is_practice_not_a_review(
+    world: World, unit: Unit
+) -> None:
+    progress = Progress.objects.create(student=world.student, competency=unit.a, attempts=8, mastery=0.97)
+    mark_mastered(progress, timezone.now(), by="check")
+    progress.save()
+    due = progress.review_due
+    assert due is not None and due > timezone.now()
+    assert all(o.kind != "review" for o in board.build_board(world.student))
+    served = questions.serve(world.student, unit.a)
+    assert served.purpose == ServedItem.Purpose.PRACTICE
+    for _ in range(2):  # a miss and its second try change nothing about the mastery or its schedule
+        practice.submit_answer(world.student, str(served.token), str(uuid.uuid4()), "7")
+    progress.refresh_from_db()
+    assert progress.status == Progress.Status.MASTERED
+    assert progress.review_due == due
+    assert not Alert.objects.filter(student=world.student).exists()

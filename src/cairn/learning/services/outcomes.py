@@ -73,20 +73,36 @@ def check_outcome(progress: Progress, correct: bool, now: dt.datetime, rules: Po
 
 
 def review_outcome(progress: Progress, served: ServedItem, correct: bool, now: dt.datetime) -> Event:
+    """A due review's answer. One slip does not undo a mastery: after a first miss a second review
+    question comes (the misses so far are kept in ``check_answers``), and only a second miss is a lapse,
+    which reopens the competency and tells the teacher (an ``Alert.Kind.LAPSE``). A right answer after a
+    miss holds the mastery with a shorter interval (the review counts as right with help)."""
     if not served.closed:
         return Event.NONE
-    outcome = (
-        Outcome.WRONG
-        if not correct
-        else (Outcome.RIGHT if served.tries == 1 and not served.hints_shown else Outcome.RIGHT_WITH_HELP)
-    )
+    missed_before = sum(1 for answer in progress.check_answers if not answer)
+    if not correct and missed_before == 0:
+        progress.check_answers = [False]
+        return Event.NONE  # one more review question decides
+    helped = served.tries > 1 or served.hints_shown or missed_before
+    outcome = Outcome.WRONG if not correct else (Outcome.RIGHT_WITH_HELP if helped else Outcome.RIGHT)
     result = REVIEWS.record(progress.review_card or REVIEWS.start(now).card, outcome, now)
     progress.review_card, progress.review_due = result.card, result.due
-    if result.lapsed:  # forgotten: the competency reopens for practice
+    progress.check_answers = []
+    if result.lapsed:  # forgotten: the competency reopens for practice, and the teacher hears of it
+        mastered_on = progress.mastered_at
         progress.status = Progress.Status.IN_PROGRESS
         progress.mastered_at = None
         progress.mastered_by = ""
         progress.review_due = None
+        since = f" (mastered {mastered_on:%b %d})" if mastered_on else ""
+        Alert.objects.create(
+            student_id=progress.student_id,
+            competency_id=progress.competency_id,
+            kind=Alert.Kind.LAPSE,
+            created_at=now,
+            message=f"Missed two review questions in a row on {served.competency.code}{since}: "
+            "it is open for practice again.",
+        )
         return Event.LAPSE
     return Event.REVIEWED
 
@@ -111,4 +127,6 @@ def message(graded: item_engine.Grade, retry: bool, event: Event, served: Served
         return "That's the right value, but write it in simplest form."
     if retry:
         return "Not quite. Have another go, or ask for a hint."
+    if served.purpose == ServedItem.Purpose.REVIEW:
+        return "Not this time. Here is a worked solution; one more review question comes next."
     return "Not this time. Here is a worked solution."

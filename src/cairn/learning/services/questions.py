@@ -173,19 +173,27 @@ def new_served(
         seed = rng.randrange(1, 2**31) if item.kind == Item.Kind.TEMPLATE else 0
         if (item.pk, seed) not in menu.recent:
             break
-    purpose = ServedItem.Purpose.PRACTICE
-    if progress is not None and progress.status == Progress.Status.CHECKING:
-        purpose = ServedItem.Purpose.CHECK
-    elif progress is not None and progress.status == Progress.Status.MASTERED:
-        purpose = ServedItem.Purpose.REVIEW
+    now = at or timezone.now()
     return ServedItem.objects.create(
         student=student,
         competency=competency,
         item=item,
         seed=seed,
-        purpose=purpose,
-        served_at=at or timezone.now(),
+        purpose=purpose_for(progress, now),
+        served_at=now,
     )
+
+
+def purpose_for(progress: Progress | None, now: dt.datetime) -> ServedItem.Purpose:
+    """What a new question on the competency is for: the mastery check while one runs, a review of a
+    mastered competency only once its review is due (opening it earlier is practice that changes nothing
+    about the mastery), else practice."""
+    if progress is not None and progress.status == Progress.Status.CHECKING:
+        return ServedItem.Purpose.CHECK
+    due = progress is not None and progress.review_due is not None and progress.review_due <= now
+    if progress is not None and progress.status == Progress.Status.MASTERED and due:
+        return ServedItem.Purpose.REVIEW
+    return ServedItem.Purpose.PRACTICE
 
 
 def served_to(student: User, token: str | uuid.UUID, *, lock: bool = False) -> ServedItem:
