@@ -16,6 +16,7 @@ from cairn.engine.grouping import (
     assign_tiers,
     plan_rotation,
     suggest_groups,
+    tier_evidence,
 )
 
 
@@ -48,6 +49,21 @@ def test_groups_are_three_to_six_and_a_crowd_splits_by_mastery() -> None:
     # Each group holds neighbours in mastery: the ranges don't overlap.
     ranges = sorted((min(g.students), max(g.students)) for g in grouping.groups)
     assert all(a[1] < b[0] for a, b in itertools.pairwise(ranges))
+
+
+def test_a_crowd_makes_no_more_groups_than_its_competency_has_distinct_mini_lessons() -> None:
+    # 13 need A, 3 of them (the most advanced) need B next; A has one mini-lesson, so one A group (the
+    # neediest 5), the B students move on to B, and the rest are listed as also needing A.
+    learners = [learner(i, ("A", i / 20), "B" if i >= 10 else "C") for i in range(13)]
+    grouping = suggest_groups(learners, lessons={"A": 1})
+    by_code = [(g.competency, g.students) for g in grouping.groups]
+    assert [code for code, _ in by_code].count("A") == 1
+    assert dict(by_code)["A"] == (0, 1, 2, 3, 4)
+    assert dict(by_code)["B"] == (10, 11, 12)
+    assert grouping.also_need["A"] == tuple(range(5, 13))
+    assert set(grouping.ungrouped).isdisjoint({s for g in grouping.groups for s in g.students})
+    two = suggest_groups(learners, lessons={"A": 2})
+    assert [g.competency for g in two.groups].count("A") == 2
 
 
 def test_a_second_need_finds_a_group_when_the_first_is_not_shared() -> None:
@@ -136,6 +152,12 @@ def test_tiers_follow_mastery() -> None:
         7: Tier.CORE,
     }
     assert assign_tiers({1: 0.5}, TierCuts(0.6, 0.9)) == {1: Tier.SUPPORT}
+    # Nobody has started the topic: the prerequisites, then the diagnostic, place them.
+    assert tier_evidence(None, [0.0, 0.5], 2.0) == (0.25, "prerequisites")
+    value, basis = tier_evidence(None, [], -1.0)
+    assert basis == "diagnostic" and round(value or 0, 2) == 0.27
+    assert tier_evidence(None, [], None) == (None, "none")
+    assert tier_evidence(0.6, [0.0], None) == (0.6, "topic")
     with pytest.raises(ValueError, match="support_below < extend_from"):
         TierCuts(0.8, 0.4)
 

@@ -79,6 +79,9 @@ class Group:
 class Grouping:
     groups: list[Group]  # most worth pulling first
     ungrouped: list[int]  # students whose needs nobody else shares
+    # Students who need a competency too but are not in its group(s), because it has fewer distinct
+    # mini-lessons than its crowd fills groups (see ``lessons`` in suggest_groups): code -> students.
+    also_need: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
 
 def _check_sizes(min_size: int, max_size: int) -> None:
@@ -108,9 +111,20 @@ def _split(members: list[tuple[float, int]], max_size: int) -> list[list[tuple[f
 
 
 def suggest_groups(
-    learners: Sequence[LearnerNeeds], *, min_size: int = 3, max_size: int = 6, depth: int = 3
+    learners: Sequence[LearnerNeeds],
+    *,
+    min_size: int = 3,
+    max_size: int = 6,
+    depth: int = 3,
+    lessons: Mapping[str, int] | None = None,
 ) -> Grouping:
     """Groups of ``min_size``..``max_size`` students who need the same competency next.
+
+    ``lessons``, when given, says how many distinct mini-lessons each competency has (a missing code: one).
+    Two groups for the same competency with the same mini-lesson are one lesson taught twice, so a crowd
+    makes at most that many groups (the neediest, lowest mastery first); the rest of the crowd moves on to
+    their next need and is listed in ``also_need``. Without ``lessons`` a crowd splits into as many groups
+    as it fills.
 
     Deterministic: ties go to the competency whose members rank it higher, then to the smaller code."""
     _check_sizes(min_size, max_size)
@@ -124,11 +138,12 @@ def suggest_groups(
     needs = {learner.student: learner.needs[:depth] for learner in learners}
     unassigned = {s for s, n in needs.items() if n}
     groups: list[Group] = []
+    also_need: dict[str, tuple[int, ...]] = {}
     for d in range(1, depth + 1):
         while True:
             wanted: dict[str, list[tuple[int, Need, int]]] = {}
             for student in sorted(unassigned):
-                listed: set[str] = set()
+                listed: set[str] = set(also_need)  # a competency whose lessons are all given is done
                 for rank, need in enumerate(needs[student][:d]):
                     if need.competency not in listed:  # a need listed twice counts once
                         listed.add(need.competency)
@@ -138,10 +153,17 @@ def suggest_groups(
                 break
             code, members = min(viable, key=lambda cm: (-len(cm[1]), sum(r for r, _, _ in cm[1]), cm[0]))
             by_student = {s: need for _, need, s in members}
-            for chunk in _split([(need.mastery, s) for _, need, s in members], max_size):
+            chunks = _split([(need.mastery, s) for _, need, s in members], max_size)
+            kept = chunks if lessons is None else chunks[: max(1, lessons.get(code, 1))]
+            for chunk in kept:
                 ids = tuple(s for _, s in chunk)
                 groups.append(Group(competency=code, students=ids, needs=tuple(by_student[s] for s in ids)))
-            unassigned -= by_student.keys()
+            placed_now = {s for chunk in kept for _, s in chunk}
+            if lessons is not None:
+                also_need[code] = tuple(sorted(by_student.keys() - placed_now))
+                for s in by_student.keys() - placed_now:  # they move on to their next need
+                    needs[s] = tuple(n for n in needs[s] if n.competency != code)
+            unassigned -= placed_now
     # Whoever is left joins a group with room that works on something they need, nearest need first.
     leftover: list[int] = []
     for student in sorted(unassigned):
@@ -161,7 +183,12 @@ def suggest_groups(
         if not placed:
             leftover.append(student)
     groups.sort(key=lambda g: (-g.priority, g.competency, g.students))
-    return Grouping(groups=groups, ungrouped=sorted(leftover + [s for s, n in needs.items() if not n]))
+    in_groups = {s for g in groups for s in g.students}
+    return Grouping(
+        groups=groups,
+        ungrouped=sorted(s for s in needs if s not in in_groups),
+        also_need={code: ids for code, ids in sorted(also_need.items()) if ids},
+    )
 
 
 # --------------------------------------------------------------------------------------------- tiered tasks
@@ -201,6 +228,40 @@ def assign_tiers(mastery: Mapping[int, float | None], cuts: TierCuts | None = No
     """Each student's level of a tiered task, from their mastery of its competency."""
     cuts = cuts or TierCuts()
     return {student: cuts.tier(m) for student, m in mastery.items()}
+
+
+class Basis(StrEnum):
+    """What a student's level of a tiered task was read from."""
+
+    TOPIC = "topic"  # their own answers on the task's competency (or having mastered it)
+    PREREQUISITES = "prerequisites"  # nothing on the topic yet: how far they are with what it builds on
+    DIAGNOSTIC = "diagnostic"  # no topic or prerequisite evidence: their latest diagnostic
+    NONE = "none"  # nothing to go on: the task as written
+
+
+def ability_share(theta: float) -> float:
+    """A diagnostic ability (logit scale, 0 = a typical student of the grades it spans) as the chance of
+    answering a typical item right, so it reads on the same 0–1 scale as mastery: 0 → 0.5, −1 → 0.27."""
+    return 1.0 / (1.0 + math.exp(-theta))
+
+
+def tier_evidence(
+    topic: float | None, prerequisites: Sequence[float], diagnostic: float | None
+) -> tuple[float | None, Basis]:
+    """The mastery-like value a student's level is read from, and where it came from.
+
+    ``topic`` is their mastery of the task's competency (None: no answers on it yet); ``prerequisites`` their
+    mastery of each competency it builds on (1 for mastered, 0 for not begun); ``diagnostic`` their latest
+    ability (logit scale). Before anyone starts a topic, putting everybody in Core says nothing: a student
+    who has not got the prerequisites needs the support level, one who has them all can take the extension.
+    """
+    if topic is not None:
+        return topic, Basis.TOPIC
+    if prerequisites:
+        return sum(prerequisites) / len(prerequisites), Basis.PREREQUISITES
+    if diagnostic is not None:
+        return ability_share(diagnostic), Basis.DIAGNOSTIC
+    return None, Basis.NONE
 
 
 # ------------------------------------------------------------------------------------------ station rotation
