@@ -22,11 +22,16 @@ class LearnerState(models.Model):
 
 
 class LearnerModelFit(models.Model):
-    """Fitted learner-model parameters for the platform's competencies; the newest one is in use."""
+    """A learner model fitted on the platform's first-try answers; the newest one of the app's model is in
+    use. ``model`` holds the engine's saved model (:mod:`cairn.engine.kt.persist`, no pickle), ``selection``
+    the held-out figures of the candidates the engine compared and the one it kept."""
 
     model_name = models.CharField(max_length=40)
     params = models.JSONField()
+    model = models.BinaryField(null=True, blank=True, help_text="The engine's saved model (an .npz file).")
+    selection = models.JSONField(default=dict, blank=True, help_text="Candidates' held-out figures.")
     n_attempts = models.PositiveIntegerField(default=0)
+    n_students = models.PositiveIntegerField(default=0)
     fitted_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -55,7 +60,9 @@ class Progress(models.Model):
     attempts = models.PositiveIntegerField(default=0)
     correct = models.PositiveIntegerField(default=0)
     recent_estimates = models.JSONField(default=list, help_text="Mastery after each of the last attempts.")
-    check_answers = models.JSONField(default=list, help_text="Answers in the current mastery check.")
+    check_answers = models.JSONField(
+        default=list, help_text="Answers in the current mastery check, or a review's first miss."
+    )
     spinning = models.BooleanField(default=False, help_text="The wheel-spinning guard fired.")
     mastered_at = models.DateTimeField(null=True, blank=True)
     mastered_by = models.CharField(max_length=20, blank=True, help_text="check, teacher or diagnostic")
