@@ -52,6 +52,51 @@ class Response:
     correct: int
 
 
+# Where a piece of evidence comes from. "answer" is an answer to a Cairn item (a practice opportunity: the
+# student may learn from it); the others are statements about the student that are not practice.
+EVIDENCE_SOURCES = ("answer", "statement", "teacher", "placement", "practice")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One piece of evidence about a student on one skill: the engine's single evidence interface.
+
+    ``correct`` is how right it was, in [0, 1] (1 right, 0 wrong; a teacher's rating or a partial score in
+    between). ``weight`` in [0, 1] is how much it counts (a likelihood tempered as P(obs | state)^weight);
+    an answer given after a hint (``hinted``) counts less again, by the model's hint weight. ``source`` is
+    one of :data:`EVIDENCE_SOURCES`; only answers are practice. ``at`` is a time in seconds (a Unix
+    timestamp) or None; ``item`` the answered item's id, if any. A plain :class:`Response` reads as an
+    answer with weight 1 and no time.
+    """
+
+    skill: int
+    correct: float
+    weight: float = 1.0
+    source: str = "answer"
+    at: float | None = None
+    item: int | None = None
+    hinted: bool = False
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.correct <= 1.0:
+            raise ValueError(f"evidence correct must be in [0, 1], not {self.correct!r}")
+        if not 0.0 <= self.weight <= 1.0:
+            raise ValueError(f"evidence weight must be in [0, 1], not {self.weight!r}")
+        if self.source not in EVIDENCE_SOURCES:
+            raise ValueError(f"unknown evidence source {self.source!r}; use one of {EVIDENCE_SOURCES}")
+
+    @property
+    def is_answer(self) -> bool:
+        return self.source == "answer"
+
+    @classmethod
+    def of(cls, response: Response | Evidence) -> Evidence:
+        """The evidence a :class:`Response` stands for (an answer, weight 1, no time); evidence as is."""
+        if isinstance(response, Evidence):
+            return response
+        return cls(int(response.skill), float(response.correct))
+
+
 @dataclass(frozen=True)
 class Mastery:
     """Mastery of one skill: the estimate ``p`` in [0, 1], its standard deviation, and the answers seen."""

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from cairn.engine.kt.app import AppModel
 from cairn.engine.kt.base import LearnerModel
 from cairn.engine.kt.bkt import BKT
 from cairn.engine.kt.dkt import DKT
 from cairn.engine.kt.logistic import LogisticKT
 
-MODELS: dict[str, type[LearnerModel]] = {"dkt": DKT, "logistic": LogisticKT, "bkt": BKT}
+MODELS: dict[str, type[LearnerModel]] = {"dkt": DKT, "logistic": LogisticKT, "bkt": BKT, "app": AppModel}
 DEFAULT_MODEL = "dkt"
 
 
