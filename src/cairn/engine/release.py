@@ -125,6 +125,9 @@ class CompetencyState:
     status: Status
     reasons: tuple[str, ...] = ()  # why it is locked, in plain words; or what unlocked it
     set_by_teacher: bool = False
+    # The same reasons as data, so a page can name competencies its own way (a student reads no codes).
+    waiting_on: tuple[str, ...] = ()  # prerequisites not yet mastered
+    unmet_rules: tuple[Rule, ...] = ()
 
 
 def evaluate(
@@ -148,10 +151,11 @@ def evaluate(
             status = Status.IN_PROGRESS if code in facts.started else Status.READY
             states[code] = CompetencyState(code, status, ("Unlocked by your teacher",), set_by_teacher=True)
             continue
-        reasons = [f"Needs {pre} first" for pre in prerequisites.get(code, ()) if pre not in facts.mastered]
-        reasons += [rule.describe() for rule in rules.get(code, ()) if not rule.holds(facts)]
+        waiting_on = tuple(pre for pre in prerequisites.get(code, ()) if pre not in facts.mastered)
+        unmet = tuple(rule for rule in rules.get(code, ()) if not rule.holds(facts))
+        reasons = [f"Needs {pre} first" for pre in waiting_on] + [rule.describe() for rule in unmet]
         if reasons:
-            states[code] = CompetencyState(code, Status.LOCKED, tuple(reasons))
+            states[code] = CompetencyState(code, Status.LOCKED, tuple(reasons), False, waiting_on, unmet)
         else:
             status = Status.IN_PROGRESS if code in facts.started else Status.READY
             states[code] = CompetencyState(code, status)

@@ -2,6 +2,8 @@
 
 Competencies CSV columns (a header row is required; extra columns are ignored):
     framework, code, statement           required
+    student_statement                    optional; what students read ("I can ..."), up to 160 characters;
+                                         left as it is when the column is empty or missing
     identifier                           optional; default: a UUID derived from framework and code
     grades                               e.g. "4", "K", "3;4" or "3-5"
     domain, type, parent                 parent: the code of the heading or standard it belongs under
@@ -81,6 +83,7 @@ class CompetencyRow:
     identifier: str
     code: str
     statement: str
+    student_statement: str
     grade_low: int | None
     grade_high: int | None
     domain: str
@@ -101,6 +104,10 @@ def read_competencies_csv(path: Path) -> tuple[list[CompetencyRow], list[Problem
         low, high, error = parse_grades(row.get("grades", ""))
         if error:
             problems.append(Problem(path.name, f"{where}, field grades", error))
+        if len(row.get("student_statement", "")) > 160:
+            problems.append(
+                Problem(path.name, f"{where}, field student_statement", "longer than 160 characters")
+            )
         key = (row.get("framework", ""), row.get("code", ""))
         if all(key) and key in codes:
             problems.append(Problem(path.name, f"{where}, field code", f"repeats row {codes[key]}"))
@@ -112,6 +119,7 @@ def read_competencies_csv(path: Path) -> tuple[list[CompetencyRow], list[Problem
                 identifier=row.get("identifier") or derived_identifier(*key),
                 code=row.get("code", ""),
                 statement=row.get("statement", ""),
+                student_statement=row.get("student_statement", ""),
                 grade_low=low,
                 grade_high=high,
                 domain=row.get("domain", ""),

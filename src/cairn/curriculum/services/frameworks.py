@@ -329,20 +329,20 @@ def _write_csv_competencies(
         grades = (
             list(range(r.grade_low, (r.grade_high or r.grade_low) + 1)) if r.grade_low is not None else []
         )
-        comp, created = Competency.objects.update_or_create(
-            identifier=r.identifier,
-            defaults={
-                "framework": frameworks[r.framework],
-                "code": r.code[:60],
-                "statement": r.statement,
-                "item_type": r.item_type[:60],
-                "domain": r.domain[:200],
-                "grades": ["KG" if g == 0 else f"{g:02d}" for g in grades],
-                "grade_low": r.grade_low,
-                "grade_high": r.grade_high,
-                "list_order": order,
-            },
-        )
+        defaults = {
+            "framework": frameworks[r.framework],
+            "code": r.code[:60],
+            "statement": r.statement,
+            "item_type": r.item_type[:60],
+            "domain": r.domain[:200],
+            "grades": ["KG" if g == 0 else f"{g:02d}" for g in grades],
+            "grade_low": r.grade_low,
+            "grade_high": r.grade_high,
+            "list_order": order,
+        }
+        if r.student_statement:  # an empty cell keeps what a teacher wrote
+            defaults["student_statement"] = r.student_statement
+        comp, created = Competency.objects.update_or_create(identifier=r.identifier, defaults=defaults)
         comps[r.identifier] = comp
         report.count("competencies", created)
     return comps
