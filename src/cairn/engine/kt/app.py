@@ -332,6 +332,51 @@ class AppModel(LearnerModel):
         ids = set(self.skills_.ids.tolist()) | set(state["skills"].tolist())
         return {s: self.skill_mastery(state, s, now) for s in sorted(ids)}
 
+    def set_known(
+        self, state: KTState, skill: int, p: float, *, n: int = 0, at: float | None = None
+    ) -> KTState:
+        """A new state in which ``skill`` has P(known) = ``p`` backed by ``n`` pseudo-answers at that rate.
+
+        For seeding (placement, states carried over from an older model): the Beta evidence becomes
+        (n·p, n·(1 − p)) and the answer count ``n``; the predictor and the ability are left as they are.
+        """
+        if not 0.0 <= p <= 1.0:
+            raise ValueError(f"P(known) must be in [0, 1], not {p!r}")
+        skills, known, evid, cnt, when = (state[k] for k in ("skills", "known", "ev", "n", "at"))
+        pos = self._find(state, skill)
+        if pos < 0:
+            pos = int(np.searchsorted(skills, skill))
+            skills = np.insert(skills, pos, int(skill))
+            known = np.insert(known, pos, np.float32(0.0))
+            evid = np.insert(evid, pos, np.zeros(2, dtype=np.float32), axis=0)
+            cnt = np.insert(cnt, pos, 0)
+            when = np.insert(when, pos, np.nan)
+        else:
+            known, evid, cnt, when = known.copy(), evid.copy(), cnt.copy(), when.copy()
+        known[pos] = p
+        evid[pos] = (n * p, n * (1.0 - p))
+        cnt[pos] = min(max(int(n), 0), _U16_MAX)
+        when[pos] = np.nan if at is None else at
+        arrays = dict(state.arrays) | {"skills": skills, "known": known, "ev": evid, "n": cnt, "at": when}
+        return KTState(self.name, arrays)
+
+    def adopt(self, state: KTState) -> KTState:
+        """A state saved under an earlier fit, made valid for this one.
+
+        The mastery arrays and the ability are the student's and are kept; the predictor's arrays are kept
+        only if they have the names, dtypes and shapes this model's predictor uses, else restarted (a
+        refit that changed the predictor or its skills makes the old sequence state meaningless).
+        """
+        fresh = self.initial_state()
+        own = {k: v for k, v in state.arrays.items() if not k.startswith("p_") and k in fresh.arrays}
+        sub = {k: v for k, v in state.arrays.items() if k.startswith("p_")}
+        want = {k: v for k, v in fresh.arrays.items() if k.startswith("p_")}
+        same = sub.keys() == want.keys() and all(
+            sub[k].dtype == want[k].dtype and sub[k].shape == want[k].shape for k in want
+        )
+        arrays = fresh.arrays | own | (sub if same else want)
+        return KTState(self.name, arrays)
+
     def ability(self, state: KTState) -> float:
         """The student's ability θ, in logits (0: as the model expects from the skills alone)."""
         return float(state["stu"][0])

@@ -8,6 +8,7 @@ models, so that the base class never needs to know its subclasses.
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 from typing import Any, TypeVar, overload
@@ -21,22 +22,39 @@ _MODEL_FORMAT = 1
 M = TypeVar("M", bound=LearnerModel)
 
 
-def save_model(model: LearnerModel, path: str | Path) -> None:
-    """Save a fitted model to an ``.npz`` file."""
+def model_to_bytes(model: LearnerModel) -> bytes:
+    """A fitted model as the bytes of its ``.npz`` file (for a database column)."""
+    buf = io.BytesIO()
+    save_model(model, buf)
+    return buf.getvalue()
+
+
+def model_from_bytes(blob: bytes, kind: type[LearnerModel] | None = None) -> LearnerModel:
+    """The model saved by :func:`model_to_bytes`; given a ``kind``, refuse another kind."""
+    return load_model(io.BytesIO(blob), kind)
+
+
+def save_model(model: LearnerModel, path: str | Path | io.BytesIO) -> None:
+    """Save a fitted model to an ``.npz`` file (a path or a binary buffer)."""
     model._check_fitted()
     meta = {"format": _MODEL_FORMAT, "model": model.name, "params": model.get_params()}
     arrays: dict[str, Any] = {f"a_{k}": v for k, v in model._arrays().items()}
     arrays["meta"] = np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8)
     arrays["skills"] = model.skills_.ids
+    if isinstance(path, io.BytesIO):
+        np.savez_compressed(path, **arrays)
+        return
     with open(path, "wb") as fh:
         np.savez_compressed(fh, **arrays)
 
 
 @overload
-def load_model(path: str | Path) -> LearnerModel: ...
+def load_model(path: str | Path | io.BytesIO) -> LearnerModel: ...
 @overload
-def load_model(path: str | Path, kind: type[M]) -> M: ...
-def load_model(path: str | Path, kind: type[LearnerModel] | None = None) -> LearnerModel:
+def load_model(path: str | Path | io.BytesIO, kind: type[M]) -> M: ...
+@overload
+def load_model(path: str | Path | io.BytesIO, kind: type[LearnerModel] | None) -> LearnerModel: ...
+def load_model(path: str | Path | io.BytesIO, kind: type[LearnerModel] | None = None) -> LearnerModel:
     """Load any saved model; given a ``kind``, refuse a file that holds another kind."""
     with np.load(path, allow_pickle=False) as z:
         meta = json.loads(z["meta"].tobytes())
