@@ -3,6 +3,7 @@ station plans. Callers have checked the person may see the section."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.shortcuts import get_object_or_404
@@ -10,7 +11,9 @@ from django.shortcuts import get_object_or_404
 from cairn.accounts.models import Section, User
 from cairn.curriculum.models import Content
 from cairn.curriculum.models import Status as ContentStatus
+from cairn.engine.grouping import Group
 from cairn.engine.release import Status
+from cairn.insights import selectors
 from cairn.insights.models import SmallGroup, StationPlan, TieredAssignment, TieredTask
 from cairn.insights.state import Cell, ClassState
 
@@ -63,6 +66,42 @@ def open_group_members(section: Section) -> list[tuple[int | None, set[int]]]:
             section=section, done_at__isnull=True, competency__isnull=False
         ).prefetch_related("students")
     ]
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A suggested group with its own mini-lesson (None: the library has no teacher-led activity for it)."""
+
+    group: Group
+    activity: Content | None
+
+
+@dataclass(frozen=True)
+class Suggestions:
+    groups: list[Suggestion]
+    ungrouped: list[int]
+    also_need: dict[str, tuple[int, ...]]
+    grouped: dict[int, int]  # student id -> the open saved group they are in
+
+
+def lesson_suggestions(state: ClassState, saved: Mapping[int, Iterable[int]]) -> Suggestions:
+    """The groups worth pulling next, each with a different mini-lesson: two groups for one competency get
+    two different activities, or the crowd makes one group (the rest are in ``also_need``). Students in a
+    saved group that is still open (``saved``: group id -> its students) are not suggested again."""
+    grouped = {student: group for group, students in saved.items() for student in students}
+    codes = [c.code for c in state.competencies]
+    options = selectors.teacher_led_options(state.section, codes)
+    grouping = selectors.suggested_groups(
+        state, lessons={code: len(options.get(code, ())) for code in codes}, exclude=grouped
+    )
+    given: dict[str, int] = {}
+    out = []
+    for g in grouping.groups:
+        n = given.get(g.competency, 0)
+        given[g.competency] = n + 1
+        choices = options.get(g.competency, [])
+        out.append(Suggestion(g, choices[n] if n < len(choices) else None))
+    return Suggestions(out, grouping.ungrouped, grouping.also_need, grouped)
 
 
 def group_activity_options(competency_id: int | None) -> list[Content]:

@@ -261,20 +261,36 @@ def challenge_step(state: ClassState, student_id: int) -> Competency | None:
     return max(open_now, key=lambda c: (c.grade_low or 0, depth[c.code]), default=None)
 
 
-def suggested_groups(state: ClassState, *, min_size: int = 3, max_size: int = 6) -> Grouping:
-    learners = [LearnerNeeds(s.pk, needs_of(state, s.pk)) for s in state.students]
-    return suggest_groups(learners, min_size=min_size, max_size=max_size)
+def suggested_groups(
+    state: ClassState,
+    *,
+    min_size: int = 3,
+    max_size: int = 6,
+    lessons: Mapping[str, int] | None = None,
+    exclude: Iterable[int] = (),
+) -> Grouping:
+    """Suggested small groups of the section's students, leaving out ``exclude`` (students already in a
+    saved group). ``lessons``: how many distinct mini-lessons each competency has (see the engine)."""
+    left_out = set(exclude)
+    learners = [LearnerNeeds(s.pk, needs_of(state, s.pk)) for s in state.students if s.pk not in left_out]
+    return suggest_groups(learners, min_size=min_size, max_size=max_size, lessons=lessons)
 
 
 def teacher_led_activities(section: Section, codes: Iterable[str]) -> dict[str, Content]:
     """For each competency, an approved activity a teacher can lead: offline first, then a project or an
     interactive; never one with a broken link or one the section has hidden."""
+    return {code: found[0] for code, found in teacher_led_options(section, codes).items()}
+
+
+def teacher_led_options(section: Section, codes: Iterable[str]) -> dict[str, list[Content]]:
+    """For each competency, the approved activities a teacher can lead, best first: offline first, then a
+    project or an interactive (then by title); never one with a broken link or one the section has hidden."""
     codes = list(codes)
     hidden = SectionContent.objects.filter(section=section, action=SectionContent.Action.HIDE).values(
         "content_id"
     )
     preference = {Content.Kind.OFFLINE: 0, Content.Kind.PROJECT: 1, Content.Kind.INTERACTIVE: 2}
-    found: dict[str, tuple[int, str, Content]] = {}
+    found: dict[str, list[tuple[int, str, int, Content]]] = {}
     candidates = (
         Content.objects.filter(
             status=ContentStatus.APPROVED, kind__in=list(preference), competencies__code__in=codes
@@ -287,10 +303,10 @@ def teacher_led_activities(section: Section, codes: Iterable[str]) -> dict[str, 
     contents = Content.objects.in_bulk({pk for _, pk in pairs})
     for code, pk in pairs:
         content = contents[pk]
-        rank = (preference[Content.Kind(content.kind)], content.title)
-        if code not in found or rank < found[code][:2]:
-            found[code] = (*rank, content)
-    return {code: entry[2] for code, entry in found.items()}
+        found.setdefault(code, []).append(
+            (preference[Content.Kind(content.kind)], content.title, pk, content)
+        )
+    return {code: [entry[3] for entry in sorted(set(entries))] for code, entries in found.items()}
 
 
 # -------------------------------------------------------------------------------------------------- pace

@@ -13,7 +13,7 @@ from django.utils import timezone
 from cairn.accounts.models import Section, User
 from cairn.core.errors import Conflict, Invalid
 from cairn.curriculum.models import Competency
-from cairn.insights import selectors
+from cairn.insights import lesson_plans, selectors
 from cairn.insights.access import require_teacher
 from cairn.insights.models import SmallGroup
 from cairn.insights.services.checks import (
@@ -119,7 +119,13 @@ def regroup(teacher: User, group: SmallGroup) -> SmallGroup:
         raise Conflict("A check-in group has no competency to regroup on.", field="competency")
     state = selectors.class_state(group.section)
     current = set(group.students.values_list("pk", flat=True))
-    options = [g for g in selectors.suggested_groups(state).groups if g.competency == group.competency.code]
+    others = {
+        g.pk: [s.pk for s in g.students.all()]
+        for g in lesson_plans.open_groups(group.section)
+        if g.pk != group.pk
+    }  # students in the section's other open groups stay there
+    suggestions = lesson_plans.lesson_suggestions(state, others).groups
+    options = [s.group for s in suggestions if s.group.competency == group.competency.code]
     if not options:
         raise Conflict(
             f"Nobody in {group.section.name} needs {group.competency.code} next any more: "

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_POST
 
 from cairn.accounts.access import person
@@ -23,17 +24,19 @@ from cairn.learning.models import PathOverride
 def groups(request: HttpRequest, section: Section) -> HttpResponse:
     audit.record(audit.AuditAction.VIEWED_CLASS, actor=request.user, section=section, request=request)
     state = selectors.class_state(section)
-    suggestion = selectors.suggested_groups(state)
-    activities = selectors.teacher_led_activities(section, {g.competency for g in suggestion.groups})
+    saved = [lesson_plans.saved_group(state, g) for g in lesson_plans.open_groups(section)]
+    suggestion = lesson_plans.lesson_suggestions(
+        state, {s.group.pk: [m.student.pk for m in s.members] for s in saved}
+    )
     student_of = {s.pk: s for s in state.students}
     suggested = [
         {
-            "group": g,
-            "competency": state.by_code[g.competency],
-            "students": [student_of[i] for i in g.students],
-            "activity": activities.get(g.competency),
+            "group": s.group,
+            "competency": state.by_code[s.group.competency],
+            "students": [student_of[i] for i in s.group.students],
+            "activity": s.activity,
         }
-        for g in suggestion.groups
+        for s in suggestion.groups
     ]
     context = page_context(
         request,
@@ -41,7 +44,10 @@ def groups(request: HttpRequest, section: Section) -> HttpResponse:
         "groups",
         suggested=suggested,
         ungrouped=[student_of[i] for i in suggestion.ungrouped],
-        saved=[lesson_plans.saved_group(state, g) for g in lesson_plans.open_groups(section)],
+        also_need=[
+            (state.by_code[code], [student_of[i] for i in ids]) for code, ids in suggestion.also_need.items()
+        ],
+        saved=saved,
     )
     return render(request, "insights/groups.html", context)
 
@@ -59,7 +65,8 @@ def group_save(request: HttpRequest, section: Section) -> HttpResponse:
         note=request.POST.get("note", ""),
         for_date=date_or_none(request, "for_date"),
     )
-    messages.success(request, f"Saved “{group.name}” with {group.students.count()} students.")
+    count = group.students.count()
+    messages.success(request, f"Saved “{group.name}” with {count} student{pluralize(count)}.")
     return redirect("insights-group", group.pk)
 
 
