@@ -92,6 +92,18 @@ class TieredAssignment(models.Model):
     student = models.ForeignKey(PERSON, on_delete=models.CASCADE, related_name="+")
     tier = models.CharField(max_length=10, choices=Tier.choices)
     mastery = models.FloatField(null=True, blank=True, help_text="Mastery when assigned; empty: no evidence.")
+    basis = models.CharField(
+        max_length=16,
+        choices=[
+            ("topic", "their answers on it"),
+            ("prerequisites", "its prerequisites"),
+            ("diagnostic", "the diagnostic"),
+            ("none", "no evidence yet"),
+        ],
+        default="topic",
+        help_text="What the level was read from (cairn.engine.grouping.Basis): before a student starts the "
+        "topic, the prerequisites' mastery or the diagnostic.",
+    )
     moved_by_teacher = models.BooleanField(default=False)
 
     class Meta:
