@@ -19,6 +19,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from cairn.core.error_pages import error_context
 from cairn.core.errors import CairnError
 
 
@@ -42,7 +43,7 @@ class CairnErrorMiddleware:
         return render(
             request,
             "core/error.html",
-            {"message": exception.message, "status": exception.status},
+            {**error_context(request), "message": exception.message, "status": exception.status},
             status=exception.status,
         )
 

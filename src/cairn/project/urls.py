@@ -5,6 +5,12 @@ from django.views.generic import RedirectView
 from cairn.core.views import healthz
 from cairn.project.api import api
 
+# Every error is the one styled page with a way back (cairn.core.error_pages), never Django's bare one.
+handler400 = "cairn.core.error_pages.bad_request"
+handler403 = "cairn.core.error_pages.permission_denied"
+handler404 = "cairn.core.error_pages.page_not_found"
+handler500 = "cairn.core.error_pages.server_error"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     # The admin signs in through Cairn's own form: the throttle and the second step live there.
