@@ -73,13 +73,14 @@ class Recommendation:
 
 ZONE = (0.70, 0.85)
 
+# Said to the student beside the activity's own "I can" title, so no line names a competency (or its code).
 _WHY = {
     "teacher": "Your teacher assigned this.",
-    "review": "Time to review: a quick check keeps {c} fresh.",
-    "gain": "You're close to mastering {c}; this is the next step.",
+    "review": "Time to review: a quick check keeps it fresh.",
+    "gain": "You're close to mastering this; it's the next step.",
     "challenge": "Just the right challenge: you'll get most of these right.",
-    "centrality": "{c} unlocks several other topics.",
-    "variety_when_stuck": "A different way into {c}, since practice alone hasn't clicked yet.",
+    "centrality": "This opens several other topics.",
+    "variety_when_stuck": "A different way in, since practice alone hasn't clicked yet.",
     "preference": "A {k}, the kind you like.",
     "novelty": "Something different from what you did last.",
     "language": "In your language.",
@@ -93,8 +94,8 @@ def _gain_why(c: Candidate) -> str:
     if c.mastery >= 0.7:
         return _WHY["gain"].format(c=c.competency)
     if c.mastery >= 0.3:
-        return f"You're making progress on {c.competency}; this moves you toward mastery."
-    return f"{c.competency} is ready for you: a good place to start."
+        return "You're making progress here; this moves you toward mastery."
+    return "Ready for you: a good place to start."
 
 
 def score(candidate: Candidate, student: StudentProfile, weights: Weights = Weights()) -> Recommendation:

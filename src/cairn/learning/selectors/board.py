@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from cairn.accounts.models import User
 from cairn.curriculum.access import content_for_student
+from cairn.curriculum.naming import student_words
 from cairn.engine.recommend import Candidate, Recommendation, StudentProfile, choice_board
 from cairn.engine.release import Status
 from cairn.learning import learner
@@ -26,10 +27,11 @@ class BoardOption:
     option_id: str  # "practice:<competency id>", "review:<competency id>" or "content:<content id>"
     title: str
     kind: str
-    competency: str
+    competency: str  # the code, for the API and staff
     minutes: int
     why: str
     url: str
+    competency_name: str = ""  # what the student reads: the "I can" statement
 
 
 def _grade_number(grade: str) -> float | None:
@@ -71,16 +73,17 @@ def build_board(student: User, path: Path | None = None, *, size: int = 4) -> li
         recent_kinds=tuple(recent),
         spinning=frozenset(r.code for r in path.rows if r.spinning),
     )
-    return [_option(rec) for rec in choice_board(candidates, profile, size=size)]
+    names = {r.code: student_words(r) for r in path.rows}
+    return [_option(rec, names) for rec in choice_board(candidates, profile, size=size)]
 
 
 def _practice(row: PathRow, state: dict[str, Any], dependents: Counter[str], assigned: set[int]) -> Candidate:
     return Candidate(
         activity_id=f"practice:{row.competency_id}",
-        title=f"Practice {row.code}",
+        title=student_words(row),
         kind="practice",
         competency=row.code,
-        p_correct=learner.predict(state, row.code),
+        p_correct=learner.predict(state, row.competency_id),
         mastery=row.mastery,
         dependents=dependents[row.code],
         minutes=10,
@@ -95,10 +98,10 @@ def _review_due(row: PathRow, now: dt.datetime) -> bool:
 def _review(row: PathRow, state: dict[str, Any]) -> Candidate:
     return Candidate(
         activity_id=f"review:{row.competency_id}",
-        title=f"Review {row.code}",
+        title=student_words(row),
         kind="review",
         competency=row.code,
-        p_correct=learner.predict(state, row.code),
+        p_correct=learner.predict(state, row.competency_id),
         mastery=row.mastery,
         minutes=3,
         review_due=True,
@@ -136,7 +139,7 @@ def _content(
             title=content.title,
             kind=content.kind,
             competency=row.code,
-            p_correct=learner.predict(state, row.code),
+            p_correct=learner.predict(state, row.competency_id),
             mastery=row.mastery,
             dependents=dependents[row.code],
             reading_level=content.reading_level,
@@ -147,7 +150,7 @@ def _content(
         )
 
 
-def _option(rec: Recommendation) -> BoardOption:
+def _option(rec: Recommendation, names: dict[str, str]) -> BoardOption:
     c = rec.candidate
     kind, _, ident = c.activity_id.partition(":")
     if kind == "content":
@@ -162,4 +165,5 @@ def _option(rec: Recommendation) -> BoardOption:
         minutes=c.minutes,
         why=rec.why,
         url=url,
+        competency_name=names.get(c.competency, ""),
     )

@@ -10,12 +10,23 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cairn.accounts.models import Enrolment, User
 from cairn.curriculum.models import Competency, Prerequisite
 from cairn.curriculum.models import Status as ContentStatus
+from cairn.curriculum.naming import opens_when
 from cairn.engine import graph
-from cairn.engine.release import CompetencyState, Facts, Rule, Status, evaluate, rule_from_dict
+from cairn.engine.release import (
+    CompetencyState,
+    DiagnosticAbove,
+    Facts,
+    Rule,
+    Status,
+    WhenMastered,
+    evaluate,
+    rule_from_dict,
+)
 from cairn.learning.diagnostics import diagnostic_level
 from cairn.learning.models import ActivityCompletion, PathOverride, Progress, ReleaseRule
 from cairn.learning.selectors.overrides import TeacherMarks, marks
@@ -28,7 +39,7 @@ class PathRow:
     statement: str
     domain: str
     status: Status
-    reasons: tuple[str, ...]
+    reasons: tuple[str, ...]  # for staff: names competencies by code
     set_by_teacher: bool
     mastery: float
     uncertainty: float
@@ -36,6 +47,9 @@ class PathRow:
     checking: bool
     spinning: bool
     review_due: dt.datetime | None
+    student_statement: str = ""
+    student_reasons: tuple[str, ...] = ()  # the same reasons for the student: no codes
+    mastered_by: str = ""  # check, teacher or diagnostic (Progress.mastered_by)
 
 
 @dataclass(frozen=True)
@@ -196,6 +210,7 @@ def student_path(student: User, *, today: dt.date | None = None) -> Path:
         today or timezone.localdate(),
         progress=[(student.pk, cid, p.status, p.attempts) for cid, p in progress.items()],
     )[student.pk]
+    by_code = {c.code: c for c in competencies}
     rows = []
     for c in competencies:
         state = states[c.code]
@@ -215,6 +230,25 @@ def student_path(student: User, *, today: dt.date | None = None) -> Path:
                 checking=bool(p and p.status == Progress.Status.CHECKING),
                 spinning=bool(p and p.spinning),
                 review_due=p.review_due if p else None,
+                student_statement=c.student_statement,
+                student_reasons=student_reasons(state, by_code),
+                mastered_by=p.mastered_by if p and p.status == Progress.Status.MASTERED else "",
             )
         )
     return Path(rows=rows, edges=edges)
+
+
+def student_reasons(state: CompetencyState, by_code: dict[str, Competency]) -> tuple[str, ...]:
+    """Why a competency is locked, said to the student: competencies by their "I can" statements."""
+    if state.set_by_teacher or not (state.waiting_on or state.unmet_rules):
+        return state.reasons  # the teacher's notes, or nothing: no codes in either
+    said = [opens_when(by_code[code]) for code in state.waiting_on if code in by_code]
+    for rule in state.unmet_rules:
+        if isinstance(rule, WhenMastered):
+            other = by_code.get(rule.competency) or Competency.objects.filter(code=rule.competency).first()
+            said.append(opens_when(other) if other else _("Opens when another skill is mastered"))
+        elif isinstance(rule, DiagnosticAbove):
+            said.append(_("Opens when your diagnostic shows you are ready"))
+        else:
+            said.append(rule.describe())
+    return tuple(said)

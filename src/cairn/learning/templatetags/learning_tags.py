@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
+from django.utils.translation import gettext_lazy as _lazy
+
+from cairn.accounts.models import User
+from cairn.curriculum.naming import reads_codes
+from cairn.engine.growth import Change, Level, change_of, level_of
 
 register = template.Library()
 
 _LABELS = {
-    "mastered": "Mastered",
-    "in_progress": "In progress",
+    "mastered": "Got it",
+    "in_progress": "Working on it",
     "checking": "Show what you know",
     "ready": "Ready",
     "locked": "Locked",
@@ -20,3 +27,92 @@ _LABELS = {
 def status_label(status: str) -> str:
     """A path or progress status as people read it ("in_progress" → "In progress")."""
     return _LABELS.get(status, status.replace("_", " ").capitalize())
+
+
+# Mastery as growth: the engine maps the estimate to a level (cairn.engine.growth); these are its words.
+_LEVEL_LABELS = {
+    Level.STARTING: _lazy("starting"),
+    Level.GETTING_THERE: _lazy("getting there"),
+    Level.ALMOST: _lazy("almost"),
+    Level.GOT_IT: _lazy("got it"),
+}
+_LEVEL_STEPS = {Level.STARTING: 1, Level.GETTING_THERE: 2, Level.ALMOST: 3, Level.GOT_IT: 4}
+_CHANGE_LABELS = {
+    Change.UP: _lazy("growing"),
+    Change.SAME: _lazy("holding steady"),
+    Change.DOWN: _lazy("a little lower: keep going"),
+}
+_CHANGE_ICONS = {Change.UP: "up", Change.SAME: "same", Change.DOWN: "down"}
+
+
+@register.inclusion_tag("learning/_level.html")
+def mastery_level(
+    mastery: float | None,
+    status: str,
+    attempts: int | None,
+    viewer: User | None = None,
+    before: float | None = None,
+) -> dict[str, Any]:
+    """A competency's level in words a child reads ("getting there"), with the percentage for staff only,
+    and, after an answer (``before`` given), which way it moved as an arrow."""
+    estimate = float(mastery or 0.0)
+    level = level_of(estimate, mastered=status == "mastered", attempts=int(attempts or 0))
+    change = change_of(float(before), estimate) if before is not None else None
+    return {
+        "level": str(level),
+        "label": _LEVEL_LABELS[level],
+        "step": _LEVEL_STEPS[level],
+        "percent": round(estimate * 100) if isinstance(viewer, User) and reads_codes(viewer) else None,
+        "change": str(change) if change else "",
+        "change_label": _CHANGE_LABELS[change] if change else "",
+        "change_icon": _CHANGE_ICONS[change] if change else "",
+    }
+
+
+@register.simple_tag
+def level_word(mastery: float | None, status: str, attempts: int | None) -> str:
+    """Only the word, for places with no room for the scale (the map's tooltips)."""
+    level = level_of(float(mastery or 0.0), mastered=status == "mastered", attempts=int(attempts or 0))
+    return str(_LEVEL_LABELS[level])
+
+
+_STATUS_ICONS = {
+    "mastered": "check",
+    "in_progress": "dots",
+    "checking": "dots",
+    "ready": "ready",
+    "locked": "lock",
+}
+
+
+@register.filter
+def status_icon(status: str) -> str:
+    """The inline-SVG icon (core/_icon.html) that goes with a path status."""
+    return _STATUS_ICONS.get(status, "dots")
+
+
+# How a competency came to be mastered (Progress.mastered_by), said the same way on every page.
+_MASTERED_BY = {
+    "check": _lazy("by practice and a check"),
+    "estimate": _lazy("by practice"),
+    "diagnostic": _lazy("from your diagnostic"),
+    "teacher": _lazy("marked by your teacher"),
+}
+_MASTERED_BY_ADULT = {
+    "check": _lazy("practice and a mastery check"),
+    "estimate": _lazy("practice"),
+    "diagnostic": _lazy("diagnostic placement"),
+    "teacher": _lazy("a teacher"),
+}
+
+
+@register.filter
+def mastered_by_label(mastered_by: str) -> str:
+    """Why a competency is mastered, said to the student or family."""
+    return str(_MASTERED_BY.get(mastered_by, ""))
+
+
+@register.filter
+def mastered_by_adult(mastered_by: str) -> str:
+    """Why a competency is mastered, said to staff."""
+    return str(_MASTERED_BY_ADULT.get(mastered_by, mastered_by))

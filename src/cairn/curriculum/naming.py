@@ -1,0 +1,64 @@
+"""How a competency is named for the person reading it: the one place that decides.
+
+Adults (teachers, leaders, admins) read the standard's code; students and their families read the short
+"I can …" statement, and never a code. When no student statement was written yet, the standard's own
+words are shortened rather than showing the code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Protocol
+
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+
+from cairn.accounts.models import User
+from cairn.curriculum.access import is_staff
+from cairn.curriculum.models import Competency
+
+
+class Named(Protocol):
+    """A competency, or a row that carries its names (a path row, a placed competency)."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def statement(self) -> str: ...
+    @property
+    def student_statement(self) -> str: ...
+
+
+def reads_codes(viewer: User | None) -> bool:
+    """True for staff, who work with standards codes; students and guardians read "I can" statements."""
+    return viewer is not None and viewer.is_authenticated and is_staff(viewer)
+
+
+def student_words(competency: Named) -> str:
+    """The "I can …" statement, or the standard's own words shortened (never the code)."""
+    written = (competency.student_statement or "").strip()
+    if written:
+        return written
+    return Truncator(competency.statement).words(12, truncate="…")
+
+
+def competency_name(competency: Named, viewer: User | None) -> str:
+    """The competency as ``viewer`` should read it: its code for staff, its "I can" statement otherwise."""
+    if reads_codes(viewer) and competency.code:
+        return competency.code
+    return student_words(competency)
+
+
+def opens_when(competency: Named) -> str:
+    """A locked competency's prerequisite, said to a student: "Opens when you can compare fractions."."""
+    words = student_words(competency)
+    if words.startswith("I can "):
+        return _("Opens when you can %(rest)s") % {"rest": words[len("I can ") :]}
+    return _("Opens after: %(name)s") % {"name": words}
+
+
+def names_for_codes(codes: Iterable[str], viewer: User | None) -> list[str]:
+    """``codes`` named for ``viewer``, in the same order (one query; an unknown code is left out)."""
+    wanted = list(codes)
+    found = {c.code: c for c in Competency.objects.filter(code__in=wanted)}
+    return [competency_name(found[code], viewer) for code in wanted if code in found]

@@ -1,0 +1,93 @@
+"""Issue 18, items 1-3: students read "I can" statements and growth words, never codes or percentages;
+staff read codes and percentages; the diagnostic result, the path and the family page agree."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+import pytest
+
+from cairn.curriculum.models import Competency
+from cairn.engine.growth import Change, Level, change_of, level_of
+from cairn.learning.models import Progress
+from tests.conftest import World, client_for
+from tests.learning.conftest import Unit
+
+CODE = re.compile(r"\b\d\.[A-Z]{2}\.[A-Z]\.\d")  # a standards code such as 4.NF.A.1
+I_CAN = {
+    "4.NF.A.1": "I can explain why 1/2 and 2/4 are equal.",
+    "4.NF.B.3": "I can see 3/4 as 1/4 + 1/4 + 1/4.",
+    "5.NF.A.1": "I can add fractions with different denominators.",
+    "4.MD.A.1": "I can change big units into small units.",
+}
+
+
+@pytest.fixture
+def named(unit: Unit) -> Unit:
+    for code, words in I_CAN.items():
+        Competency.objects.filter(code=code).update(student_statement=words)
+    for c in (unit.a, unit.b, unit.c, unit.d):
+        c.refresh_from_db()
+    return unit
+
+
+def _html(response) -> str:  # type: ignore[no-untyped-def]
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_students_pages_name_competencies_by_i_can_statements_never_by_code(
+    world: World, named: Unit
+) -> None:
+    client = client_for(world.student)
+    path = _html(client.get("/learn/"))
+    assert I_CAN["4.NF.A.1"] in path
+    assert "Opens when you can explain why 1/2 and 2/4 are equal." in path  # the lock's reason, in words
+    practice = _html(client.get(f"/learn/practice/{named.a.pk}/"))
+    assert "<h1>I can explain why 1/2 and 2/4 are equal.</h1>" in practice
+    home = _html(client.get("/student/"))
+    goals = _html(client.get("/learn/goals/"))
+    reflect = _html(client.get("/learn/reflect/"))
+    for page in (path, practice, home, goals, reflect):
+        assert not CODE.search(page), CODE.search(page)
+        assert "🔒" not in page
+
+
+def test_students_read_growth_words_and_staff_read_percentages(world: World, named: Unit) -> None:
+    Progress.objects.create(student=world.student, competency=named.a, mastery=0.62, attempts=4)
+    path = _html(client_for(world.student).get("/learn/"))
+    assert "Getting there" in path
+    assert "62%" not in path and "0.62" not in path
+    teacher_view = _html(
+        client_for(world.teacher).get(f"/teach/sections/{world.section.pk}/students/{world.student.pk}/")
+    )
+    assert "62%" in teacher_view
+
+
+def test_an_answer_shows_which_way_it_moved_calmly(world: World, named: Unit) -> None:
+    from cairn.learning.models import ServedItem
+    from tests.conftest import right_answer
+
+    client = client_for(world.student)
+    client.get(f"/learn/practice/{named.a.pk}/")
+    served = ServedItem.objects.filter(student=world.student, closed=False).latest("pk")
+    page = _html(
+        client.post(
+            "/learn/answer/",
+            {"token": served.token, "attempt_id": uuid.uuid4(), "answer": right_answer(served)},
+        )
+    )
+    assert "change-up" in page and "growing" in page
+    assert "after a hint count a little less" in page
+    assert not re.search(r"\d+%", page)
+
+
+def test_the_levels_come_from_one_mapping() -> None:
+    assert level_of(0.0, mastered=False, attempts=0) is Level.STARTING
+    assert level_of(0.92, mastered=False, attempts=1) is Level.GETTING_THERE  # one lucky answer
+    assert level_of(0.92, mastered=False, attempts=5) is Level.ALMOST
+    assert level_of(0.3, mastered=True, attempts=0) is Level.GOT_IT  # placed or marked by a teacher
+    assert change_of(0.5, 0.51) is Change.SAME
+    assert change_of(0.5, 0.7) is Change.UP
+    assert change_of(0.7, 0.5) is Change.DOWN
