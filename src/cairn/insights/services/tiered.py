@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from cairn.accounts.models import Section, User
+from cairn.assessments.models import Administration
 from cairn.core.errors import Invalid
 from cairn.engine import grouping
 from cairn.engine.release import Status
@@ -52,24 +53,50 @@ def create_tiered_task(
 
 
 def _assign_tiers(task: TieredTask) -> None:
+    """Each student's level from their mastery of the task's competency; before a student has answered on
+    it, from the competencies it builds on, else from their latest diagnostic (cairn.engine.grouping's
+    ``tier_evidence``). Everybody in Core because nobody has started says nothing about who needs support."""
     state = selectors.class_state(task.section)
     cuts = grouping.TierCuts(task.support_below, task.extend_from)
-    evidence = {
-        s.pk: (None if cell.attempts == 0 and cell.status != Status.MASTERED else cell.mastery)
-        for s in state.students
-        for cell in [state.cell(s.pk, task.competency_id)]
-    }
-    # A student who has mastered it gets the extension whatever the estimate says.
+    code = task.competency.code
+    by_code = state.by_code
+    prerequisites = [by_code[p].pk for p, c in state.edges if c == code and p in by_code]
+    abilities = _latest_abilities([s.pk for s in state.students]) if not prerequisites else {}
+
+    def level(student_id: int, competency_id: int) -> float:
+        cell = state.cell(student_id, competency_id)
+        if cell.status == Status.MASTERED:
+            return 1.0
+        return cell.mastery if cell.attempts else 0.0
+
+    placed: dict[int, tuple[float | None, grouping.Basis]] = {}
     for s in state.students:
-        if state.cell(s.pk, task.competency_id).status == Status.MASTERED:
-            evidence[s.pk] = 1.0
+        cell = state.cell(s.pk, task.competency_id)
+        # A student who has mastered it gets the extension whatever the estimate says.
+        topic = 1.0 if cell.status == Status.MASTERED else (cell.mastery if cell.attempts else None)
+        placed[s.pk] = grouping.tier_evidence(
+            topic, [level(s.pk, p) for p in prerequisites], abilities.get(s.pk)
+        )
     moved = set(task.assignments.filter(moved_by_teacher=True).values_list("student_id", flat=True))
     task.assignments.exclude(student_id__in=moved).delete()
+    tiers = grouping.assign_tiers({sid: value for sid, (value, _) in placed.items()}, cuts)
     TieredAssignment.objects.bulk_create(
-        TieredAssignment(task=task, student_id=sid, tier=str(tier.value), mastery=evidence[sid])
-        for sid, tier in grouping.assign_tiers(evidence, cuts).items()
+        TieredAssignment(
+            task=task, student_id=sid, tier=str(tier.value), mastery=placed[sid][0], basis=str(placed[sid][1])
+        )
+        for sid, tier in tiers.items()
         if sid not in moved
     )
+
+
+def _latest_abilities(student_ids: list[int]) -> dict[int, float]:
+    """Each student's ability from their latest finished diagnostic (none for a student without one)."""
+    rows = (
+        Administration.objects.filter(student_id__in=student_ids, status=Administration.Status.FINISHED)
+        .order_by("student_id", "finished_at", "pk")
+        .values_list("student_id", "theta")
+    )
+    return dict(rows)  # later rows (the latest sitting) overwrite earlier ones
 
 
 @transaction.atomic

@@ -9,52 +9,61 @@ from django.utils import timezone
 
 from cairn.accounts.access import person
 from cairn.accounts.models import Section, User
-from cairn.engine.grouping import StationKind
+from cairn.core.errors import Invalid
+from cairn.core.middleware import add_to_form
 from cairn.insights import access, lesson_plans, selectors
+from cairn.insights.forms import STATION_KINDS, StationPlanForm, StationRow, station_rows
 from cairn.insights.models import StationPlan
-from cairn.insights.services.stations import StationInput, plan_stations
-from cairn.insights.views.inputs import date_or_none, int_or_none
+from cairn.insights.services.stations import plan_stations
 from cairn.insights.views.pages import page_context, section_view
-
-STATION_DEFAULTS = [
-    ("Teacher table", StationKind.TEACHER_LED, "Mini-lesson for the group's need"),
-    ("Online practice", StationKind.ONLINE, "Practice from each student's board"),
-    ("Partner work", StationKind.COLLABORATIVE, "Game or problem with a partner"),
-    ("Hands-on", StationKind.OFFLINE, "Manipulatives or a worksheet"),
-]
 
 
 @section_view
 def stations(request: HttpRequest, section: Section) -> HttpResponse:
-    if request.method == "POST":
-        names, kinds, activities = (
-            request.POST.getlist(k) for k in ("station_name", "station_kind", "station_activity")
-        )
-        inputs = [
-            StationInput(name, kind, activity)
-            for name, kind, activity in zip(names, kinds, activities, strict=False)
-            if name.strip()
-        ]
-        plan = plan_stations(
-            person(request),
-            section,
-            title=request.POST.get("title", ""),
-            lesson_date=date_or_none(request, "lesson_date") or timezone.localdate(),
-            block_minutes=int_or_none(request, "block_minutes") or 0,
-            rotations=int_or_none(request, "rotations") or len(inputs),
-            stations=inputs,
-        )
-        return redirect("insights-station-plan", plan.pk)
+    posted = request.POST if request.method == "POST" else None
+    form = StationPlanForm(posted, initial={"lesson_date": selectors.next_school_day(timezone.localdate())})
+    rows = station_rows(posted)
+    if posted is not None and form.is_valid():
+        given = [row for row in rows if row.name.strip()]  # an empty name drops the station
+        data = form.cleaned_data
+        try:
+            plan = plan_stations(
+                person(request),
+                section,
+                title=data["title"],
+                lesson_date=data["lesson_date"],
+                block_minutes=data["block_minutes"],
+                rotations=data["rotations"],
+                stations=[row.as_input() for row in given],
+            )
+        except Invalid as exc:  # shown beside the field, with what the teacher typed kept
+            _place_error(form, given, exc)
+        else:
+            return redirect("insights-station-plan", plan.pk)
     context = page_context(
         request,
         section,
         "stations",
         plans=lesson_plans.recent_station_plans(section),
-        defaults=STATION_DEFAULTS,
-        kinds=[(k.value, k.value.replace("_", " ").capitalize()) for k in StationKind],
-        today=selectors.next_school_day(timezone.localdate()),
+        form=form,
+        rows=rows,
+        kinds=STATION_KINDS,
     )
-    return render(request, "insights/stations.html", context)
+    return render(request, "insights/stations.html", context, status=400 if posted is not None else 200)
+
+
+def _place_error(form: StationPlanForm, given: list[StationRow], error: Invalid) -> None:
+    """A service refusal beside its field: a station's on its row ("station 2 name" is the second station
+    given), a period setting's beside it, the rest (e.g. too few stations) above the stations."""
+    rest = {}
+    for name, message in error.fields.items():
+        number = name.split()[1] if name.startswith("station ") else ""
+        if number.isdigit() and 0 < int(number) <= len(given):
+            given[int(number) - 1].error = message
+        else:
+            rest[name] = message
+    if rest or not error.fields:
+        add_to_form(form, Invalid(error.message, fields=rest))
 
 
 @login_required

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from cairn.accounts.access import person
 from cairn.accounts.models import Section
 from cairn.insights import access, lesson_plans
-from cairn.insights.models import Tier, TieredTask
+from cairn.insights.models import Tier, TieredAssignment, TieredTask
 from cairn.insights.services.tiered import create_tiered_task, move_to_tier, retier
 from cairn.insights.views.inputs import int_or_none
 from cairn.insights.views.pages import page_context, section_view
@@ -49,13 +49,41 @@ def tiered_task(request: HttpRequest, task_id: int) -> HttpResponse:
             move_to_tier(person(request), task, student_id, request.POST.get("tier", ""))
             messages.success(request, "Moved.")
         return redirect("insights-tiered-task", task.pk)
-    context = page_context(request, section, "tiered", task=task, levels=_levels(task), tiers=Tier.choices)
+    assignments = lesson_plans.tier_assignments(task)
+    context = page_context(
+        request,
+        section,
+        "tiered",
+        task=task,
+        levels=_levels(task, assignments),
+        tiers=Tier.choices,
+        placed_by=_placed_by(assignments),
+    )
     return render(request, "insights/tiered_task.html", context)
 
 
-def _levels(task: TieredTask) -> list[dict[str, object]]:
+_PLACED_BY = {
+    "prerequisites": "Placed by prerequisites: nobody has started this topic, so each student's level comes "
+    "from their mastery of the competencies it builds on.",
+    "diagnostic": "Placed by the diagnostic: nobody has started this topic and it has no prerequisites, so "
+    "each student's level comes from their latest diagnostic.",
+    "none": "Nobody has started this topic and there is nothing else to go on yet: everybody starts at Core.",
+}
+
+
+def _placed_by(assignments: list[TieredAssignment]) -> str:
+    """A line for the page when nobody's level comes from their own answers on the topic."""
+    bases = {a.basis for a in assignments if not a.moved_by_teacher}
+    if not bases or "topic" in bases:
+        return ""
+    for basis in ("prerequisites", "diagnostic", "none"):
+        if basis in bases:
+            return _PLACED_BY[basis]
+    return ""
+
+
+def _levels(task: TieredTask, assignments: list[TieredAssignment]) -> list[dict[str, object]]:
     """Each level's text and the students on it, support first."""
-    assignments = lesson_plans.tier_assignments(task)
     return [
         {
             "tier": value,
