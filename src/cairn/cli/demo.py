@@ -19,9 +19,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.set_defaults(func=run)
 
 
+def demo_environment(host: str) -> None:
+    """Settings for a demo on plain HTTP, unless the environment already says otherwise. DEBUG stays off:
+    students and teachers try the demo, and they get Cairn's error pages, never Django's debug page (URL
+    patterns and all). Cookies may travel over plain HTTP, or the browser would drop the session cookie on
+    http://localhost; mail (password resets) is printed to the console; logs are lines a person reads."""
+    os.environ.setdefault("SECURE_COOKIES", "0")
+    os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+    os.environ.setdefault("LOG_FORMAT", "text")
+    # Without DEBUG Django answers only the hosts it is told; --host 0.0.0.0 shows the demo to the network,
+    # where it is reached by whatever name or address the machine has.
+    hosts = "*" if host in {"0.0.0.0", "::", ""} else f"localhost,127.0.0.1,[::1],{host}"
+    os.environ.setdefault("ALLOWED_HOSTS", hosts)
+
+
 def run(args: argparse.Namespace) -> int:
-    # The demo is a local, single-person install: debug pages and plain-HTTP cookies are what it needs.
-    os.environ.setdefault("DEBUG", "1")
+    demo_environment(args.host)
     from cairn.cli.django_setup import setup_django
 
     print("Preparing the database…", flush=True)

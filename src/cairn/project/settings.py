@@ -4,8 +4,11 @@ Environment:
     DATABASE_URL       default: SQLite (WAL mode) in ``$CAIRN_DATA_DIR/cairn.sqlite3``
     CAIRN_DATA_DIR     local data folder (default ``./var``): SQLite file, generated secret key, media
     SECRET_KEY         default: generated once and kept in ``$CAIRN_DATA_DIR/secret_key``
-    DEBUG              "1"/"true" to turn on; off unless the demo or the tests set it
-    ALLOWED_HOSTS      comma-separated (default: localhost,127.0.0.1,[::1])
+    DEBUG              "1"/"true" to turn on (Django's debug pages: never for real people, the demo included);
+                       off unless the tests or a developer set it
+    SECURE_COOKIES     "0" to let the session and CSRF cookies travel over plain HTTP and send no HSTS header
+                       (default on, off when DEBUG is on); `cairn demo` on http://localhost turns it off
+    ALLOWED_HOSTS      comma-separated (default: localhost,127.0.0.1,[::1]; `cairn demo` adds its --host)
     CSRF_TRUSTED_ORIGINS  comma-separated origins, for deployments behind a proxy
     SECURE_SSL_REDIRECT   "1" to redirect HTTP to HTTPS (off by default: TLS usually ends at a proxy)
     CELERY_BROKER_URL  e.g. redis://127.0.0.1:6379/0; when unset, background tasks run in-process
@@ -244,11 +247,13 @@ SESSION_COOKIE_AGE = 60 * 60 * CAIRN_SESSION_MAX_HOURS
 # Believed only when the request comes from one of TRUSTED_PROXIES (cairn.core.proxies strips it otherwise).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
-# Outside DEBUG, cookies only travel over HTTPS and browsers are told to keep to HTTPS (HSTS).
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
-SECURE_HSTS_SECONDS = 0 if DEBUG else 60 * 60 * 24 * 365
-SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
+# Cookies only travel over HTTPS and browsers are told to keep to HTTPS (HSTS), unless SECURE_COOKIES is off:
+# its own setting, not DEBUG's, so the plain-HTTP demo runs without debug pages and still keeps its session.
+SECURE_COOKIES = env_flag("SECURE_COOKIES", default=not DEBUG)
+SESSION_COOKIE_SECURE = SECURE_COOKIES
+CSRF_COOKIE_SECURE = SECURE_COOKIES
+SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365 if SECURE_COOKIES else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_COOKIES
 SECURE_SSL_REDIRECT = env_flag("SECURE_SSL_REDIRECT")
 
 # --- Internationalization, static files -----------------------------------------------------------------
