@@ -15,7 +15,8 @@ from cairn.accounts import access
 from cairn.accounts.models import Section, User
 from cairn.curriculum.models import Competency, Item
 from cairn.curriculum.models import Status as ContentStatus
-from cairn.learning.selectors.path import path_competencies
+from cairn.engine.release import Status as PathStatus
+from cairn.learning.selectors.path import path_competencies, student_path
 
 from . import bank as bank_module
 from .models import Administration, Diagnostic, Season
@@ -87,6 +88,8 @@ class PlacedCompetency:
     code: str
     statement: str
     probability: float
+    student_statement: str = ""
+    mastered_by: str = ""  # for what the path holds now: check, estimate, diagnostic or teacher
 
 
 @dataclass(frozen=True)
@@ -95,13 +98,21 @@ class Result:
     mastered: list[PlacedCompetency]
     ready: list[PlacedCompetency]
     newly_mastered: list[str]
+    # What the student's path holds as mastered now, however it got there (the diagnostic, practice, a
+    # teacher): the result page shows it beside the placement so the two never seem to disagree.
+    mastered_now: list[PlacedCompetency] = field(default_factory=list)
 
 
 def result_of(sitting: Administration) -> Result:
     """A finished sitting's placement, with the competencies spelled out (empty lists while in progress)."""
     placement = sitting.placement or {}
     ids = set(placement.get("mastered", [])) | set(placement.get("ready", []))
-    statements = dict(Competency.objects.filter(pk__in=ids).values_list("pk", "statement"))
+    names = {
+        pk: (statement, student_statement)
+        for pk, statement, student_statement in Competency.objects.filter(pk__in=ids).values_list(
+            "pk", "statement", "student_statement"
+        )
+    }
     probability = placement.get("probability", {})
     codes = placement.get("codes", {})
 
@@ -110,8 +121,9 @@ def result_of(sitting: Administration) -> Result:
             PlacedCompetency(
                 int(k),
                 codes.get(str(k), str(k)),
-                statements.get(int(k), ""),
+                names.get(int(k), ("", ""))[0],
                 float(probability.get(str(k), 0)),
+                names.get(int(k), ("", ""))[1],
             )
             for k in keys
         ]
@@ -122,7 +134,25 @@ def result_of(sitting: Administration) -> Result:
         mastered=rows(placement.get("mastered", [])),
         ready=rows(placement.get("ready", [])),
         newly_mastered=list((sitting.seeded or {}).get("mastered", [])),
+        mastered_now=mastered_now(sitting.student) if sitting.finished_at else [],
     )
+
+
+def mastered_now(student: User) -> list[PlacedCompetency]:
+    """The competencies the student's path shows as mastered now (the same evaluation as the path page),
+    and how each was mastered."""
+    return [
+        PlacedCompetency(
+            row.competency_id,
+            row.code,
+            row.statement,
+            row.mastery,
+            row.student_statement,
+            row.mastered_by or "teacher",  # mastered on the path with no record: a teacher's skip
+        )
+        for row in student_path(student).rows
+        if row.status == PathStatus.MASTERED
+    ]
 
 
 def sittings_of(student: User) -> QuerySet[Administration]:
