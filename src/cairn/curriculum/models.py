@@ -41,6 +41,11 @@ class Competency(models.Model):
     student_statement = models.CharField(
         max_length=160, blank=True, help_text="What students read: a short “I can …” sentence."
     )
+    # Who last changed the student statement on the competency's page, and when (an import leaves these).
+    student_statement_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    student_statement_at = models.DateTimeField(null=True, blank=True)
     item_type = models.CharField(max_length=60, blank=True, help_text="e.g. Domain, Cluster, Standard.")
     domain = models.CharField(max_length=200, blank=True)
     grades = models.JSONField(default=list, blank=True, help_text="Education levels, e.g. ['04'].")

@@ -42,6 +42,13 @@ register(
         export=("section", "content", "action", "replacement", "created_at"),
     ),
     PersonalData(
+        model="curriculum.Competency",
+        user_fields=("student_statement_by",),
+        holds=f"Student statements (“I can …”) you wrote for standards: {_AUTHORED}.",
+        erase=Erase.KEEP_WITHOUT_NAME,
+        export=("code", "student_statement", "student_statement_at"),
+    ),
+    PersonalData(
         model="curriculum.ContentNotice",
         user_fields=("recipient",),
         holds="Notices sent to you about your content (a broken link, a review's decision).",
