@@ -232,8 +232,13 @@ class AppModel(LearnerModel):
                 state = self.update(state, Response(s, c))
         if len(set(ys)) < 2:
             return np.array([1.0, 1.0, 0.0])
-        clf = LogisticRegression(C=100.0, max_iter=500).fit(np.asarray(rows), np.asarray(ys))
-        return np.array([clf.coef_[0][0], clf.coef_[0][1], clf.intercept_[0]], dtype=np.float64)
+        x, y = np.asarray(rows), np.asarray(ys)
+        clf = LogisticRegression(C=100.0, max_iter=500).fit(x, y)
+        a, b = clf.coef_[0]
+        if b < 0:  # a higher ability must not lower a prediction; where the data say so it carries nothing
+            clf = LogisticRegression(C=100.0, max_iter=500).fit(x[:, :1], y)
+            a, b = clf.coef_[0][0], 0.0
+        return np.array([a, b, clf.intercept_[0]], dtype=np.float64)
 
     # --- one student, online ------------------------------------------------------------------------
     def initial_state(self) -> KTState:
