@@ -4,7 +4,9 @@ For each dataset folder (holding train.csv and test.csv in the three-line format
 exactly what ``cairn evaluate --train DIR/train.csv --test DIR/test.csv --model NAME`` runs: fit on train
 (hyper-parameters chosen on a validation split carved from train), predict every test answer from that
 student's earlier answers only, and score. Figures are compared with the published ones in
-``../shared/datasets/README.md``.
+``../shared/datasets/README.md``. ``app`` is the web app's own model (:mod:`cairn.engine.kt.app`): its fit
+is the nightly refit (mastery layer, candidates scored on held-out students, the winner kept), and its
+predictions walk the same ``predict``/``update`` the answer loop calls.
 
     python benchmarks/kt.py [--datasets ../shared/datasets/kt] [--only assist2009] [--models dkt,bkt]
 
