@@ -295,6 +295,17 @@ def _fresh_rate_limits() -> Iterator[None]:
     yield
 
 
+@pytest.fixture(autouse=True)
+def _fresh_learner_model() -> Iterator[None]:
+    """Each test loads the learner model and the prerequisite edges from its own database: the process
+    keeps them for 30 s (cairn.learning.learner), and competency ids repeat between tests."""
+    from cairn.learning import learner
+
+    learner.reset()
+    yield
+    learner.reset()
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _flush_past_audit_triggers() -> Iterator[None]:
     """Transactional tests (the browser's live server) empty every table between tests with Django's flush,

@@ -111,7 +111,7 @@ def test_reset_starts_a_competency_over_but_keeps_the_history(classroom: Classro
         [],
         False,
     )
-    assert p.mastery == pytest.approx(learner.mastery(learner.initial_state(), u.a.code)[0])
+    assert p.mastery == pytest.approx(learner.mastery(learner.initial_state(), u.a.pk)[0])
     state = LearnerState.objects.get(student=w.student).state
     assert u.a.code not in state["p"]
     assert u.a.code not in state["n"]

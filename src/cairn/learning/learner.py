@@ -1,123 +1,331 @@
-"""The learner model as the web app uses it: one compact JSON state per student, updated in O(1) per answer.
+"""The learner model as the web app uses it: a thin adapter over the engine's :class:`AppModel`.
 
-The app needs a per-competency mastery estimate with its uncertainty (the district's mastery policy is a
-threshold on it), a prediction of the next answer (the board aims at 70–85% success) and parameters fitted
-from the platform's own answers. Bayesian Knowledge Tracing gives exactly that, per competency: P(known),
-learn, guess, slip, with the update math of :mod:`cairn.engine.kt.bkt` (one place for it). Parameters come
-from the newest LearnerModelFit, written by :func:`refit` (a background task, also run after the demo
-loads); competencies it doesn't cover use population priors until they have answers of their own.
+Everything a student or teacher sees about what a student knows (mastery and its uncertainty, the board's
+"about right" difficulty, the mastery policy's threshold) comes from the engine's ``"app"`` model, through
+the same methods ``cairn evaluate --model app`` calls: :meth:`AppModel.predict` before an answer,
+:meth:`AppModel.update` with it, :meth:`AppModel.skill_mastery` after. This module only maps the app's
+rows onto the engine's plain data:
 
-State: {"p": {code: P(known)}, "n": {code: answers}}.
+* a competency is a skill, by its primary key;
+* the model in use is the newest :class:`LearnerModelFit` of ``"app"`` (the engine's saved model, written
+  by :func:`refit`, the nightly task), or, before any refit, the engine's cold-start model on its priors;
+  each process re-reads the newest fit at most every ``REFRESH_S`` seconds, with the curriculum's
+  prerequisite edges (the model's transfer between competencies), so an answer costs no query for it;
+* a student's state is the engine's :class:`KTState`, stored as ``{"app": <base64 of its bytes>}`` in
+  ``LearnerState.state``. States of the earlier per-competency BKT (``{"p": {code: P(known)}, "n": {code:
+  answers}}``), and the ``"p"`` entries the diagnostic's placement writes beside a new state, are read by
+  seeding those competencies' P(known): a lazy conversion, folded into the stored state by the next write.
 """
 
 from __future__ import annotations
 
+import base64
+import datetime as dt
+import functools
 import math
+import tempfile
 import time
-from dataclasses import asdict, dataclass
+from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
-from cairn.engine.kt.bkt import BKT, posterior_known
-from cairn.engine.kt.data import sequences_from_records
+import numpy as np
 
-MODEL_NAME = "bkt"
+from cairn.engine.kt.app import AppModel
+from cairn.engine.kt.base import Evidence, KTState, Mastery, Response
+from cairn.engine.kt.data import StudentSequence
+from cairn.engine.kt.persist import load_model, save_model
+from cairn.engine.kt.registry import make_model
 
-
-@dataclass(frozen=True)
-class SkillParams:
-    p_init: float = 0.2
-    p_learn: float = 0.15
-    p_guess: float = 0.2
-    p_slip: float = 0.1
-
-
-PRIOR = SkillParams()
-# A competency needs this many first-try answers before its own fitted parameters replace the priors.
-MIN_ANSWERS_TO_FIT = 30
+MODEL_NAME = "app"
+_STATE_KEY = "app"
 # Parameters change only when a refit lands; each process re-reads the newest fit at most every 30 s.
 REFRESH_S = 30.0
-_cache: dict[str, Any] = {"fit_id": None, "params": {}, "checked": -math.inf}
+_cache: dict[str, Any] = {"fit_id": None, "model": None, "checked": -math.inf, "blank": None}
 
 
 def model_name() -> str:
     return MODEL_NAME
 
 
+# -- the model in use ---------------------------------------------------------------------------------------
+def _new_model() -> AppModel:
+    """The model ``cairn evaluate --model app`` fits: the registry's, with its default parameters."""
+    model = make_model(MODEL_NAME)
+    assert isinstance(model, AppModel)
+    return model
+
+
+def model_to_bytes(model: AppModel) -> bytes:
+    """The engine's saved model (:func:`cairn.engine.kt.persist.save_model`, an ``.npz``: no pickle)."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "model.npz"
+        save_model(model, path)
+        return path.read_bytes()
+
+
+def model_from_bytes(blob: bytes) -> AppModel:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "model.npz"
+        path.write_bytes(blob)
+        return load_model(path, AppModel)
+
+
+def prerequisite_graph() -> dict[int, list[int]]:
+    """Competency id → its prerequisites' ids: the curriculum's edges, for the model's transfer."""
+    from cairn.curriculum.models import Prerequisite
+
+    graph: dict[int, list[int]] = {}
+    for competency, prerequisite in Prerequisite.objects.values_list("competency_id", "prerequisite_id"):
+        graph.setdefault(competency, []).append(prerequisite)
+    return graph
+
+
 def refresh(force: bool = False) -> None:
+    """Load the newest fit (or the cold-start model) when it changed, and the prerequisite edges."""
     from cairn.learning.models import LearnerModelFit
 
     now = time.monotonic()
-    if not force and now - _cache["checked"] < REFRESH_S:
+    if not force and now - _cache["checked"] < REFRESH_S and _cache["model"] is not None:
         return
     fit = LearnerModelFit.objects.filter(model_name=MODEL_NAME).only("pk").first()
     fit_id = fit.pk if fit else None
-    if _cache["fit_id"] != fit_id:
-        params = LearnerModelFit.objects.get(pk=fit_id).params if fit_id else {}
-        _cache.update(fit_id=fit_id, params={k: SkillParams(**v) for k, v in params.items()})
-    _cache["checked"] = now
+    model: AppModel | None = _cache["model"]
+    if model is None or _cache["fit_id"] != fit_id:
+        blob = None
+        if fit_id is not None:
+            blob = LearnerModelFit.objects.filter(pk=fit_id).values_list("model", flat=True).first()
+        model = model_from_bytes(bytes(blob)) if blob else _new_model().fit([])
+        _cache.update(fit_id=fit_id, blank=None)
+    model.set_prerequisites(prerequisite_graph())
+    _cache.update(model=model, checked=now)
 
 
-def _params(code: str) -> SkillParams:
+def reset() -> None:
+    """Forget the loaded model and edges (tests: each starts from the database as it is)."""
+    _cache.update(fit_id=None, model=None, checked=-math.inf, blank=None)
+
+
+def current_model() -> AppModel:
+    """The model the answer loop runs now."""
     refresh()
-    found: SkillParams = _cache["params"].get(code, PRIOR)
-    return found
+    model: AppModel = _cache["model"]
+    return model
 
 
+# -- states -------------------------------------------------------------------------------------------------
 def initial_state() -> dict[str, Any]:
-    return {"p": {}, "n": {}}
+    """A student with no evidence (stored as JSON in ``LearnerState.state``)."""
+    return {}
 
 
-def _known(state: dict[str, Any], code: str) -> float:
-    return float(state.get("p", {}).get(code, _params(code).p_init))
+@functools.lru_cache(maxsize=256)
+def _decode(text: str) -> KTState:
+    # Treated as immutable (the engine returns new states), so a decoded state can be shared.
+    return current_model().state_from_bytes(base64.b64decode(text))
 
 
-def predict(state: dict[str, Any], code: str) -> float:
-    prm = _params(code)
-    known = _known(state, code)
-    return known * (1 - prm.p_slip) + (1 - known) * prm.p_guess
+def _blank() -> KTState:
+    if _cache["blank"] is None:
+        _cache["blank"] = current_model().initial_state()
+    blank: KTState = _cache["blank"]
+    return blank
 
 
-def update(state: dict[str, Any], code: str, correct: bool) -> dict[str, Any]:
-    prm = _params(code)
-    after = posterior_known(_known(state, code), int(correct), prm.p_learn, prm.p_guess, prm.p_slip)
-    p = dict(state.get("p", {}))
-    n = dict(state.get("n", {}))
-    p[code] = round(after, 6)
-    n[code] = int(n.get(code, 0)) + 1
-    return {"p": p, "n": n}
-
-
-def mastery(state: dict[str, Any], code: str) -> tuple[float, float]:
-    """P(known) and its standard deviation as a Bernoulli (the model's own uncertainty about the state)."""
-    known = _known(state, code)
-    return known, math.sqrt(known * (1 - known))
-
-
-def refit() -> dict[str, int]:
-    """Fit BKT per competency on every student's first tries, in the order answered, and make it the
-    model in use. Competencies with fewer than MIN_ANSWERS_TO_FIT answers keep the priors."""
-    from django.db.models import Count
-
-    from cairn.learning.models import Attempt, LearnerModelFit
-
-    first_tries = Attempt.objects.filter(try_number=1)
-    codes = dict(first_tries.values_list("competency_id", "competency__code").distinct())
-    counts = dict(
-        first_tries.values("competency_id").annotate(n=Count("id")).values_list("competency_id", "n")
+def _adopted(kt: KTState) -> KTState:
+    """A stored state under the model in use: the predictor's sub-state (``p_*`` arrays) of an earlier
+    fit's predictor (another kind, or other skills) restarts; the mastery arrays are kept."""
+    blank = _blank()
+    fresh = {k: v for k, v in blank.arrays.items() if k.startswith("p_")}
+    carried = {k: v for k, v in kt.arrays.items() if k.startswith("p_")}
+    same = carried.keys() == fresh.keys() and all(
+        carried[k].shape == v.shape and carried[k].dtype == v.dtype for k, v in fresh.items()
     )
-    records = first_tries.order_by("created_at", "pk").values_list(
-        "student_id", "competency_id", "correct", "created_at"
+    if same:
+        return kt
+    mastery_arrays = {k: v for k, v in kt.arrays.items() if not k.startswith("p_")}
+    return KTState(kt.model, mastery_arrays | fresh)
+
+
+def engine_state(state: Mapping[str, Any] | None) -> KTState:
+    """The engine's state of a stored one (see the module docstring for the older forms it reads)."""
+    state = state or {}
+    text = state.get(_STATE_KEY)
+    kt = _adopted(_decode(text)) if isinstance(text, str) else _blank()
+    seeded = state.get("p")
+    if isinstance(seeded, dict) and seeded:
+        kt = _seed_codes(kt, seeded, state.get("n") or {})
+    return kt
+
+
+def stored(kt: KTState) -> dict[str, Any]:
+    text = base64.b64encode(current_model().state_to_bytes(kt)).decode("ascii")
+    return {_STATE_KEY: text}
+
+
+def _seed_codes(kt: KTState, known: Mapping[str, Any], answers: Mapping[str, Any]) -> KTState:
+    """Seed P(known) of competencies named by code (old BKT states, placement): one query, rare."""
+    from cairn.curriculum.models import Competency
+
+    ids: dict[str, list[int]] = {}
+    for pk, code in Competency.objects.filter(code__in=list(known)).values_list("pk", "code"):
+        ids.setdefault(code, []).append(pk)
+    for code, p in known.items():
+        for pk in ids.get(code, []):
+            kt = seeded(kt, pk, float(p), n=int(answers.get(code, 0) or 0))
+    return kt
+
+
+def seeded(kt: KTState, competency_id: int, p: float, *, n: int = 0) -> KTState:
+    """The state with P(known) of one competency set to ``p``, as if from ``n`` answers at that rate.
+
+    Hand-written over the engine state's arrays (skills, known, ev, n, at) because the engine has no
+    public "set P(known)" yet (asked of the engine's owner); it is the only place here that knows them."""
+    arrays = dict(kt.arrays)
+    skills = arrays["skills"]
+    pos = int(np.searchsorted(skills, competency_id))
+    evidence = np.array([n * p, n * (1.0 - p)], dtype=np.float32)
+    if pos == skills.size or int(skills[pos]) != competency_id:
+        arrays["skills"] = np.insert(skills, pos, competency_id)
+        arrays["known"] = np.insert(arrays["known"], pos, np.float32(p))
+        arrays["ev"] = np.insert(arrays["ev"], pos, evidence, axis=0)
+        arrays["n"] = np.insert(arrays["n"], pos, min(n, 65535))
+        arrays["at"] = np.insert(arrays["at"], pos, np.nan)
+    else:
+        for name in ("known", "ev", "n"):
+            arrays[name] = arrays[name].copy()
+        arrays["known"][pos] = p
+        arrays["ev"][pos] = evidence
+        arrays["n"][pos] = min(n, 65535)
+    return KTState(kt.model, arrays)
+
+
+def forget(state: Mapping[str, Any], competency_id: int) -> dict[str, Any]:
+    """The state without any evidence on one competency (a teacher's reset)."""
+    kt = engine_state(state)
+    keep = kt["skills"] != competency_id
+    arrays = dict(kt.arrays)
+    for name in ("skills", "known", "ev", "n", "at"):
+        arrays[name] = arrays[name][keep]
+    return stored(KTState(kt.model, arrays))
+
+
+# -- what the app asks ---------------------------------------------------------------------------------------
+def _seconds(at: dt.datetime | None) -> float | None:
+    return at.timestamp() if at is not None else None
+
+
+def predict(
+    state: Mapping[str, Any] | None,
+    competency_id: int,
+    *,
+    item: int | None = None,
+    at: dt.datetime | None = None,
+) -> float:
+    """P(right) on the next answer to the competency (on ``item``, at time ``at``, when given)."""
+    return current_model().predict(engine_state(state), competency_id, item=item, now=_seconds(at))
+
+
+def evidence(
+    competency_id: int,
+    correct: float,
+    *,
+    source: str = "answer",
+    weight: float = 1.0,
+    at: dt.datetime | None = None,
+    item: int | None = None,
+    hinted: bool = False,
+) -> Evidence:
+    """The engine's one evidence type for a competency (raises ValueError on values out of range)."""
+    return Evidence(
+        competency_id, float(correct), weight=weight, source=source, at=_seconds(at), item=item, hinted=hinted
     )
-    sequences = sequences_from_records((s, c, int(y), t.timestamp()) for s, c, y, t in records.iterator())
+
+
+def apply(state: Mapping[str, Any] | None, piece: Evidence | Response) -> dict[str, Any]:
+    """The stored state after one piece of evidence (:meth:`AppModel.update`)."""
+    return stored(current_model().update(engine_state(state), piece))
+
+
+def update(
+    state: Mapping[str, Any] | None,
+    competency_id: int,
+    correct: bool,
+    *,
+    hinted: bool = False,
+    at: dt.datetime | None = None,
+    item: int | None = None,
+) -> dict[str, Any]:
+    """The state after an answer to a Cairn item (after a hint it counts as weaker evidence)."""
+    return apply(state, evidence(competency_id, float(correct), at=at, item=item, hinted=hinted))
+
+
+def skill_mastery(
+    state: Mapping[str, Any] | None, competency_id: int, *, at: dt.datetime | None = None
+) -> Mastery:
+    return current_model().skill_mastery(engine_state(state), competency_id, now=_seconds(at))
+
+
+def mastery(
+    state: Mapping[str, Any] | None, competency_id: int, *, at: dt.datetime | None = None
+) -> tuple[float, float]:
+    """P(known) and its SD from the evidence (a Beta posterior over the weighted right and wrong answers:
+    it shrinks with consistent evidence and grows with inconsistent), not from how close P is to 0 or 1."""
+    found = skill_mastery(state, competency_id, at=at)
+    return found.p, found.sd
+
+
+# -- the nightly refit ---------------------------------------------------------------------------------------
+def training_sequences() -> list[StudentSequence]:
+    """Every student's first tries, in the order answered: what the refit fits. An answer given after a
+    hint is a wrong answer here, as in the research logs the models are built on (ASSISTments scores a
+    first-attempt hint request as incorrect); the answer loop counts it as weaker evidence instead."""
+    from cairn.learning.models import Attempt
+
+    rows = (
+        Attempt.objects.filter(try_number=1)
+        .order_by("student_id", "created_at", "pk")
+        .values_list("student_id", "competency_id", "correct", "hints_used")
+    )
+    skills: dict[int, list[int]] = {}
+    correct: dict[int, list[int]] = {}
+    for student, competency, right, hints in rows.iterator():
+        skills.setdefault(student, []).append(competency)
+        correct.setdefault(student, []).append(int(right and not hints))
+    return [StudentSequence.of(str(s), skills[s], correct[s]) for s in skills]
+
+
+def refit() -> dict[str, Any]:
+    """Fit the app model on every student's first tries (exactly what ``cairn evaluate --model app`` fits
+    from a train file; the engine compares its candidates on held-out students inside ``fit``), store it
+    with the figures of that choice, and make it the model in use."""
+    from cairn.learning.models import LearnerModelFit
+
+    sequences = training_sequences()
     if not sequences:
         return {"competencies": 0, "answers": 0}
-    model = BKT().fit(sequences)
-    params = {
-        codes[skill]: asdict(SkillParams(p["prior"], p["learn"], p["guess"], p["slip"]))
-        for skill, p in model.parameters().items()
-        if counts.get(skill, 0) >= MIN_ANSWERS_TO_FIT
-    }
-    n = sum(counts.values())
-    LearnerModelFit.objects.create(model_name=MODEL_NAME, params=params, n_attempts=n)
+    model = _new_model().fit(sequences)
+    answers = sum(len(s) for s in sequences)
+    own = sum(1 for row in model.parameters().values() if row["own"])
+    LearnerModelFit.objects.create(
+        model_name=MODEL_NAME,
+        params={"competencies_with_own_parameters": own},
+        model=model_to_bytes(model),
+        selection=_jsonable(model.selection_),
+        n_attempts=answers,
+        n_students=len(sequences),
+    )
     refresh(force=True)
-    return {"competencies": len(params), "answers": n}
+    return {"competencies": own, "answers": answers, "chosen": model.chosen_}
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value

@@ -10,6 +10,11 @@ urlpatterns = [
     path("hint/", views.hint, name="learning-hint"),
     path("activity/<int:content_id>/", views.activity, name="learning-activity"),
     path("districts/<int:district_id>/policy/", views.district_policy, name="learning-district-policy"),
+    path(
+        "districts/<int:district_id>/learner-model/",
+        views.district_learner_model,
+        name="learning-district-learner-model",
+    ),
     path("sections/<int:section_id>/rules/", views.section_rules, name="learning-section-rules"),
     path(
         "sections/<int:section_id>/rules/<int:rule_id>/remove/",

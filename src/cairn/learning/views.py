@@ -21,10 +21,12 @@ from cairn.accounts.views import role_required
 from cairn.core.errors import Invalid
 from cairn.curriculum.access import content_for_student
 from cairn.curriculum.models import Competency
+from cairn.learning import learner
 from cairn.learning.graph_svg import path_map
 from cairn.learning.models import ActivityCompletion, Progress
 from cairn.learning.selectors import policy
 from cairn.learning.selectors.board import build_board
+from cairn.learning.selectors.learner_model import learner_model_report
 from cairn.learning.selectors.path import path_competencies, student_path
 from cairn.learning.selectors.release_rules import managed_section, rules_for
 from cairn.learning.services import board as board_service
@@ -170,6 +172,16 @@ def district_policy(request: HttpRequest, district_id: int) -> HttpResponse:
         return redirect("learning-district-policy", district_id=district.pk)
     current = policy.for_district(district)
     return render(request, "learning/district_policy.html", {"district": district, "policy": current})
+
+
+@login_required
+def district_learner_model(request: HttpRequest, district_id: int) -> HttpResponse:
+    """The learner model in use, and the candidates the nightly refit compared (the district's admins)."""
+    district = get_object_or_404(District, pk=district_id)
+    if not policy.can_manage(person(request), district):
+        raise Http404("No such district.")
+    report = learner_model_report(learner.model_name())
+    return render(request, "learning/learner_model.html", {"district": district, "report": report})
 
 
 def _number(request: HttpRequest, name: str, kind: type[N]) -> N:

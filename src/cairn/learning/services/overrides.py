@@ -151,17 +151,12 @@ def _mark_mastered(student: User, competency: Competency, p: Progress | None, no
 
 
 def _reset(student: User, competency: Competency, p: Progress | None, now: dt.datetime) -> None:
-    code = competency.code
     state_row = LearnerState.objects.select_for_update().filter(student=student).first()
     if state_row is not None:
-        state = state_row.state
-        state_row.state = {
-            "p": {k: v for k, v in state.get("p", {}).items() if k != code},
-            "n": {k: v for k, v in state.get("n", {}).items() if k != code},
-        }
+        state_row.state = learner.forget(state_row.state, competency.pk)
         state_row.save(update_fields=["state", "updated_at"])
     if p is not None:
-        p.mastery, p.uncertainty = learner.mastery(learner.initial_state(), code)
+        p.mastery, p.uncertainty = learner.mastery(learner.initial_state(), competency.pk)
         p.status = Progress.Status.NOT_STARTED
         p.attempts = p.correct = 0
         p.recent_estimates, p.check_answers = [], []

@@ -257,10 +257,10 @@ def _answer(
     attempt with its response, then the next question. Each row is written only if unchanged since read."""
     rows.served.tries += 1
     first_try = rows.served.tries == 1
-    code = rows.served.competency.code
-    before, _ = learner.mastery(rows.state_row.state, code)
-    p_correct = learner.predict(rows.state_row.state, code)
-    after, sd = _update_learner(rows, code, first_try=first_try)
+    competency_id = rows.served.competency_id
+    before, _ = learner.mastery(rows.state_row.state, competency_id, at=now)
+    p_correct = learner.predict(rows.state_row.state, competency_id, item=rows.served.item_id, at=now)
+    after, sd = _update_learner(rows, competency_id, first_try=first_try, now=now)
     retry = _close_or_keep_open(rows)
     event = _update_progress(student, rows, after=after, sd=sd, first_try=first_try, retry=retry, now=now)
     feedback = _feedback(rows, event, before=before, after=after, retry=retry)
@@ -283,16 +283,25 @@ def _answer(
     return feedback, _following(student, rows, event, retry=retry, now=now)
 
 
-def _update_learner(rows: _Rows, code: str, *, first_try: bool) -> tuple[float, float]:
+def _update_learner(
+    rows: _Rows, competency_id: int, *, first_try: bool, now: dt.datetime
+) -> tuple[float, float]:
     """The learner model's estimate after this answer. Only a first try is fresh evidence: a second try
-    follows feedback on the first."""
+    follows feedback on the first; a first try after a hint is weaker evidence (the engine's hint weight)."""
     state_row = rows.state_row
     if first_try:
-        state_row.state = learner.update(state_row.state, code, rows.graded.correct)
+        state_row.state = learner.update(
+            state_row.state,
+            competency_id,
+            rows.graded.correct,
+            hinted=rows.served.hints_shown > 0,
+            at=now,
+            item=rows.served.item_id,
+        )
         state_row.model_name = learner.model_name()
         state_row.updated_at = timezone.now()
         _save_if_unchanged(state_row, {"updated_at": rows.state_stamp}, ["state", "model_name", "updated_at"])
-    return learner.mastery(state_row.state, code)
+    return learner.mastery(state_row.state, competency_id, at=now)
 
 
 def _close_or_keep_open(rows: _Rows) -> bool:
