@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import math
 import random
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -25,6 +26,7 @@ from cairn.engine.items.expressions import (
     placeholders,
     render,
 )
+from cairn.engine.items.figures import Figure, FigureTemplate, build_figure, figure_template_from_dict
 from cairn.engine.items.numbers import format_number
 from cairn.engine.items.specs import (
     Choice,
@@ -63,6 +65,8 @@ class Template:
     solution: tuple[str, ...] = ()
     competencies: tuple[str, ...] = ()
     difficulty: float | None = None  # an author's guess at IRT b, refined by calibration later
+    figure: FigureTemplate | None = None  # a number line, fraction bars, an area grid or counters
+    contexts: tuple[dict[str, str], ...] = ()  # word sets for {@word} placeholders, one drawn per variant
     _answer_expr: Expr | None = field(default=None, compare=False, repr=False)
 
 
@@ -74,7 +78,8 @@ class ItemInstance:
     spec: ItemSpec
     hints: tuple[str, ...]
     solution: tuple[str, ...]
-    values: dict[str, str]
+    values: dict[str, str]  # parameters and derived values, and the words of the context drawn
+    figure: Figure | None = None
 
     @property
     def answer_text(self) -> str:
@@ -83,6 +88,35 @@ class ItemInstance:
 
 MAX_VALUES_PER_PARAM = 1000
 MAX_ENUMERATION = 200_000
+MAX_CONTEXTS = 20
+_WORD = re.compile(r"\{@(\w+)\}")
+
+
+def _contexts(data: Mapping[str, Any], path: str) -> tuple[dict[str, str], ...]:
+    """Word sets for a word problem's ``{@word}`` placeholders: the same story told about other things (a
+    bakery's trays, a library's shelves), so practice is not always apples in bags. Every set names the
+    same words; words are plain text."""
+    raw = data.get("contexts", [])
+    if not isinstance(raw, list) or len(raw) > MAX_CONTEXTS:
+        raise SpecError(f"{path}contexts", f"must be a list of at most {MAX_CONTEXTS} word sets")
+    contexts: list[dict[str, str]] = []
+    for i, words in enumerate(raw):
+        where = f"{path}contexts[{i}]"
+        if not isinstance(words, Mapping) or not words:
+            raise SpecError(where, "must map words to text")
+        for key, text in words.items():
+            if not re.fullmatch(r"\w+", str(key)) or not isinstance(text, str) or not text.strip():
+                raise SpecError(f"{where}.{key}", "must be a name and a text")
+            if "{" in text or "}" in text or len(text) > 60:
+                raise SpecError(f"{where}.{key}", "must be plain text of at most 60 characters")
+        if contexts and set(words) != set(contexts[0]):
+            raise SpecError(where, f"must name the same words as contexts[0]: {sorted(contexts[0])}")
+        contexts.append({str(k): str(v) for k, v in words.items()})
+    return tuple(contexts)
+
+
+def _with_words(text: str, words: Mapping[str, str]) -> str:
+    return _WORD.sub(lambda m: words[m.group(1)], text)
 
 
 def _param_values(raw: Mapping[str, Any], path: str) -> tuple[Fraction, ...]:
@@ -148,8 +182,13 @@ def template_from_dict(data: Mapping[str, Any], path: str = "") -> Template:
             raise SpecError(where, f"unknown name(s) {sorted(missing)}")
         return expr
 
+    contexts = _contexts(data, path)
+    words = set(contexts[0]) if contexts else set()
+
     def check_text(text: str, where: str) -> str:
-        for source, _ in placeholders(text):
+        if missing_words := set(_WORD.findall(text)) - words:
+            raise SpecError(where, f"unknown word(s) {sorted(missing_words)}: name them in contexts")
+        for source, _ in placeholders(_WORD.sub("", text)):
             check_names(_compiled(source, where), where)
         return text
 
@@ -175,6 +214,11 @@ def template_from_dict(data: Mapping[str, Any], path: str = "") -> Template:
         check_text(t, f"{path}solution[{i}]") for i, t in enumerate(_text_list(data, "solution", path))
     )
     difficulty = data.get("difficulty")
+    figure = None
+    if data.get("figure") is not None:
+        figure = figure_template_from_dict(data["figure"], f"{path}figure.")
+        if missing := figure.names - known:
+            raise SpecError(f"{path}figure", f"unknown name(s) {sorted(missing)}")
     return Template(
         id=template_id,
         kind=kind,
@@ -195,6 +239,8 @@ def template_from_dict(data: Mapping[str, Any], path: str = "") -> Template:
         solution=solution,
         competencies=_text_list(data, "competencies", path),
         difficulty=float(difficulty) if isinstance(difficulty, int | float) else None,
+        figure=figure,
+        contexts=contexts,
         _answer_expr=answer_expr,
     )
 
@@ -227,7 +273,12 @@ def _valid_environments(template: Template) -> list[tuple[dict[str, Fraction], d
     return found
 
 
-def _build(template: Template, env: Mapping[str, Fraction], seed: int, rng: random.Random) -> ItemInstance:
+def _build(
+    template: Template, env: Mapping[str, Fraction], seed: int, rng: random.Random, words: Mapping[str, str]
+) -> ItemInstance:
+    def text(t: str) -> str:
+        return render(_with_words(t, words), env)
+
     spec: ItemSpec
     if template.kind == "numeric":
         assert template._answer_expr is not None
@@ -235,11 +286,11 @@ def _build(template: Template, env: Mapping[str, Fraction], seed: int, rng: rand
             as_number(evaluate(template._answer_expr, env)), template.tolerance, template.simplest_form
         )
     elif template.kind == "text":
-        accepted = [render(template.answer, env), *(render(a, env) for a in template.alternates)]
+        accepted = [text(template.answer), *(text(a) for a in template.alternates)]
         spec = TextSpec(tuple(dict.fromkeys(accepted)))
     else:
-        right = render(template.answer, env)
-        wrong = [w for w in dict.fromkeys(render(d, env) for d in template.distractors) if w != right]
+        right = text(template.answer)
+        wrong = [w for w in dict.fromkeys(text(d) for d in template.distractors) if w != right]
         texts = [right, *wrong]
         if template.shuffle:
             rng.shuffle(texts)
@@ -248,27 +299,34 @@ def _build(template: Template, env: Mapping[str, Fraction], seed: int, rng: rand
     return ItemInstance(
         template_id=template.id,
         seed=seed,
-        stem=render(template.stem, env),
+        stem=text(template.stem),
         spec=spec,
-        hints=tuple(render(h, env) for h in template.hints),
-        solution=tuple(render(s, env) for s in template.solution),
-        values={name: format_number(value) for name, value in env.items()},
+        hints=tuple(text(h) for h in template.hints),
+        solution=tuple(text(s) for s in template.solution),
+        values={**{name: format_number(value) for name, value in env.items()}, **words},
+        figure=build_figure(template.figure, env, f"{template.id}.figure") if template.figure else None,
     )
 
 
 def instantiate(template: Template, seed: int) -> ItemInstance:
     """One variant of a template; the same seed always gives the same variant."""
     rng = random.Random(f"{template.id}#{seed}")
+    # A template without contexts draws nothing for them, so its variants stay what they always were.
     for _ in range(200):
         assignment = {p.name: rng.choice(p.values) for p in template.params}
         env = _environment(template, assignment)
         if env is not None:
-            return _build(template, env, seed, rng)
+            return _build(template, env, seed, rng, _draw_words(template, rng))
     # Tight constraints: fall back to choosing among every valid assignment.
     valid = _valid_environments(template)
     if not valid:
         raise SpecError(f"{template.id}.constraints", "no parameter values satisfy the constraints")
-    return _build(template, rng.choice(valid)[1], seed, rng)
+    env = rng.choice(valid)[1]
+    return _build(template, env, seed, rng, _draw_words(template, rng))
+
+
+def _draw_words(template: Template, rng: random.Random) -> dict[str, str]:
+    return dict(rng.choice(template.contexts)) if template.contexts else {}
 
 
 def variant_count(template: Template, limit: int = 1000) -> int:
@@ -278,10 +336,11 @@ def variant_count(template: Template, limit: int = 1000) -> int:
     if total > MAX_ENUMERATION:
         raise SpecError(f"{template.id}.params", f"{total} combinations; at most {MAX_ENUMERATION}")
     stems: set[str] = set()
+    stem_texts = [_with_words(template.stem, words) for words in template.contexts] or [template.stem]
     for combo in itertools.product(*(p.values for p in template.params)):
         env = _environment(template, dict(zip(names, combo, strict=True)))
         if env is not None:
-            stems.add(render(template.stem, env))
+            stems.update(render(stem, env) for stem in stem_texts)
             if len(stems) >= limit:
-                break
+                return limit
     return len(stems)
