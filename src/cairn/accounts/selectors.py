@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from cairn.accounts import access
@@ -77,7 +77,12 @@ def school_summaries(schools: QuerySet[School]) -> list[SchoolSummary]:
 
 
 def visible_sections_with_counts(user: User) -> QuerySet[Section]:
-    return sections_with_counts(access.visible_sections(user))
+    """The sections ``user`` may see, with their student counts and, as ``current_teachers`` (enrolments),
+    who teaches each now: a leader's way into any class of their school."""
+    teachers = Enrolment.objects.current().filter(kind=Enrolment.Kind.TEACHER).select_related("user")
+    return sections_with_counts(access.visible_sections(user)).prefetch_related(
+        Prefetch("enrolments", queryset=teachers, to_attr="current_teachers")
+    )
 
 
 def api_tokens_of(user: User) -> QuerySet[ApiToken]:

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from cairn.accounts import account_views, signin_views, views
+from cairn.accounts import account_views, signin_views, student_password_views, views
 from cairn.accounts.passwords import ChangePasswordForm, ResetPasswordForm
 
 # django.contrib.admin ships registration/password_*.html templates that come first in the template search,
@@ -61,6 +61,12 @@ urlpatterns = [
     path("school/", views.school_home, name="school-home"),
     path("district/", views.district_home, name="district-home"),
     path("platform/", views.platform_home, name="platform-home"),
+    path("schools/<int:school_id>/", views.school_detail, name="school-detail"),
     path("sections/<int:section_id>/", views.section_detail, name="section-detail"),
+    path(
+        "sections/<int:section_id>/passwords/",
+        student_password_views.section_passwords,
+        name="section-passwords",
+    ),
     path("students/<int:student_id>/", views.student_detail, name="student-detail"),
 ]

@@ -71,6 +71,15 @@ def school_home(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/school_home.html", context)
 
 
+@role_required(Role.SCHOOL_LEADER, Role.DISTRICT_ADMIN, Role.PLATFORM_ADMIN)
+def school_detail(request: HttpRequest, school_id: int) -> HttpResponse:
+    """One school's classes, each with the way into its Today and class view, for those who oversee it."""
+    viewer = access.person(request)
+    school = get_object_or_404(access.visible_schools(viewer).select_related("district"), pk=school_id)
+    sections = selectors.visible_sections_with_counts(viewer).filter(school=school).order_by("grade", "name")
+    return render(request, "accounts/school_detail.html", {"school": school, "sections": sections})
+
+
 @role_required(Role.DISTRICT_ADMIN)
 def district_home(request: HttpRequest) -> HttpResponse:
     viewer = access.person(request)
