@@ -23,10 +23,8 @@ import base64
 import datetime as dt
 import functools
 import math
-import tempfile
 import time
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -34,14 +32,14 @@ import numpy as np
 from cairn.engine.kt.app import AppModel
 from cairn.engine.kt.base import Evidence, KTState, Mastery, Response
 from cairn.engine.kt.data import StudentSequence
-from cairn.engine.kt.persist import load_model, save_model
+from cairn.engine.kt.persist import model_from_bytes, model_to_bytes
 from cairn.engine.kt.registry import make_model
 
 MODEL_NAME = "app"
 _STATE_KEY = "app"
 # Parameters change only when a refit lands; each process re-reads the newest fit at most every 30 s.
 REFRESH_S = 30.0
-_cache: dict[str, Any] = {"fit_id": None, "model": None, "checked": -math.inf, "blank": None}
+_cache: dict[str, Any] = {"fit_id": None, "model": None, "checked": -math.inf}
 
 
 def model_name() -> str:
@@ -54,21 +52,6 @@ def _new_model() -> AppModel:
     model = make_model(MODEL_NAME)
     assert isinstance(model, AppModel)
     return model
-
-
-def model_to_bytes(model: AppModel) -> bytes:
-    """The engine's saved model (:func:`cairn.engine.kt.persist.save_model`, an ``.npz``: no pickle)."""
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "model.npz"
-        save_model(model, path)
-        return path.read_bytes()
-
-
-def model_from_bytes(blob: bytes) -> AppModel:
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "model.npz"
-        path.write_bytes(blob)
-        return load_model(path, AppModel)
 
 
 def prerequisite_graph() -> dict[int, list[int]]:
@@ -95,15 +78,19 @@ def refresh(force: bool = False) -> None:
         blob = None
         if fit_id is not None:
             blob = LearnerModelFit.objects.filter(pk=fit_id).values_list("model", flat=True).first()
-        model = model_from_bytes(bytes(blob)) if blob else _new_model().fit([])
-        _cache.update(fit_id=fit_id, blank=None)
+        loaded = model_from_bytes(bytes(blob), AppModel) if blob else _new_model().fit([])
+        assert isinstance(loaded, AppModel)
+        model = loaded
+        _cache.update(fit_id=fit_id)
+        _decode.cache_clear()
     model.set_prerequisites(prerequisite_graph())
     _cache.update(model=model, checked=now)
 
 
 def reset() -> None:
     """Forget the loaded model and edges (tests: each starts from the database as it is)."""
-    _cache.update(fit_id=None, model=None, checked=-math.inf, blank=None)
+    _cache.update(fit_id=None, model=None, checked=-math.inf)
+    _decode.cache_clear()
 
 
 def current_model() -> AppModel:
@@ -120,38 +107,20 @@ def initial_state() -> dict[str, Any]:
 
 
 @functools.lru_cache(maxsize=256)
-def _decode(text: str) -> KTState:
-    # Treated as immutable (the engine returns new states), so a decoded state can be shared.
-    return current_model().state_from_bytes(base64.b64decode(text))
-
-
-def _blank() -> KTState:
-    if _cache["blank"] is None:
-        _cache["blank"] = current_model().initial_state()
-    blank: KTState = _cache["blank"]
-    return blank
-
-
-def _adopted(kt: KTState) -> KTState:
-    """A stored state under the model in use: the predictor's sub-state (``p_*`` arrays) of an earlier
-    fit's predictor (another kind, or other skills) restarts; the mastery arrays are kept."""
-    blank = _blank()
-    fresh = {k: v for k, v in blank.arrays.items() if k.startswith("p_")}
-    carried = {k: v for k, v in kt.arrays.items() if k.startswith("p_")}
-    same = carried.keys() == fresh.keys() and all(
-        carried[k].shape == v.shape and carried[k].dtype == v.dtype for k, v in fresh.items()
-    )
-    if same:
-        return kt
-    mastery_arrays = {k: v for k, v in kt.arrays.items() if not k.startswith("p_")}
-    return KTState(kt.model, mastery_arrays | fresh)
+def _decode(text: str, fit_id: int | None) -> KTState:
+    """A stored state, made valid for the fit in use (:meth:`AppModel.adopt`: a predictor's state from an
+    earlier fit restarts, the mastery arrays are kept). Cached by its text and the fit: states are treated
+    as immutable (the engine returns new ones), so a decoded one can be shared."""
+    model = current_model()
+    return model.adopt(model.state_from_bytes(base64.b64decode(text)))
 
 
 def engine_state(state: Mapping[str, Any] | None) -> KTState:
     """The engine's state of a stored one (see the module docstring for the older forms it reads)."""
     state = state or {}
     text = state.get(_STATE_KEY)
-    kt = _adopted(_decode(text)) if isinstance(text, str) else _blank()
+    model = current_model()
+    kt = _decode(text, _cache["fit_id"]) if isinstance(text, str) else model.initial_state()
     seeded = state.get("p")
     if isinstance(seeded, dict) and seeded:
         kt = _seed_codes(kt, seeded, state.get("n") or {})
@@ -172,36 +141,13 @@ def _seed_codes(kt: KTState, known: Mapping[str, Any], answers: Mapping[str, Any
         ids.setdefault(code, []).append(pk)
     for code, p in known.items():
         for pk in ids.get(code, []):
-            kt = seeded(kt, pk, float(p), n=int(answers.get(code, 0) or 0))
+            kt = current_model().set_known(kt, pk, float(p), n=int(answers.get(code, 0) or 0))
     return kt
 
 
-def seeded(kt: KTState, competency_id: int, p: float, *, n: int = 0) -> KTState:
-    """The state with P(known) of one competency set to ``p``, as if from ``n`` answers at that rate.
-
-    Hand-written over the engine state's arrays (skills, known, ev, n, at) because the engine has no
-    public "set P(known)" yet (asked of the engine's owner); it is the only place here that knows them."""
-    arrays = dict(kt.arrays)
-    skills = arrays["skills"]
-    pos = int(np.searchsorted(skills, competency_id))
-    evidence = np.array([n * p, n * (1.0 - p)], dtype=np.float32)
-    if pos == skills.size or int(skills[pos]) != competency_id:
-        arrays["skills"] = np.insert(skills, pos, competency_id)
-        arrays["known"] = np.insert(arrays["known"], pos, np.float32(p))
-        arrays["ev"] = np.insert(arrays["ev"], pos, evidence, axis=0)
-        arrays["n"] = np.insert(arrays["n"], pos, min(n, 65535))
-        arrays["at"] = np.insert(arrays["at"], pos, np.nan)
-    else:
-        for name in ("known", "ev", "n"):
-            arrays[name] = arrays[name].copy()
-        arrays["known"][pos] = p
-        arrays["ev"][pos] = evidence
-        arrays["n"][pos] = min(n, 65535)
-    return KTState(kt.model, arrays)
-
-
 def forget(state: Mapping[str, Any], competency_id: int) -> dict[str, Any]:
-    """The state without any evidence on one competency (a teacher's reset)."""
+    """The state without any evidence on one competency (a teacher's reset). The engine has no "remove a
+    skill" of its own: the per-skill arrays are those its state documents (skills, known, ev, n, at)."""
     kt = engine_state(state)
     keep = kt["skills"] != competency_id
     arrays = dict(kt.arrays)
