@@ -102,3 +102,17 @@ def test_only_the_districts_admins_change_it(world: World, who: str, allowed: bo
 def test_the_district_home_links_to_the_policy(world: World) -> None:
     client = client_for(world.district_admin)
     assert f"/learn/districts/{world.district.pk}/policy/".encode() in client.get("/district/").content
+
+
+def test_the_policy_form_keeps_what_was_typed_and_says_what_to_fix_beside_it(world: World) -> None:
+    client = client_for(world.district_admin)
+    url = f"/learn/districts/{world.district.pk}/policy/"
+    body = {"threshold": "0.9", "check_items": "2", "check_to_pass": "3", "wheel_spin_attempts": "8"}
+    page = client.post(url, body)
+    assert page.status_code == 400
+    html = page.content.decode()
+    assert 'id="id_check_to_pass-error">Right answers needed to pass can&#x27;t be more than' in html
+    assert 'value="0.9"' in html and 'value="3"' in html  # kept as typed
+    page = client.post(url, {**body, "check_to_pass": "2", "threshold": "lots"})
+    assert page.status_code == 400 and 'id="id_threshold-error">' in page.content.decode()
+    assert not MasteryPolicy.objects.filter(district=world.district).exists()

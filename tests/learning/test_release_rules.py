@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -19,16 +20,21 @@ API = "/api/v1/learning"
 
 def test_a_rule_holds_a_competency_back_and_the_student_sees_why(world: World, unit: Unit) -> None:
     client = client_for(world.teacher)
-    response = client.post(
-        f"/learn/sections/{world.section.pk}/rules/",
-        {"competency": unit.d.pk, "kind": "when_mastered", "value": "4.NF.A.1"},
-    )
+    url = f"/learn/sections/{world.section.pk}/rules/"
+    response = client.post(url, {"competency": unit.d.pk, "kind": "when_mastered", "needs": "4.NF.A.1"})
     assert response.status_code == 302
     row = student_path(world.student).by_code()["4.MD.A.1"]
     assert row.status == Status.LOCKED
-    assert row.reasons == ("Unlocks when 4.NF.A.1 is mastered",)
-    page = client.get(f"/learn/sections/{world.section.pk}/rules/")
-    assert b"Unlocks when 4.NF.A.1 is mastered" in page.content
+    assert len(row.reasons) == 1  # how a student reads it is the path's business
+    page = client.get(url).content.decode()
+    sentence = (
+        "Open Statement of 4.MD.A.1 (4.MD.A.1) when a student has mastered Statement of 4.NF.A.1 (4.NF.A.1)"
+    )
+    assert sentence in page
+    # The pickers name competencies by their statements (with the code), activities by title, levels in words.
+    assert '<option value="4.NF.A.1">Statement of 4.NF.A.1 (4.NF.A.1)</option>' in page
+    assert '<option value="video-1">Fractions on a number line (video)</option>' in page
+    assert "“on grade” or higher" in page
     # A student in another section is not affected.
     assert student_path(world.schoolmate).by_code()["4.MD.A.1"].status == Status.READY
 
@@ -96,7 +102,14 @@ def test_rules_over_the_api_add_list_remove(world: World, unit: Unit) -> None:
                         content_type="application/json")  # fmt: skip
     assert added.status_code == 201
     (rule,) = client.get(url).json()
-    assert rule["sentence"] == "Unlocks when the diagnostic places you above level 0.5"
+    assert rule["sentence"] == (
+        "Open Statement of 4.MD.A.1 (4.MD.A.1) when the diagnostic places a student "
+        "at “above grade” or higher"
+    )
+    # A level in words is the same level.
+    assert release_rules.build_rule("diagnostic_above", "above grade") == release_rules.build_rule(
+        "diagnostic_above", "0.5"
+    )
     bad = client.post(url, {"competency_id": unit.d.pk, "kind": "from_date", "value": "soon"},
                       content_type="application/json")  # fmt: skip
     assert bad.status_code == 400
@@ -104,3 +117,35 @@ def test_rules_over_the_api_add_list_remove(world: World, unit: Unit) -> None:
     assert client.delete(f"{url}/{rule['pk']}").status_code == 204
     assert client.delete(f"{url}/{rule['pk']}").status_code == 404
     assert client.get(url).json() == []
+
+
+def test_the_rule_form_previews_the_sentence_and_keeps_the_choices_on_error(world: World, unit: Unit) -> None:
+    client = client_for(world.teacher)
+    url = f"/learn/sections/{world.section.pk}/rules/"
+    # The Preview button (no JS) re-renders the page with the sentence and saves nothing.
+    page = client.post(
+        url, {"competency": unit.d.pk, "kind": "after_activity", "activity": "video-1", "preview": "1"}
+    )
+    assert page.status_code == 200
+    assert "Open Statement of 4.MD.A.1 (4.MD.A.1) after a student has done “Fractions on a number line”." in (
+        page.content.decode()
+    )
+    assert not ReleaseRule.objects.exists()
+    # htmx asks for the preview alone as the pickers change.
+    fragment = client.post(
+        url,
+        {"competency": unit.d.pk, "kind": "from_date", "date": "2027-01-10", "preview": "1"},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    assert fragment.startswith('<p id="rule-preview"') and "from 10 January 2027." in fragment
+    # A kind without its choice: refused beside that picker, with the other choices kept.
+    page = client.post(url, {"competency": unit.d.pk, "kind": "when_mastered", "needs": ""})
+    assert page.status_code == 400
+    body = page.content.decode()
+    assert 'id="id_needs-error">Choose the competency to master first.' in body
+    assert f'<option value="{unit.d.pk}" selected>' in body
+    assert re.search(r'<input type="radio" name="kind" value="when_mastered"[^>]*checked', body)
+    # A loop comes back on the page too, not as a lost form.
+    page = client.post(url, {"competency": unit.a.pk, "kind": "when_mastered", "needs": "4.NF.A.1"})
+    assert page.status_code == 400 and "can&#x27;t wait for itself" in page.content.decode()
+    assert not ReleaseRule.objects.exists()

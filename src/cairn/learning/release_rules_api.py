@@ -38,8 +38,9 @@ def list_rules(request: HttpRequest, section_id: int) -> list[RuleView]:
 @router.post(
     "/sections/{section_id}/rules",
     response={201: list[RuleOut]},
-    summary="Add a release rule: kind when_mastered (value: a code), after_activity (an activity id), "
-    "from_date (YYYY-MM-DD) or diagnostic_above (a level)",
+    summary="Add a release rule: kind when_mastered (value: a code), after_activity (an activity's "
+    "identifier or id), from_date (YYYY-MM-DD) or diagnostic_above (a level: 'below grade', 'on grade', "
+    "'above grade', 'well above grade', or a number on the diagnostic's scale)",
 )
 def add_rule(request: HttpRequest, section_id: int, body: RuleIn) -> Status:
     teacher = access.person(request)

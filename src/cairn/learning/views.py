@@ -2,12 +2,12 @@
 activities; for teachers, a section's release rules; for district admins, the mastery policy. Thin: the loop
 lives in services, the path and the board in selectors. Refusals are CairnErrors that
 ``cairn.core.middleware`` renders (a fragment for htmx, a flash and a redirect back for a form), so no view
-catches them. Goals and reflection are agency's pages (:mod:`cairn.agency.views`)."""
+catches them, except the adults' forms (rules, policy), which show a refusal beside its field with what was
+typed kept (``add_to_form``). Goals and reflection are agency's pages (:mod:`cairn.agency.views`)."""
 
 from __future__ import annotations
 
 import uuid
-from typing import TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,21 +19,21 @@ from cairn.accounts.access import person
 from cairn.accounts.models import District, Role
 from cairn.accounts.views import role_required
 from cairn.core.errors import Invalid
+from cairn.core.middleware import add_to_form
 from cairn.curriculum.access import content_for_student
 from cairn.curriculum.models import Competency
 from cairn.learning import learner
+from cairn.learning.forms import PolicyForm, ReleaseRuleForm
 from cairn.learning.graph_svg import path_map
 from cairn.learning.models import ActivityCompletion, Progress
 from cairn.learning.selectors import policy
 from cairn.learning.selectors.board import build_board
 from cairn.learning.selectors.learner_model import learner_model_report
 from cairn.learning.selectors.path import path_competencies, student_path
-from cairn.learning.selectors.release_rules import managed_section, rules_for
+from cairn.learning.selectors.release_rules import competency_words, managed_section, rule_sentence, rules_for
 from cairn.learning.services import board as board_service
 from cairn.learning.services import practice, questions, release_rules
 from cairn.learning.services.policy import set_policy
-
-N = TypeVar("N", int, float)
 
 
 @role_required(Role.STUDENT)
@@ -122,24 +122,33 @@ def activity(request: HttpRequest, content_id: int) -> HttpResponse:
 # -- teachers: release rules for a section ---------------------------------------------------------------
 @login_required
 def section_rules(request: HttpRequest, section_id: int) -> HttpResponse:
+    """The rules in force and a form of pickers ("Open <competency> when a student has mastered <one>"),
+    with the rule's sentence previewed: by htmx as the pickers change, or by the Preview button."""
     teacher = person(request)
     section = managed_section(teacher, section_id)
-    competencies = path_competencies()
-    if request.method == "POST":
-        competency = next((c for c in competencies if str(c.pk) == request.POST.get("competency")), None)
-        if competency is None:
-            raise Invalid("Choose the competency the rule opens.", field="competency")
-        rule = release_rules.build_rule(request.POST.get("kind", ""), request.POST.get("value", ""))
-        release_rules.add_rule(teacher, section, competency, rule)
-        messages.success(request, f"Saved: {competency.code} — {rule.describe()}.")
-        return redirect("learning-section-rules", section_id=section.pk)
-    context = {
-        "section": section,
-        "rules": rules_for(section),
-        "competencies": competencies,
-        "kinds": release_rules.KINDS,
-    }
-    return render(request, "learning/section_rules.html", context)
+    posted = request.POST if request.method == "POST" else None
+    form = ReleaseRuleForm(posted, competencies=path_competencies())
+    preview = ""
+    if posted is not None and form.is_valid():
+        competency = form.chosen_competency()
+        try:
+            rule = release_rules.build_rule(*form.rule_input())
+            preview = f"Open {competency_words(competency)} {rule_sentence(rule, names=form.names())}."
+            if "preview" not in posted:
+                release_rules.add_rule(teacher, section, competency, rule)
+        except Invalid as exc:  # beside the picker it is about, with the choices kept
+            picker = form.NEEDS[form.cleaned_data["kind"]][0] if exc.field == "value" else exc.field
+            add_to_form(form, Invalid(exc.message, field=picker))
+            preview = ""
+        else:
+            if "preview" not in posted:
+                messages.success(request, f"Saved: {preview}")
+                return redirect("learning-section-rules", section_id=section.pk)
+    if posted is not None and request.headers.get("HX-Request"):
+        return render(request, "learning/_rule_preview.html", {"preview": preview, "form": form})
+    context = {"section": section, "rules": rules_for(section), "form": form, "preview": preview}
+    status = 400 if posted is not None and form.errors else 200
+    return render(request, "learning/section_rules.html", context, status=status)
 
 
 @login_required
@@ -159,19 +168,26 @@ def district_policy(request: HttpRequest, district_id: int) -> HttpResponse:
     viewer = person(request)
     if not policy.can_manage(viewer, district):
         raise Http404("No such district.")
-    if request.method == "POST":
-        set_policy(
-            viewer,
-            district,
-            threshold=_number(request, "threshold", float),
-            check_items=_number(request, "check_items", int),
-            check_to_pass=_number(request, "check_to_pass", int),
-            wheel_spin_attempts=_number(request, "wheel_spin_attempts", int),
-        )
-        messages.success(request, "Mastery policy saved; it applies to the next answer.")
-        return redirect("learning-district-policy", district_id=district.pk)
     current = policy.for_district(district)
-    return render(request, "learning/district_policy.html", {"district": district, "policy": current})
+    initial = {
+        "threshold": current.mastery.threshold,
+        "check_items": current.mastery.check_items,
+        "check_to_pass": current.mastery.check_to_pass,
+        "wheel_spin_attempts": current.guard.attempts,
+    }
+    form = PolicyForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            set_policy(viewer, district, **form.cleaned_data)
+        except Invalid as exc:  # beside the field, with what was typed kept
+            add_to_form(form, exc)
+        else:
+            messages.success(request, "Mastery policy saved; it applies to the next answer.")
+            return redirect("learning-district-policy", district_id=district.pk)
+    status = 400 if form.errors else 200
+    return render(
+        request, "learning/district_policy.html", {"district": district, "form": form}, status=status
+    )
 
 
 @login_required
@@ -182,11 +198,3 @@ def district_learner_model(request: HttpRequest, district_id: int) -> HttpRespon
         raise Http404("No such district.")
     report = learner_model_report(learner.model_name())
     return render(request, "learning/learner_model.html", {"district": district, "report": report})
-
-
-def _number(request: HttpRequest, name: str, kind: type[N]) -> N:
-    """A form's number, or Invalid naming the field (the form is parsed here, at the boundary)."""
-    try:
-        return kind(request.POST.get(name, ""))
-    except ValueError as exc:
-        raise Invalid("Enter a number in every field (the threshold like 0.95).", field=name) from exc

@@ -4,13 +4,51 @@ Adding and removing rules is :mod:`cairn.learning.services.release_rules`."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from cairn.accounts import access
 from cairn.accounts.models import Section, User
 from cairn.core.errors import Forbidden, NotFound
-from cairn.engine.release import rule_from_dict
+from cairn.curriculum.models import Competency
+from cairn.engine.release import AfterActivity, FromDate, Rule, WhenMastered, rule_from_dict
 from cairn.learning.models import ReleaseRule
+
+# The diagnostic reports ability on a logit scale where 0 is a typical student of the grades it spans
+# (assessments' result page says so). A "diagnostic above L" rule opens when the ability is above L; teachers
+# pick L in these words, each the start of a band ("on grade": above −0.5). The one place the words live.
+DIAGNOSTIC_LEVELS: list[tuple[float, str]] = [
+    (-1.0, "below grade"),  # not "well below grade" (at or under −1)
+    (-0.5, "on grade"),
+    (0.5, "above grade"),
+    (1.0, "well above grade"),
+]
+
+
+def level_words(level: float) -> str:
+    """A "diagnostic above" level as the rule reads: "at “on grade” or higher", or the number off the list."""
+    for value, words in DIAGNOSTIC_LEVELS:
+        if abs(value - level) < 1e-9:
+            return f"at “{words}” or higher"
+    return f"above {level:g} on its ability scale"
+
+
+def rule_sentence(rule: Rule, *, names: Mapping[str, str]) -> str:
+    """The rule as a teacher reads it after "Open <competency> ": ``names`` gives a competency's words for
+    its code ("Add fractions (4.NF.B.3)"); a code not in it is shown as it is."""
+    if isinstance(rule, WhenMastered):
+        return f"when a student has mastered {names.get(rule.competency, rule.competency)}"
+    if isinstance(rule, AfterActivity):
+        return f"after a student has done “{rule.title or rule.activity}”"
+    if isinstance(rule, FromDate):
+        return f"from {rule.date.strftime('%-d %B %Y')}"
+    return f"when the diagnostic places a student {level_words(rule.level)}"
+
+
+def competency_words(competency: Competency) -> str:
+    """A competency as an adult page names it: its statement, then its code."""
+    statement = competency.statement if len(competency.statement) <= 90 else competency.statement[:89] + "…"
+    return f"{statement} ({competency.code})"
 
 
 @dataclass(frozen=True)
@@ -38,14 +76,22 @@ def managed_section(viewer: User, section_id: int) -> Section:
 
 
 def rules_for(section: Section) -> list[RuleView]:
-    rows = ReleaseRule.objects.filter(section=section).select_related("competency", "created_by")
+    """The section's rules, each as one sentence ("Open … when a student has mastered …")."""
+    rows = list(
+        ReleaseRule.objects.filter(section=section)
+        .select_related("competency", "created_by")
+        .order_by("competency__code", "pk")
+    )
+    rules = [rule_from_dict(r.rule) for r in rows]
+    wanted = {r.competency.code for r in rows} | {x.competency for x in rules if isinstance(x, WhenMastered)}
+    names = {c.code: competency_words(c) for c in Competency.objects.filter(code__in=wanted)}
     return [
         RuleView(
             r.pk,
             r.competency.code,
-            rule_from_dict(r.rule).describe(),
+            f"Open {names.get(r.competency.code, r.competency.code)} {rule_sentence(rule, names=names)}",
             r.created_by.display_name if r.created_by else "",
             r.created_at,
         )
-        for r in rows.order_by("competency__code", "pk")
+        for r, rule in zip(rows, rules, strict=True)
     ]

@@ -18,7 +18,7 @@ from cairn.curriculum.models import Competency, Content, Prerequisite
 from cairn.engine import graph
 from cairn.engine.release import Rule, WhenMastered, rule_from_dict, rule_to_dict
 from cairn.learning.models import ReleaseRule
-from cairn.learning.selectors.release_rules import can_manage
+from cairn.learning.selectors.release_rules import DIAGNOSTIC_LEVELS, can_manage
 
 KINDS = {
     "when_mastered": "when another competency is mastered",
@@ -29,7 +29,8 @@ KINDS = {
 
 
 def build_rule(kind: str, value: str) -> Rule:
-    """A rule from a form's kind and its one value (a competency code, an activity id, a date, a level)."""
+    """A rule from a form's kind and its one value (a competency code, an activity identifier or id, a date,
+    a diagnostic level in words such as "on grade" or as a number)."""
     value = (value or "").strip()
     if kind not in KINDS:
         raise Invalid(f"Choose what the rule waits for ({', '.join(KINDS)}).", field="kind")
@@ -49,7 +50,9 @@ def build_rule(kind: str, value: str) -> Rule:
     elif kind == "from_date":
         data = {"kind": kind, "date": value}
     else:
-        data = {"kind": kind, "level": value}
+        # A level in words ("on grade", "on_grade") or a number on the diagnostic's scale.
+        named = {words.replace(" ", "_"): level for level, words in DIAGNOSTIC_LEVELS}
+        data = {"kind": kind, "level": named.get(value.lower().replace(" ", "_"), value)}
     try:
         return rule_from_dict(data)
     except ValueError as exc:

@@ -1,0 +1,122 @@
+"""Forms for the adults' learning pages: a section's release rules and the district's mastery policy. They
+parse and check what a person chose and keep it, with the message beside the field, when it is refused;
+services do the work (and check again)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django import forms
+
+from cairn.curriculum.models import Competency, Content
+from cairn.curriculum.models import Status as ContentStatus
+from cairn.learning.selectors.release_rules import DIAGNOSTIC_LEVELS, competency_words
+from cairn.learning.services.release_rules import KINDS
+
+
+class ReleaseRuleForm(forms.Form):
+    """ "Open <competency> when …": the kind picks which of the four pickers counts."""
+
+    competency = forms.ChoiceField(
+        label="Open this competency", error_messages={"required": "Choose the competency the rule opens."}
+    )
+    kind = forms.ChoiceField(
+        choices=list(KINDS.items()),
+        widget=forms.RadioSelect,
+        initial="when_mastered",
+        label="only…",
+        error_messages={"required": "Choose what the rule waits for."},
+    )
+    needs = forms.ChoiceField(required=False, label="Competency to master first")
+    activity = forms.ChoiceField(required=False, label="Activity to do first")
+    date = forms.DateField(
+        required=False,
+        label="Date it opens",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Enter a date like 2027-01-10."},
+    )
+    level = forms.ChoiceField(
+        required=False,
+        label="Diagnostic level",
+        choices=[(f"{value:g}", f"“{words}” or higher") for value, words in DIAGNOSTIC_LEVELS],
+        initial="-0.5",
+    )
+
+    # What each kind needs, and the message when it is missing (shown beside that picker).
+    NEEDS = {
+        "when_mastered": ("needs", "Choose the competency to master first."),
+        "after_activity": ("activity", "Choose the activity to do first."),
+        "from_date": ("date", "Choose the date it opens."),
+        "diagnostic_above": ("level", "Choose the diagnostic level."),
+    }
+
+    def __init__(self, *args: Any, competencies: Sequence[Competency], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.by_pk = {str(c.pk): c for c in competencies}
+        self.by_code = {c.code: c for c in competencies}
+        self._choices("competency", [(str(c.pk), competency_words(c)) for c in competencies])
+        self._choices("needs", [("", "—"), *[(c.code, competency_words(c)) for c in competencies]])
+        activities = (
+            Content.objects.filter(status=ContentStatus.APPROVED)
+            .order_by("title", "pk")
+            .values_list("identifier", "title", "kind")
+        )
+        kinds = dict(Content.Kind.choices)
+        self._choices(
+            "activity",
+            [
+                ("", "—"),
+                *[(i, f"{title} ({kinds.get(kind, kind).lower()})") for i, title, kind in activities],
+            ],
+        )
+
+    def _choices(self, name: str, choices: list[tuple[str, str]]) -> None:
+        field = self.fields[name]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind = data.get("kind")
+        if kind in self.NEEDS:
+            field, message = self.NEEDS[kind]
+            if not data.get(field) and field not in self.errors:
+                self.add_error(field, message)
+        return data
+
+    def chosen_competency(self) -> Competency:
+        return self.by_pk[self.cleaned_data["competency"]]
+
+    def rule_input(self) -> tuple[str, str]:
+        """The kind and its one value, as the service's ``build_rule`` takes them."""
+        kind = self.cleaned_data["kind"]
+        field, _ = self.NEEDS[kind]
+        value = self.cleaned_data[field]
+        return kind, value.isoformat() if field == "date" else str(value)
+
+    def names(self) -> dict[str, str]:
+        """Competencies' words by code, for the rule's sentence."""
+        return {code: competency_words(c) for code, c in self.by_code.items()}
+
+
+class PolicyForm(forms.Form):
+    """The district's mastery policy; the service checks how the numbers fit together."""
+
+    threshold = forms.FloatField(
+        min_value=0.5,
+        max_value=0.99,
+        label="Mastery estimate that starts the check (0.5–0.99)",
+        widget=forms.NumberInput(attrs={"step": "0.01"}),
+    )
+    check_items = forms.IntegerField(
+        min_value=0, max_value=10, label="Questions in the check (0 for no check)"
+    )
+    check_to_pass = forms.IntegerField(
+        min_value=0, max_value=10, label="Right answers needed to pass the check"
+    )
+    wheel_spin_attempts = forms.IntegerField(
+        min_value=3,
+        max_value=50,
+        label="Answers without progress before drilling stops (research default: 10)",
+    )
