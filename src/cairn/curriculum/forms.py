@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from cairn.curriculum import vetting
 from cairn.curriculum.models import Competency, Content, Item, Review, Status
@@ -269,4 +270,16 @@ class ItemReviewForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="What to change, or why; the author sees it.",
+    )
+
+
+class StudentStatementForm(forms.Form):
+    """What students read for a competency instead of its code and the standard's wording."""
+
+    student_statement = forms.CharField(
+        label=_("What students read"),
+        required=False,
+        max_length=160,
+        help_text=_("A short “I can …” sentence a student understands, e.g. “I can compare two fractions.”"),
+        widget=forms.TextInput(attrs={"size": 60}),
     )

@@ -31,8 +31,10 @@ from cairn.curriculum.forms import (
     LibrarySearchForm,
     ReviewForm,
     SectionChoiceForm,
+    StudentStatementForm,
 )
 from cairn.curriculum.models import Competency, Content, Review, Status
+from cairn.curriculum.services import competencies as competency_services
 from cairn.curriculum.services import content as content_services
 from cairn.curriculum.services import items as item_services
 from cairn.curriculum.services import notices as notice_services
@@ -237,8 +239,23 @@ def competency_list(request: HttpRequest) -> HttpResponse:
 def competency_detail(request: HttpRequest, competency_id: int) -> HttpResponse:
     user = person(request)
     competency = get_object_or_404(Competency.objects.select_related("framework", "parent"), pk=competency_id)
+    form = StudentStatementForm(
+        request.POST or None, initial={"student_statement": competency.student_statement}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            competency_services.set_student_statement(
+                user, competency=competency, text=form.cleaned_data["student_statement"]
+            )
+        except Invalid as exc:
+            add_to_form(form, exc)
+        else:
+            messages.success(request, "Saved: students now read the new statement.")
+            return redirect("library-competency", competency.pk)
     drawing = selectors.prerequisite_graph(competency)
     context = {
+        "statement_form": form,
+        "can_edit_statement": access.can_author(user),
         "competency": competency,
         "graph": drawing,
         "before": drawing.ordered("prerequisite"),
@@ -247,7 +264,8 @@ def competency_detail(request: HttpRequest, competency_id: int) -> HttpResponse:
         "content": selectors.content_for_competency(user, competency),
         "items": selectors.items_for(user, competency),
     }
-    return render(request, "curriculum/competency_detail.html", context)
+    status = 400 if request.method == "POST" else 200  # a valid POST has redirected
+    return render(request, "curriculum/competency_detail.html", context, status=status)
 
 
 # ----------------------------------------------------------------------------------------- items
