@@ -42,13 +42,15 @@ def test_the_goal_page_saves_a_goal_and_refuses_a_bad_one_with_the_reason(world:
     assert saved.status_code == 302
     assert saved["Location"] == "/learn/"
     assert WeeklyGoal.objects.get(student=world.student).minutes == 60
-    for body, reason in [
-        ({"competencies": "two", "minutes": "60"}, "whole numbers"),
-        ({"competencies": "2", "minutes": "5"}, "between 10 and 600"),
+    for body, field, reason in [
+        ({"competencies": "two", "minutes": "60"}, "competencies", "a number from 1 to 20"),
+        ({"competencies": "2", "minutes": "5"}, "minutes", "between 10 and 600"),
     ]:
-        refused = client.post("/learn/goals/", body, follow=True)
-        assert reason in refused.content.decode()
-        assert refused.redirect_chain[0][0] == "/learn/goals/"  # back to the form, with the reason
+        refused = client.post("/learn/goals/", body)
+        assert refused.status_code == 400  # the form again, the reason beside the field, the input kept
+        page = refused.content.decode()
+        assert f'id="id_{field}-error">' in page and reason in page
+        assert f'value="{body[field]}"' in page
     assert WeeklyGoal.objects.get(student=world.student).minutes == 60
 
 

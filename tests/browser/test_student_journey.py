@@ -76,7 +76,7 @@ def test_student_practises_sees_mastery_change_chooses_and_sets_a_goal(
     choice = ActivityChoice.objects.get(student=world.student)
     assert choice.chosen_kind == "video"
     assert len(choice.offered) >= 2
-    page.get_by_role("button", name="I finished this").click()
+    page.get_by_role("button", name="Mark as done").click()
     expect(page.get_by_text("is done")).to_be_visible()
 
     # A weekly goal, with a suggestion, then pace on the path.

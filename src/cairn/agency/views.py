@@ -1,5 +1,6 @@
 """A student's goal and reflection pages (under /learn/, beside their path). Refusals are CairnErrors that
-``cairn.core.middleware`` turns into a flash and a redirect back to the form."""
+``cairn.core.middleware`` turns into a flash and a redirect back to the form; the goal form shows its refusal
+beside the field instead, with what the student typed kept (``add_to_form``)."""
 
 from __future__ import annotations
 
@@ -11,29 +12,33 @@ from cairn.accounts.access import person
 from cairn.accounts.models import Role
 from cairn.accounts.views import role_required
 from cairn.agency import selectors, services
+from cairn.agency.forms import GoalForm
 from cairn.agency.models import Reflection
 from cairn.core.errors import Invalid
+from cairn.core.middleware import add_to_form
 
 
 @role_required(Role.STUDENT)
 def goals(request: HttpRequest) -> HttpResponse:
     student = person(request)
-    if request.method == "POST":
-        _, advice = services.set_goal(
-            student, _whole(request, "competencies"), _whole(request, "minutes"), request.POST.get("note", "")
-        )
-        messages.success(request, advice or "Goal saved. You can see your pace on your path.")
-        return redirect("learning-path")
-    context = {"pace": selectors.pace(student), "suggestion": selectors.suggest_goal(student)}
-    return render(request, "agency/goals.html", context)
-
-
-def _whole(request: HttpRequest, name: str) -> int:
-    """A whole number from the form, or Invalid naming the field: the form is parsed here, at the boundary."""
-    try:
-        return int(request.POST.get(name, ""))
-    except ValueError as exc:
-        raise Invalid("Enter whole numbers for both.", field=name) from exc
+    pace, suggestion = selectors.pace(student), selectors.suggest_goal(student)
+    initial = {
+        "competencies": pace.goal.competencies if pace.goal else suggestion.competencies,
+        "minutes": pace.goal.minutes if pace.goal else suggestion.minutes,
+        "note": pace.goal.note if pace.goal else "",
+    }
+    form = GoalForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            _, advice = services.set_goal(student, data["competencies"], data["minutes"], data["note"])
+        except Invalid as exc:  # beside the field, with what was typed kept
+            add_to_form(form, exc)
+        else:
+            messages.success(request, advice or "Goal saved. You can see your pace on your path.")
+            return redirect("learning-path")
+    context = {"pace": pace, "suggestion": suggestion, "form": form}
+    return render(request, "agency/goals.html", context, status=400 if form.errors else 200)
 
 
 @role_required(Role.STUDENT)

@@ -98,7 +98,8 @@ class Cell(NamedTuple):
     def label(self) -> str:
         words = self.state.replace("_", " ")
         if self.attempts:
-            words += f", mastery {self.percent}% ({self.confidence} confidence, {self.attempts} answers)"
+            answers = f"{self.attempts} answer{'' if self.attempts == 1 else 's'}"
+            words += f", mastery {self.percent}% ({self.confidence} confidence, {answers})"
         if self.set_by_teacher:
             words += ", set by the teacher"
         return words

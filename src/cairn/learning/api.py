@@ -100,7 +100,7 @@ class HintOut(Schema):
 def _student(request: HttpRequest) -> User:
     user = access.person(request)
     if Role.STUDENT not in access.roles_of(user):
-        raise Forbidden("Only students practise; staff read paths at /students/{id}/path.")
+        raise Forbidden("Only students practice; staff read paths at /students/{id}/path.")
     return user
 
 

@@ -110,11 +110,11 @@ def review_outcome(progress: Progress, served: ServedItem, correct: bool, now: d
 _EVENT_MESSAGES = {
     Event.MASTERED: "Mastered! You showed what you know.",
     Event.CHECK_STARTED: "Right! You're ready to show what you know: answer a few questions without hints.",
-    Event.CHECK_FAILED: "Not yet. Let's practise a little more before the next check.",
+    Event.CHECK_FAILED: "Not yet. Let's practice a little more before the next check.",
     Event.SPINNING: (
         "Let's try a different way in: pick a video, a reading or a prerequisite from your board."
     ),
-    Event.LAPSE: "This one slipped a bit since you mastered it. Let's practise it again.",
+    Event.LAPSE: "This one slipped a bit since you mastered it. Let's practice it again.",
 }
 
 

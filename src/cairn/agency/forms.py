@@ -1,0 +1,33 @@
+"""Forms for the student's goal page: parse what was typed and keep it, with the message beside the field,
+when it is refused. The service does the work (and checks again)."""
+
+from __future__ import annotations
+
+from django import forms
+
+
+class GoalForm(forms.Form):
+    competencies = forms.IntegerField(
+        min_value=1,
+        max_value=20,
+        label="Competencies to master this week",
+        error_messages={
+            "required": "Pick how many to master: a number from 1 to 20.",
+            "invalid": "Pick how many to master: a number from 1 to 20.",
+            "min_value": "Pick between 1 and 20 competencies for a week.",
+            "max_value": "Pick between 1 and 20 competencies for a week.",
+        },
+    )
+    minutes = forms.IntegerField(
+        min_value=10,
+        max_value=600,
+        label="Minutes of practice this week",
+        widget=forms.NumberInput(attrs={"step": "5"}),
+        error_messages={
+            "required": "Pick the minutes: a number from 10 to 600.",
+            "invalid": "Pick the minutes: a number from 10 to 600.",
+            "min_value": "Pick between 10 and 600 minutes for a week.",
+            "max_value": "Pick between 10 and 600 minutes for a week.",
+        },
+    )
+    note = forms.CharField(required=False, max_length=300, label="Why this goal? (optional)")
