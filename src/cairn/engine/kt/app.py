@@ -20,8 +20,8 @@ Two layers, one state per student:
   calibrated by a logistic regression; ``logistic`` (:class:`~cairn.engine.kt.logistic.LogisticKT`); and,
   when PyTorch is importable and the data has ``dkt_min_answers`` answers, ``dkt``
   (:class:`~cairn.engine.kt.dkt.DKT`, which runs in NumPy at inference). ``selection_`` records the
-  figures and the choice, for the district admin. Skills the chosen predictor never saw are predicted by
-  the ``bkt`` candidate, which covers every skill.
+  figures and the choice, for the district admin; the winner is then refitted on every student. Skills
+  the chosen predictor never saw are predicted by the ``bkt`` candidate, which covers every skill.
 
 Skills are the caller's integer ids; the state tracks every skill that has evidence, sparse by id (skills
 the fit never saw included), so a state is small and stays valid across refits.
@@ -173,7 +173,7 @@ class AppModel(LearnerModel):
                 model: LearnerModel = AppModel(**{**self.get_params(), "candidates": ["bkt"]})
                 model.fit(fit_part)
             elif name in _PREDICTORS:
-                model = self._new_predictor(name).fit(fit_part, progress=progress)
+                model = self._new_predictor(name, selecting=True).fit(fit_part, progress=progress)
             else:
                 raise ValueError(f"unknown candidate {name!r}; choose from {', '.join(CANDIDATES)}")
             p = np.concatenate(model.predict_sequences(held))
@@ -190,16 +190,20 @@ class AppModel(LearnerModel):
         selection["held_out_students"] = len(held)
         self._fit_mastery(seqs)
         self.chosen_ = chosen
-        if chosen == "logistic":  # cheap: refit the winner on every student
-            self.predictor_ = self._new_predictor(chosen).fit(seqs, progress=progress)
-        elif chosen == "dkt":  # minutes to train: kept as fitted on the selection's training students
-            self.predictor_ = fitted[chosen]
+        if chosen in _PREDICTORS:  # the winner, refitted in full on every student
+            self.predictor_ = self._new_predictor(chosen, selecting=False).fit(seqs, progress=progress)
         self.selection_ = selection
         return self
 
-    def _new_predictor(self, name: str) -> LearnerModel:
+    def _new_predictor(self, name: str, *, selecting: bool) -> LearnerModel:
+        """A candidate predictor. For the selection DKT trains one net, not its ensemble: the ensemble only
+        adds to one net's AUC, so one net is a conservative comparison with the other candidates, and
+        the ensemble's minutes are spent once, on the winner's refit."""
         if name == "dkt":
-            return DKT(**{"seed": self.seed, **(self.dkt or {})})
+            params = {"seed": self.seed, **(self.dkt or {})}
+            if selecting:
+                params["ensemble"] = 1
+            return DKT(**params)
         return LogisticKT(seed=self.seed)
 
     def _fit_mastery(self, seqs: Sequence[StudentSequence]) -> None:
