@@ -7,10 +7,12 @@ import re
 import uuid
 
 import pytest
+from django.utils import timezone
 
 from cairn.curriculum.models import Competency
 from cairn.engine.growth import Change, Level, change_of, level_of
 from cairn.learning.models import Progress
+from cairn.learning.services.mastery import mark_mastered
 from tests.conftest import World, client_for
 from tests.learning.conftest import Unit
 
@@ -91,3 +93,18 @@ def test_the_levels_come_from_one_mapping() -> None:
     assert change_of(0.5, 0.51) is Change.SAME
     assert change_of(0.5, 0.7) is Change.UP
     assert change_of(0.7, 0.5) is Change.DOWN
+
+
+def test_the_family_page_agrees_with_the_path_in_the_familys_words(world: World, named: Unit) -> None:
+    mastered = Progress.objects.create(student=world.student, competency=named.a, attempts=6)
+    mark_mastered(mastered, timezone.now(), by="check")
+    mastered.save()
+    Progress.objects.create(student=world.student, competency=named.b, mastery=0.55, attempts=3)
+    family = _html(client_for(world.guardian).get(f"/students/{world.student.pk}/"))
+    assert I_CAN["4.NF.A.1"] in family and "by practice and a check" in family
+    assert I_CAN["4.NF.B.3"] in family and "Getting there" in family
+    assert not CODE.search(family) and "55%" not in family
+    path = _html(client_for(world.student).get("/learn/"))
+    assert "1 got it" in path and "1 working on it" in path
+    staff = _html(client_for(world.teacher).get(f"/students/{world.student.pk}/"))
+    assert "4.NF.A.1" in staff and "practice and a mastery check" in staff and "55%" in staff

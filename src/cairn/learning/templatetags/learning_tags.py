@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from cairn.accounts.models import User
 from cairn.curriculum.naming import reads_codes
 from cairn.engine.growth import Change, Level, change_of, level_of
+from cairn.learning.selectors.path import student_path
 
 register = template.Library()
 
@@ -116,3 +117,20 @@ def mastered_by_label(mastered_by: str) -> str:
 def mastered_by_adult(mastered_by: str) -> str:
     """Why a competency is mastered, said to staff."""
     return str(_MASTERED_BY_ADULT.get(mastered_by, mastered_by))
+
+
+@register.inclusion_tag("learning/_child_progress.html", takes_context=True)
+def child_progress(context: template.Context, student: User) -> dict[str, Any]:
+    """A student's path at a glance for the family page (and staff looking at the same page): what is
+    mastered and how, and what they are working on, from the same path the student sees. Accounts sits
+    below learning, so its page asks for this panel through a tag. The caller has checked access."""
+    request = context.get("request")
+    viewer = getattr(request, "user", None)
+    rows = student_path(student).rows
+    return {
+        "viewer": viewer if isinstance(viewer, User) else None,
+        "mastered": [r for r in rows if r.status == "mastered"],
+        "working": [r for r in rows if r.status == "in_progress"],
+        "ready": sum(1 for r in rows if r.status == "ready"),
+        "locked": sum(1 for r in rows if r.status == "locked"),
+    }
