@@ -143,11 +143,13 @@ def test_a_missed_check_sends_the_student_back_to_practice(world: World, unit: U
 
 
 def test_wheel_spinning_stops_drilling_and_alerts_the_teacher(world: World, unit: Unit) -> None:
+    # Enough different questions: one whose worked solution was shown doesn't come back in the sitting.
+    unit.template.competencies.add(unit.a)
     events = []
     for _ in range(12):
         served = questions.serve(world.student, unit.a)
         for _try in range(2):
-            fb = practice.submit_answer(world.student, str(served.token), str(uuid.uuid4()), "1")
+            fb = practice.submit_answer(world.student, str(served.token), str(uuid.uuid4()), "0")
             if not fb.retry:
                 break
         events.append(fb.event)
@@ -245,3 +247,31 @@ def test_a_double_submit_of_a_first_miss_counts_once(world: World, unit: Unit) -
     assert ServedItem.objects.get(pk=served.pk).tries == 1
     assert Attempt.objects.filter(student=world.student).count() == 1
     assert Progress.objects.get(student=world.student, competency=unit.a).attempts == 1
+
+
+def test_a_question_whose_solution_was_shown_does_not_come_back_that_sitting(
+    world: World, unit: Unit
+) -> None:
+    """Seeds differ but variants repeat (many seeds give one variant), so the rule is on what the student
+    reads; with only one question left, practice stops for the sitting rather than show it again."""
+    served = questions.serve(world.student, unit.a)
+    for _try in range(2):
+        feedback = practice.submit_answer(world.student, str(served.token), str(uuid.uuid4()), "5")
+    assert feedback.solution
+    assert practice.next_step(world.student, str(served.token), feedback, board=False).question is None
+    with pytest.raises(Conflict, match="worked solution"):
+        questions.serve(world.student, unit.a)
+    tomorrow = timezone.now() + questions.SITTING
+    assert questions.serve(world.student, unit.a, at=tomorrow).item == unit.numeric
+
+    unit.template.competencies.add(unit.a)  # now there are others: the loop goes on without it
+    ServedItem.objects.filter(student=world.student).delete()
+    shown_stems = set()
+    for _ in range(8):
+        served = questions.serve(world.student, unit.a)
+        assert questions.question_for(served).stem not in shown_stems
+        for _try in range(2):
+            feedback = practice.submit_answer(world.student, str(served.token), str(uuid.uuid4()), "0")
+        shown_stems.add(questions.question_for(served).stem)
+        following = practice.next_step(world.student, str(served.token), feedback, board=False).question
+        assert following is not None and following.stem not in shown_stems

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from cairn.accounts import access
 from cairn.accounts.models import Role, User
@@ -70,6 +71,9 @@ class PracticeQuestionOut(Schema):
     hints_available: int
     hints_shown: list[str]
     tries: int
+    figure: dict[str, Any] | None = Field(
+        None, description="The item's figure (number line, fraction bar, area grid, counters) as data."
+    )
 
 
 class PracticeAnswerIn(Schema):

@@ -374,6 +374,8 @@ def _following(
     if rows.other_open is not None:
         return rows.other_open
     try:
-        return new_served(student, rows.served.competency, rows.progress, rows.menu, at=now)
+        return new_served(
+            student, rows.served.competency, rows.progress, rows.menu, at=now, answered=rows.served
+        )
     except Conflict:  # nothing more to practise here: the board comes next
         return None

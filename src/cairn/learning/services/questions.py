@@ -1,5 +1,6 @@
 """Serving practice questions: which item instance a student sees, the open question a reload resumes, a
-new one drawn from the competency's approved items (avoiding recent variants), and hints.
+new one drawn from the competency's approved items (avoiding recent variants, and never, within a sitting,
+a question whose worked solution the student has just been shown), and hints.
 
 A competency is served only while it is open on the student's path: :func:`serve` is the one place that
 rule is checked, for the pages and the API alike. The answer loop (:mod:`cairn.learning.services.practice`)
@@ -41,6 +42,8 @@ class Question:
     hints_available: int = 0
     hints_shown: list[str] = field(default_factory=list)
     tries: int = 0
+    figure: dict[str, object] | None = None  # the item's figure as data (kind, numbers, description)
+    figure_svg: str = ""  # the same figure drawn as accessible inline SVG (markup the engine escaped)
 
 
 def item_instance(served: ServedItem) -> item_engine.ItemInstance:
@@ -80,6 +83,8 @@ def question_for(served: ServedItem) -> Question:
         hints_available=len(hints),
         hints_shown=hints[: served.hints_shown],
         tries=served.tries,
+        figure=item_engine.figure_to_dict(inst.figure) if inst.figure else None,
+        figure_svg=item_engine.to_svg(inst.figure) if inst.figure else "",
     )
 
 
@@ -104,7 +109,7 @@ def serve(
     if open_item is not None:
         return open_item
     progress = Progress.objects.filter(student=student, competency=competency).first()
-    return new_served(student, competency, progress, read_menu(student, competency), rng=rng, at=at)
+    return new_served(student, competency, progress, read_menu(student, competency, at=at), rng=rng, at=at)
 
 
 def serve_next(student: User, competency: Competency) -> ServedItem | None:
@@ -137,17 +142,40 @@ class Menu:
     candidates: list[Item]
     recent: set[tuple[int, int]]
     open_ids: list[int]
+    # (item id, stem) of the questions of this sitting whose worked solution was shown: never served again
+    # this sitting, whatever the seed (many seeds give the same variant).
+    shown: set[tuple[int, str]] = field(default_factory=set)
 
 
-def read_menu(student: User, competency: Competency) -> Menu:
+SITTING = dt.timedelta(hours=3)
+
+
+def read_menu(student: User, competency: Competency, *, at: dt.datetime | None = None) -> Menu:
     candidates = list(
         Item.objects.filter(competencies=competency, status=ContentStatus.APPROVED).order_by("identifier")
     )
     lately = ServedItem.objects.filter(student=student, competency=competency).order_by("-served_at")
-    rows = list(lately.values_list("pk", "item_id", "seed", "closed")[:20])
+    rows = list(lately.values_list("pk", "item_id", "seed", "closed", "solved", "served_at")[:20])
+    since = (at or timezone.now()) - SITTING
+    by_pk = {item.pk: item for item in candidates}
+    shown = {
+        (item_id, variant_stem(by_pk[item_id], seed))
+        for _, item_id, seed, closed, solved, served_at in rows
+        if item_id in by_pk and closed and not solved and served_at >= since
+    }
     return Menu(
-        candidates, {(item, seed) for _, item, seed, _ in rows}, [pk for pk, *_, shut in rows if not shut]
+        candidates,
+        {(item, seed) for _, item, seed, *_ in rows},
+        [pk for pk, _, _, closed, *_ in rows if not closed],
+        shown,
     )
+
+
+def variant_stem(item: Item, seed: int) -> str:
+    """The stem a student reads for the item with this seed: what tells two questions apart."""
+    if item.kind == Item.Kind.TEMPLATE:
+        return item_engine.instantiate(item_engine.template_from_dict(item.template), seed).stem
+    return item.stem
 
 
 def new_served(
@@ -158,8 +186,11 @@ def new_served(
     *,
     rng: random.Random | None = None,
     at: dt.datetime | None = None,
+    answered: ServedItem | None = None,
 ) -> ServedItem:
-    """Serve a new question drawn from ``menu``; a Conflict when more practice isn't on offer."""
+    """Serve a new question drawn from ``menu``; a Conflict when more practice isn't on offer.
+    ``answered``: the question just answered, whose solution the answer may have shown (the menu was read
+    before the answer)."""
     if progress is not None and progress.spinning:
         raise Conflict(
             "More of the same practice won't help right now. Try a video, a reading or a prerequisite "
@@ -168,11 +199,10 @@ def new_served(
     if not menu.candidates:
         raise Conflict(f"There are no practice questions for {competency.code} yet.")
     rng = rng or random.Random()
-    for _ in range(10):  # avoid repeating a recent variant; templates have many
-        item = rng.choice(menu.candidates)
-        seed = rng.randrange(1, 2**31) if item.kind == Item.Kind.TEMPLATE else 0
-        if (item.pk, seed) not in menu.recent:
-            break
+    if answered is not None and answered.closed and not answered.solved:
+        shown = {*menu.shown, (answered.item_id, variant_stem(answered.item, answered.seed))}
+        menu = Menu(menu.candidates, menu.recent, menu.open_ids, shown)
+    item, seed = _pick(menu, rng)
     now = at or timezone.now()
     return ServedItem.objects.create(
         student=student,
@@ -194,6 +224,33 @@ def purpose_for(progress: Progress | None, now: dt.datetime) -> ServedItem.Purpo
     if progress is not None and progress.status == Progress.Status.MASTERED and due:
         return ServedItem.Purpose.REVIEW
     return ServedItem.Purpose.PRACTICE
+
+
+def _pick(menu: Menu, rng: random.Random) -> tuple[Item, int]:
+    """An item and seed: not a recent variant if ten draws find one (templates have many), and never one
+    whose solution was shown this sitting (a Conflict when only those are left)."""
+    shown_items = {item_id for item_id, _ in menu.shown}
+
+    def shown(item: Item, seed: int) -> bool:
+        return item.pk in shown_items and (item.pk, variant_stem(item, seed)) in menu.shown
+
+    pick: tuple[Item, int] | None = None
+    for _ in range(10):
+        item = rng.choice(menu.candidates)
+        seed = rng.randrange(1, 2**31) if item.kind == Item.Kind.TEMPLATE else 0
+        if shown(item, seed):
+            continue
+        pick = (item, seed)
+        if (item.pk, seed) not in menu.recent:
+            return pick
+    if pick is not None:
+        return pick
+    for item in menu.candidates:  # unlucky draws: look through them in order
+        seeds = [rng.randrange(1, 2**31) for _ in range(20)] if item.kind == Item.Kind.TEMPLATE else [0]
+        for seed in seeds:
+            if not shown(item, seed):
+                return item, seed
+    raise Conflict("You have seen the worked solution of every question here today. Try something else.")
 
 
 def served_to(student: User, token: str | uuid.UUID, *, lock: bool = False) -> ServedItem:
