@@ -197,6 +197,18 @@ def test_prerequisite_mastery_raises_a_skills_prior_only_with_a_graph_and_eviden
     assert graph.skill_mastery(state, 2).p == no_graph
 
 
+def test_with_a_graph_before_fitting_the_transfer_is_chosen_on_held_out_students() -> None:
+    # In these students skill 2 has nothing to do with skill 1: transfer can only double count, and
+    # the held-out log loss must not choose the largest share.
+    model = AppModel(candidates=("bkt",), prerequisites={2: [1], 3: [1]}).fit(TRAIN)
+    tuned = model.selection_["transfer"]
+    assert set(tuned) == {"chosen", "logloss_0.0", "logloss_0.25", "logloss_0.5"}
+    assert model.transfer_ == tuned["chosen"] == min((0.0, 0.25, 0.5), key=lambda t: tuned[f"logloss_{t}"])
+    assert tuned["chosen"] < 0.5
+    assert model_from_bytes(model_to_bytes(model), AppModel).transfer_ == model.transfer_
+    assert AppModel(candidates=("bkt",), transfer=0.5, prerequisites={2: [1]}).fit(TRAIN).transfer_ == 0.5
+
+
 # --- cold start, sparse state, ability, items --------------------------------------------------------
 def test_cold_start_switches_per_skill_and_unseen_skills_are_tracked_each_on_their_own() -> None:
     model = AppModel(candidates=("bkt",), min_answers=900).fit(

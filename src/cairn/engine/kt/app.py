@@ -37,7 +37,7 @@ from typing import Any, Self
 
 import numpy as np
 
-from cairn.engine.evaluation.metrics import all_metrics
+from cairn.engine.evaluation.metrics import all_metrics, log_loss
 from cairn.engine.kt.app_fit import BOUNDS, PARAMS, fit_layer
 from cairn.engine.kt.base import (
     AnyArray,
@@ -55,6 +55,8 @@ from cairn.engine.kt.dkt import DKT
 from cairn.engine.kt.logistic import LogisticKT
 
 CANDIDATES = ("bkt", "logistic", "dkt")
+TRANSFER_GRID = (0.0, 0.25, 0.5)
+TRANSFER_DEFAULT = 0.25
 _PREDICTORS: dict[str, type[LearnerModel]] = {"logistic": LogisticKT, "dkt": DKT}
 _DAY_S = 86_400.0
 _U16_MAX = int(np.iinfo(np.uint16).max)
@@ -96,7 +98,7 @@ class AppModel(LearnerModel):
         min_answers: int = 30,
         hint_weight: float = 0.5,
         half_life_days: float = 30.0,
-        transfer: float = 0.5,
+        transfer: float | None = None,
         evidence_memory: float = 20.0,
         elo_k: float = 0.4,
         elo_decay: float = 0.05,
@@ -119,7 +121,10 @@ class AppModel(LearnerModel):
         # 2016). The research splits carry no times, so it cannot be fitted here; it is a parameter.
         self.half_life_days = half_life_days
         # Share of the gap between a skill's prior and its prerequisites' mastery that transfers (bounded
-        # by the prior's upper bound, so transfer never lets one answer cross the mastery threshold).
+        # by the prior's upper bound, so transfer never lets one answer cross the mastery threshold). None:
+        # chosen in ``fit`` from TRANSFER_GRID on held-out students when a graph is given before fitting
+        # (a fitted prior already reflects students who reached the skill after its prerequisites, so
+        # transfer can double count: 0 is allowed), else TRANSFER_DEFAULT.
         self.transfer = transfer
         # Effective number of pieces of evidence the uncertainty remembers (a student who learned should
         # not carry their early wrong answers forever).
@@ -153,8 +158,10 @@ class AppModel(LearnerModel):
         seqs = list(sequences)
         self.predictor_: LearnerModel | None = None
         self.chosen_ = "bkt"
+        self.transfer_ = TRANSFER_DEFAULT if self.transfer is None else float(self.transfer)
         held_ok = len(seqs) >= 10 and 0.0 < self.selection_fraction < 1.0
-        if not held_ok or self.candidates == ("bkt",):
+        tune_transfer = self.transfer is None and bool(self.prerequisites)
+        if not held_ok or (self.candidates == ("bkt",) and not tune_transfer):
             self._fit_mastery(seqs)
             why = "one candidate" if held_ok else "too few students to hold any out"
             self.selection_: dict[str, Any] = {"chosen": "bkt", "reason": why}
@@ -164,14 +171,26 @@ class AppModel(LearnerModel):
         selection: dict[str, Any] = {}
         fitted: dict[str, LearnerModel] = {}
         answers = sum(len(s) for s in seqs)
+        layer: AppModel | None = None
+        if "bkt" in self.candidates or tune_transfer:
+            layer = AppModel(**{**self.get_params(), "candidates": ["bkt"], "transfer": self.transfer_})
+            layer.fit(fit_part)
+        if tune_transfer and layer is not None:
+            losses = {}
+            for t in TRANSFER_GRID:
+                layer.transfer_ = t
+                losses[t] = log_loss(y, np.concatenate(layer.predict_sequences(held)))
+            self.transfer_ = layer.transfer_ = min(losses, key=lambda t: losses[t])
+            selection["transfer"] = {"chosen": self.transfer_} | {
+                f"logloss_{t}": round(v, 6) for t, v in losses.items()
+            }
         for name in self.candidates:
             if name == "dkt" and (
                 answers < self.dkt_min_answers or importlib.util.find_spec("torch") is None
             ):
                 continue
-            if name == "bkt":
-                model: LearnerModel = AppModel(**{**self.get_params(), "candidates": ["bkt"]})
-                model.fit(fit_part)
+            if name == "bkt" and layer is not None:
+                model: LearnerModel = layer
             elif name in _PREDICTORS:
                 model = self._new_predictor(name, selecting=True).fit(fit_part, progress=progress)
             else:
@@ -184,7 +203,7 @@ class AppModel(LearnerModel):
         chosen = (
             max(ok, key=lambda n: selection[n]["auc"])
             if ok
-            else min(fitted, key=lambda n: selection[n]["logloss"])
+            else min(fitted, key=lambda n: selection[n]["logloss"], default="bkt")
         )
         selection["chosen"] = chosen
         selection["held_out_students"] = len(held)
@@ -428,13 +447,13 @@ class AppModel(LearnerModel):
         prerequisite without evidence counts as not known (all of them must be shown for full transfer).
         """
         pre = self.prerequisites.get(skill)
-        if not pre or self.transfer <= 0:
+        if not pre or self.transfer_ <= 0:
             return prior
         seen = [p for p in (self._find(state, r) for r in pre) if p >= 0]
         if not seen:
             return prior
         mean = sum(self._view(state, p, int(state["skills"][p]), now)[0] for p in seen) / len(pre)
-        return min(max(prior, prior + self.transfer * (mean - prior)), max(prior, BOUNDS["prior"][1]))
+        return min(max(prior, prior + self.transfer_ * (mean - prior)), max(prior, BOUNDS["prior"][1]))
 
     def _difficulty(self, item: int | None) -> float:
         return self.item_difficulty.get(int(item), 0.0) if item is not None else 0.0
@@ -465,6 +484,7 @@ class AppModel(LearnerModel):
         meta = {
             "chosen": self.chosen_,
             "selection": self.selection_,
+            "transfer": self.transfer_,
             "predictor": pred.name if pred is not None else None,
             "predictor_params": pred.get_params() if pred is not None else None,
         }
@@ -485,6 +505,7 @@ class AppModel(LearnerModel):
         self.own_ = np.asarray(arrays["own"], dtype=bool)
         self.calib_ = np.asarray(arrays["calib"], dtype=np.float64)
         self.chosen_ = meta["chosen"]
+        self.transfer_ = float(meta.get("transfer", TRANSFER_DEFAULT))
         self.selection_ = meta["selection"]
         self.predictor_ = None
         if meta["predictor"] is not None:

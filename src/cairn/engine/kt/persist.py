@@ -29,6 +29,10 @@ def model_to_bytes(model: LearnerModel) -> bytes:
     return buf.getvalue()
 
 
+@overload
+def model_from_bytes(blob: bytes) -> LearnerModel: ...
+@overload
+def model_from_bytes(blob: bytes, kind: type[M]) -> M: ...
 def model_from_bytes(blob: bytes, kind: type[LearnerModel] | None = None) -> LearnerModel:
     """The model saved by :func:`model_to_bytes`; given a ``kind``, refuse another kind."""
     return load_model(io.BytesIO(blob), kind)
