@@ -87,3 +87,52 @@ def test_mastery_check_decides_as_soon_as_it_is_certain() -> None:
     assert rule.check_outcome([True, False]) == "continue"
     with pytest.raises(ValueError):
         MasteryRule(threshold=1.2)
+
+
+def test_check_rule_starts_a_check_at_the_threshold_and_masters_on_it_without_check_items() -> None:
+    rule = MasteryRule(threshold=0.95)
+    assert rule.decide(0.949) == "continue"
+    assert rule.decide(0.95) == "check"
+    assert MasteryRule(threshold=0.95, check_items=0, check_to_pass=0).decide(0.96) == "mastered"
+
+
+def test_posterior_rule_masters_on_the_estimate_alone_and_never_below_its_threshold() -> None:
+    rule = MasteryRule(threshold=0.99, method="posterior")
+    assert not rule.uses_check
+    assert rule.decide(0.98) == "continue"
+    assert rule.decide(0.995) == "mastered"
+    # The check fields stay valid (the policy form keeps them) but are not used by this method.
+    assert MasteryRule(threshold=0.99, check_items=3, check_to_pass=2, method="posterior").decide(0.99) == (
+        "mastered"
+    )
+    with pytest.raises(ValueError, match="method"):
+        MasteryRule(method="vibes")
+
+
+def test_posterior_rule_masters_a_calibrated_bkt_learner_sooner_than_the_check() -> None:
+    """Same answers, same model: the posterior rule stops at the answer that brings P(known) to its
+    threshold, the check rule needs three more right answers after reaching its own."""
+    from cairn.engine.kt.bkt import posterior_known
+
+    def answers_to_mastery(rule: MasteryRule) -> int:
+        known, n = 0.15, 0
+        check: list[bool] | None = None
+        while n < 50:
+            n += 1
+            known = posterior_known(known, 1, 0.2, 0.2, 0.1)
+            if check is not None:
+                check.append(True)
+                if rule.check_outcome(check) == "pass":
+                    return n
+                continue
+            decision = rule.decide(known)
+            if decision == "mastered":
+                return n
+            if decision == "check":
+                check = []
+        return n
+
+    assert (
+        answers_to_mastery(MasteryRule(threshold=0.99, method="posterior")) == 4
+    )  # 0.554, 0.879, 0.976, 0.996
+    assert answers_to_mastery(MasteryRule()) == 6  # 0.976 ≥ 0.95 at the 3rd, then 3 right in the check

@@ -162,21 +162,52 @@ def evaluate(
     return states
 
 
+Decision = Literal["mastered", "check", "continue"]
+METHODS = ("check", "posterior")
+
+
 @dataclass(frozen=True)
 class MasteryRule:
-    """A district's definition of mastery: the learner model's estimate reaches ``threshold``, then the
-    student passes a short "show what you know" check of ``check_items`` items with ``check_to_pass``
-    right (the check guards against a model that is too quick to believe)."""
+    """A district's definition of mastery, applied after every practice answer (:meth:`decide`).
+
+    ``method="check"`` (the default): the learner model's estimate reaches ``threshold``, then the student
+    passes a short "show what you know" check of ``check_items`` items with ``check_to_pass`` right (the
+    check guards against a model that is too quick to believe); ``check_items=0`` masters on the estimate.
+
+    ``method="posterior"``: stop when they know it. The estimate is the model's P(known) after every answer
+    (check answers included), and the competency is mastered as soon as it reaches ``threshold``: one more
+    item is worth giving only while the expected cost of moving on without knowing, (1 − P(known)) × the
+    cost of a false mastery, exceeds the cost of the item, so the threshold is 1 − cost of an item ÷ cost of
+    a false mastery (0.99: a false mastery costs 100 items). For a calibrated two-state model this is the
+    optimal stopping rule (the belief is all there is to know); extra check items only repeat evidence the
+    estimate already holds. It trusts the model: on learners unlike the fitted ones it masters too early
+    (``BENCHMARKS.md``, Sequencing), so a district uses it with a model refitted on its own students.
+    """
 
     threshold: float = 0.95
     check_items: int = 3
     check_to_pass: int = 3
+    method: str = "check"
 
     def __post_init__(self) -> None:
         if not 0.5 <= self.threshold < 1:
             raise ValueError("the mastery threshold must be between 0.5 and 1")
         if not 0 <= self.check_to_pass <= self.check_items:
             raise ValueError("check_to_pass must be between 0 and check_items")
+        if self.method not in METHODS:
+            raise ValueError(f"the mastery method must be one of {', '.join(METHODS)}")
+
+    @property
+    def uses_check(self) -> bool:
+        """Whether reaching the threshold starts a "show what you know" check."""
+        return self.method == "check" and self.check_items > 0
+
+    def decide(self, estimate: float) -> Decision:
+        """What a practice answer leading to ``estimate`` (the model's P(known) after it) means: mastered,
+        a check to start, or more practice. Answers inside a check are decided by :meth:`check_outcome`."""
+        if estimate < self.threshold:
+            return "continue"
+        return "check" if self.uses_check else "mastered"
 
     def check_outcome(self, answers: Sequence[bool]) -> Literal["pass", "fail", "continue"]:
         """Decide a check as soon as its outcome is certain."""
