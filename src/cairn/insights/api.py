@@ -173,21 +173,22 @@ def class_grid(request: HttpRequest, section_id: int) -> dict[str, object]:
 def suggested(request: HttpRequest, section_id: int) -> dict[str, object]:
     section = _section(request, section_id)
     state = selectors.class_state(section)
-    grouping = selectors.suggested_groups(state)
-    activities = selectors.teacher_led_activities(section, {g.competency for g in grouping.groups})
+    # As the groups page: one mini-lesson per suggestion, students in an open saved group left out.
+    saved = {g.pk: [s.pk for s in g.students.all()] for g in lesson_plans.open_groups(section)}
+    grouping = lesson_plans.lesson_suggestions(state, saved)
     student_of = {s.pk: s for s in state.students}
     return {
         "groups": [
             {
-                "competency": g.competency,
-                "competency_id": state.by_code[g.competency].pk,
-                "students": [_ref(student_of[i]) for i in g.students],
-                "mean_mastery": round(g.mean_mastery, 4),
-                "stuck": g.spinning,
-                "activity_id": activities[g.competency].pk if g.competency in activities else None,
-                "activity_title": activities[g.competency].title if g.competency in activities else None,
+                "competency": s.group.competency,
+                "competency_id": state.by_code[s.group.competency].pk,
+                "students": [_ref(student_of[i]) for i in s.group.students],
+                "mean_mastery": round(s.group.mean_mastery, 4),
+                "stuck": s.group.spinning,
+                "activity_id": s.activity.pk if s.activity else None,
+                "activity_title": s.activity.title if s.activity else None,
             }
-            for g in grouping.groups
+            for s in grouping.groups
         ],
         "ungrouped": [_ref(student_of[i]) for i in grouping.ungrouped],
     }

@@ -3,11 +3,14 @@ message beside the field, when the service refuses it. Services do the work (and
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django import forms
 from django.http import QueryDict
 
+from cairn.curriculum.models import Competency
 from cairn.engine.grouping import StationKind
 from cairn.insights.services.stations import StationInput
 
@@ -62,3 +65,38 @@ def station_rows(data: QueryDict | None) -> list[StationRow]:
     kinds += [""] * (len(names) - len(kinds))
     activities += [""] * (len(names) - len(activities))
     return [StationRow(i, *row) for i, row in enumerate(zip(names, kinds, activities, strict=False), start=1)]
+
+
+class TieredTaskForm(forms.Form):
+    """One task at three levels; the competency is picked from the students' path."""
+
+    title = forms.CharField(max_length=200, error_messages=_required("title"))
+    competency = forms.ChoiceField(error_messages={"required": "Choose a competency."})
+    support = forms.CharField(
+        max_length=2000,
+        label="Support level",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=_required("support"),
+    )
+    core = forms.CharField(
+        max_length=2000,
+        label="Core level",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=_required("core"),
+    )
+    extend = forms.CharField(
+        max_length=2000,
+        label="Extend level",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=_required("extend"),
+    )
+
+    def __init__(self, *args: Any, competencies: Sequence[Competency], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["competency"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(str(c.pk), f"{c.code} — {truncate(c.statement, 60)}") for c in competencies]
+
+
+def truncate(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -10,7 +10,10 @@ from django.shortcuts import redirect, render
 
 from cairn.accounts.access import person
 from cairn.accounts.models import Section
+from cairn.core.errors import Invalid
+from cairn.core.middleware import add_to_form
 from cairn.insights import access, lesson_plans
+from cairn.insights.forms import TieredTaskForm
 from cairn.insights.models import Tier, TieredAssignment, TieredTask
 from cairn.insights.services.tiered import create_tiered_task, move_to_tier, retier
 from cairn.insights.views.inputs import int_or_none
@@ -20,20 +23,27 @@ from cairn.learning.selectors.path import path_competencies
 
 @section_view
 def tiered(request: HttpRequest, section: Section) -> HttpResponse:
-    if request.method == "POST":
-        task = create_tiered_task(
-            person(request),
-            section,
-            competency_id=int_or_none(request, "competency"),
-            title=request.POST.get("title", ""),
-            support=request.POST.get("support", ""),
-            core=request.POST.get("core", ""),
-            extend=request.POST.get("extend", ""),
-        )
-        return redirect("insights-tiered-task", task.pk)
+    posted = request.POST if request.method == "POST" else None
+    form = TieredTaskForm(posted, competencies=path_competencies())
+    if posted is not None and form.is_valid():
+        data = form.cleaned_data
+        try:
+            task = create_tiered_task(
+                person(request),
+                section,
+                competency_id=int(data["competency"]),
+                title=data["title"],
+                support=data["support"],
+                core=data["core"],
+                extend=data["extend"],
+            )
+        except Invalid as exc:  # beside the field, with what the teacher typed kept
+            add_to_form(form, exc)
+        else:
+            return redirect("insights-tiered-task", task.pk)
     tasks = lesson_plans.tiered_tasks(section)
-    context = page_context(request, section, "tiered", tasks=tasks, competencies=path_competencies())
-    return render(request, "insights/tiered.html", context)
+    context = page_context(request, section, "tiered", tasks=tasks, form=form)
+    return render(request, "insights/tiered.html", context, status=400 if form.errors else 200)
 
 
 @login_required
