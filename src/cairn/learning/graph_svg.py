@@ -37,6 +37,7 @@ class Node:
     title: str
     lines: tuple[str, ...] = ()  # the label wrapped to the box (at most two lines)
     icon: str = ""
+    name: str = ""  # the link's accessible name: starts with the visible text, then says the rest
 
 
 @dataclass(frozen=True)
@@ -69,8 +70,12 @@ def path_map(path: Path) -> PathMap:
             f": {'; '.join(row.student_reasons)})" if row.student_reasons else ")"
         )
         lines = tuple(textwrap.wrap(label, LINE_CHARS, max_lines=2, placeholder="…"))
+        shown = " ".join(lines)
+        name = f"{shown}: {title}" if shown != label else f"{label} {title.removeprefix(words).strip()}"
         nodes.append(
-            Node(code, row.competency_id, row.status, box.x, box.y, label, title, lines, ICON[row.status])
+            Node(
+                code, row.competency_id, row.status, box.x, box.y, label, title, lines, ICON[row.status], name
+            )
         )
     edges = [Edge(ln.x1, ln.y1, ln.x2, ln.y2, rows[ln.source].status) for ln in drawing.lines]
     return PathMap(drawing.width, drawing.height, sorted(nodes, key=lambda n: (n.x, n.y)), edges)
