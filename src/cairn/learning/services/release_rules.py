@@ -24,7 +24,7 @@ KINDS = {
     "when_mastered": "when another competency is mastered",
     "after_activity": "after an activity is done",
     "from_date": "from a date",
-    "diagnostic_above": "when the diagnostic places the student above a level",
+    "diagnostic_above": "when the diagnostic places the student at a level or higher",
 }
 
 
