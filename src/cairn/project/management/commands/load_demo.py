@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
@@ -9,9 +11,12 @@ from cairn.accounts.demo import (
     demo_logins,
     seed_demo_district,
 )
+from cairn.accounts.models import Enrolment, Section, User
+from cairn.agency.services import set_goal
 from cairn.curriculum.demo import seed_demo_curriculum
+from cairn.insights import grid, selectors, today
 from cairn.learning import learner
-from cairn.learning.demo import seed_learning_history
+from cairn.learning.demo import Cast, seed_learning_history
 
 
 class Command(BaseCommand):
@@ -20,6 +25,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument("--weeks", type=int, default=4, help="weeks of learning history to replay")
+        parser.add_argument(
+            "--sections",
+            nargs="*",
+            help="replay only these classes' students (section codes, e.g. RES-M4A): a smaller demo",
+        )
         parser.add_argument(
             "--force",
             action="store_true",
@@ -51,14 +61,21 @@ class Command(BaseCommand):
             bar.n = done
             bar.refresh()
 
-        answers = seed_learning_history(weeks=options["weeks"], seed=options["seed"], progress=progress)
+        history = seed_learning_history(
+            weeks=options["weeks"], seed=options["seed"], sections=options["sections"], progress=progress
+        )
         bar.close()
+        answers = history.answers
+        if answers:
+            set_goals(history.cast)
         self.stdout.write(self.style.SUCCESS(f"Demo learning history ready: {answers} answers"))
         if answers:
             fit = learner.refit()
             self.stdout.write(
                 f"Learner model fitted on {fit['answers']} answers ({fit['competencies']} competencies)"
             )
+        if story := first_class_story():
+            self.stdout.write(story)
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for login in demo_logins():
             self.stdout.write(f"  {login.role:<15} {login.username:<22} {login.name}")
@@ -87,3 +104,34 @@ def real_people(limit: int = 3) -> list[str]:
         .values_list("username", flat=True)
     )
     return list(others[:limit])
+
+
+def set_goals(cast: Cast, day: dt.date | None = None) -> None:
+    """This week's goals of the cast's goal setters: an ambitious one for those who are behind on it, a
+    modest one for those on track."""
+    for ids, competencies, minutes, note in [
+        (cast.behind, 4, 240, "I want to finish my fractions this week."),
+        (cast.on_track, 1, 30, "One new standard and a bit of practice every day."),
+    ]:
+        for student in User.objects.filter(pk__in=sorted(ids)):
+            set_goal(student, competencies, minutes, note, today=day)
+
+
+def first_class_story() -> str:
+    """What the demo's first teacher (mrivera) finds in their first class today: the kinds of action on
+    Today and how many students the class view's Stuck and Not-active filters show (a test reads it)."""
+    section = (
+        Section.objects.filter(enrolments__user__username="mrivera", enrolments__kind=Enrolment.Kind.TEACHER)
+        .order_by("code")
+        .first()
+    )
+    if section is None:
+        return ""
+    state = selectors.class_state(section)
+    kinds = [str(action.kind) for action in today.today_actions(state)]
+    stuck = len(grid.build(state, {"show": "stuck"}).rows)
+    idle = len(grid.build(state, {"show": "inactive"}).rows)
+    return (
+        f"{section.name} on Today: {', '.join(kinds) or 'no actions'}; "
+        f"class view: {stuck} stuck, {idle} not active of {len(state.students)}"
+    )
