@@ -61,3 +61,10 @@ def test_a_district_admin_goes_from_home_to_a_school_then_to_its_classes(world: 
 
 def test_a_teacher_cannot_open_a_school_page(world: World) -> None:
     assert client_for(world.teacher).get(reverse("school-detail", args=[world.school.pk])).status_code == 403
+
+
+def test_a_platform_admin_reaches_any_school_from_home(world: World) -> None:
+    admin = client_for(world.platform_admin)
+    far = reverse("school-detail", args=[world.far_school.pk])
+    assert far in admin.get(reverse("platform-home")).content.decode()
+    assert _today(world.far_section.pk) in admin.get(far).content.decode()
