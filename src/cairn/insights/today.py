@@ -286,9 +286,10 @@ def _group_action(state: ClassState, group: Group, activity: Content | None) -> 
     students = [student_of[i] for i in group.students]
     fields = [*_students_fields(students), ("competency", str(state.by_code[group.competency].pk))]
     where = (
-        f"mean mastery {round(group.mean_mastery * 100)}% for the {group.started} who have started"
+        f"mean mastery {round(group.mean_mastery * 100)}% for the {group.started} who "
+        f"{'has' if group.started == 1 else 'have'} started"
         if group.started
-        else "none has started it yet"
+        else "nobody has started it yet"
     )
     stuck_note = f"; {group.spinning} stuck" if group.spinning else ""
     why = f"{_names(students)} all need {group.competency} next ({where}{stuck_note})."
