@@ -80,3 +80,9 @@ def test_static_files_are_served_without_debug(db: None, settings) -> None:  # t
     response = Client().get("/static/cairn/cairn.css")
     assert response.status_code == 200
     assert b".error-page" in b"".join(response.streaming_content)
+
+
+def test_the_way_back_is_never_the_page_that_failed(world: World) -> None:
+    here = "http://testserver/no-such-page/"
+    html = _page(client_for(world.student).get("/no-such-page/", headers={"Referer": here}))
+    assert here not in html

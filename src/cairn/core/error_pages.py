@@ -9,6 +9,7 @@ broke the page must not break the error page too."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
@@ -21,7 +22,8 @@ TEMPLATE = "core/error.html"
 def safe_referer(request: HttpRequest) -> str:
     """The page that sent the person here, when it is on this site and not this very page; else ""."""
     referer = request.headers.get("Referer", "")
-    if not referer or referer.endswith(request.get_full_path()):
+    parts = urlsplit(referer)
+    if not referer or (parts.path + (f"?{parts.query}" if parts.query else "")) == request.get_full_path():
         return ""
     try:
         host = request.get_host()
