@@ -81,14 +81,13 @@ class Suggestions:
     groups: list[Suggestion]
     ungrouped: list[int]
     also_need: dict[str, tuple[int, ...]]
-    grouped: dict[int, int]  # student id -> the open saved group they are in
 
 
 def lesson_suggestions(state: ClassState, saved: Mapping[int, Iterable[int]]) -> Suggestions:
     """The groups worth pulling next, each with a different mini-lesson: two groups for one competency get
     two different activities, or the crowd makes one group (the rest are in ``also_need``). Students in a
     saved group that is still open (``saved``: group id -> its students) are not suggested again."""
-    grouped = {student: group for group, students in saved.items() for student in students}
+    grouped = {student for students in saved.values() for student in students}
     codes = [c.code for c in state.competencies]
     options = selectors.teacher_led_options(state.section, codes)
     grouping = selectors.suggested_groups(
@@ -101,7 +100,7 @@ def lesson_suggestions(state: ClassState, saved: Mapping[int, Iterable[int]]) ->
         given[g.competency] = n + 1
         choices = options.get(g.competency, [])
         out.append(Suggestion(g, choices[n] if n < len(choices) else None))
-    return Suggestions(out, grouping.ungrouped, grouping.also_need, grouped)
+    return Suggestions(out, grouping.ungrouped, grouping.also_need)
 
 
 def group_activity_options(competency_id: int | None) -> list[Content]:
