@@ -10,25 +10,36 @@ Policies, each counting practice opportunities (answers) per student until the w
 
 - **fixed**: textbook order, the same N items per competency for everyone, N the smallest that leaves
   ≥ 95% of students truly knowing every competency of the unit.
-- **random**: a random ready competency each step (ready: its prerequisites passed Cairn's mastery rule),
-  each stopped by Cairn's mastery rule.
 - **oracle**: sees the hidden state; practises each competency exactly until it is truly learned.
-- **cairn**: Cairn's own policy — the choice board's ranking of the ready competencies
-  (:func:`cairn.engine.recommend.choice_board`), the learner model's estimate (BKT with parameters fitted
-  by EM on a separate pilot cohort's answers, as the platform refits from its own logs) updated after every
-  answer, the district mastery rule (estimate ≥ 0.95, then a "show what you know" check of 3 right), and
-  the wheel-spinning guard (after 10 answers without progress, move to another competency and come back).
+- **bound**: sees the answers and each learner's own parameters (not their state): textbook order, each
+  competency until P(known) from those parameters reaches a threshold, the smallest one leaving ≥ 95% truly
+  knowing the unit. That is the optimal stopping rule for a known learner, so no policy that sees only
+  answers needs fewer opportunities at that share: the floor under "cairn".
+- **random**: a random ready competency each step (ready: its prerequisites passed Cairn's mastery rule),
+  with Cairn's model, mastery rule and wheel-spinning guard.
+- **cairn**: the same, but the choice board's ranking picks the competency
+  (:func:`cairn.engine.recommend.choice_board`); ``board_over_random`` is the only difference.
+
+Cairn's model and rule are the app's, not copies: the registry's ``app`` model
+(:class:`cairn.engine.kt.app.AppModel`, default settings, the unit's prerequisite edges) fitted on a separate
+pilot cohort's answers as the nightly refit does, updated with every answer (check answers too) as the
+answer loop does, and the district rule :meth:`cairn.engine.release.MasteryRule.decide` /
+``check_outcome`` that ``learning.services.outcomes`` applies: the default rule (estimate ≥ 0.95, then a
+"show what you know" check of 3 right) under the plain keys, and the ``posterior`` method (mastered when
+P(known) ≥ ``--threshold``, no check) under the ``posterior_`` keys; the wheel-spinning guard (after 10
+answers without progress, move to another competency and come back).
 
 The second run draws learners from a different population (slower learning, more guessing and slipping)
-while Cairn keeps the parameters it fitted on the first: robustness to a model that assumes the wrong
+while Cairn keeps the model it fitted on the first: robustness to a model that assumes the wrong
 learners. The fixed policy's N is re-chosen for each population (the fairest fixed form).
 
-    python benchmarks/sequencing.py [--students 400] [--grade 4] [--seed 11]
+    python benchmarks/sequencing.py [--students 400] [--grade 4] [--seed 11] [--threshold 0.997]
 
-Last line: JSON with keys cairn, fixed, random, oracle (mean opportunities per student) and
-cairn_true_mastery (share of students who truly know every competency of the unit at the end), for the
-first population; the mismatched population's figures are under "mismatched", and under "refitted" once
-Cairn's model is refitted on a pilot cohort of those learners.
+Last line: JSON with keys cairn, fixed, random, oracle, bound (mean opportunities per student),
+cairn_true_mastery (share of students who truly know every competency of the unit at the end),
+cairn_over_oracle, board_over_random, bound_over_oracle and the posterior_* figures, for the first
+population; the mismatched population's figures are under "mismatched", and under "refitted" once Cairn's
+model is refitted on a pilot cohort of those learners.
 """
 
 from __future__ import annotations
@@ -45,15 +56,18 @@ import numpy as np
 from tqdm import tqdm
 
 from cairn.engine import graph
-from cairn.engine.kt.bkt import BKT, posterior_known
+from cairn.engine.kt.app import AppModel
+from cairn.engine.kt.base import Evidence, KTState
+from cairn.engine.kt.bkt import posterior_known
 from cairn.engine.kt.data import StudentSequence
+from cairn.engine.kt.registry import make_model
 from cairn.engine.recommend import Candidate, StudentProfile, choice_board
 from cairn.engine.release import MasteryRule
 from cairn.engine.simulate import PopulationParams, SimulatedLearner, make_population
 from cairn.engine.wheelspin import WheelSpinGuard
 
 MAX_STEPS = 4000  # per student: a policy that hasn't finished by then is counted as not finishing
-POLICY = MasteryRule()
+RULE = MasteryRule()  # the app's default district rule
 GUARD = WheelSpinGuard()
 
 
@@ -127,46 +141,56 @@ def run_oracle(learners: Sequence[SimulatedLearner], unit: Unit) -> list[int]:
     return counts
 
 
-# --- Cairn's mastery rule, shared by random and cairn ----------------------------------------------------
+# --- Cairn's learner model and mastery rule, shared by random and cairn ------------------------------------
 @dataclass
 class Tracker:
-    """What the platform knows about one student: BKT estimates, mastery checks, the guard's window."""
+    """What the platform knows about one student, updated as the answer loop does
+    (:mod:`cairn.learning.services.practice` and ``outcomes``): the app's model updated with every first
+    try (check answers too), then the district's rule on the estimate (:meth:`MasteryRule.decide`, a
+    check decided by :meth:`MasteryRule.check_outcome`) and the wheel-spinning guard on the recent
+    estimates; a student the guard stopped goes to another competency for a while and comes back fresh."""
 
-    params: Mapping[str, Mapping[str, float]]
-    known: dict[str, float]
+    model: AppModel
+    ids: Mapping[str, int]
+    rule: MasteryRule
+    state: KTState
     estimates: dict[str, list[float]]
     checking: dict[str, list[bool]]
     mastered: set[str]
     resting: dict[str, int]  # competency -> steps left before the guard lets it be drilled again
 
     @classmethod
-    def new(cls, params: Mapping[str, Mapping[str, float]], unit: Unit) -> Tracker:
-        return cls(params, {c: params[c]["prior"] for c in unit.codes}, {}, {}, set(), {})
+    def new(cls, model: AppModel, ids: Mapping[str, int], rule: MasteryRule) -> Tracker:
+        return cls(model, ids, rule, model.initial_state(), {}, {}, set(), {})
 
     def predict(self, code: str) -> float:
-        p = self.params[code]
-        k = self.known[code]
-        return k * (1 - p["slip"]) + (1 - k) * p["guess"]
+        return self.model.predict(self.state, self.ids[code])
+
+    def known(self, code: str) -> float:
+        return self.model.skill_mastery(self.state, self.ids[code]).p
 
     def record(self, code: str, correct: bool) -> None:
-        p = self.params[code]
-        self.known[code] = posterior_known(self.known[code], int(correct), p["learn"], p["guess"], p["slip"])
+        self.state = self.model.update(self.state, Evidence(self.ids[code], float(correct)))
+        after = self.known(code)
         for other in list(self.resting):
             self.resting[other] -= 1
             if self.resting[other] <= 0:
                 del self.resting[other]
+        history = self.estimates.setdefault(code, [])
+        history.append(after)
         if code in self.checking:
             self.checking[code].append(correct)
-            outcome = POLICY.check_outcome(self.checking[code])
+            outcome = self.rule.check_outcome(self.checking[code])
             if outcome == "pass":
                 self.mastered.add(code)
                 del self.checking[code]
             elif outcome == "fail":
                 del self.checking[code]
             return
-        history = self.estimates.setdefault(code, [])
-        history.append(self.known[code])
-        if self.known[code] >= POLICY.threshold:
+        decision = self.rule.decide(after)
+        if decision == "mastered":
+            self.mastered.add(code)
+        elif decision == "check":
             self.checking[code] = []
         elif GUARD.is_spinning(history, mastered=False):
             self.resting[code] = 5  # another competency for a while; come back with a fresh window
@@ -180,25 +204,32 @@ class Tracker:
         ]
 
 
+Chooser = Callable[[Tracker, list[str], np.random.Generator], str]
+
+
 def run_tracked(
     learners: Sequence[SimulatedLearner],
     unit: Unit,
-    params: Mapping[str, Mapping[str, float]],
-    choose: Callable[[Tracker, list[str], np.random.Generator], str],
+    model: AppModel,
+    rule: MasteryRule,
+    choose: Chooser,
     seed: int,
     label: str,
 ) -> tuple[list[int], list[bool]]:
     rng = np.random.default_rng(seed)
+    ids = skill_ids(unit)
     counts, truly = [], []
     for learner in tqdm(learners, desc=label, unit="student", leave=False, file=sys.stderr):
-        tracker = Tracker.new(params, unit)
+        tracker = Tracker.new(model, ids, rule)
         steps = 0
         while steps < MAX_STEPS:
             ready = tracker.ready(unit)
             if not ready:
                 break
             awake = [c for c in ready if c not in tracker.resting] or ready
-            code = choose(tracker, awake, rng)
+            # A started check is finished first, as on the platform (the same question stays open).
+            checking = [c for c in awake if c in tracker.checking]
+            code = checking[0] if checking else choose(tracker, awake, rng)
             tracker.record(code, learner.answer(code))
             steps += 1
         counts.append(steps)
@@ -210,14 +241,13 @@ def choose_random(tracker: Tracker, ready: list[str], rng: np.random.Generator) 
     return ready[int(rng.integers(len(ready)))]
 
 
-def choose_cairn(unit: Unit) -> Callable[[Tracker, list[str], np.random.Generator], str]:
+def choose_cairn(unit: Unit) -> Chooser:
+    """The choice board's first pick among the ready competencies; the only difference from random."""
     dependents = {c: sum(c in ps for ps in unit.prerequisites.values()) for c in unit.codes}
 
     def choose(tracker: Tracker, ready: list[str], rng: np.random.Generator) -> str:
-        # A started check is finished first, as on the platform (the same question stays open).
-        for code in ready:
-            if code in tracker.checking:
-                return code
+        if len(ready) == 1:
+            return ready[0]  # a board of one (skips the model calls, the benchmark's hot path)
         candidates = [
             Candidate(
                 activity_id=code,
@@ -225,7 +255,7 @@ def choose_cairn(unit: Unit) -> Callable[[Tracker, list[str], np.random.Generato
                 kind="practice",
                 competency=code,
                 p_correct=tracker.predict(code),
-                mastery=tracker.known[code],
+                mastery=tracker.known(code),
                 dependents=dependents[code],
             )
             for code in ready
@@ -235,11 +265,51 @@ def choose_cairn(unit: Unit) -> Callable[[Tracker, list[str], np.random.Generato
     return choose
 
 
+# --- the bound: a rule that knows each learner's parameters (not their hidden state) ---------------------
+def run_bound(learners: Sequence[SimulatedLearner], unit: Unit, threshold: float, prior: float) -> list[int]:
+    """Textbook order; each competency practised until P(known), from the answers and the learner's own
+    guess, slip and learning rate, reaches ``threshold`` (the optimal stopping rule for a learner whose
+    parameters are known: what no model fitted on other students can beat)."""
+    counts = []
+    for learner in learners:
+        steps = 0
+        for code in unit.codes:
+            k = prior
+            guess, slip = learner.p_guess[code], learner.p_slip[code]
+            learn = learner.p_learn[code]  # prerequisites first, so at the full rate
+            while steps < MAX_STEPS:
+                k = posterior_known(k, int(learner.answer(code)), learn, guess, slip)
+                steps += 1
+                if k >= threshold:
+                    break
+        counts.append(steps)
+    return counts
+
+
+def best_bound(
+    make: Callable[[], list[SimulatedLearner]], unit: Unit, prior: float, target: float = 0.95
+) -> tuple[float, float, float]:
+    """The fewest mean opportunities of the known-parameter rule over thresholds with ≥ ``target`` of the
+    students truly knowing the unit: (mean opportunities, threshold, share truly mastered)."""
+    for threshold in (0.95, 0.97, 0.98, 0.985, 0.99, 0.993, 0.995, 0.997, 0.998, 0.999):
+        learners = make()
+        counts = run_bound(learners, unit, threshold, prior)
+        truly = float(np.mean([all_known(lr, unit) for lr in learners]))
+        if truly >= target:
+            return float(np.mean(counts)), threshold, truly
+    return float("nan"), 1.0, truly
+
+
 # --- fitting Cairn's model from a pilot cohort ----------------------------------------------------------
-def fitted_params(unit: Unit, pilot: Sequence[SimulatedLearner], items: int) -> dict[str, dict[str, float]]:
-    """BKT per competency, fitted by EM on a pilot cohort that practised every competency ``items`` times
-    in textbook order — what the platform's nightly refit does with its own logs."""
-    ids = {c: i + 1 for i, c in enumerate(unit.codes)}
+def skill_ids(unit: Unit) -> dict[str, int]:
+    return {c: i + 1 for i, c in enumerate(unit.codes)}
+
+
+def fitted_model(unit: Unit, pilot: Sequence[SimulatedLearner], items: int) -> AppModel:
+    """The app's learner model (the registry's ``app``, its default settings), fitted on a pilot cohort
+    that practised every competency ``items`` times in textbook order, with the unit's prerequisite
+    edges: what the nightly refit (:func:`cairn.learning.learner.refit`) does with the platform's logs."""
+    ids = skill_ids(unit)
     sequences = []
     for learner in pilot:
         skills, correct = [], []
@@ -248,34 +318,58 @@ def fitted_params(unit: Unit, pilot: Sequence[SimulatedLearner], items: int) -> 
                 skills.append(ids[code])
                 correct.append(int(learner.answer(code)))
         sequences.append(StudentSequence.of(str(learner.learner_id), skills, correct))
-    model = BKT().fit(sequences)
-    by_id = model.parameters()
-    return {code: by_id[i] for code, i in ids.items()}
+    model = make_model("app")
+    assert isinstance(model, AppModel)
+    model.fit(sequences)
+    model.set_prerequisites({ids[c]: [ids[p] for p in ps] for c, ps in unit.prerequisites.items()})
+    return model
 
 
 def compare(
-    unit: Unit, params: PopulationParams, cairn_params: Mapping[str, Mapping[str, float]], n: int, seed: int
+    unit: Unit,
+    params: PopulationParams,
+    model: AppModel,
+    posterior: MasteryRule,
+    n: int,
+    seed: int,
+    label: str,
 ) -> dict[str, float]:
     def make() -> list[SimulatedLearner]:
         return population(unit, n, seed, params)
 
     n_fixed = smallest_fixed_n(make, unit)
-    oracle = run_oracle(make(), unit)
-    random_counts, random_truly = run_tracked(make(), unit, cairn_params, choose_random, seed, "random")
-    cairn_counts, cairn_truly = run_tracked(make(), unit, cairn_params, choose_cairn(unit), seed, "cairn")
+    oracle = float(np.mean(run_oracle(make(), unit)))
+    bound, bound_threshold, bound_truly = best_bound(make, unit, params.p_init)
+    board = choose_cairn(unit)
+    random_counts, random_truly = run_tracked(make(), unit, model, RULE, choose_random, seed, "random")
     fixed = n_fixed * len(unit.codes)
-    return {
-        "cairn": float(np.mean(cairn_counts)),
+    random = float(np.mean(random_counts))
+    out = {
         "fixed": float(fixed),
-        "random": float(np.mean(random_counts)),
-        "oracle": float(np.mean(oracle)),
-        "cairn_true_mastery": float(np.mean(cairn_truly)),
-        "random_true_mastery": float(np.mean(random_truly)),
+        "oracle": oracle,
         "fixed_items_per_competency": float(n_fixed),
-        "cairn_over_fixed": float(np.mean(cairn_counts) / fixed),
-        "cairn_over_oracle": float(np.mean(cairn_counts) / max(np.mean(oracle), 1e-9)),
-        "cairn_unfinished": float(np.mean([c >= MAX_STEPS for c in cairn_counts])),
+        "random": random,
+        "random_true_mastery": float(np.mean(random_truly)),
     }
+    for prefix, rule in (("", RULE), ("posterior_", posterior)):
+        counts, truly = run_tracked(make(), unit, model, rule, board, seed, f"{label} {prefix}cairn")
+        cairn = float(np.mean(counts))
+        out |= {
+            f"{prefix}cairn": cairn,
+            f"{prefix}cairn_true_mastery": float(np.mean(truly)),
+            f"{prefix}cairn_over_oracle": cairn / max(oracle, 1e-9),
+            f"{prefix}cairn_unfinished": float(np.mean([c >= MAX_STEPS for c in counts])),
+        }
+    out["cairn_over_fixed"] = out["cairn"] / fixed
+    # Random and the board differ only in which ready competency comes next (same model, rule, guard).
+    out["board_over_random"] = out["cairn"] / max(random, 1e-9)
+    out |= {
+        "bound": bound,
+        "bound_over_oracle": bound / max(oracle, 1e-9),
+        "bound_threshold": bound_threshold,
+        "bound_true_mastery": bound_truly,
+    }
+    return out
 
 
 def main() -> int:
@@ -286,29 +380,38 @@ def main() -> int:
     )
     parser.add_argument("--grade", default="4")
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument(
+        "--threshold", type=float, default=0.997, help="the posterior rule's threshold (method 'posterior')"
+    )
     args = parser.parse_args()
+    posterior = MasteryRule(threshold=args.threshold, method="posterior")
     unit = load_unit(args.grade)
     print(
         f"unit: grade {args.grade}, {len(unit.codes)} competencies: {', '.join(unit.codes)}", file=sys.stderr
     )
     base = PopulationParams()
     pilot = population(unit, args.pilot, args.seed + 1000, base)
-    cairn_params = fitted_params(unit, pilot, items=12)
+    model = fitted_model(unit, pilot, items=12)
     mismatched = replace(base, p_learn=0.12, p_guess=0.3, p_slip=0.15, spread=0.8, prereq_factor=0.35)
     # The platform refits nightly from its own answers: the same mismatched learners, with Cairn's model
     # refitted on a pilot cohort drawn from them.
-    refitted = fitted_params(unit, population(unit, args.pilot, args.seed + 2000, mismatched), items=12)
+    refitted = fitted_model(unit, population(unit, args.pilot, args.seed + 2000, mismatched), items=12)
     results = {}
-    runs = (("matched", base, cairn_params), ("mismatched", mismatched, cairn_params),
+    runs = (("matched", base, model), ("mismatched", mismatched, model),
             ("refitted", mismatched, refitted))  # fmt: skip
     for name, params, fitted in runs:
-        r = compare(unit, params, fitted, args.students, args.seed)
+        r = compare(unit, params, fitted, posterior, args.students, args.seed, name)
         results[name] = r
         print(
             f"{name:<10} fixed {r['fixed']:.0f} ({r['fixed_items_per_competency']:.0f}/competency)  "
-            f"random {r['random']:.1f}  cairn {r['cairn']:.1f}  oracle {r['oracle']:.1f}  "
-            f"cairn/fixed {r['cairn_over_fixed']:.2f}  cairn/oracle {r['cairn_over_oracle']:.2f}  "
-            f"truly mastered: cairn {r['cairn_true_mastery']:.3f}, random {r['random_true_mastery']:.3f}",
+            f"oracle {r['oracle']:.1f}  bound {r['bound']:.1f} (known parameters, threshold "
+            f"{r['bound_threshold']:g}, truly {r['bound_true_mastery']:.3f})\n"
+            f"{'':<10} check rule:     random {r['random']:.1f}  cairn {r['cairn']:.1f}  "
+            f"cairn/oracle {r['cairn_over_oracle']:.2f}  board/random {r['board_over_random']:.3f}  "
+            f"truly mastered: cairn {r['cairn_true_mastery']:.3f}, random {r['random_true_mastery']:.3f}\n"
+            f"{'':<10} posterior rule ({args.threshold:g}): cairn {r['posterior_cairn']:.1f}  "
+            f"cairn/oracle {r['posterior_cairn_over_oracle']:.2f}  "
+            f"truly mastered {r['posterior_cairn_true_mastery']:.3f}",
             flush=True,
         )
     out = {k: round(v, 4) for k, v in results["matched"].items()}
