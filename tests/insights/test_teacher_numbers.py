@@ -4,11 +4,14 @@ topic starts, suggested groups that are distinct, and saved groups that take the
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from django.urls import reverse
+from django.utils import timezone
 
 from cairn.agency import services as agency
+from cairn.assessments.models import Administration, Diagnostic
 from cairn.curriculum.models import Content, Status
 from cairn.insights import lesson_plans, selectors
 from cairn.insights.models import StationPlan, TieredTask
@@ -67,6 +70,33 @@ def test_tiers_before_anyone_starts_come_from_the_prerequisites_and_the_page_say
     assert task.assignments.get(student=s[2]).tier == "extend"
     page = client_for(w.teacher).get(reverse("insights-tiered-task", args=[task.pk])).content.decode()
     assert "Placed by prerequisites" not in page
+
+
+def test_tiers_for_a_topic_without_prerequisites_come_from_the_latest_diagnostic(
+    classroom: Classroom,
+) -> None:
+    u, s, w = classroom.unit, classroom.students, classroom.world
+    diagnostic = Diagnostic.objects.create(slug="fall", title="Fall check")
+    for student, thetas in ((s[0], [-2.0, 1.6]), (s[1], [-1.5])):  # the latest sitting counts
+        for i, theta in enumerate(thetas):
+            Administration.objects.create(
+                diagnostic=diagnostic,
+                student=student,
+                status=Administration.Status.FINISHED,
+                school_year="2026-27",
+                bank={},
+                theta=theta,
+                finished_at=timezone.now() - dt.timedelta(days=10 - i),
+            )
+    task = tiered.create_tiered_task(  # A has no prerequisites and nobody has started it
+        w.teacher, w.section, competency_id=u.a.pk, title="Walls", support="s", core="c", extend="e"
+    )
+    placed = {a.student_id: (a.tier, a.basis) for a in task.assignments.all()}
+    assert placed[s[0].pk] == ("extend", "diagnostic")
+    assert placed[s[1].pk] == ("support", "diagnostic")
+    assert placed[s[2].pk] == ("core", "none")  # nothing to go on: the task as written
+    page = client_for(w.teacher).get(reverse("insights-tiered-task", args=[task.pk])).content.decode()
+    assert "Placed by the diagnostic" in page
 
 
 def test_suggested_groups_are_distinct_and_a_saved_group_takes_its_students_out(classroom: Classroom) -> None:
