@@ -8,7 +8,7 @@ import pytest
 
 from cairn.engine.graph import CycleError
 from cairn.engine.placement import Answer, KnowledgeGraph, Probe, downsets, run_diagnostic
-from cairn.engine.simulate import PopulationParams, make_population
+from cairn.engine.simulate import PopulationParams, SimulatedLearner, make_population
 
 CHAIN = {"a": [], "b": ["a"], "c": ["b"], "d": ["c"]}
 # Two roots joined below: x and y are each prerequisites of z.
@@ -84,13 +84,11 @@ def test_a_simulated_diagnostic_places_most_competencies_right() -> None:
     rng = np.random.default_rng(0)
     accuracy, items = [], []
     for learner in learners:
-        placed, asked = run_diagnostic(
-            model,
-            probes,
-            lambda i, lr=learner: bool(rng.random() < lr.p_correct(probes[i].competencies[0])),
-            max_items=20,
-            target_accuracy=0.95,
-        )
+
+        def respond(i: int, lr: SimulatedLearner = learner) -> bool:
+            return bool(rng.random() < lr.p_correct(probes[i].competencies[0]))
+
+        placed, asked = run_diagnostic(model, probes, respond, max_items=20, target_accuracy=0.95)
         accuracy.append(np.mean([(c in placed.mastered) == (c in learner.known) for c in codes]))
         items.append(len(asked))
         assert len(set(asked)) == len(asked)  # each item at most once
