@@ -9,7 +9,8 @@ Two layers, one state per student:
   without practice, P(known) decays back towards the skill's prior with a half-life of ``half_life_days``
   (only when evidence carries times; with none, as in the research splits, forgetting is neutral).
   Transfer: given ``prerequisites`` (skill → its prerequisite skills), a skill the student has no evidence
-  on starts from a prior raised by the mastery of those prerequisites that do have evidence. Evidence is
+  on starts from a prior raised by its prerequisites' mastery, by a share ``transfer`` (chosen on held-out
+  students when the graph is given before fitting; see ``__init__``). Evidence is
   tempered by its weight (P(obs | state)^w; an answer after a hint counts ``hint_weight``), and only answers
   are practice (a learning step); teacher ratings, placement and statements only inform. The uncertainty
   is a Beta posterior over the weighted right/wrong evidence on the skill (old evidence fading with
@@ -24,7 +25,8 @@ Two layers, one state per student:
   the chosen predictor never saw are predicted by the ``bkt`` candidate, which covers every skill.
 
 Skills are the caller's integer ids; the state tracks every skill that has evidence, sparse by id (skills
-the fit never saw included), so a state is small and stays valid across refits.
+the fit never saw included), so a state is small and its mastery survives refits (:meth:`AppModel.adopt`
+restarts only the predictor's part when a refit changed the predictor).
 """
 
 from __future__ import annotations
