@@ -37,6 +37,9 @@ from cairn.learning.services import board as board_service
 from cairn.learning.services import practice, questions
 from cairn.learning.services.outcomes import FINISHING_EVENTS, Event
 
+# The replay is kept lean (`make demo` must load in under 5 minutes, and every answer goes through the real
+# answer loop): three weeks, a session on about half the school days, one or two picks of 5-10 questions.
+SESSION_CHANCE = 0.5
 IDLE_DAYS = 7  # the idle stopped this many school days ago (Today calls 5 school days "not active")
 STUCK_DAYS = 3  # the stuck drill their standard on the last school days
 
@@ -161,7 +164,7 @@ def _practise(
 
 def seed_learning_history(
     *,
-    weeks: int = 4,
+    weeks: int = 3,
     seed: int = 2026,
     today: dt.date | None = None,
     sections: Sequence[str] | None = None,
@@ -194,7 +197,7 @@ def seed_learning_history(
             if student.pk in cast.idle and days_left <= IDLE_DAYS:
                 continue
             stuck = student.pk in cast.stuck and days_left <= STUCK_DAYS
-            if not stuck and rng.random() > 0.55 * sim.activity:
+            if not stuck and rng.random() > SESSION_CHANCE * sim.activity:
                 continue
             clock = [
                 timezone.make_aware(
@@ -256,7 +259,7 @@ def _session(
     clock: list[dt.datetime],
     rng: random.Random,
 ) -> None:
-    for _ in range(rng.randint(1, 3)):
+    for _ in range(rng.randint(1, 2)):
         # One path read per pick: the practice that follows is on a competency the board just offered.
         path = student_path(student)
         options = build_board(student, path)
@@ -267,7 +270,7 @@ def _session(
         board_service.choose(student, pick.option_id, options, at=clock[0])
         competency = by_code[pick.competency]
         if pick.kind in ("practice", "review"):
-            n = rng.randint(6, 14) if pick.kind == "practice" else 1
+            n = rng.randint(5, 10) if pick.kind == "practice" else 1
             _practise(student, sim, competency, n, clock, rng, path)
         else:
             content = Content.objects.get(pk=int(pick.option_id.partition(":")[2]))

@@ -24,7 +24,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
         parser.add_argument("--seed", type=int, default=2026)
-        parser.add_argument("--weeks", type=int, default=4, help="weeks of learning history to replay")
+        parser.add_argument("--weeks", type=int, default=3, help="weeks of learning history to replay")
         parser.add_argument(
             "--sections",
             nargs="*",
