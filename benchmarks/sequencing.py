@@ -58,7 +58,7 @@ from tqdm import tqdm
 from cairn.engine import graph
 from cairn.engine.kt.app import AppModel
 from cairn.engine.kt.base import Evidence, KTState
-from cairn.engine.kt.bkt import posterior_known
+from cairn.engine.kt.bkt import BKT, posterior_known
 from cairn.engine.kt.data import StudentSequence
 from cairn.engine.kt.registry import make_model
 from cairn.engine.recommend import Candidate, StudentProfile, choice_board
@@ -325,6 +325,97 @@ def fitted_model(unit: Unit, pilot: Sequence[SimulatedLearner], items: int) -> A
     return model
 
 
+# --- prototypes (--prototypes): what a model that knows which learner it has would buy -----------------
+# A student-level mixture of parameter sets: offsets to the fitted guess, factors on the learning rate and
+# offsets to slip; the weights are the likelihood of all the student's answers, shared across competencies.
+MIXTURE = [(g, m, s) for g in (0.0, 0.1, 0.2) for m in (1.5, 1.0, 0.5, 0.25) for s in (0.0, 0.1)]
+PESSIMISTIC = [(0.3, 0.1, 0.0)]  # guess at least 0.3, learning at most 0.1 (absolute, see below)
+
+
+def run_prototype(
+    learners: Sequence[SimulatedLearner],
+    unit: Unit,
+    params: Mapping[str, Mapping[str, float]],
+    kinds: Sequence[tuple[float, float, float]],
+    threshold: float,
+    seed: int,
+    pessimistic: bool = False,
+) -> tuple[float, float]:
+    """Random ready order, mastered when the mixture's P(known) reaches ``threshold``; per-skill BKT
+    parameters ``params`` (fitted on the pilot). Returns (mean opportunities, share truly mastered)."""
+    rng = np.random.default_rng(seed)
+    codes = unit.codes
+
+    def arrays(code: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        p = params[code]
+        if pessimistic:
+            g, lr, _ = kinds[0]
+            return (np.array([max(p["guess"], g)]), np.array([min(p["learn"], lr)]), np.array([p["slip"]]))
+        guess = np.array([min(p["guess"] + g, 0.49) for g, _, _ in kinds])
+        learn = np.array([min(p["learn"] * m, 0.99) for _, m, _ in kinds])
+        slip = np.array([min(p["slip"] + sl, 0.4) for _, _, sl in kinds])
+        return guess, learn, slip
+
+    table = {c: arrays(c) for c in codes}
+    counts, truly = [], []
+    for learner in learners:
+        size = 1 if pessimistic else len(kinds)
+        known = {c: np.full(size, params[c]["prior"]) for c in codes}
+        log_w = np.zeros(size)
+        mastered: set[str] = set()
+        steps = 0
+        while steps < MAX_STEPS:
+            ready = [
+                c
+                for c in codes
+                if c not in mastered and all(p in mastered for p in unit.prerequisites.get(c, ()))
+            ]
+            if not ready:
+                break
+            code = ready[int(rng.integers(len(ready)))]
+            right = learner.answer(code)
+            steps += 1
+            guess, learn, slip = table[code]
+            k = known[code]
+            e1, e0 = (1 - slip, guess) if right else (slip, 1 - guess)
+            likelihood = k * e1 + (1 - k) * e0
+            post = k * e1 / likelihood
+            known[code] = post + (1 - post) * learn
+            log_w += np.log(likelihood)
+            log_w -= log_w.max()
+            w = np.exp(log_w) / np.exp(log_w).sum()
+            if float((w * known[code]).sum()) >= threshold:
+                mastered.add(code)
+        counts.append(steps)
+        truly.append(all_known(learner, unit))
+    return float(np.mean(counts)), float(np.mean(truly))
+
+
+def bkt_params(unit: Unit, pilot: Sequence[SimulatedLearner], items: int) -> dict[str, dict[str, float]]:
+    """Plain per-skill BKT (EM) on the same kind of pilot answers, for the prototypes."""
+    ids = skill_ids(unit)
+    sequences = []
+    for learner in pilot:
+        skills = [ids[c] for c in unit.codes for _ in range(items)]
+        correct = [int(learner.answer(c)) for c in unit.codes for _ in range(items)]
+        sequences.append(StudentSequence.of(str(learner.learner_id), skills, correct))
+    by_id = BKT().fit(sequences).parameters()
+    return {code: by_id[i] for code, i in ids.items()}
+
+
+def prototypes(
+    unit: Unit, base: PopulationParams, mismatched: PopulationParams, args: argparse.Namespace
+) -> None:
+    params = bkt_params(unit, population(unit, args.pilot, args.seed + 1000, base), items=12)
+    for name, kinds, pessimistic in (("student mixture", MIXTURE, False), ("pessimistic", PESSIMISTIC, True)):
+        row = []
+        for label, pop in (("matched", base), ("mismatched", mismatched)):
+            learners = population(unit, args.students, args.seed, pop)
+            mean, truly = run_prototype(learners, unit, params, kinds, 0.99, args.seed, pessimistic)
+            row.append(f"{label} {mean:.1f} (truly {truly:.3f})")
+        print(f"prototype {name:<16} P(known) >= 0.99: " + "  ".join(row), flush=True)
+
+
 def compare(
     unit: Unit,
     params: PopulationParams,
@@ -383,6 +474,11 @@ def main() -> int:
     parser.add_argument(
         "--threshold", type=float, default=0.997, help="the posterior rule's threshold (method 'posterior')"
     )
+    parser.add_argument(
+        "--prototypes",
+        action="store_true",
+        help="only the prototypes of a learner-type model (not the app's)",
+    )
     args = parser.parse_args()
     posterior = MasteryRule(threshold=args.threshold, method="posterior")
     unit = load_unit(args.grade)
@@ -395,6 +491,9 @@ def main() -> int:
     mismatched = replace(base, p_learn=0.12, p_guess=0.3, p_slip=0.15, spread=0.8, prereq_factor=0.35)
     # The platform refits nightly from its own answers: the same mismatched learners, with Cairn's model
     # refitted on a pilot cohort drawn from them.
+    if args.prototypes:
+        prototypes(unit, base, mismatched, args)
+        return 0
     refitted = fitted_model(unit, population(unit, args.pilot, args.seed + 2000, mismatched), items=12)
     results = {}
     runs = (("matched", base, model), ("mismatched", mismatched, model),
