@@ -13,10 +13,22 @@ and gives each the fewest items whose information at that θ reaches 1/0.3² - 1
 SE of 0.3 needs, less the prior's), with and without the exposure cap. No CAT whose SE tracks test
 information can average fewer items than that bound.
 
-    python benchmarks/cat.py [--students 1000] [--items 300] [--seed 7]
+Placement on the competency graph: simulated students of the grade-4 unit (benchmarks/sequencing.py's
+``load_unit``, 13 competencies) with a hidden knowledge state drawn as cairn.engine.simulate draws it
+(a competency is known with the learner's p_init once its prerequisites are; population p_init 0.5, so
+about half the unit's frontier is known), their own guess and slip, and items that name their competency.
+The diagnostic is cairn.engine.placement (the rule the app's placement runs): it asks the item that most
+lowers the expected number of misplaced competencies and stops when it expects ≥ 95% placed right (or at
+30 items); placement_accuracy is the share of the unit's competencies whose placed status (mastered or not)
+matches the hidden truth, placement_items the mean number of items asked. A second population
+(p_init 0.7, the rule's prior left at 0.5) shows the cost of a wrong prior.
 
-Last line: JSON with keys mean_length, fixed_length_same_rmse, rmse_cat, max_exposure, select_ms, and the
-bounds oracle_length_capped and oracle_length_uncapped.
+    python benchmarks/cat.py [--students 1000] [--items 300] [--seed 7] [--placement-students 1000]
+
+Last line: JSON with keys mean_length, fixed_length_same_rmse, rmse_cat, max_exposure, select_ms, the
+bounds oracle_length_capped and oracle_length_uncapped, cat_over_bound (mean_length ÷ the capped bound),
+placement_accuracy, placement_items, placement_prior_only_accuracy (no items asked),
+placement_mismatched_accuracy and placement_mismatched_items.
 """
 
 from __future__ import annotations
@@ -32,6 +44,8 @@ from tqdm import tqdm
 
 from cairn.engine.cat import AdaptiveTest, CatConfig, CatState, ItemBank
 from cairn.engine.irt import GRID, LOG_PRIOR, information
+from cairn.engine.placement import KnowledgeGraph, Probe, run_diagnostic
+from cairn.engine.simulate import PopulationParams, make_population
 
 
 def run_cat(bank: ItemBank, config: CatConfig, theta: np.ndarray, answers: np.ndarray, seed: int):
@@ -121,6 +135,33 @@ def selection_ms(n_items: int, seed: int, steps: int = 40, tests: int = 25) -> f
     return statistics.median(times)
 
 
+def placement_run(students: int, seed: int, p_init: float) -> tuple[float, float, float]:
+    """Mean placement accuracy, mean items asked, and the accuracy of the prior alone (no items)."""
+    from sequencing import load_unit  # a sibling script: the same unit the sequencing benchmark uses
+
+    unit = load_unit("4")
+    learners = make_population(
+        unit.codes, unit.prerequisites, students, seed=seed, params=PopulationParams(p_init=p_init)
+    )
+    model = KnowledgeGraph(unit.codes, unit.prerequisites)
+    probes = [Probe((code,)) for code in unit.codes for _ in range(6)]  # six items per competency
+    prior_only = model.place([])
+    rng = np.random.default_rng(seed)
+    accuracy, items, prior_accuracy = [], [], []
+    for learner in tqdm(learners, desc="placement", unit="student", leave=False):
+        truth = set(learner.known)
+
+        def respond(index: int, learner: object = learner) -> bool:
+            # The true chance of a right answer, without the learning that practice would bring.
+            return bool(rng.random() < learner.p_correct(probes[index].competencies[0]))  # type: ignore[attr-defined]
+
+        placed, asked = run_diagnostic(model, probes, respond, max_items=30, target_accuracy=0.95)
+        accuracy.append(np.mean([(c in placed.mastered) == (c in truth) for c in unit.codes]))
+        prior_accuracy.append(np.mean([(c in prior_only.mastered) == (c in truth) for c in unit.codes]))
+        items.append(len(asked))
+    return float(np.mean(accuracy)), float(np.mean(items)), float(np.mean(prior_accuracy))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -130,6 +171,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--max-exposure", type=float, default=0.25)
     parser.add_argument("--randomesque", type=int, default=3)
+    parser.add_argument("--placement-students", type=int, default=1000)
     args = parser.parse_args()
 
     rng = np.random.default_rng(args.seed)
@@ -167,6 +209,15 @@ def main() -> None:
         f"{args.max_exposure:.0%} cap, {oracle_uncapped:.1f} without"
     )
     print(f"item selection on a 10,000-item bank: median {select_ms:.3f} ms per step")
+    cat_over_bound = mean_length / oracle_capped
+    print(f"CAT length / capped bound: {cat_over_bound:.3f}")
+    accuracy, items, prior_accuracy = placement_run(args.placement_students, args.seed, 0.5)
+    mis_accuracy, mis_items, _ = placement_run(args.placement_students, args.seed + 1, 0.7)
+    print(
+        f"placement on the grade-4 graph: {accuracy:.1%} of competencies placed right after {items:.1f} "
+        f"items (prior alone: {prior_accuracy:.1%}); population with p_init 0.7 under the 0.5 prior: "
+        f"{mis_accuracy:.1%} after {mis_items:.1f} items"
+    )
     print(
         json.dumps(
             {
@@ -177,6 +228,12 @@ def main() -> None:
                 "select_ms": round(select_ms, 4),
                 "oracle_length_capped": round(oracle_capped, 2),
                 "oracle_length_uncapped": round(oracle_uncapped, 2),
+                "cat_over_bound": round(cat_over_bound, 4),
+                "placement_accuracy": round(accuracy, 4),
+                "placement_items": round(items, 2),
+                "placement_prior_only_accuracy": round(prior_accuracy, 4),
+                "placement_mismatched_accuracy": round(mis_accuracy, 4),
+                "placement_mismatched_items": round(mis_items, 2),
             }
         )
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,7 +25,7 @@ from cairn.assessments import bank as bank_module
 from cairn.assessments.models import Administration, Diagnostic, ItemExposure, Response
 from cairn.assessments.windows import open_window, school_year_of
 from cairn.core.errors import Conflict, Invalid, NotFound
-from cairn.curriculum.models import Competency, Item, Prerequisite
+from cairn.curriculum.models import Competency, Item
 from cairn.engine import items as item_engine
 from cairn.engine.cat import (
     AdaptiveTest,
@@ -33,10 +34,9 @@ from cairn.engine.cat import (
     NotServedError,
     StopReason,
     mastery_point,
-    place,
 )
 from cairn.learning.selectors.path import path_competencies
-from cairn.learning.services.placement import seed_from_placement
+from cairn.learning.services.placement import place_on_graph, seed_from_placement
 
 MAX_ANSWER_LENGTH = 200
 # An item's expected score must reach this for a student to count as having mastered its competency.
@@ -273,7 +273,11 @@ def _finish(sitting: Administration, now: dt.datetime) -> None:
     sitting.theta, sitting.se = round(state.theta, 4), round(state.se, 4)
     sitting.answered = len(state.administered)
     sitting.placement = placement_of(
-        sitting.bank, state.theta, state.se, sitting.diagnostic.mastery_confidence
+        sitting.bank,
+        state.theta,
+        state.se,
+        sitting.diagnostic.mastery_confidence,
+        answered=list(zip(state.administered, state.responses, strict=True)),
     )
     report = seed_from_placement(
         sitting.student,
@@ -285,12 +289,20 @@ def _finish(sitting: Administration, now: dt.datetime) -> None:
     sitting.save()
 
 
-def placement_of(snapshot: dict[str, Any], theta: float, se: float, confidence: float) -> dict[str, Any]:
-    """Map an ability estimate onto the covered competencies (see cairn.engine.cat.place).
+def placement_of(
+    snapshot: dict[str, Any],
+    theta: float,
+    se: float,
+    confidence: float,
+    *,
+    answered: Sequence[tuple[int, int]] = (),
+) -> dict[str, Any]:
+    """Place the student on the graph of the covered competencies from the answers (bank index, right)
+    with the engine's rule (cairn.learning.services.placement.place_on_graph): a competency is presumed
+    mastered when P(known) reaches ``confidence``, never with a gap below it.
 
-    A competency's mastery point is the ability at which the expected score on its items reaches 80%;
-    it is presumed mastered when P(ability above that point) reaches ``confidence`` and every covered
-    prerequisite is presumed mastered too."""
+    A competency's mastery point (the ability at which the expected score on its items reaches 80%) is
+    kept beside it, for the result page's scale."""
     items_of: dict[int, list[int]] = {}
     for index, covered in enumerate(snapshot["competencies"]):
         for cid in covered:
@@ -299,12 +311,11 @@ def placement_of(snapshot: dict[str, Any], theta: float, se: float, confidence: 
     difficulty = {
         str(cid): mastery_point(a[idx], b[idx], c[idx], MASTERY_SCORE) for cid, idx in items_of.items()
     }
-    prerequisites: dict[str, list[str]] = {key: [] for key in difficulty}
-    for pre, comp in Prerequisite.objects.filter(
-        competency_id__in=items_of, prerequisite_id__in=items_of
-    ).values_list("prerequisite_id", "competency_id"):
-        prerequisites[str(comp)].append(str(pre))
-    placed = place(theta, se, difficulty, prerequisites, threshold=confidence)
+    placed = place_on_graph(
+        [(snapshot["competencies"][i], bool(right), float(c[i])) for i, right in answered],
+        items_of,
+        confidence=confidence,
+    )
     codes = dict(Competency.objects.filter(pk__in=items_of).values_list("pk", "code"))
     return {
         "theta": round(theta, 4),

@@ -9,6 +9,10 @@ with every prerequisite presumed too). This writes that into the learning app:
 - The learner state (BKT): P(known) for each covered competency starts from the placement instead of the
   population prior.
 
+The placement itself comes from :func:`place_on_graph`, which runs the engine's rule
+(:mod:`cairn.engine.placement`, the one ``benchmarks/cat.py`` measures) on the diagnostic's answers and the
+prerequisite graph of the competencies it covers.
+
 The student's own evidence wins: a competency already mastered, or one the student has practised (its
 learner-model estimate rests on their answers), is left as it is. Running it again with a later diagnostic
 updates the estimates of what is still untouched and never takes a mastery away.
@@ -18,13 +22,14 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.db import transaction
 
 from cairn.accounts.models import User
-from cairn.curriculum.models import Competency
+from cairn.curriculum.models import Competency, Prerequisite
+from cairn.engine import placement as engine_placement
 from cairn.learning import learner
 from cairn.learning.models import LearnerState, Progress
 from cairn.learning.services.mastery import mark_mastered
@@ -41,6 +46,36 @@ class SeedReport:
 
     def to_dict(self) -> dict[str, list[str]]:
         return {"mastered": self.mastered, "estimated": self.estimated, "kept": self.kept}
+
+
+# A numeric or text answer is rarely right by chance, but a careless right answer happens: floor the guess.
+MIN_GUESS = 0.1
+
+
+def place_on_graph(
+    answers: Sequence[tuple[Collection[int], bool, float]],
+    covered: Collection[int],
+    *,
+    confidence: float,
+) -> engine_placement.GraphPlacement:
+    """Place a student on the graph of the ``covered`` competency ids from diagnostic answers, each
+    (competency ids of the item, right or not, the item's guessing parameter c). A competency is placed as
+    mastered when P(known) reaches ``confidence``; keys of the result are competency ids as strings."""
+    keys = {int(cid) for cid in covered}
+    prerequisites: dict[str, list[str]] = {str(cid): [] for cid in keys}
+    edges = Prerequisite.objects.filter(competency_id__in=keys, prerequisite_id__in=keys)
+    for pre, comp in edges.values_list("prerequisite_id", "competency_id"):
+        prerequisites[str(comp)].append(str(pre))
+    model = engine_placement.KnowledgeGraph(list(prerequisites), prerequisites)
+    evidence = [
+        engine_placement.Answer(
+            tuple(str(int(cid)) for cid in cids if int(cid) in keys),
+            bool(correct),
+            guess=min(max(float(c), MIN_GUESS), 0.5),
+        )
+        for cids, correct, c in answers
+    ]
+    return model.place([e for e in evidence if e.competencies], threshold=confidence)
 
 
 @transaction.atomic
