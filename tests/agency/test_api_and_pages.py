@@ -56,8 +56,10 @@ def test_the_goal_page_saves_a_goal_and_refuses_a_bad_one_with_the_reason(world:
 
 def test_the_reflection_page_needs_a_feeling(world: World) -> None:
     client = client_for(world.student)
-    refused = client.post("/learn/reflect/", {"learned": "halves"}, follow=True)
-    assert "how the session felt" in refused.content.decode()
+    refused = client.post("/learn/reflect/", {"learned": "halves"})
+    assert refused.status_code == 400  # the form again: the reason beside the feelings, the words kept
+    assert 'id="feeling-error">Choose how the session felt.' in refused.content.decode()
+    assert "halves</textarea>" in refused.content.decode()
     assert not Reflection.objects.exists()
     sent = client.post("/learn/reflect/", {"feeling": "ok", "learned": "halves"})
     assert sent.status_code == 302

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django import forms
 
+from cairn.agency.models import Reflection
+
 
 class GoalForm(forms.Form):
     competencies = forms.IntegerField(
@@ -31,3 +33,35 @@ class GoalForm(forms.Form):
         },
     )
     note = forms.CharField(required=False, max_length=300, label="Why this goal? (optional)")
+
+
+class ReflectionForm(forms.Form):
+    """How the session felt (required) and three optional notes; kept as typed when the feeling is missing."""
+
+    feeling = forms.ChoiceField(
+        choices=Reflection.Feeling.choices,
+        widget=forms.RadioSelect,
+        label="Today felt…",
+        error_messages={
+            "required": "Choose how the session felt.",
+            "invalid_choice": "Choose how the session felt.",
+        },
+    )
+    learned = forms.CharField(
+        required=False,
+        max_length=500,
+        label="What did you learn or practice?",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    next_step = forms.CharField(
+        required=False,
+        max_length=500,
+        label="What will you do next time?",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    ask_teacher = forms.CharField(
+        required=False,
+        max_length=500,
+        label="Anything you want your teacher to know?",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

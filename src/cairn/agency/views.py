@@ -12,8 +12,7 @@ from cairn.accounts.access import person
 from cairn.accounts.models import Role
 from cairn.accounts.views import role_required
 from cairn.agency import selectors, services
-from cairn.agency.forms import GoalForm
-from cairn.agency.models import Reflection
+from cairn.agency.forms import GoalForm, ReflectionForm
 from cairn.core.errors import Invalid
 from cairn.core.middleware import add_to_form
 
@@ -44,14 +43,16 @@ def goals(request: HttpRequest) -> HttpResponse:
 @role_required(Role.STUDENT)
 def reflect(request: HttpRequest) -> HttpResponse:
     student = person(request)
-    if request.method == "POST":
-        services.reflect(
-            student,
-            request.POST.get("feeling", ""),
-            request.POST.get("learned", ""),
-            request.POST.get("next_step", ""),
-            request.POST.get("ask_teacher", ""),
-        )
-        messages.success(request, "Thanks. Your teacher will see your reflection.")
-        return redirect("learning-path")
-    return render(request, "agency/reflect.html", {"feelings": Reflection.Feeling.choices})
+    form = ReflectionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.reflect(
+                student, data["feeling"], data["learned"], data["next_step"], data["ask_teacher"]
+            )
+        except Invalid as exc:  # beside the field, with what the student wrote kept
+            add_to_form(form, exc)
+        else:
+            messages.success(request, "Thanks. Your teacher will see your reflection.")
+            return redirect("learning-path")
+    return render(request, "agency/reflect.html", {"form": form}, status=400 if form.errors else 200)
