@@ -289,11 +289,13 @@ def _number_line(figure: Figure, label: str) -> str:
     ]
     for i in range(parts + 1):
         x = left + (right - left) * i / parts
-        tall = 10 if i in (0, parts) else 7
+        value = start + (end - start) * Fraction(i, parts)
+        tall = 10 if value.denominator == 1 else 7
         body.append(
             f'<line x1="{_n(x)}" y1="{_n(y - tall)}" x2="{_n(x)}" y2="{_n(y + tall)}" stroke="{LINE}"/>'
         )
-    body += [_text(left, y + 28, format_number(start)), _text(right, y + 28, format_number(end))]
+        if value.denominator == 1 or i in (0, parts):  # whole numbers and the ends are labelled
+            body.append(_text(x, y + 28, format_number(value)))
     for p in figure.points:
         x = left + (right - left) * float((p.at - start) / (end - start))
         body.append(f'<circle cx="{_n(x)}" cy="{_n(y)}" r="6" fill="{SHADE}"/>')
