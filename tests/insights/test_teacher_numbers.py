@@ -171,6 +171,19 @@ def test_the_stations_form_keeps_what_was_typed_and_shows_the_error_beside_the_f
     assert not TieredTask.objects.exists()
 
 
+def test_the_group_edit_form_keeps_what_was_typed(classroom: Classroom) -> None:
+    w, s = classroom.world, classroom.students
+    group = groups.save_group(w.teacher, w.section, student_ids=[s[0].pk], name="Strips")
+    url = reverse("insights-group", args=[group.pk])
+    page = client_for(w.teacher).post(url, {"name": " ", "note": "Bring the fraction bars", "for_date": ""})
+    assert page.status_code == 400
+    html = page.content.decode()
+    assert 'id="id_name-error">The name can&#x27;t be empty.' in html
+    assert 'value="Bring the fraction bars"' in html
+    group.refresh_from_db()
+    assert group.name == "Strips" and group.note == ""
+
+
 def test_counts_are_pluralised(classroom: Classroom) -> None:
     w, s = classroom.world, classroom.students
     agency.set_goal(s[0], 1, 10, "")

@@ -100,3 +100,16 @@ class TieredTaskForm(forms.Form):
 
 def truncate(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class GroupEditForm(forms.Form):
+    """A saved group's name, date and note (its members and activity are picked, not typed)."""
+
+    name = forms.CharField(max_length=120, error_messages=_required("name"))
+    for_date = forms.DateField(
+        required=False,
+        label="For",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Enter a date like 2026-11-24."},
+    )
+    note = forms.CharField(required=False, max_length=300)

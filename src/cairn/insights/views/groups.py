@@ -13,7 +13,10 @@ from django.views.decorators.http import require_POST
 from cairn.accounts.access import person
 from cairn.accounts.models import Section
 from cairn.core import audit
+from cairn.core.errors import Invalid
+from cairn.core.middleware import add_to_form
 from cairn.insights import access, lesson_plans, selectors
+from cairn.insights.forms import GroupEditForm
 from cairn.insights.services.groups import delete_group, finish_group, regroup, save_group, update_group
 from cairn.insights.views.inputs import date_or_none, int_or_none, ints
 from cairn.insights.views.pages import page_context, section_view
@@ -74,20 +77,31 @@ def group_save(request: HttpRequest, section: Section) -> HttpResponse:
 def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
     group = lesson_plans.small_group(group_id)
     section = access.section_for(person(request), group.section_id)
-    if request.method == "POST":
-        update_group(
-            person(request),
-            group,
-            add=ints(request, "add"),
-            remove=ints(request, "remove"),
-            activity_id=int_or_none(request, "activity"),
-            clear_activity=request.POST.get("activity") == "",
-            name=request.POST.get("name"),
-            note=request.POST.get("note"),
-            for_date=date_or_none(request, "for_date"),
-        )
-        messages.success(request, "Group updated.")
-        return redirect("insights-group", group.pk)
+    # The edit form (it has a name) is checked here and kept on a refusal; a Remove button posts alone.
+    edit = GroupEditForm(request.POST) if request.method == "POST" and "name" in request.POST else None
+    if request.method == "POST" and (edit is None or edit.is_valid()):
+        typed = edit.cleaned_data if edit is not None else {}
+        try:
+            update_group(
+                person(request),
+                group,
+                add=ints(request, "add"),
+                remove=ints(request, "remove"),
+                activity_id=int_or_none(request, "activity"),
+                clear_activity=request.POST.get("activity") == "",
+                name=typed.get("name"),
+                note=typed.get("note"),
+                for_date=typed.get("for_date"),
+            )
+        except Invalid as exc:
+            if edit is None:
+                raise
+            add_to_form(edit, exc)
+        else:
+            messages.success(request, "Group updated.")
+            return redirect("insights-group", group.pk)
+    if edit is None:
+        edit = GroupEditForm(initial={"name": group.name, "for_date": group.for_date, "note": group.note})
     state = selectors.class_state(section)
     saved = lesson_plans.saved_group(state, group)
     member_ids = {m.student.pk for m in saved.members}
@@ -101,8 +115,9 @@ def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
         activity_options=lesson_plans.group_activity_options(group.competency_id),
         competencies=state.competencies,
         actions=PathOverride.Action.choices,
+        edit=edit,
     )
-    return render(request, "insights/group.html", context)
+    return render(request, "insights/group.html", context, status=400 if edit.errors else 200)
 
 
 @login_required
