@@ -26,6 +26,7 @@ def test_prerequisites_lock_until_mastered_and_say_why() -> None:
     assert states["B"].status is Status.IN_PROGRESS
     assert states["C"].status is Status.LOCKED
     assert states["C"].reasons == ("Needs B first",)
+    assert states["C"].waiting_on == ("B",)  # the same reason as data, for pages that name it their way
     assert states["D"].status is Status.READY
 
 

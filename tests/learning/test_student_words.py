@@ -10,7 +10,6 @@ import pytest
 from django.utils import timezone
 
 from cairn.curriculum.models import Competency
-from cairn.engine.growth import Change, Level, change_of, level_of
 from cairn.learning.models import Progress
 from cairn.learning.services.mastery import mark_mastered
 from tests.conftest import World, client_for
@@ -83,16 +82,6 @@ def test_an_answer_shows_which_way_it_moved_calmly(world: World, named: Unit) ->
     assert "change-up" in page and "growing" in page
     assert "after a hint count a little less" in page
     assert not re.search(r"\d+%", page)
-
-
-def test_the_levels_come_from_one_mapping() -> None:
-    assert level_of(0.0, mastered=False, attempts=0) is Level.STARTING
-    assert level_of(0.92, mastered=False, attempts=1) is Level.GETTING_THERE  # one lucky answer
-    assert level_of(0.92, mastered=False, attempts=5) is Level.ALMOST
-    assert level_of(0.3, mastered=True, attempts=0) is Level.GOT_IT  # placed or marked by a teacher
-    assert change_of(0.5, 0.51) is Change.SAME
-    assert change_of(0.5, 0.7) is Change.UP
-    assert change_of(0.7, 0.5) is Change.DOWN
 
 
 def test_the_family_page_agrees_with_the_path_in_the_familys_words(world: World, named: Unit) -> None:
