@@ -48,16 +48,21 @@ def progress(
     attempts: int = 5,
     spinning: bool = False,
     when: dt.datetime | None = None,
+    uncertainty: float | None = None,
 ) -> Progress:
-    """A progress row as the practice loop leaves it (answers dated ``when``, by default an hour ago)."""
+    """A progress row as the practice loop leaves it (answers dated ``when``, by default an hour ago). The
+    uncertainty is the learner model's evidence SD (a Beta over the answers at that mastery) unless given."""
     when = when or timezone.now() - dt.timedelta(hours=1)
+    if uncertainty is None:
+        right, wrong = 1 + attempts * mastery, 1 + attempts * (1 - mastery)
+        uncertainty = (right * wrong / ((right + wrong) ** 2 * (right + wrong + 1))) ** 0.5
     row, _ = Progress.objects.update_or_create(
         student=student,
         competency=competency,
         defaults={
             "status": status,
             "mastery": mastery,
-            "uncertainty": (mastery * (1 - mastery)) ** 0.5,
+            "uncertainty": uncertainty,
             "attempts": attempts,
             "correct": attempts // 2,
             "spinning": spinning,

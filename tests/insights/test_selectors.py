@@ -72,7 +72,7 @@ def test_cells_summaries_and_confidence(classroom: Classroom) -> None:
     u, s = classroom.unit, classroom.students
     progress(s[0], u.a, Progress.Status.MASTERED, mastery=0.97, attempts=8)
     progress(s[0], u.b, mastery=0.5, attempts=2)
-    progress(s[0], u.d, mastery=0.85, attempts=9, spinning=True)
+    progress(s[0], u.d, mastery=0.85, attempts=9, spinning=True, uncertainty=0.16)  # answers that disagree
     state = selectors.class_state(classroom.world.section)
     a, b, d = (state.cell(s[0].pk, c.pk) for c in (u.a, u.b, u.d))
     assert (a.state, a.confidence, a.text, a.label) == (

@@ -4,6 +4,7 @@ the nightly refit, the steps a student sees, and the same predictions as ``cairn
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import uuid
 import zoneinfo
 
@@ -24,13 +25,22 @@ from cairn.learning.services.questions import item_instance
 from tests.conftest import World, client_for, right_answer
 from tests.learning.conftest import Unit
 
+_sittings = itertools.count(1)
+
+
+def _later() -> dt.datetime:
+    """Each question in a sitting of its own: a question whose solution was shown doesn't come back within
+    one, and the unit has one item per competency."""
+    return timezone.now() + dt.timedelta(hours=4 * next(_sittings))
+
 
 def _answer(world: World, competency, right: bool, *, hint: bool = False) -> practice.Feedback:  # type: ignore[no-untyped-def]
-    served = questions.serve(world.student, competency)
+    at = _later()
+    served = questions.serve(world.student, competency, at=at)
     if hint:
         questions.reveal_hint(world.student, str(served.token))
     text = right_answer(served) if right else _wrong_answer(served)
-    return practice.submit_answer(world.student, str(served.token), str(uuid.uuid4()), text)
+    return practice.submit_answer(world.student, str(served.token), str(uuid.uuid4()), text, at=at)
 
 
 def _wrong_answer(served) -> str:  # type: ignore[no-untyped-def]
@@ -46,11 +56,12 @@ def test_the_answer_loop_stores_what_the_engine_app_model_predicts_for_the_same_
     """Issue 16: the same history through AppModel.predict/update, the methods `cairn evaluate --model app`
     calls, gives the p_correct and mastery the answer loop stored."""
     for right in (True, False, True, True, False, True):
-        served = questions.serve(world.student, unit.a)
+        at = _later()
+        served = questions.serve(world.student, unit.a, at=at)
         text = right_answer(served) if right else "999"
-        practice.submit_answer(world.student, str(served.token), str(uuid.uuid4()), text)
+        practice.submit_answer(world.student, str(served.token), str(uuid.uuid4()), text, at=at)
         if not right:  # close the second try, which is no fresh evidence
-            practice.submit_answer(world.student, str(served.token), str(uuid.uuid4()), "999")
+            practice.submit_answer(world.student, str(served.token), str(uuid.uuid4()), "999", at=at)
     _answer(world, unit.d, True)
     model = learner.current_model()
     assert isinstance(model, AppModel)
@@ -58,14 +69,14 @@ def test_the_answer_loop_stores_what_the_engine_app_model_predicts_for_the_same_
     firsts = Attempt.objects.filter(student=world.student, try_number=1).order_by("created_at", "pk")
     assert firsts.count() == 7
     for attempt in firsts:
-        at = attempt.created_at.timestamp()
+        when = attempt.created_at.timestamp()
         assert attempt.p_correct == pytest.approx(
-            model.predict(state, attempt.competency_id, item=attempt.item_id, now=at), abs=1e-4
+            model.predict(state, attempt.competency_id, item=attempt.item_id, now=when), abs=1e-4
         )
-        piece = Evidence(attempt.competency_id, float(attempt.correct), at=at, item=attempt.item_id)
+        piece = Evidence(attempt.competency_id, float(attempt.correct), at=when, item=attempt.item_id)
         state = model.update(state, piece)
         assert attempt.mastery_after == pytest.approx(
-            model.skill_mastery(state, attempt.competency_id, now=at).p, abs=1e-4
+            model.skill_mastery(state, attempt.competency_id, now=when).p, abs=1e-4
         )
     stored = learner.engine_state(LearnerState.objects.get(student=world.student).state)
     assert model.skill_mastery(stored, unit.a.pk).n == 6
@@ -102,13 +113,7 @@ def test_the_stored_uncertainty_comes_from_the_evidence(world: World, unit: Unit
         _answer(world, unit.a, True)
     consistent = Progress.objects.get(student=world.student, competency=unit.a)
     for right in (True, False, True, False, True):
-        served = questions.serve(world.student, unit.d)
-        practice.submit_answer(
-            world.student,
-            str(served.token),
-            str(uuid.uuid4()),
-            right_answer(served) if right else _wrong_answer(served),
-        )
+        _answer(world, unit.d, right)
     mixed = Progress.objects.get(student=world.student, competency=unit.d)
     assert consistent.uncertainty < mixed.uncertainty
     # sqrt(p(1-p)) would call a near-certain estimate sure after any answers: the evidence SD doesn't.
@@ -149,10 +154,12 @@ def _class_answers(world: World, unit: Unit, n: int) -> None:
     students = [world.student, world.classmate]
     for i in range(n):
         student = students[i % 2]
-        served = questions.serve(student, unit.a)
-        first = practice.submit_answer(student, str(served.token), str(uuid.uuid4()), "4" if i % 10 else "7")
+        at = _later()
+        served = questions.serve(student, unit.a, at=at)
+        answer = "4" if i % 10 else "7"
+        first = practice.submit_answer(student, str(served.token), str(uuid.uuid4()), answer, at=at)
         if first.retry:
-            practice.submit_answer(student, str(served.token), str(uuid.uuid4()), "7")
+            practice.submit_answer(student, str(served.token), str(uuid.uuid4()), "7", at=at)
 
 
 def test_the_refit_fits_the_app_model_keeps_its_figures_and_the_loop_uses_it(

@@ -40,10 +40,13 @@ def test_a_due_review_is_on_the_board_and_a_right_answer_pushes_it_out(world: Wo
     assert all(o.kind != "review" for o in board.build_board(world.student))
 
 
-def _review_answer(world: World, unit: Unit, answer: str) -> practice.Feedback:
-    served = questions.serve(world.student, unit.a)
+def _review_answer(world: World, unit: Unit, answer: str, *, hours_later: int = 0) -> practice.Feedback:
+    """A review answer, ``hours_later`` from now (the unit's competency has one item, and a question whose
+    solution was shown doesn't come back in the same sitting)."""
+    at = timezone.now() + dt.timedelta(hours=hours_later)
+    served = questions.serve(world.student, unit.a, at=at)
     assert served.purpose == ServedItem.Purpose.REVIEW
-    return practice.submit_answer(world.student, str(served.token), str(uuid.uuid4()), answer)
+    return practice.submit_answer(world.student, str(served.token), str(uuid.uuid4()), answer, at=at)
 
 
 def test_one_slip_in_a_review_asks_a_second_question_and_a_right_one_holds_the_mastery(
@@ -56,7 +59,7 @@ def test_one_slip_in_a_review_asks_a_second_question_and_a_right_one_holds_the_m
     progress = Progress.objects.get(student=world.student, competency=unit.a)
     assert progress.status == Progress.Status.MASTERED
     assert progress.review_due is not None and progress.review_due <= timezone.now()  # still due
-    second = _review_answer(world, unit, "4")
+    second = _review_answer(world, unit, "4", hours_later=4)
     assert second.event == "reviewed"
     progress.refresh_from_db()
     assert progress.status == Progress.Status.MASTERED
@@ -69,7 +72,7 @@ def test_a_second_miss_is_a_lapse_that_reopens_the_competency_and_tells_the_teac
 ) -> None:
     _mastered_long_ago(world, unit)
     assert _review_answer(world, unit, "7").event == ""
-    feedback = _review_answer(world, unit, "7")
+    feedback = _review_answer(world, unit, "7", hours_later=4)
     assert feedback.event == "lapse"
     assert "slipped" in feedback.message
     progress = Progress.objects.get(student=world.student, competency=unit.a)
@@ -79,7 +82,8 @@ def test_a_second_miss_is_a_lapse_that_reopens_the_competency_and_tells_the_teac
     assert alert.competency == unit.a
     assert "4.NF.A.1" in alert.message
     assert alert.resolved_at is None
-    assert questions.serve(world.student, unit.a).purpose == ServedItem.Purpose.PRACTICE
+    later = timezone.now() + dt.timedelta(hours=8)
+    assert questions.serve(world.student, unit.a, at=later).purpose == ServedItem.Purpose.PRACTICE
 
 
 def test_opening_a_mastered_competency_before_its_review_is_due_is_practice_not_a_review(
