@@ -353,6 +353,9 @@ def place(
 ) -> Placement:
     """Map an ability estimate onto the competency graph.
 
+    The app places students with :mod:`cairn.engine.placement` (the answers themselves on the graph's
+    knowledge states, measured in benchmarks/cat.py); this rule stays for a caller that has only θ̂ and SE.
+
     ``competency_difficulty`` is the θ at which a student has mastered the competency (e.g. where the
     expected score on its items reaches 80%). P(mastered) = P(θ > that point) under N(θ̂, se²); a competency
     counts as mastered when that reaches ``threshold`` *and* all its prerequisites count as mastered, so a
