@@ -75,7 +75,10 @@ def _teacher_pages(c: Classroom) -> list[tuple[str, str]]:
         ("diagnostic", f"/diagnostic/sections/{sec}/"),
         ("passwords", f"/sections/{sec}/passwords/"),
         ("library", "/curriculum/"),
+        ("competencies", "/curriculum/competencies/"),
         ("competency", f"/curriculum/competencies/{c.unit.b.pk}/"),
+        ("content", f"/curriculum/content/{c.unit.video.pk}/"),
+        ("two_step", "/account/two-step/"),
     ]
 
 
@@ -90,6 +93,7 @@ def _district_pages(c: Classroom) -> list[tuple[str, str]]:
         ("school", f"/schools/{w.school.pk}/"),
         ("class", f"/teach/sections/{w.section.pk}/class/"),
         ("policy", f"/learn/districts/{w.district.pk}/policy/"),
+        ("learner_model", f"/learn/districts/{w.district.pk}/learner-model/"),
         ("privacy", "/privacy/"),
     ]
 
@@ -173,6 +177,26 @@ def _check(page: Any, role: str, name: str, student: bool, problems: list[str], 
         page.screenshot(path=str(shots / f"{role}_{name}_{size}.png"), full_page=True)
 
 
+def _after_a_click(page: Any, base: str, role: str, c: Classroom, problems: list[str], shots: Path) -> None:
+    """Pages that only exist after an action: a student's feedback with a worked solution, and the small
+    group a teacher pulls from Today."""
+    from playwright.sync_api import expect
+
+    if role == "student":
+        page.goto(f"{base}/learn/practice/{c.unit.a.pk}/")
+        for wrong in ("5", "6"):  # two misses bring the worked solution
+            page.get_by_label("Your answer").fill(wrong)
+            page.get_by_role("button", name="Check my answer").click()
+            expect(page.get_by_role("status")).to_be_visible()
+        expect(page.get_by_role("list", name="Worked solution")).to_be_visible()
+        _check(page, role, "feedback", True, problems, shots)
+    elif role == "teacher":
+        page.goto(f"{base}/teach/sections/{c.world.section.pk}/today/")
+        page.get_by_role("button", name=re.compile(r"^Pull the \d+ as a group")).first.click()
+        expect(page.get_by_role("table", name="Members")).to_be_visible()
+        _check(page, role, "new_group", False, problems, shots)
+
+
 @pytest.mark.parametrize("role", list(ROLES))
 def test_every_page_of_a_role_fits_a_phone_and_a_desktop(
     role: str,
@@ -194,6 +218,7 @@ def test_every_page_of_a_role_fits_a_phone_and_a_desktop(
             problems.append(f"{role} {name} ({path}) answered {response and response.status}")
             continue
         _check(page, role, name, role == "student", problems, shots)
+    _after_a_click(page, base, role, classroom, problems, shots)
 
     # Dead ends: a missing page and a page outside the role are styled, say so, and offer a way back.
     for name, path, status, heading in (
