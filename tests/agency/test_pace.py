@@ -85,7 +85,7 @@ def test_suggestions_follow_the_students_own_recent_weeks(world: World, unit: Un
     suggestion = pace.suggest_goal(world.student, today=MONDAY)
     assert suggestion.competencies == 1
     assert suggestion.minutes == 110  # a little above own pace
-    assert "1 active weeks" in suggestion.basis
+    assert suggestion.basis == "Your last active week: about 1 competency and 99 minutes a week."
 
 
 def test_goal_guidance_and_bad_goals(world: World, unit: Unit) -> None:
@@ -106,3 +106,13 @@ def test_reflections_need_a_feeling(world: World) -> None:
     r = services.reflect(world.student, "stuck", ask_teacher="Can we go over 4.NF.A.1?")
     assert Reflection.objects.get() == r
     assert r.ask_teacher.startswith("Can we")
+
+
+def test_counted_things_read_in_proper_plurals() -> None:
+    from cairn.core.templatetags.cairn_format import quantity
+
+    said = [quantity(n, "competency", "competencies") for n in (0, 1, 1.0, 1.04, 1.5, 2.0, 2.25)]
+    assert said == [
+        "0 competencies", "1 competency", "1 competency", "1 competency",
+        "1.5 competencies", "2 competencies", "2.2 competencies",
+    ]  # fmt: skip

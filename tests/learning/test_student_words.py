@@ -97,3 +97,42 @@ def test_the_family_page_agrees_with_the_path_in_the_familys_words(world: World,
     assert "1 got it" in path and "1 working on it" in path
     staff = _html(client_for(world.teacher).get(f"/students/{world.student.pk}/"))
     assert "4.NF.A.1" in staff and "practice and a mastery check" in staff and "55%" in staff
+
+
+def test_a_release_rule_reads_to_the_student_in_the_words_teachers_chose_it_by(
+    world: World, named: Unit
+) -> None:
+
+    from cairn.learning.selectors.path import student_path
+    from cairn.learning.services import release_rules
+
+    release_rules.add_rule(
+        world.teacher, world.section, named.d, release_rules.build_rule("diagnostic_above", "-0.5")
+    )
+    release_rules.add_rule(
+        world.teacher, world.section, named.d, release_rules.build_rule("from_date", "2099-01-04")
+    )
+    row = student_path(world.student).by_code()["4.MD.A.1"]
+    said = ("Opens when your diagnostic places you at “on grade” or higher", "Opens on 4 January 2099")
+    assert row.student_reasons == said
+    path = _html(client_for(world.student).get("/learn/"))
+    assert "at “on grade” or higher" in path and "4 January 2099" in path
+    assert "above level" not in path and "2099-01-04" not in path
+
+
+def test_the_api_path_names_competencies_for_its_reader_and_keeps_the_coded_fields(
+    world: World, named: Unit
+) -> None:
+    from tests.conftest import api_client_for
+
+    mine = api_client_for(world.student).get("/api/v1/learning/path").json()
+    locked = next(row for row in mine["competencies"] if row["code"] == "4.NF.B.3")
+    assert locked["reasons"] == ["Needs 4.NF.A.1 first"]  # unchanged for existing clients
+    assert locked["student_reasons"] == ["Opens when you can explain why 1/2 and 2/4 are equal."]
+    assert locked["name"] == locked["student_statement"] == I_CAN["4.NF.B.3"]
+    staff = api_client_for(world.teacher).get(f"/api/v1/learning/students/{world.student.pk}/path").json()
+    assert next(row for row in staff["competencies"] if row["code"] == "4.NF.B.3")["name"] == "4.NF.B.3"
+    schema = client_for(world.teacher).get("/api/v1/openapi.json").json()
+    fields = schema["components"]["schemas"]["PathRowOut"]["properties"]
+    assert {"name", "student_reasons", "student_statement", "mastered_by", "reasons"} <= fields.keys()
+    assert "I can" in fields["name"]["description"]

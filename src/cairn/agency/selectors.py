@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from cairn.accounts.models import User
 from cairn.agency.models import WeeklyGoal
+from cairn.core.templatetags.cairn_format import quantity
 from cairn.learning.models import ActivityCompletion, Attempt, Progress
 
 GAP_CAP = dt.timedelta(minutes=5)
@@ -130,9 +131,10 @@ def suggest_goal(student: User, today: dt.date | None = None, weeks: int = 3) ->
         return Suggestion(2, 60, "A good first goal: 2 competencies and 60 minutes.")
     avg_mastered = sum(mastered[i] for i in active) / len(active)
     avg_minutes = sum(minutes[i] for i in active) / len(active)
+    weeks_said = "Your last active week" if len(active) == 1 else f"Your last {len(active)} active weeks"
     return Suggestion(
         max(1, round(avg_mastered * 1.2)),
         max(30, int(round(avg_minutes * 1.1 / 5) * 5)),
-        f"Your last {len(active)} active weeks: about {avg_mastered:.1f} competencies and "
-        f"{avg_minutes:.0f} minutes a week.",
+        f"{weeks_said}: about {quantity(avg_mastered, 'competency', 'competencies')} and "
+        f"{quantity(round(avg_minutes), 'minute', 'minutes')} a week.",
     )

@@ -17,6 +17,7 @@ from cairn.accounts.models import Role, User
 from cairn.core import audit
 from cairn.core.errors import Forbidden, NotFound
 from cairn.curriculum.models import Competency
+from cairn.curriculum.naming import competency_name
 from cairn.learning.selectors.board import BoardOption, build_board
 from cairn.learning.selectors.path import Path, student_path
 from cairn.learning.services import board as board_service
@@ -38,6 +39,21 @@ class PathRowOut(Schema):
     checking: bool
     spinning: bool
     review_due: dt.datetime | None
+    name: str = Field(
+        "",
+        description="The competency as the reader should read it: its code for staff, its short "
+        "“I can …” statement for the student and their family (never a code).",
+    )
+    student_statement: str = Field("", description="The student-facing “I can …” statement, when written.")
+    student_reasons: list[str] = Field(
+        [],
+        description="The same reasons as `reasons`, in the student's words: competencies by their “I can …” "
+        "statements, diagnostic levels and dates in words, no codes. What a student app shows.",
+    )
+    mastered_by: str = Field(
+        "",
+        description="How a mastered competency was mastered: check, teacher or diagnostic; empty otherwise.",
+    )
 
 
 class PathOut(Schema):
@@ -54,6 +70,7 @@ class OptionOut(Schema):
     competency: str
     minutes: int
     why: str
+    competency_name: str = Field("", description="The competency as the student reads it (“I can …”).")
 
 
 class ChooseIn(Schema):
@@ -108,11 +125,19 @@ def _student(request: HttpRequest) -> User:
     return user
 
 
-def _path_out(student: User, path: Path) -> dict[str, object]:
+def _path_out(student: User, path: Path, viewer: User) -> dict[str, object]:
     return {
         "student_id": student.pk,
         "counts": path.counts(),
-        "competencies": [row.__dict__ | {"reasons": list(row.reasons)} for row in path.rows],
+        "competencies": [
+            row.__dict__
+            | {
+                "reasons": list(row.reasons),
+                "student_reasons": list(row.student_reasons),
+                "name": competency_name(row, viewer),
+            }
+            for row in path.rows
+        ],
         "edges": path.edges,
     }
 
@@ -120,16 +145,17 @@ def _path_out(student: User, path: Path) -> dict[str, object]:
 @router.get("/path", response=PathOut, summary="My path: every competency's status, with reasons")
 def my_path(request: HttpRequest) -> dict[str, object]:
     student = _student(request)
-    return _path_out(student, student_path(student))
+    return _path_out(student, student_path(student), student)
 
 
 @router.get("/students/{student_id}/path", response=PathOut, summary="A student's path (access rules apply)")
 def student_path_api(request: HttpRequest, student_id: int) -> dict[str, object]:
+    viewer = access.person(request)
     student = User.objects.filter(pk=student_id).first()
-    if student is None or not access.can_view_student(access.person(request), student):
+    if student is None or not access.can_view_student(viewer, student):
         raise NotFound("No such student.")
     audit.record(audit.AuditAction.VIEWED_STUDENT, actor=request.user, student=student, request=request)
-    return _path_out(student, student_path(student))
+    return _path_out(student, student_path(student), viewer)
 
 
 @router.get("/board", response=list[OptionOut], summary="My choice board: 3-4 next activities, each with why")

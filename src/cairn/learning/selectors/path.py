@@ -18,9 +18,11 @@ from cairn.curriculum.models import Status as ContentStatus
 from cairn.curriculum.naming import opens_when
 from cairn.engine import graph
 from cairn.engine.release import (
+    AfterActivity,
     CompetencyState,
     DiagnosticAbove,
     Facts,
+    FromDate,
     Rule,
     Status,
     WhenMastered,
@@ -30,6 +32,7 @@ from cairn.engine.release import (
 from cairn.learning.diagnostics import diagnostic_level
 from cairn.learning.models import ActivityCompletion, PathOverride, Progress, ReleaseRule
 from cairn.learning.selectors.overrides import TeacherMarks, marks
+from cairn.learning.selectors.release_rules import date_words, level_words
 
 
 @dataclass(frozen=True)
@@ -247,8 +250,17 @@ def student_reasons(state: CompetencyState, by_code: dict[str, Competency]) -> t
         if isinstance(rule, WhenMastered):
             other = by_code.get(rule.competency) or Competency.objects.filter(code=rule.competency).first()
             said.append(opens_when(other) if other else _("Opens when another skill is mastered"))
-        elif isinstance(rule, DiagnosticAbove):
-            said.append(_("Opens when your diagnostic shows you are ready"))
         else:
-            said.append(rule.describe())
+            said.append(student_rule_words(rule))
     return tuple(said)
+
+
+def student_rule_words(rule: AfterActivity | FromDate | DiagnosticAbove) -> str:
+    """A release rule that holds a competency back, said to the student: the diagnostic level and the date
+    in the words teachers chose them by (:mod:`~cairn.learning.selectors.release_rules`), never the
+    engine's "above level 0.5" or an ISO date."""
+    if isinstance(rule, DiagnosticAbove):
+        return _("Opens when your diagnostic places you %(level)s") % {"level": level_words(rule.level)}
+    if isinstance(rule, FromDate):
+        return _("Opens on %(date)s") % {"date": date_words(rule.date)}
+    return _("Opens after you do the activity “%(title)s”") % {"title": rule.title or rule.activity}

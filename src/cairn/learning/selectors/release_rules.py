@@ -33,6 +33,11 @@ def level_words(level: float) -> str:
     return f"above {level:g} on its ability scale"
 
 
+def date_words(day: dt.date) -> str:
+    """A rule's date as people read it: "4 January 2027", not 2027-01-04."""
+    return day.strftime("%-d %B %Y")
+
+
 def rule_sentence(rule: Rule, *, names: Mapping[str, str]) -> str:
     """The rule as a teacher reads it after "Open <competency> ": ``names`` gives a competency's words for
     its code ("Add fractions (4.NF.B.3)"); a code not in it is shown as it is."""
@@ -41,7 +46,7 @@ def rule_sentence(rule: Rule, *, names: Mapping[str, str]) -> str:
     if isinstance(rule, AfterActivity):
         return f"after a student has done “{rule.title or rule.activity}”"
     if isinstance(rule, FromDate):
-        return f"from {rule.date.strftime('%-d %B %Y')}"
+        return f"from {date_words(rule.date)}"
     return f"when the diagnostic places a student {level_words(rule.level)}"
 
 
