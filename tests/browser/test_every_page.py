@@ -221,10 +221,14 @@ def test_every_page_of_a_role_fits_a_phone_and_a_desktop(
     _after_a_click(page, base, role, classroom, problems, shots)
 
     # Dead ends: a missing page and a page outside the role are styled, say so, and offer a way back.
-    for name, path, status, heading in (
+    dead_ends = [
         ("404", "/no-such-page/", 404, "We can't find that page"),
         ("403", forbidden(classroom), 403, "This page isn't open to you"),
-    ):
+    ]
+    if role == "student":  # a locked competency's practice page says why in the student's words
+        locked = f"/learn/practice/{classroom.unit.c.pk}/"
+        dead_ends.append(("locked", locked, 403, "Opens when you can show why two fractions"))
+    for name, path, status, heading in dead_ends:
         response = page.goto(base + path)
         if response is None or response.status != status:
             problems.append(f"{role} {path} answered {response and response.status}, not {status}")

@@ -104,7 +104,9 @@ def serve(
     if row is None:
         raise NotFound("This competency is not on your path.")
     if row.status == Status.LOCKED:
-        raise Forbidden("Locked: " + "; ".join(row.reasons))
+        # Only students are served questions, so the message is in their words (no standards codes).
+        said = "; ".join(row.student_reasons)
+        raise Forbidden(f"Locked: {said}" if said else "Locked for now: ask your teacher what to do first.")
     open_item = open_served(student, competency)
     if open_item is not None:
         return open_item
