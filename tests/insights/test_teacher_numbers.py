@@ -43,9 +43,19 @@ def test_teacher_pages_show_mastery_as_percentages(classroom: Classroom) -> None
     assert "Mean mastery 25% for the 3 who have started" in html["groups"]
     assert "<td>25%</td>" in html["group"]  # when grouped
     assert "25%" in html["task"] and "support below 40% mastery, extend from 80%" in html["task"]
-    assert "<td>25%</td>" in html["student"]
+    assert '<td data-label="Mastery">25%</td>' in html["student"]  # cells say what they are on phones
+    html["home"] = teacher.get("/teacher/").content.decode()
+    html["today"] = teacher.get(reverse("insights-today", args=[w.section.pk])).content.decode()
     for name, page in html.items():
         assert not re.search(r">\s*0\.\d\d\s*<", page), name  # no 0.25-style shares anywhere
+        text = re.sub(r"<(script|style).*?</\1>|<[^>]+>", " ", page, flags=re.S)  # what the teacher reads
+        assert not re.search(r"\b[01]\.\d\d\b", text), name  # nor in a sentence ("When grouped 0.00")
+        assert not re.search(r"(?<![\d.])1 (students|competencies|minutes|answers)\b", text), name
+        assert not re.search(r"practis", text, re.IGNORECASE), name
+    # A class of one reads "1 student" on its teacher's home and on the section's page.
+    colleague = client_for(w.colleague)
+    assert "· 1 student</p>" in colleague.get("/teacher/").content.decode()
+    assert ">1 student</caption>" in colleague.get(f"/sections/{w.sister_section.pk}/").content.decode()
 
 
 def test_tiers_before_anyone_starts_come_from_the_prerequisites_and_the_page_says_so(

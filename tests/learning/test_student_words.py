@@ -15,7 +15,12 @@ from cairn.learning.services.mastery import mark_mastered
 from tests.conftest import World, client_for
 from tests.learning.conftest import Unit
 
-CODE = re.compile(r"\b\d\.[A-Z]{2}\.[A-Z]\.\d")  # a standards code such as 4.NF.A.1
+CODE = re.compile(r"\b\d\.[A-Z]{2,3}\.[A-Z]\.\d")  # a standards code such as 4.NF.A.1 or 6.RP.A.1
+# "1 competencies"-style plurals (a count of one before a plural word), and British "practise".
+ONE_PLURALS = re.compile(
+    r"(?<![\d.])1 (competencies|minutes|answers|questions|weeks|days|hints|tries|activities)\b"
+)
+PRACTISE = re.compile(r"practis", re.IGNORECASE)
 I_CAN = {
     "4.NF.A.1": "I can explain why 1/2 and 2/4 are equal.",
     "4.NF.B.3": "I can see 3/4 as 1/4 + 1/4 + 1/4.",
@@ -50,9 +55,13 @@ def test_the_students_pages_name_competencies_by_i_can_statements_never_by_code(
     home = _html(client.get("/student/"))
     goals = _html(client.get("/learn/goals/"))
     reflect = _html(client.get("/learn/reflect/"))
-    for page in (path, practice, home, goals, reflect):
+    activity = _html(client.get(f"/learn/activity/{named.video.pk}/"))
+    family = _html(client_for(world.guardian).get(f"/students/{world.student.pk}/"))
+    children = _html(client_for(world.guardian).get("/guardian/"))
+    for page in (path, practice, home, goals, reflect, activity, family, children):
         assert not CODE.search(page), CODE.search(page)
         assert "🔒" not in page
+        assert not ONE_PLURALS.search(page) and not PRACTISE.search(page)
 
 
 def test_students_read_growth_words_and_staff_read_percentages(world: World, named: Unit) -> None:
