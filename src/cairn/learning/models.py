@@ -250,6 +250,15 @@ class MasteryPolicy(models.Model):
     wheel_spin_attempts = models.PositiveSmallIntegerField(
         default=10, help_text="Answers without progress before drilling stops and the teacher is told."
     )
+    method = models.CharField(
+        max_length=16,
+        choices=[
+            ("check", "Estimate, then a “show what you know” check"),
+            ("posterior", "Estimate only: mastered when the model is sure enough"),
+        ],
+        default="check",
+        help_text="How mastery is decided (cairn.engine.release.MasteryRule.method).",
+    )
     updated_by = models.ForeignKey(STUDENT, null=True, on_delete=models.SET_NULL, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
 
