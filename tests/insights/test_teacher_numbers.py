@@ -39,6 +39,8 @@ def test_teacher_pages_show_mastery_as_percentages(classroom: Classroom) -> None
     }
     html = {name: teacher.get(url).content.decode() for name, url in pages.items()}
     assert "<td>25%</td>" in html["class"]  # the mean mastery column
+    # A student with no answers has no mean mastery (a dash), not 0% beside what the diagnostic placed.
+    assert '<span title="No answers yet">—</span>' in html["class"] and "<td>0%</td>" not in html["class"]
     # s[0] is in the saved group, so the suggestion holds the other three who have started.
     assert "Mean mastery 25% for the 3 who have started" in html["groups"]
     assert "<td>25%</td>" in html["group"]  # when grouped

@@ -98,12 +98,16 @@ def test_the_family_page_agrees_with_the_path_in_the_familys_words(world: World,
     mark_mastered(mastered, timezone.now(), by="check")
     mastered.save()
     Progress.objects.create(student=world.student, competency=named.b, mastery=0.55, attempts=3)
+    placed = Progress(student=world.student, competency=named.d, mastery=0.9)
+    mark_mastered(placed, timezone.now(), by="diagnostic")
+    placed.save()
     family = _html(client_for(world.guardian).get(f"/students/{world.student.pk}/"))
+    assert "from the diagnostic" in family and "your diagnostic" not in family  # the family reads it
     assert I_CAN["4.NF.A.1"] in family and "by practice and a check" in family
     assert I_CAN["4.NF.B.3"] in family and "Getting there" in family
     assert not CODE.search(family) and "55%" not in family
     path = _html(client_for(world.student).get("/learn/"))
-    assert "1 got it" in path and "1 working on it" in path
+    assert "2 got it" in path and "1 working on it" in path
     staff = _html(client_for(world.teacher).get(f"/students/{world.student.pk}/"))
     assert "4.NF.A.1" in staff and "practice and a mastery check" in staff and "55%" in staff
 

@@ -176,6 +176,7 @@ def _summaries(
             in_progress=counts[Status.IN_PROGRESS],
             ready=counts[Status.READY],
             mean_mastery=sum(values) / len(values) if values else 0.0,
+            started=len(values),
         )
     return summaries
 

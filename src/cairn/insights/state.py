@@ -115,6 +115,7 @@ class StudentSummary:
     in_progress: int = 0
     ready: int = 0
     mean_mastery: float = 0.0  # over the competencies they have started
+    started: int = 0  # competencies answered on: none, and the mean is no number (shown as a dash, not 0%)
     last_active: dt.datetime | None = None
     stuck: list[str] = field(default_factory=list)  # codes with an open wheel-spinning alert
     mastered_this_week: int = 0

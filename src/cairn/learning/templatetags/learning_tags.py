@@ -96,7 +96,7 @@ def status_icon(status: str) -> str:
 _MASTERED_BY = {
     "check": _lazy("by practice and a check"),
     "estimate": _lazy("by practice"),
-    "diagnostic": _lazy("from your diagnostic"),
+    "diagnostic": _lazy("from the diagnostic"),  # the family reads it too: not "your"
     "teacher": _lazy("marked by your teacher"),
 }
 _MASTERED_BY_ADULT = {
