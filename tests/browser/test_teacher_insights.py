@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from cairn.curriculum.naming import student_words
 from cairn.insights.models import SmallGroup
 from cairn.learning.models import PathOverride, Progress
 from tests.browser.accessibility import assert_accessible
@@ -115,7 +116,8 @@ def test_teacher_goes_from_today_to_a_group_to_an_override(
     page.get_by_role("button", name="Log out").click()
     login(page, live_server.url, s[0].username)
     page.goto(f"{live_server.url}/learn/")
-    row = page.get_by_role("row").filter(has=page.get_by_role("link", name=u.d.code, exact=True))
+    named = student_words(u.d)  # students read words, never the code
+    row = page.get_by_role("row").filter(has=page.get_by_role("link", name=named, exact=True))
     expect(row).to_contain_text("Assigned by your teacher")
     expect(row).to_contain_text("set by your teacher")
     page.screenshot(path=str(artifacts_dir / "student_path_set_by_teacher.png"), full_page=True)
