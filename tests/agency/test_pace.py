@@ -51,8 +51,13 @@ def test_pace_against_a_goal(world: World, unit: Unit) -> None:
     services.set_goal(world.student, 2, 30, today=wednesday)
     behind = pace.pace(world.student, today=wednesday)
     assert behind.on_track is False
-    assert "2 more to master" in behind.message
+    assert behind.message == "Behind your plan: 2 more to master and 30 more minutes in 2 school days left."
     assert behind.days_left == 2
+    thursday = pace.pace(world.student, today=wednesday + dt.timedelta(days=1)).message
+    assert thursday.endswith("in 1 school day left.")
+    assert pace.pace(world.student, today=MONDAY + dt.timedelta(days=6)).message.endswith(
+        "minutes this week."
+    )
     Progress.objects.create(
         student=world.student,
         competency=unit.a,

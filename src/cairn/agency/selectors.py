@@ -107,8 +107,9 @@ def pace(student: User, today: dt.date | None = None) -> Pace:
         if mastered < goal.competencies:
             short.append(f"{goal.competencies - mastered} more to master")
         if minutes < goal.minutes:
-            short.append(f"{goal.minutes - minutes} more minutes")
-        message = f"Behind your plan: {' and '.join(short)} in {days_left} school days left."
+            short.append(f"{quantity(goal.minutes - minutes, 'more minute', 'more minutes')}")
+        when = f"in {quantity(days_left, 'school day', 'school days')} left" if days_left else "this week"
+        message = f"Behind your plan: {' and '.join(short)} {when}."
     return Pace(monday, goal, mastered, minutes, days_left, on_track, message)
 
 
