@@ -116,3 +116,43 @@ def test_the_policy_form_keeps_what_was_typed_and_says_what_to_fix_beside_it(wor
     page = client.post(url, {**body, "check_to_pass": "2", "threshold": "lots"})
     assert page.status_code == 400 and 'id="id_threshold-error">' in page.content.decode()
     assert not MasteryPolicy.objects.filter(district=world.district).exists()
+
+
+def test_a_district_on_the_estimate_alone_masters_without_the_check_it_still_has(
+    world: World, unit: Unit
+) -> None:
+    set_policy(
+        world.district_admin,
+        world.district,
+        threshold=0.6,
+        check_items=3,
+        check_to_pass=3,
+        wheel_spin_attempts=10,
+        method="posterior",
+    )
+    assert policy.for_student(world.student).mastery.method == "posterior"
+    events = [_answer_right(world, unit).event for _ in range(6)]
+    assert "mastered" in events and "check_started" not in events
+    progress = Progress.objects.get(student=world.student, competency=unit.a)
+    assert progress.mastered_by == "estimate"
+
+
+def test_only_the_estimate_alone_may_ask_for_a_surer_threshold(world: World) -> None:
+    values = {"threshold": 0.997, "check_items": 3, "check_to_pass": 3, "wheel_spin_attempts": 10}
+    with pytest.raises(Invalid, match=r"between 0\.5 and 0\.99\."):
+        set_policy(world.district_admin, world.district, **values)  # type: ignore[arg-type]
+    with pytest.raises(Invalid, match="method must be one of"):
+        set_policy(world.district_admin, world.district, **values, method="vibes")  # type: ignore[arg-type]
+    set_policy(world.district_admin, world.district, **values, method="posterior")  # type: ignore[arg-type]
+    assert MasteryPolicy.objects.get(district=world.district).method == "posterior"
+
+
+def test_the_policy_form_offers_the_method_in_plain_words(world: World) -> None:
+    client = client_for(world.district_admin)
+    url = f"/learn/districts/{world.district.pk}/policy/"
+    html = client.get(url).content.decode()
+    assert 'name="method"' in html and "about 0.997" in html and "Estimate only" in html
+    body = {"threshold": "0.997", "check_items": "3", "check_to_pass": "3", "wheel_spin_attempts": "10"}
+    assert client.post(url, {**body, "method": "posterior"}).status_code == 302
+    assert policy.for_district(world.district).mastery.method == "posterior"
+    assert 'value="posterior" selected' in client.get(url).content.decode()

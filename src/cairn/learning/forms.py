@@ -103,11 +103,25 @@ class ReleaseRuleForm(forms.Form):
 class PolicyForm(forms.Form):
     """The district's mastery policy; the service checks how the numbers fit together."""
 
+    method = forms.ChoiceField(
+        choices=[
+            ("check", "Estimate, then a short check (recommended)"),
+            ("posterior", "Estimate only"),
+        ],
+        initial="check",
+        required=False,  # a form posted without it keeps the default, the check
+        label="How mastery is decided",
+        help_text=(
+            "“Estimate only” moves a student on as soon as the learner model is sure they know it, with no "
+            "check: fewer questions, but it trusts the model, so use it with a threshold of about 0.997 and "
+            "a model refitted on your own students."
+        ),
+    )
     threshold = forms.FloatField(
         min_value=0.5,
-        max_value=0.99,
-        label="Mastery estimate that starts the check (0.5–0.99)",
-        widget=forms.NumberInput(attrs={"step": "0.01"}),
+        max_value=0.999,
+        label="Mastery estimate needed (0.5–0.99 with a check, up to 0.999 on the estimate only)",
+        widget=forms.NumberInput(attrs={"step": "0.001"}),
     )
     check_items = forms.IntegerField(
         min_value=0, max_value=10, label="Questions in the check (0 for no check)"
@@ -120,3 +134,6 @@ class PolicyForm(forms.Form):
         max_value=50,
         label="Answers without progress before drilling stops (research default: 10)",
     )
+
+    def clean_method(self) -> str:
+        return str(self.cleaned_data.get("method") or "check")

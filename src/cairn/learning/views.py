@@ -174,6 +174,7 @@ def district_policy(request: HttpRequest, district_id: int) -> HttpResponse:
         "check_items": current.mastery.check_items,
         "check_to_pass": current.mastery.check_to_pass,
         "wheel_spin_attempts": current.guard.attempts,
+        "method": current.mastery.method,
     }
     form = PolicyForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -33,7 +33,7 @@ DEFAULT = Policy(release.MasteryRule(), WheelSpinGuard())
 
 def _from_row(row: MasteryPolicy) -> Policy:
     return Policy(
-        release.MasteryRule(row.threshold, row.check_items, row.check_to_pass),
+        release.MasteryRule(row.threshold, row.check_items, row.check_to_pass, method=row.method),
         WheelSpinGuard(attempts=row.wheel_spin_attempts),
     )
 

@@ -37,10 +37,11 @@ FINISHING_EVENTS = frozenset({Event.MASTERED, Event.SPINNING, Event.REVIEWED, Ev
 def practice_outcome(
     student: User, served: ServedItem, progress: Progress, after: float, rules: Policy, now: dt.datetime
 ) -> Event:
-    if after >= rules.mastery.threshold and rules.mastery.check_items == 0:
-        mark_mastered(progress, now, by="estimate")  # the district asks for no check
+    decision = rules.mastery.decide(after)  # the engine's rule, by the district's method
+    if decision == "mastered":  # no check asked for, or mastery on the estimate alone ("posterior")
+        mark_mastered(progress, now, by="estimate")
         return Event.MASTERED
-    if after >= rules.mastery.threshold:
+    if decision == "check":
         progress.status = Progress.Status.CHECKING
         progress.check_answers = []
         return Event.CHECK_STARTED
