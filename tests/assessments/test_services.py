@@ -14,6 +14,7 @@ from cairn.assessments import bank, selectors
 from cairn.assessments.models import Administration, ItemCalibration, ItemExposure, Response
 from cairn.assessments.services import calibration, sittings
 from cairn.core.errors import Conflict, Invalid, NotFound
+from cairn.learning import learner
 from cairn.learning.diagnostics import diagnostic_level
 from cairn.learning.models import LearnerState, Progress
 from cairn.learning.selectors.path import path_competencies, student_path
@@ -169,8 +170,13 @@ def test_placement_seeds_progress_and_the_learner_model(world: World, ladder: La
     assert all(rows[c].mastered_by == "diagnostic" and rows[c].review_due is not None for c in mastered)
     assert set(rows) == set(codes)  # every covered competency got the placement's estimate
     state = LearnerState.objects.get(student=world.student).state
-    assert state["p"][codes[0]] > 0.8 > state["p"][codes[-1]]
-    assert rows[codes[-1]].mastery == pytest.approx(state["p"][codes[-1]], abs=1e-3)
+    known = {code: learner.mastery(state, ladder.by_code(code).pk) for code in codes}  # (P, SD)
+    assert known[codes[0]][0] > 0.8 > known[codes[-1]][0]
+    assert rows[codes[-1]].mastery == pytest.approx(known[codes[-1]][0], abs=1e-3)
+    # Its confidence is the learner model's evidence SD (two answers' worth), not sqrt(p(1-p)).
+    assert rows[codes[0]].uncertainty == pytest.approx(known[codes[0]][1], abs=1e-3)
+    p_first = known[codes[0]][0]
+    assert rows[codes[0]].uncertainty != pytest.approx((p_first * (1 - p_first)) ** 0.5, abs=1e-3)
     # The path agrees, and the release rules see the ability.
     path = student_path(world.student).by_code()
     assert {c for c in codes if path[c].status == "mastered"} == mastered

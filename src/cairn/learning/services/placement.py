@@ -6,8 +6,10 @@ with every prerequisite presumed too). This writes that into the learning app:
 - Progress: a presumed-mastered competency becomes mastered with ``mastered_by="diagnostic"`` and enters
   spaced review (so a presumption that was wrong lapses at its first review and reopens for practice);
   every other covered competency gets the placement's P(mastered) as its mastery estimate.
-- The learner state (BKT): P(known) for each covered competency starts from the placement instead of the
-  population prior.
+- The learner state (through :mod:`cairn.learning.learner`): P(known) for each covered competency starts
+  from the placement instead of the population prior, backed by :data:`PLACEMENT_ANSWERS` pseudo-answers,
+  so its uncertainty (``Progress.uncertainty``) is the learner model's evidence SD, as for any other
+  evidence, not √(p(1−p)).
 
 The placement itself comes from :func:`place_on_graph`, which runs the engine's rule
 (:mod:`cairn.engine.placement`, the one ``benchmarks/cat.py`` measures) on the diagnostic's answers and the
@@ -21,7 +23,6 @@ updates the estimates of what is still untouched and never takes a mastery away.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -36,6 +37,9 @@ from cairn.learning.services.mastery import mark_mastered
 
 # A placement is evidence about a competency, not certainty: keep the learner model able to move.
 FLOOR, CEILING = 0.02, 0.98
+# What a placement is worth per competency, in answers: a diagnostic asks about a dozen questions over a
+# unit's competencies and infers the rest along the graph, so about two answers each (Beta SD ~0.2 at most).
+PLACEMENT_ANSWERS = 2
 
 
 @dataclass(frozen=True)
@@ -102,8 +106,8 @@ def seed_from_placement(
         student=student, defaults={"model_name": learner.model_name(), "state": learner.initial_state()}
     )
     state = dict(state_row.state or learner.initial_state())
-    known = dict(state.get("p", {}))
-    answered = state.get("n", {})
+    answered = state.get("n", {})  # answers per code, in states of the earlier BKT model
+    kt = learner.engine_state(state)  # earlier seeds and BKT estimates folded in
     existing = {
         p.competency_id: p
         for p in Progress.objects.select_for_update().filter(student=student, competency_id__in=competencies)
@@ -119,19 +123,19 @@ def seed_from_placement(
             kept.append(code)
             continue
         p = min(max(float(probability[cid]), FLOOR), CEILING)
-        known[code] = round(p, 6)
+        kt = learner.current_model().set_known(kt, cid, round(p, 6), n=PLACEMENT_ANSWERS)
         if progress is None:
             progress = Progress(student=student, competency_id=cid)
-        progress.mastery = round(p, 4)
-        progress.uncertainty = round(math.sqrt(p * (1 - p)), 4)
+        found = learner.current_model().skill_mastery(kt, cid)
+        progress.mastery = round(found.p, 4)
+        progress.uncertainty = round(found.sd, 4)  # the evidence's SD, not √(p(1−p))
         if cid in presumed_mastered:
             mark_mastered(progress, at, by="diagnostic")  # with a first review, so a wrong guess lapses
             mastered.append(code)
         else:
             estimated.append(code)
         progress.save()
-    state["p"] = known
-    state_row.state = state
+    state_row.state = learner.stored(kt)
     state_row.model_name = learner.model_name()
     state_row.save(update_fields=["state", "model_name", "updated_at"])
     return SeedReport(mastered=mastered, estimated=estimated, kept=kept)
