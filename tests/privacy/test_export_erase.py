@@ -17,6 +17,7 @@ from cairn.learning.models import Attempt, PathOverride, Progress
 from cairn.privacy.services.erasure import erase_person
 from cairn.privacy.services.export import export_person, person_by_username
 from tests.conftest import World
+from tests.learning.conftest import Unit
 from tests.privacy.conftest import CLASSMATE_NOTE, EMAIL, FIRST, LAST, NOTE, History, tables_containing
 
 
@@ -43,6 +44,17 @@ def test_export_writes_every_apps_part_and_a_readme(history: History, tmp_path: 
     assert _rows(parts, "learning.PathOverride")[0]["set_by"] == "Tess Teacher"
     assert [g["name"] for g in _rows(parts, "insights.SmallGroup")] == ["Halves"]
     assert _rows(parts, "accounts.GuardianLink")[0]["student"] == "you"
+
+
+def test_the_learner_models_state_is_exported_readable(history: History, unit: Unit, tmp_path: Path) -> None:
+    """Per competency: its code, the estimate, its SD and the answers behind it; no packed blob."""
+    (state,) = _rows(_read(export_person(history.student, out_dir=tmp_path)), "learning.LearnerState")
+    assert set(state) == {"model_name", "updated_at", "competencies"}  # no packed "state" blob
+    known = {row["competency"]: row for row in state["competencies"]}
+    assert set(known) == {unit.a.code, unit.d.code}  # the two competencies answered
+    for row in known.values():
+        assert row["answers"] == 1
+        assert 0 < row["estimate"] < 1 and 0 < row["sd"] < 0.5
 
 
 def test_export_holds_nothing_of_a_classmate(history: History, tmp_path: Path) -> None:

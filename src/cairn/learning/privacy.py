@@ -5,7 +5,43 @@ Answers, served questions, progress and the learner model's state stay after era
 anonymous stand-in that belongs to no school or class: item calibration and the learner model's refit count
 them, and nothing in them names the student once the typed answers are emptied."""
 
+from typing import Any
+
+from django.db import models
+
 from cairn.core.privacy import Erase, PersonalData, register
+
+
+def _learner_state(row: models.Model) -> dict[str, Any]:
+    """The learner model's state, readable: per competency its code, the estimate that it is known, the
+    estimate's uncertainty (SD) and the answers behind it, read through the learner model's own accessors
+    (the stored state is a packed binary the student could not read)."""
+    from cairn.curriculum.models import Competency
+    from cairn.learning import learner  # the model in use; imported late, when apps are ready
+    from cairn.learning.models import LearnerState
+
+    assert isinstance(row, LearnerState)
+    kt = learner.engine_state(row.state)
+    model = learner.current_model()
+    ids = [int(pk) for pk in kt["skills"]]
+    codes = dict(Competency.objects.filter(pk__in=ids).values_list("pk", "code"))
+    competencies = []
+    for pk in sorted(ids, key=lambda pk: codes.get(pk, "")):
+        found = model.skill_mastery(kt, pk)
+        competencies.append(
+            {
+                "competency": codes.get(pk, str(pk)),
+                "estimate": round(float(found.p), 4),
+                "sd": round(float(found.sd), 4),
+                "answers": int(found.n),
+            }
+        )
+    return {
+        "model_name": row.model_name,
+        "updated_at": row.updated_at.isoformat() if row.updated_at else None,
+        "competencies": competencies,
+    }
+
 
 _STAFF = "kept; shown as set by “former staff” once the teacher is erased"
 
@@ -13,9 +49,10 @@ register(
     PersonalData(
         model="learning.LearnerState",
         user_fields=("student",),
-        holds="The learner model's estimate of what you know (numbers, no words).",
+        holds="The learner model's estimate of what you know: per competency, how likely you know it, how "
+        "sure that estimate is (sd) and the answers behind it.",
         erase=Erase.ANONYMIZE,
-        export=("model_name", "state"),
+        export=_learner_state,
     ),
     PersonalData(
         model="learning.Progress",
@@ -82,6 +119,6 @@ register(
         user_fields=("updated_by",),
         holds=f"The district mastery policy you last changed: {_STAFF}.",
         erase=Erase.KEEP_WITHOUT_NAME,
-        export=("district", "threshold", "check_items", "check_to_pass", "updated_at"),
+        export=("district", "method", "threshold", "check_items", "check_to_pass", "updated_at"),
     ),
 )
