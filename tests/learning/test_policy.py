@@ -152,6 +152,7 @@ def test_the_policy_form_offers_the_method_in_plain_words(world: World) -> None:
     url = f"/learn/districts/{world.district.pk}/policy/"
     html = client.get(url).content.decode()
     assert 'name="method"' in html and "about 0.997" in html and "Estimate only" in html
+    assert 'aria-describedby="id_method_helptext"' in html and 'id="id_method_helptext"' in html
     body = {"threshold": "0.997", "check_items": "3", "check_to_pass": "3", "wheel_spin_attempts": "10"}
     assert client.post(url, {**body, "method": "posterior"}).status_code == 302
     assert policy.for_district(world.district).mastery.method == "posterior"
