@@ -13,8 +13,9 @@ rows onto the engine's plain data:
   prerequisite edges (the model's transfer between competencies), so an answer costs no query for it;
 * a student's state is the engine's :class:`KTState`, stored as ``{"app": <base64 of its bytes>}`` in
   ``LearnerState.state``. States of the earlier per-competency BKT (``{"p": {code: P(known)}, "n": {code:
-  answers}}``), and the ``"p"`` entries the diagnostic's placement writes beside a new state, are read by
-  seeding those competencies' P(known): a lazy conversion, folded into the stored state by the next write.
+  answers}}``), and the ``"p"`` entries the diagnostic's placement wrote beside a state before it seeded the
+  model itself, are read by seeding those competencies' P(known): a lazy conversion, folded into the stored
+  state by the next write.
 """
 
 from __future__ import annotations
