@@ -4,15 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0002_audit_append_only'),
+        ("core", "0002_audit_append_only"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditevent',
-            name='action',
-            field=models.CharField(choices=[('viewed_student', "Viewed a student's data"), ('viewed_class', 'Viewed a class'), ('exported', 'Exported data'), ('override', 'Overrode a result'), ('role_changed', 'Changed a role'), ('enrolment_changed', 'Changed an enrolment'), ('signed_in', 'Signed in'), ('sign_in_failed', 'Sign-in failed'), ('privacy_request', 'Privacy request'), ('password_reset', 'Reset a password')], max_length=24),
+            model_name="auditevent",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("viewed_student", "Viewed a student's data"),
+                    ("viewed_class", "Viewed a class"),
+                    ("exported", "Exported data"),
+                    ("override", "Overrode a result"),
+                    ("role_changed", "Changed a role"),
+                    ("enrolment_changed", "Changed an enrolment"),
+                    ("signed_in", "Signed in"),
+                    ("sign_in_failed", "Sign-in failed"),
+                    ("privacy_request", "Privacy request"),
+                    ("password_reset", "Reset a password"),
+                ],
+                max_length=24,
+            ),
         ),
     ]

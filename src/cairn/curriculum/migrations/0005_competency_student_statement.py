@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('curriculum', '0004_staff_records_outlive_staff'),
+        ("curriculum", "0004_staff_records_outlive_staff"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='competency',
-            name='student_statement',
-            field=models.CharField(blank=True, help_text='What students read: a short “I can …” sentence.', max_length=160),
+            model_name="competency",
+            name="student_statement",
+            field=models.CharField(
+                blank=True, help_text="What students read: a short “I can …” sentence.", max_length=160
+            ),
         ),
     ]

@@ -4,30 +4,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('learning', '0003_staff_records_outlive_staff'),
+        ("learning", "0003_staff_records_outlive_staff"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='learnermodelfit',
-            name='model',
-            field=models.BinaryField(blank=True, help_text="The engine's saved model (an .npz file).", null=True),
+            model_name="learnermodelfit",
+            name="model",
+            field=models.BinaryField(
+                blank=True, help_text="The engine's saved model (an .npz file).", null=True
+            ),
         ),
         migrations.AddField(
-            model_name='learnermodelfit',
-            name='n_students',
+            model_name="learnermodelfit",
+            name="n_students",
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='learnermodelfit',
-            name='selection',
+            model_name="learnermodelfit",
+            name="selection",
             field=models.JSONField(blank=True, default=dict, help_text="Candidates' held-out figures."),
         ),
         migrations.AlterField(
-            model_name='progress',
-            name='check_answers',
-            field=models.JSONField(default=list, help_text="Answers in the current mastery check, or a review's first miss."),
+            model_name="progress",
+            name="check_answers",
+            field=models.JSONField(
+                default=list, help_text="Answers in the current mastery check, or a review's first miss."
+            ),
         ),
     ]
