@@ -156,12 +156,38 @@ def _text_list(data: Mapping[str, Any], key: str, path: str) -> tuple[str, ...]:
     return tuple(value)
 
 
-def template_from_dict(data: Mapping[str, Any], path: str = "") -> Template:
-    """Read and check a template: every name used must be a parameter or a derived value defined earlier."""
-    template_id = str(required(data, "id", path))
-    kind = required(data, "kind", path)
-    if kind not in ("numeric", "choice", "text"):
-        raise SpecError(f"{path}kind", f"unknown kind {kind!r} (numeric, choice, text)")
+@dataclass
+class _Names:
+    """What a template's texts and expressions may refer to: its parameters and derived values (``known``)
+    and its context words; each check raises SpecError naming where an unknown name is used."""
+
+    known: set[str]
+    words: set[str]
+    path: str
+
+    def expr(self, expr: Expr, where: str) -> Expr:
+        if missing := expr.names - self.known:
+            raise SpecError(where, f"unknown name(s) {sorted(missing)}")
+        return expr
+
+    def text(self, text: str, where: str) -> str:
+        if missing_words := set(_WORD.findall(text)) - self.words:
+            raise SpecError(where, f"unknown word(s) {sorted(missing_words)}: name them in contexts")
+        for source, _ in placeholders(_WORD.sub("", text)):
+            self.expr(_compiled(source, where), where)
+        return text
+
+    def texts(self, data: Mapping[str, Any], key: str) -> tuple[str, ...]:
+        return tuple(
+            self.text(t, f"{self.path}{key}[{i}]") for i, t in enumerate(_text_list(data, key, self.path))
+        )
+
+
+def _params_and_derived(
+    data: Mapping[str, Any], path: str
+) -> tuple[tuple[Param, ...], tuple[tuple[str, Expr], ...], set[str]]:
+    """The template's parameters and derived values, in order, each derived value using only names defined
+    before it; with the set of all their names."""
     raw_params = required(data, "params", path)
     if not isinstance(raw_params, dict):
         raise SpecError(f"{path}params", "must map names to ranges")
@@ -176,43 +202,33 @@ def template_from_dict(data: Mapping[str, Any], path: str = "") -> Template:
             raise SpecError(f"{path}derived.{name}", f"unknown name(s) {sorted(missing)}")
         derived.append((name, expr))
         known.add(name)
+    return params, tuple(derived), known
 
-    def check_names(expr: Expr, where: str) -> Expr:
-        if missing := expr.names - known:
-            raise SpecError(where, f"unknown name(s) {sorted(missing)}")
-        return expr
 
+def template_from_dict(data: Mapping[str, Any], path: str = "") -> Template:
+    """Read and check a template: every name used must be a parameter or a derived value defined earlier."""
+    template_id = str(required(data, "id", path))
+    kind = required(data, "kind", path)
+    if kind not in ("numeric", "choice", "text"):
+        raise SpecError(f"{path}kind", f"unknown kind {kind!r} (numeric, choice, text)")
+    params, derived, known = _params_and_derived(data, path)
     contexts = _contexts(data, path)
-    words = set(contexts[0]) if contexts else set()
-
-    def check_text(text: str, where: str) -> str:
-        if missing_words := set(_WORD.findall(text)) - words:
-            raise SpecError(where, f"unknown word(s) {sorted(missing_words)}: name them in contexts")
-        for source, _ in placeholders(_WORD.sub("", text)):
-            check_names(_compiled(source, where), where)
-        return text
-
+    names = _Names(known, set(contexts[0]) if contexts else set(), path)
     constraints = tuple(
-        check_names(_compiled(c, f"{path}constraints[{i}]"), f"{path}constraints[{i}]")
+        names.expr(_compiled(c, f"{path}constraints[{i}]"), f"{path}constraints[{i}]")
         for i, c in enumerate(_text_list(data, "constraints", path))
     )
-    stem = check_text(str(required(data, "stem", path)), f"{path}stem")
+    stem = names.text(str(required(data, "stem", path)), f"{path}stem")
     answer_raw = required(data, "answer", path)
     answer_expr: Expr | None = None
     if kind == "numeric":
-        answer_expr = check_names(_compiled(answer_raw, f"{path}answer"), f"{path}answer")
+        answer_expr = names.expr(_compiled(answer_raw, f"{path}answer"), f"{path}answer")
         answer = answer_expr.source
     else:
-        answer = check_text(str(answer_raw), f"{path}answer")
-    distractors = tuple(
-        check_text(t, f"{path}distractors[{i}]") for i, t in enumerate(_text_list(data, "distractors", path))
-    )
+        answer = names.text(str(answer_raw), f"{path}answer")
+    distractors = names.texts(data, "distractors")
     if kind == "choice" and not distractors:
         raise SpecError(f"{path}distractors", "a choice template needs at least one distractor")
-    hints = tuple(check_text(t, f"{path}hints[{i}]") for i, t in enumerate(_text_list(data, "hints", path)))
-    solution = tuple(
-        check_text(t, f"{path}solution[{i}]") for i, t in enumerate(_text_list(data, "solution", path))
-    )
     difficulty = data.get("difficulty")
     figure = None
     if data.get("figure") is not None:
@@ -225,18 +241,15 @@ def template_from_dict(data: Mapping[str, Any], path: str = "") -> Template:
         stem=stem,
         params=params,
         answer=answer,
-        derived=tuple(derived),
+        derived=derived,
         constraints=constraints,
         distractors=distractors,
         shuffle=bool(data.get("shuffle", True)),
-        alternates=tuple(
-            check_text(t, f"{path}alternates[{i}]")
-            for i, t in enumerate(_text_list(data, "alternates", path))
-        ),
+        alternates=names.texts(data, "alternates"),
         tolerance=read_fraction(data.get("tolerance", 0), f"{path}tolerance"),
         simplest_form=bool(data.get("simplest_form", False)),
-        hints=hints,
-        solution=solution,
+        hints=names.texts(data, "hints"),
+        solution=names.texts(data, "solution"),
         competencies=_text_list(data, "competencies", path),
         difficulty=float(difficulty) if isinstance(difficulty, int | float) else None,
         figure=figure,
