@@ -13,7 +13,8 @@ import pytest
 from cairn.assessments.bank import instance
 from cairn.assessments.models import Administration, Diagnostic, Response
 from cairn.curriculum.demo import seed_demo_curriculum
-from cairn.curriculum.models import Item, Prerequisite
+from cairn.curriculum.models import Competency, Item, Prerequisite
+from cairn.curriculum.naming import student_words
 from cairn.engine import items as item_engine
 from cairn.learning.models import Progress
 from tests.browser.accessibility import assert_accessible
@@ -127,10 +128,12 @@ def test_student_takes_the_diagnostic_resumes_and_lands_on_a_sensible_path(
     page.get_by_role("link", name="Go to my path").click()
     expect(page.get_by_role("heading", name="My path", level=1)).to_be_visible()
     table = page.get_by_role("table")
+    # The student reads each competency by its "I can" words, never its code.
+    words = {c.pk: student_words(c) for c in Competency.objects.filter(pk__in=mastered | ready)}
     for k in mastered:
-        expect(table.get_by_role("row", name=codes[str(k)], exact=False).first).to_contain_text("Mastered")
+        expect(table.get_by_role("row", name=words[k], exact=False).first).to_contain_text("Got it")
     for k in ready:
-        expect(table.get_by_role("row", name=codes[str(k)], exact=False).first).to_contain_text("Ready")
+        expect(table.get_by_role("row", name=words[k], exact=False).first).to_contain_text("Ready")
     page.screenshot(path=str(artifacts_dir / "diagnostic_path.png"), full_page=True)
     seeded = Progress.objects.filter(student=world.student, mastered_by="diagnostic")
     assert {p.competency_id for p in seeded} == mastered

@@ -52,3 +52,22 @@ def test_a_failed_prerequisite_keeps_its_dependents_unmastered() -> None:
     failed_root = place_on_graph([([a.pk], False, 0.0)] * 3 + right_above, [a.pk, b.pk, c.pk], confidence=0.8)
     assert str(c.pk) not in failed_root.mastered and str(a.pk) not in failed_root.mastered
     assert failed_root.mastery_probability[str(c.pk)] < placed.mastery_probability[str(c.pk)]
+
+
+def test_the_ability_estimate_speaks_for_competencies_no_item_asked_about() -> None:
+    # A diagnostic asks about a few competencies of many: the sitting's ability estimate is the prior of
+    # the rest. Without it one right answer on the last link presumes nothing below 0.8 confidence; with a
+    # prior that the early links are known, they are placed, and the answers still decide the rest.
+    a, b, c = chain(3)
+    answers = [([c.pk], True, 0.2)]
+    flat = place_on_graph(answers, [a.pk, b.pk, c.pk], confidence=0.9)
+    assert str(a.pk) not in flat.mastered
+    informed = place_on_graph(
+        answers, [a.pk, b.pk, c.pk], confidence=0.9, prior={a.pk: 0.95, b.pk: 0.95, c.pk: 0.05}
+    )
+    assert {str(a.pk), str(b.pk)} <= informed.mastered
+    assert informed.mastery_probability[str(c.pk)] < 0.9  # one answer can't overturn a low prior
+    wrong_on_b = place_on_graph(
+        [([b.pk], False, 0.0)] * 2, [a.pk, b.pk, c.pk], confidence=0.9, prior={a.pk: 0.95, b.pk: 0.95}
+    )
+    assert str(b.pk) not in wrong_on_b.mastered  # the answers outweigh the ability's word on b

@@ -34,6 +34,7 @@ from cairn.engine.cat import (
     NotServedError,
     StopReason,
     mastery_point,
+    place,
 )
 from cairn.learning.selectors.path import path_competencies
 from cairn.learning.services.placement import place_on_graph, seed_from_placement
@@ -42,6 +43,8 @@ MAX_ANSWER_LENGTH = 200
 # An item's expected score must reach this for a student to count as having mastered its competency.
 MASTERY_SCORE = 0.8
 EXPOSURE_MIN_SITTINGS = 20
+# The ability estimate's word on a competency never reaches certainty before the answers are weighed.
+PRIOR_FLOOR = 0.05
 
 
 @dataclass(frozen=True)
@@ -311,10 +314,14 @@ def placement_of(
     difficulty = {
         str(cid): mastery_point(a[idx], b[idx], c[idx], MASTERY_SCORE) for cid, idx in items_of.items()
     }
+    # The ability estimate speaks for the many competencies no item asked about: P(θ above the
+    # competency's mastery point) is each one's prior, kept off certainty so that answers still move it.
+    by_ability = place(theta, se, difficulty, {}).mastery_probability
     placed = place_on_graph(
         [(snapshot["competencies"][i], bool(right), float(c[i])) for i, right in answered],
         items_of,
         confidence=confidence,
+        prior={int(key): min(max(p, PRIOR_FLOOR), 1 - PRIOR_FLOOR) for key, p in by_ability.items()},
     )
     codes = dict(Competency.objects.filter(pk__in=items_of).values_list("pk", "code"))
     return {

@@ -61,16 +61,23 @@ def place_on_graph(
     covered: Collection[int],
     *,
     confidence: float,
+    prior: Mapping[int, float] | None = None,
 ) -> engine_placement.GraphPlacement:
     """Place a student on the graph of the ``covered`` competency ids from diagnostic answers, each
     (competency ids of the item, right or not, the item's guessing parameter c). A competency is placed as
-    mastered when P(known) reaches ``confidence``; keys of the result are competency ids as strings."""
+    mastered when P(known) reaches ``confidence``; keys of the result are competency ids as strings.
+
+    ``prior`` (competency id → P(known) before these answers) is what the sitting's ability estimate says
+    of competencies no item asked about; without it every competency starts at the engine's default."""
     keys = {int(cid) for cid in covered}
     prerequisites: dict[str, list[str]] = {str(cid): [] for cid in keys}
     edges = Prerequisite.objects.filter(competency_id__in=keys, prerequisite_id__in=keys)
     for pre, comp in edges.values_list("prerequisite_id", "competency_id"):
         prerequisites[str(comp)].append(str(pre))
-    model = engine_placement.KnowledgeGraph(list(prerequisites), prerequisites)
+    priors: float | dict[str, float] = engine_placement.DEFAULT_PRIOR
+    if prior is not None:
+        priors = {str(cid): p for cid, p in prior.items() if cid in keys}
+    model = engine_placement.KnowledgeGraph(list(prerequisites), prerequisites, prior=priors)
     evidence = [
         engine_placement.Answer(
             tuple(str(int(cid)) for cid in cids if int(cid) in keys),
