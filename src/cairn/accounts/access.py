@@ -113,6 +113,16 @@ def can_view_section(viewer: User, section: Section) -> bool:
     return visible_sections(viewer).filter(pk=section.pk).exists()
 
 
+def teaches_section(user: User, section: Section) -> bool:
+    """Whether ``user`` teaches ``section`` now (a teacher enrolled in it today)."""
+    return (
+        Role.TEACHER in roles_of(user)
+        and Enrolment.objects.current()
+        .filter(user=user, section=section, kind=Enrolment.Kind.TEACHER)
+        .exists()
+    )
+
+
 def students_in_section(section: Section) -> QuerySet[User]:
     """The section's students enrolled today (callers check can_view_section first)."""
     return User.objects.filter(

@@ -23,7 +23,7 @@ from django.http import HttpRequest
 from django.utils.crypto import get_random_string
 
 from cairn.accounts import access, services, throttle
-from cairn.accounts.models import Enrolment, Role, RoleAssignment, Section, User
+from cairn.accounts.models import Role, RoleAssignment, Section, User
 from cairn.core import audit
 from cairn.core.errors import Forbidden, Invalid
 
@@ -39,12 +39,7 @@ class SignInCard:
 
 def may_reset_passwords(user: User, section: Section) -> bool:
     """Whether ``user`` teaches ``section`` now (the one who may give its students new passwords)."""
-    return (
-        Role.TEACHER in access.roles_of(user)
-        and Enrolment.objects.current()
-        .filter(user=user, section=section, kind=Enrolment.Kind.TEACHER)
-        .exists()
-    )
+    return access.teaches_section(user, section)
 
 
 def resettable_students(section: Section) -> list[User]:

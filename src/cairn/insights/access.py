@@ -13,7 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from cairn.accounts import access
-from cairn.accounts.models import Enrolment, Role, Section, User
+from cairn.accounts.models import Section, User
 from cairn.core.errors import Forbidden
 
 
@@ -22,12 +22,7 @@ def can_view(user: User, section: Section) -> bool:
 
 
 def can_teach(user: User, section: Section) -> bool:
-    return (
-        Role.TEACHER in access.roles_of(user)
-        and Enrolment.objects.current()
-        .filter(user=user, section=section, kind=Enrolment.Kind.TEACHER)
-        .exists()
-    )
+    return access.teaches_section(user, section)
 
 
 def section_for(user: User, section_id: int) -> Section:
