@@ -21,6 +21,8 @@ class Role(models.TextChoices):
 class District(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80, unique=True)
+    # The district's org sourcedId in its OneRoster exports (rosters from the SIS).
+    sourced_id = models.CharField(max_length=255, blank=True, db_index=True)
 
     class Meta:
         ordering = ["name"]
@@ -33,6 +35,8 @@ class School(models.Model):
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="schools")
     name = models.CharField(max_length=200)
     code = models.CharField(max_length=40, help_text="The school's identifier in the district's SIS.")
+    sourced_id = models.CharField(max_length=255, blank=True, db_index=True, help_text="OneRoster org id.")
+    active = models.BooleanField(default=True, help_text="False once the SIS marks it to be deleted.")
 
     class Meta:
         ordering = ["name"]
@@ -49,6 +53,9 @@ class User(AbstractUser):
 
     preferred_name = models.CharField(max_length=150, blank=True)
     grade = models.CharField(max_length=8, blank=True, help_text="Students: current grade level (K, 1..12).")
+    # The person's sourcedId in the district's OneRoster exports: how roster imports, syncs and LMS launches
+    # find them again (never a second account).
+    sourced_id = models.CharField(max_length=255, blank=True, db_index=True)
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]
@@ -94,10 +101,37 @@ class RoleAssignment(models.Model):
         return f"{self.user} — {self.get_role_display()} ({scope})"
 
 
+class Course(models.Model):
+    """What a class studies, owned by a district: e.g. "Grade 4 Math". Its competencies, in their order,
+    are kept by the curriculum (``curriculum.CourseCompetency``); sections belong to a course."""
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="courses")
+    name = models.CharField(max_length=200)
+    code = models.CharField(max_length=60, help_text="Short name, unique in the district, e.g. MATH-4.")
+    subject = models.CharField(max_length=80, blank=True)
+    grade_low = models.PositiveSmallIntegerField(null=True, blank=True, help_text="K is 0.")
+    grade_high = models.PositiveSmallIntegerField(null=True, blank=True)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["district__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["district", "code"], name="course_code_unique_in_district")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Section(models.Model):
     """A class: a group of students taught by one or more teachers for a term."""
 
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="sections")
+    course = models.ForeignKey(
+        Course, null=True, blank=True, on_delete=models.SET_NULL, related_name="sections"
+    )
+    sourced_id = models.CharField(max_length=255, blank=True, db_index=True, help_text="OneRoster class id.")
+    active = models.BooleanField(default=True, help_text="False once the SIS marks it to be deleted.")
     name = models.CharField(max_length=200)
     code = models.CharField(max_length=40)
     subject = models.CharField(max_length=80, blank=True)
@@ -135,6 +169,7 @@ class Enrolment(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices)
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
+    sourced_id = models.CharField(max_length=255, blank=True, db_index=True, help_text="OneRoster id.")
 
     objects = EnrolmentQuerySet.as_manager()
 

@@ -21,6 +21,11 @@ class Framework(models.Model):
     licence = models.CharField(max_length=300, blank=True)
     source = models.CharField(max_length=300, blank=True, help_text="Where it was imported from.")
     last_change = models.DateTimeField(null=True, blank=True)
+    # None: a public framework every district may use (a state's or a consortium's standards); else the
+    # district's own.
+    district = models.ForeignKey(
+        "accounts.District", null=True, blank=True, on_delete=models.CASCADE, related_name="frameworks"
+    )
 
     class Meta:
         ordering = ["title"]
@@ -123,6 +128,23 @@ class CompetencyLink(models.Model):
         return f"{self.origin_uri} {self.association_type} {self.destination_uri}"
 
 
+class CourseCompetency(models.Model):
+    """A competency a course studies, at its place in the course's order."""
+
+    course = models.ForeignKey("accounts.Course", on_delete=models.CASCADE, related_name="course_competencies")
+    competency = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="course_memberships")
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["course", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["course", "competency"], name="course_competency_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.competency} in {self.course}"
+
+
 class Status(models.TextChoices):
     DRAFT = "draft", "Draft"
     IN_REVIEW = "in_review", "In review"
@@ -178,6 +200,12 @@ class Content(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="content"
     )
     scope = models.CharField(max_length=10, choices=Scope.choices, default=Scope.LIBRARY)
+    # The district that owns it (None: the platform's own library); ``shared`` opts it into the library
+    # other districts may see and adopt.
+    district = models.ForeignKey(
+        "accounts.District", null=True, blank=True, on_delete=models.CASCADE, related_name="content"
+    )
+    shared = models.BooleanField(default=False, help_text="Other districts may see and adopt it.")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     reading_level = models.FloatField(null=True, blank=True, help_text="Flesch–Kincaid grade of the text.")
     link_status = models.CharField(max_length=10, choices=LinkStatus.choices, blank=True, default="")
@@ -299,6 +327,10 @@ class Item(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="items"
     )
+    district = models.ForeignKey(
+        "accounts.District", null=True, blank=True, on_delete=models.CASCADE, related_name="items"
+    )
+    shared = models.BooleanField(default=False, help_text="Other districts may see and adopt it.")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     created_at = models.DateTimeField(auto_now_add=True)
 
