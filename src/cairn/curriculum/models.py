@@ -131,7 +131,9 @@ class CompetencyLink(models.Model):
 class CourseCompetency(models.Model):
     """A competency a course studies, at its place in the course's order."""
 
-    course = models.ForeignKey("accounts.Course", on_delete=models.CASCADE, related_name="course_competencies")
+    course = models.ForeignKey(
+        "accounts.Course", on_delete=models.CASCADE, related_name="course_competencies"
+    )
     competency = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="course_memberships")
     position = models.PositiveIntegerField(default=0)
 
