@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "cairn.agency",
     "cairn.assessments",
     "cairn.insights",
+    "cairn.lti",
+    "cairn.xapi",
     "cairn.privacy",
     "cairn.project",
 ]
