@@ -109,17 +109,22 @@ class Prerequisite(models.Model):
 
 
 class CompetencyLink(models.Model):
-    """Any other CASE association (exactMatchOf, isRelatedTo, exemplar, ...), kept as it came."""
+    """Any other CASE association (exactMatchOf, isRelatedTo, exemplar, ...), kept as it came; and any
+    association (isChildOf and precedes too) whose other end is outside its package: a crosswalk. An end
+    Cairn does not know keeps only its CASE identifier and URI, and is resolved (``origin``/``destination``
+    set) when the framework holding it is imported, in either order."""
 
     identifier = models.CharField(max_length=64, unique=True)
     association_type = models.CharField(max_length=60)
     origin = models.ForeignKey(
         Competency, null=True, blank=True, on_delete=models.CASCADE, related_name="links"
     )
+    origin_identifier = models.CharField(max_length=64, blank=True, db_index=True)
     origin_uri = models.CharField(max_length=500, blank=True)
     destination = models.ForeignKey(
         Competency, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
+    destination_identifier = models.CharField(max_length=64, blank=True, db_index=True)
     destination_uri = models.CharField(max_length=500, blank=True)
     destination_title = models.CharField(max_length=300, blank=True)
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="links")
