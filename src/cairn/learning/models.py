@@ -174,6 +174,10 @@ class ReleaseRule(models.Model):
     section = models.ForeignKey(
         "accounts.Section", null=True, blank=True, on_delete=models.CASCADE, related_name="release_rules"
     )
+    # A course's own rule: for the students of every section of the course (section left empty).
+    course = models.ForeignKey(
+        "accounts.Course", null=True, blank=True, on_delete=models.CASCADE, related_name="release_rules"
+    )
     rule = models.JSONField(help_text="See cairn.engine.release.rule_from_dict.")
     created_by = models.ForeignKey(STUDENT, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -207,6 +211,31 @@ class PathOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.competency} for {self.student}"
+
+
+class SectionCompetency(models.Model):
+    """A teacher's change to one section's scope: a competency added to or removed from what the section's
+    course gives it, with the reason; logged like path overrides. The newest active row per competency
+    holds."""
+
+    class Action(models.TextChoices):
+        ADD = "add", "Add"
+        REMOVE = "remove", "Remove"
+
+    section = models.ForeignKey("accounts.Section", on_delete=models.CASCADE, related_name="adjustments")
+    competency = models.ForeignKey("curriculum.Competency", on_delete=models.CASCADE, related_name="+")
+    action = models.CharField(max_length=10, choices=Action.choices)
+    reason = models.CharField(max_length=300, blank=True)
+    set_by = models.ForeignKey(STUDENT, null=True, on_delete=models.SET_NULL, related_name="+")
+    active = models.BooleanField(default=True, help_text="False once a later change replaced it.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["section", "active"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.competency} in {self.section}"
 
 
 class Alert(models.Model):

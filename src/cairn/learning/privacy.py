@@ -115,6 +115,13 @@ register(
         export=("competency", "section", "rule", "created_at"),
     ),
     PersonalData(
+        model="learning.SectionCompetency",
+        user_fields=("set_by",),
+        holds=f"Competencies you added to or removed from a class: {_STAFF}.",
+        erase=Erase.KEEP_WITHOUT_NAME,
+        export=("section", "competency", "action", "reason", "active", "created_at"),
+    ),
+    PersonalData(
         model="learning.MasteryPolicy",
         user_fields=("updated_by",),
         holds=f"The district mastery policy you last changed: {_STAFF}.",
