@@ -264,3 +264,28 @@ class SignInFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} from {self.address} at {self.at:%Y-%m-%d %H:%M:%S}"
+
+
+class RosterProvider(models.Model):
+    """A district's OneRoster REST provider, pulled by the nightly roster sync (accounts/rosters/rest.py).
+
+    The client secret is stored as given (the provider needs it back in clear to sign or to get a token);
+    it is kept out of the admin's list, of exports and of every page."""
+
+    class Version(models.TextChoices):
+        V1_1 = "1.1", "OneRoster 1.1 (OAuth 1.0a)"
+        V1_2 = "1.2", "OneRoster 1.2 (OAuth 2 client credentials)"
+
+    district = models.OneToOneField(District, on_delete=models.CASCADE, related_name="roster_provider")
+    base_url = models.URLField(max_length=500, help_text="e.g. https://sis.example.org/ims/oneroster/v1p2")
+    version = models.CharField(max_length=3, choices=Version.choices, default=Version.V1_2)
+    client_id = models.CharField(max_length=255)
+    client_secret = models.CharField(max_length=255)
+    token_url = models.URLField(max_length=500, blank=True, help_text="OAuth 2 token endpoint (1.2 only).")
+    active = models.BooleanField(default=True)
+    last_success_at = models.DateTimeField(null=True, blank=True)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True, help_text="Why the last pull failed (empty when it worked).")
+
+    def __str__(self) -> str:
+        return f"Roster provider of {self.district} ({self.base_url})"
