@@ -36,6 +36,7 @@ from cairn.engine.cat import (
     mastery_point,
     place,
 )
+from cairn.learning import events
 from cairn.learning.selectors.path import path_competencies
 from cairn.learning.services.placement import place_on_graph, seed_from_placement
 
@@ -290,6 +291,7 @@ def _finish(sitting: Administration, now: dt.datetime) -> None:
     )
     sitting.seeded = report.to_dict()
     sitting.save()
+    events.publish(events.SITTING, sitting=sitting, at=now)
 
 
 def placement_of(

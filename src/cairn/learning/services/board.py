@@ -11,6 +11,7 @@ from django.utils import timezone
 from cairn.accounts.models import User
 from cairn.core.errors import Invalid
 from cairn.curriculum.models import Content
+from cairn.learning import events
 from cairn.learning.models import ActivityChoice, ActivityCompletion, Progress
 from cairn.learning.selectors.board import BoardOption
 
@@ -46,7 +47,7 @@ def complete_activity(
 ) -> ActivityCompletion:
     """Record a finished activity. It counts for release rules ("after activity A") and, being a different
     way into the topic, lifts the wheel-spinning stop on the competencies it is aligned to."""
-    done, _ = ActivityCompletion.objects.get_or_create(
+    done, created = ActivityCompletion.objects.get_or_create(
         student=student,
         content=content,
         defaults={"minutes": content.estimated_minutes or 0, "completed_at": at or timezone.now()},
@@ -56,4 +57,6 @@ def complete_activity(
         recent_estimates=[],
         updated_at=timezone.now(),  # a change the answer loop must see
     )
+    if created:
+        events.publish(events.COMPLETION, completion=done, at=done.completed_at)
     return done

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from cairn.engine.review import ReviewSchedule
+from cairn.learning import events
 from cairn.learning.models import Alert, Progress
 
 REVIEWS = ReviewSchedule()
@@ -25,3 +26,11 @@ def mark_mastered(progress: Progress, now: dt.datetime, *, by: str) -> None:
     Alert.objects.filter(
         student=progress.student, competency=progress.competency, resolved_at__isnull=True
     ).update(resolved_at=now)
+    events.publish(
+        events.MASTERY,
+        student=progress.student,
+        competency=progress.competency,
+        by=by,
+        mastery=progress.mastery,
+        at=now,
+    )

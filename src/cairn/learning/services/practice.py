@@ -20,7 +20,7 @@ from cairn.accounts.models import User
 from cairn.core.errors import CairnError, Conflict, Invalid
 from cairn.engine import items as item_engine
 from cairn.engine.release import Status
-from cairn.learning import learner
+from cairn.learning import events, learner
 from cairn.learning.models import Attempt, LearnerState, Progress, ServedItem
 from cairn.learning.selectors import policy
 from cairn.learning.selectors.board import BoardOption, build_board
@@ -264,7 +264,7 @@ def _answer(
     retry = _close_or_keep_open(rows)
     event = _update_progress(student, rows, after=after, sd=sd, first_try=first_try, retry=retry, now=now)
     feedback = _feedback(rows, event, before=before, after=after, retry=retry)
-    Attempt.objects.create(
+    attempt = Attempt.objects.create(
         student=student,
         client_attempt_id=attempt_key,
         served=rows.served,
@@ -280,6 +280,7 @@ def _answer(
         response=feedback.to_dict(),
         created_at=now,
     )
+    events.publish(events.ANSWER, attempt=attempt, first_try=first_try, mastery_after=after, at=now)
     return feedback, _following(student, rows, event, retry=retry, now=now)
 
 
