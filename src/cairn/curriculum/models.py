@@ -184,6 +184,7 @@ class Content(models.Model):
         NONE = "", "No link"
         UNCHECKED = "unchecked", "Not yet checked"
         OK = "ok", "Working"
+        SUSPECT = "suspect", "Failed once; checking again"
         BROKEN = "broken", "Broken"
 
     identifier = models.CharField(max_length=100, unique=True, help_text="Stable key for re-imports.")
@@ -264,6 +265,10 @@ class Review(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="reviews"
     )
     decision = models.CharField(max_length=10, choices=Decision.choices)
+    # The district the decision holds in (None: a platform admin's review of the platform's own library).
+    district = models.ForeignKey(
+        "accounts.District", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     answers = models.JSONField(default=dict, help_text="Question key -> {rating, note}.")
     comment = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -393,6 +398,9 @@ class ItemReview(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="item_reviews"
     )
     decision = models.CharField(max_length=10, choices=Review.Decision.choices)
+    district = models.ForeignKey(
+        "accounts.District", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     comment = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -401,3 +409,33 @@ class ItemReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_decision_display()} — {self.item}"
+
+
+class Adoption(models.Model):
+    """A district takes another district's shared, approved content or question for its own students, on
+    the strength of the owner district's review (see cairn.curriculum.ownership)."""
+
+    district = models.ForeignKey("accounts.District", on_delete=models.CASCADE, related_name="adoptions")
+    content = models.ForeignKey(
+        Content, null=True, blank=True, on_delete=models.CASCADE, related_name="adoptions"
+    )
+    item = models.ForeignKey(Item, null=True, blank=True, on_delete=models.CASCADE, related_name="adoptions")
+    adopted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["district", "content"], name="adoption_content_unique"),
+            models.UniqueConstraint(fields=["district", "item"], name="adoption_item_unique"),
+            models.CheckConstraint(
+                name="adoption_one_thing",
+                condition=Q(content__isnull=False, item__isnull=True)
+                | Q(content__isnull=True, item__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.content or self.item} adopted by {self.district}"
