@@ -293,3 +293,21 @@ class MasteryPolicy(models.Model):
 
     def __str__(self) -> str:
         return f"Mastery policy of {self.district}"
+
+
+class ProficiencyScale(models.Model):
+    """A district's proficiency scale: the levels a competency is graded on in the grade-book exports and the
+    scores sent to an LMS (see :mod:`cairn.learning.selectors.proficiency`); districts without one use the
+    0–4 default there."""
+
+    district = models.OneToOneField(
+        "accounts.District", on_delete=models.CASCADE, related_name="proficiency_scale"
+    )
+    levels = models.JSONField(
+        default=list, help_text="Ascending [{min, score, label}]; the last (min null) is the mastered level."
+    )
+    updated_by = models.ForeignKey(STUDENT, null=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Proficiency scale of {self.district}"

@@ -128,4 +128,11 @@ register(
         erase=Erase.KEEP_WITHOUT_NAME,
         export=("district", "method", "threshold", "check_items", "check_to_pass", "updated_at"),
     ),
+    PersonalData(
+        model="learning.ProficiencyScale",
+        user_fields=("updated_by",),
+        holds=f"The district proficiency scale you last changed: {_STAFF}.",
+        erase=Erase.KEEP_WITHOUT_NAME,
+        export=("district", "levels", "updated_at"),
+    ),
 )
