@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "cairn.agency",
     "cairn.assessments",
     "cairn.insights",
+    "lti_tool",  # django-lti: LTI registrations, deployments, contexts, the tool's keys (cairn.lti)
     "cairn.lti",
     "cairn.xapi",
     "cairn.privacy",

@@ -1,0 +1,52 @@
+"""What Cairn adds to django-lti's tables (app ``lti_tool``: LtiRegistration, LtiDeployment, LtiContext,
+LtiUser, Key): which district a platform belongs to, who a platform's person is in Cairn, and which Cairn
+class an LMS course is."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from cairn.accounts.models import District, Section, User
+
+
+class Platform(models.Model):
+    """An LMS registered with Cairn: django-lti's registration (issuer, client id, the platform's URLs) and
+    the district whose people and classes its launches reach. People it launches who are not rostered get
+    accounts in this district."""
+
+    registration = models.OneToOneField(
+        "lti_tool.LtiRegistration", on_delete=models.CASCADE, related_name="cairn_platform"
+    )
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="lti_platforms")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.registration.name} ({self.district})"
+
+
+class LtiIdentity(models.Model):
+    """A platform's person (issuer, subject) is one Cairn person: every later launch finds them by it."""
+
+    issuer = models.CharField(max_length=255)
+    subject = models.CharField(max_length=255)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="lti_identities")
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_launch_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "LTI identities"
+        constraints = [models.UniqueConstraint(fields=["issuer", "subject"], name="lti_identity_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.subject} @ {self.issuer}"
+
+
+class ContextSection(models.Model):
+    """An LMS course (django-lti's LtiContext, one per deployment and context id) is this Cairn class."""
+
+    context = models.OneToOneField("lti_tool.LtiContext", on_delete=models.CASCADE, related_name="cairn")
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="lti_contexts")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.context} → {self.section}"
