@@ -55,7 +55,8 @@ class AdjustedEffect:
 
 def _values(values: Iterable[float | None]) -> np.ndarray:
     array = np.asarray([np.nan if v is None else v for v in values], dtype=float)
-    return array[~np.isnan(array)]
+    kept: np.ndarray = array[~np.isnan(array)]
+    return kept
 
 
 def small_sample_correction(df: float) -> float:
