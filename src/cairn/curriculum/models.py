@@ -215,6 +215,8 @@ class Content(models.Model):
     )
     shared = models.BooleanField(default=False, help_text="Other districts may see and adopt it.")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    # The live version's number (the history is in cairn.curriculum.version_models).
+    version = models.PositiveIntegerField(default=1)
     reading_level = models.FloatField(null=True, blank=True, help_text="Flesch–Kincaid grade of the text.")
     link_status = models.CharField(max_length=10, choices=LinkStatus.choices, blank=True, default="")
     link_checked_at = models.DateTimeField(null=True, blank=True)
@@ -344,6 +346,8 @@ class Item(models.Model):
     )
     shared = models.BooleanField(default=False, help_text="Other districts may see and adopt it.")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    # The live version's number (the history is in cairn.curriculum.version_models).
+    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -439,3 +443,9 @@ class Adoption(models.Model):
 
     def __str__(self) -> str:
         return f"{self.content or self.item} adopted by {self.district}"
+
+
+# The version history of content and questions, in its own module (it imports nothing from here).
+from cairn.curriculum.version_models import ContentVersion as ContentVersion  # noqa: E402
+from cairn.curriculum.version_models import ItemVersion as ItemVersion  # noqa: E402
+from cairn.curriculum.version_models import VersionStatus as VersionStatus  # noqa: E402
