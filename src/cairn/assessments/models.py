@@ -159,6 +159,7 @@ class Response(models.Model):
     position = models.PositiveSmallIntegerField(help_text="0 for the first item of the sitting.")
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     item = models.ForeignKey("curriculum.Item", on_delete=models.PROTECT, related_name="diagnostic_responses")
+    item_version = models.PositiveIntegerField(null=True, blank=True, help_text="The version answered.")
     bank_index = models.PositiveSmallIntegerField(help_text="The item's index in the sitting's frozen bank.")
     seed = models.PositiveIntegerField(default=0, help_text="Which variant of a template was shown.")
     served_at = models.DateTimeField(default=timezone.now)

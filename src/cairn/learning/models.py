@@ -114,6 +114,7 @@ class Attempt(models.Model):
     served = models.ForeignKey(ServedItem, on_delete=models.CASCADE, related_name="attempts")
     competency = models.ForeignKey("curriculum.Competency", on_delete=models.CASCADE, related_name="attempts")
     item = models.ForeignKey("curriculum.Item", on_delete=models.PROTECT, related_name="attempts")
+    item_version = models.PositiveIntegerField(null=True, blank=True, help_text="The version answered.")
     answer = models.CharField(max_length=500)
     normalized = models.CharField(max_length=500, blank=True)
     correct = models.BooleanField()
