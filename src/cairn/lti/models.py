@@ -18,6 +18,11 @@ class Platform(models.Model):
         "lti_tool.LtiRegistration", on_delete=models.CASCADE, related_name="cairn_platform"
     )
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="lti_platforms")
+    # Pages of Cairn may be framed by the issuer's and the auth URL's origins, the origin of a launch's
+    # return URL, and these (an LMS whose issuer is not where its pages are, e.g. Canvas).
+    frame_origins = models.TextField(
+        blank=True, help_text="Other web addresses the LMS shows its pages at, one a line (https://…)."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
