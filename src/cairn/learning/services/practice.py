@@ -270,6 +270,7 @@ def _answer(
         served=rows.served,
         competency=rows.served.competency,
         item=rows.served.item,
+        item_version=rows.served.item.version,  # the row graded above: no extra query
         answer=answer,
         normalized=rows.graded.normalized[:500],
         correct=rows.graded.correct,
