@@ -243,10 +243,19 @@ def answer(
         response.answer = text
         response.normalized = graded.normalized[:200]
         response.correct = graded.correct
+        response.item_version = response.item.version  # the version graded (the item row read above)
         response.theta_after = round(state.theta, 4)
         response.se_after = round(state.se, 4)
         response.save(
-            update_fields=["answered_at", "answer", "normalized", "correct", "theta_after", "se_after"]
+            update_fields=[
+                "answered_at",
+                "answer",
+                "normalized",
+                "correct",
+                "item_version",
+                "theta_after",
+                "se_after",
+            ]
         )
         sitting.state = state.to_dict()
         sitting.theta, sitting.se = round(state.theta, 4), round(state.se, 4)
