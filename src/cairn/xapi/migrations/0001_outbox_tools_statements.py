@@ -10,8 +10,8 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("accounts", "0005_outbox_tools_statements"),
-        ("curriculum", "0010_versions"),
+        ("accounts", "0001_initial"),
+        ("curriculum", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
