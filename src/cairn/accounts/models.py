@@ -289,3 +289,56 @@ class RosterProvider(models.Model):
 
     def __str__(self) -> str:
         return f"Roster provider of {self.district} ({self.base_url})"
+
+
+class CourseMappingRule(models.Model):
+    """A district admin's rule for roster imports: a OneRoster class of this subject and these grades
+    belongs to this course. The first matching rule (lowest id) wins; a blank subject matches any."""
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="course_rules")
+    subject = models.CharField(max_length=80, blank=True, help_text="As the SIS writes it, e.g. Math.")
+    grade_low = models.PositiveSmallIntegerField(help_text="K is 0.")
+    grade_high = models.PositiveSmallIntegerField()
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="mapping_rules")
+
+    class Meta:
+        ordering = ["district", "id"]
+        constraints = [
+            models.CheckConstraint(
+                name="course_rule_grade_order", condition=Q(grade_high__gte=models.F("grade_low"))
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject or 'any subject'} grades {self.grade_low}-{self.grade_high} → {self.course}"
+
+
+class RosterImport(models.Model):
+    """One roster import, run or only tried (a dry run): who, when, from what, and its report."""
+
+    class Status(models.TextChoices):
+        CHECKED = "checked", "Checked (dry run)"
+        QUEUED = "queued", "Waiting to run"
+        RUNNING = "running", "Running"
+        DONE = "done", "Imported"
+        REFUSED = "refused", "Refused"
+        FAILED = "failed", "Failed"
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="roster_imports")
+    by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    source_name = models.CharField(max_length=255)
+    dry_run = models.BooleanField(default=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.CHECKED)
+    report = models.JSONField(default=dict, blank=True)
+    progress = models.JSONField(default=dict, blank=True, help_text="{entity, done, total} while running.")
+    package_path = models.CharField(
+        max_length=500, blank=True, help_text="The uploaded package until it is imported (then removed)."
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.source_name} ({self.get_status_display()})"
