@@ -58,4 +58,11 @@ register(
         by_username=True,
         export=("at", "address"),
     ),
+    PersonalData(
+        model="accounts.RosterImport",
+        user_fields=("by",),
+        holds="Roster imports you ran for your district (when, which file, what it did).",
+        erase=Erase.KEEP_WITHOUT_NAME,
+        export=("created_at", "source_name", "dry_run", "status"),
+    ),
 )
