@@ -22,6 +22,9 @@ Environment:
     REDIS_URL          the shared cache for rate limits (default: CELERY_BROKER_URL when it is Redis)
     CAIRN_API_RATE, CAIRN_API_ANON_RATE, CAIRN_EXPORT_RATE  rate limits (default 600/m, 60/m, 30/h)
     CAIRN_IMPORT_MAX_BYTES, CAIRN_IMPORT_MAX_DEPTH  import limits (default 20 MB, 64 levels of nesting)
+    CAIRN_BASE_URL     where people reach Cairn (default http://localhost:8000); xAPI activity ids use it
+    XAPI_LRS_URL, XAPI_LRS_USERNAME, XAPI_LRS_PASSWORD  the district's LRS (its xAPI endpoint, e.g.
+                       https://lrs.example.org/xAPI); unset: no statements are sent out
 """
 
 from __future__ import annotations
@@ -101,6 +104,8 @@ MIDDLEWARE = [
     "cairn.core.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # LMS launches: SameSite=None; Secure cookies for /lti/ and LTI-started sessions only (cairn.lti.security).
+    "cairn.lti.security.LtiCookieMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -114,6 +119,8 @@ MIDDLEWARE = [
     "cairn.accounts.two_factor.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Lets a registered LMS frame /lti/ and LTI-started sessions (before the two above read the response).
+    "cairn.lti.security.LtiFramingMiddleware",
     # Turns a CairnError a view lets through into a page, a flash or an htmx fragment (cairn.core.errors).
     "cairn.core.middleware.CairnErrorMiddleware",
     # Axes records sign-in attempts (its lockout is off: cairn.accounts.throttle slows guessing instead).
@@ -301,6 +308,10 @@ CAIRN_IMPORT_MAX_BYTES = int(os.environ.get("CAIRN_IMPORT_MAX_BYTES", str(20 * 1
 CAIRN_IMPORT_MAX_DEPTH = int(os.environ.get("CAIRN_IMPORT_MAX_DEPTH", "64"))
 # Tests only: lets the link checker reach loopback (it refuses every non-public address).
 LINKCHECK_ALLOW_LOOPBACK = False
+CAIRN_BASE_URL = os.environ.get("CAIRN_BASE_URL", "http://localhost:8000").rstrip("/")
+XAPI_LRS_URL = os.environ.get("XAPI_LRS_URL", "").rstrip("/")
+XAPI_LRS_USERNAME = os.environ.get("XAPI_LRS_USERNAME", "")
+XAPI_LRS_PASSWORD = os.environ.get("XAPI_LRS_PASSWORD", "")
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -314,6 +325,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     "calibrate-items": {"task": "cairn.assessments.calibrate_items", "schedule": crontab(hour=3, minute=30)},
     "enforce-retention": {"task": "cairn.privacy.enforce_retention", "schedule": crontab(hour=4, minute=0)},
+    # Not nightly: the xAPI outbox drains every minute (statements wait while the LRS is down).
+    "send-xapi-outbox": {"task": "cairn.xapi.send_outbox", "schedule": 60.0},
 }
 
 # JSON lines for log collectors in production; a readable line in a terminal (DEBUG, tests). Both carry
