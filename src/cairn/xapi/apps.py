@@ -1,3 +1,6 @@
+"""xAPI: every answer, mastery, completed activity and diagnostic sitting out to the district's LRS through a
+durable outbox, and statements in from the tools a district registers, as evidence for the learner model."""
+
 from django.apps import AppConfig
 
 
@@ -5,3 +8,8 @@ class XapiConfig(AppConfig):
     name = "cairn.xapi"
     label = "xapi"
     verbose_name = "xAPI activity"
+
+    def ready(self) -> None:
+        from cairn.xapi import outbox
+
+        outbox.subscribe()
