@@ -22,6 +22,7 @@ urlpatterns = [
     path("learn/", include("cairn.agency.urls")),
     path("diagnostic/", include("cairn.assessments.urls")),
     path("teach/", include("cairn.insights.urls")),
+    path("lti/", include("cairn.lti.urls")),
     path("privacy/", include("cairn.privacy.urls")),
     path("", include("cairn.accounts.urls")),
 ]

@@ -1,0 +1,68 @@
+"""Framing and cookies for Cairn inside an LMS, and nowhere else.
+
+Everything keeps ``X-Frame-Options: DENY``, ``frame-ancestors 'none'`` and ``SameSite=Lax`` cookies, except
+the LTI routes (``/lti/``) and sessions an LTI launch started (``launch.FRAME_ANCESTORS`` in the session):
+
+- ``LtiFramingMiddleware`` lets the registered LMS frame them: ``frame-ancestors`` names the launching
+  platform's origins (its issuer, login URL, its ``frame_origins`` and the launch's return URL) in a launched
+  session, and every registered platform's on the LTI routes before a launch says which; no
+  ``X-Frame-Options`` (it cannot name an origin). It sits after django-csp's and Django's framing
+  middleware in ``MIDDLEWARE`` so they read what it sets.
+- ``LtiCookieMiddleware`` marks the cookies those responses set (session, CSRF, messages, pylti1p3's state)
+  ``SameSite=None; Secure``: inside the LMS's frame Cairn is a third party, and browsers send a third
+  party only such cookies. It sits before the session middleware, so it sees the cookies it sets.
+  ``Secure`` cookies need https (browsers also accept them from http://localhost, which the tests use).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponseBase
+
+from cairn.lti.launch import FRAME_ANCESTORS
+from cairn.lti.registration import all_frame_origins
+
+LTI_PREFIX = "/lti/"
+
+Handler = Callable[[HttpRequest], HttpResponseBase]
+
+
+def _launched(request: HttpRequest) -> bool:
+    session = getattr(request, "session", None)
+    return session is not None and FRAME_ANCESTORS in session
+
+
+def frame_origins(request: HttpRequest) -> list[str] | None:
+    """The origins that may frame this response; None when it keeps Cairn's default (no framing)."""
+    if _launched(request):
+        return list(request.session[FRAME_ANCESTORS])
+    if request.path.startswith(LTI_PREFIX):
+        return all_frame_origins()
+    return None
+
+
+class LtiFramingMiddleware:
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        origins = frame_origins(request)
+        if origins:
+            response.xframe_options_exempt = True  # type: ignore[attr-defined]
+            response._csp_replace = {"frame-ancestors": origins}  # type: ignore[attr-defined]
+        return response
+
+
+class LtiCookieMiddleware:
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        if request.path.startswith(LTI_PREFIX) or _launched(request):
+            for morsel in response.cookies.values():
+                morsel["samesite"] = "None"
+                morsel["secure"] = True
+        return response
