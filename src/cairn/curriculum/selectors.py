@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 
 from cairn.accounts.models import Section, User
-from cairn.curriculum import access, vetting
+from cairn.curriculum import access, ownership, vetting
 from cairn.curriculum.graph_layout import Box, Geometry, Line, lay_out
 from cairn.curriculum.models import (
+    Adoption,
     Competency,
+    CompetencyLink,
     Content,
     ContentNotice,
     Item,
@@ -39,6 +41,7 @@ class ContentFilters:
     status: str = ""
     link_status: str = ""
     mine: bool = False
+    elsewhere: bool = False  # only other districts' shared, approved content (what may be adopted)
 
 
 def search_content(user: User, filters: ContentFilters) -> QuerySet[Content]:
@@ -67,8 +70,12 @@ def search_content(user: User, filters: ContentFilters) -> QuerySet[Content]:
         found = found.filter(link_status=filters.link_status)
     if filters.mine:
         found = found.filter(owner=user)
+    if filters.elsewhere:
+        found = found.filter(ownership.shared_elsewhere(ownership.district_ids_of(user)))
     codes = Prefetch("competencies", queryset=Competency.objects.only("id", "code").order_by("code"))
-    return found.distinct().select_related("owner").prefetch_related(codes).order_by("title", "pk")
+    return (
+        found.distinct().select_related("owner", "district").prefetch_related(codes).order_by("title", "pk")
+    )
 
 
 def review_queue(user: User) -> QuerySet[Content]:
@@ -76,7 +83,7 @@ def review_queue(user: User) -> QuerySet[Content]:
     if not access.can_review(user):
         return Content.objects.none()
     return (
-        Content.objects.filter(status=Status.IN_REVIEW)
+        Content.objects.filter(access.review_scope(user), status=Status.IN_REVIEW)
         .exclude(owner=user)
         .select_related("owner")
         .prefetch_related("competencies")
@@ -92,8 +99,21 @@ def languages() -> list[str]:
     return sorted(set(Content.objects.values_list("language", flat=True)))
 
 
-def competencies_for_browsing() -> QuerySet[Competency]:
-    return Competency.objects.select_related("framework").order_by("framework__title", "list_order", "code")
+def competencies_for_browsing(user: User | None = None) -> QuerySet[Competency]:
+    """Competencies of the frameworks a person may use: public ones and their district's own (everything
+    for a platform admin, or when no person is named: a trusted caller)."""
+    found = Competency.objects.select_related("framework")
+    if user is not None and not ownership.is_platform_admin(user):
+        found = found.filter(
+            Q(framework__district__isnull=True)
+            | Q(framework__district_id__in=ownership.district_ids_of(user))
+        )
+    return found.order_by("framework__title", "list_order", "code")
+
+
+def competency_for(user: User, competency_id: int) -> Competency | None:
+    """One competency of a framework the person may use, with its framework and parent; None otherwise."""
+    return competencies_for_browsing(user).select_related("parent").filter(pk=competency_id).first()
 
 
 def items_for(user: User, competency: Competency) -> QuerySet[Item]:
@@ -105,7 +125,7 @@ def item_review_queue(user: User) -> QuerySet[Item]:
     if not access.can_review(user):
         return Item.objects.none()
     return (
-        Item.objects.filter(status=Status.IN_REVIEW)
+        Item.objects.filter(access.review_scope(user), status=Status.IN_REVIEW)
         .exclude(owner=user)
         .select_related("owner")
         .prefetch_related("competencies")
@@ -115,23 +135,26 @@ def item_review_queue(user: User) -> QuerySet[Item]:
 
 def content_detail(user: User, content_id: int) -> Content | None:
     """One piece of content the person may see, with what its page shows; None if they may not."""
-    return (
+    content = (
         access.visible_content(user)
         .filter(pk=content_id)
-        .select_related("owner")
-        .prefetch_related(
-            Prefetch("competencies", queryset=Competency.objects.order_by("code")),
-            Prefetch("reviews", queryset=Review.objects.select_related("reviewer")),
-        )
+        .select_related("owner", "district")
+        .prefetch_related(Prefetch("competencies", queryset=Competency.objects.order_by("code")))
         .first()
     )
+    if content is not None:
+        seen = Review.objects.filter(access.reviews_here(user, content)).select_related(
+            "reviewer", "district"
+        )
+        prefetch_related_objects([content], Prefetch("reviews", queryset=seen))
+    return content
 
 
 def item_detail(user: User, item_id: int) -> Item | None:
     return (
         access.visible_items(user)
         .filter(pk=item_id)
-        .select_related("owner")
+        .select_related("owner", "district")
         .prefetch_related(Prefetch("competencies", queryset=Competency.objects.order_by("code")))
         .first()
     )
@@ -158,8 +181,20 @@ def item_awaiting_review(reviewer: User, item_id: int) -> Item | None:
     return item_review_queue(reviewer).filter(pk=item_id).first()
 
 
-def item_reviews(item: Item) -> QuerySet[ItemReview]:
-    return item.reviews.select_related("reviewer")
+def item_reviews(item: Item, user: User | None = None) -> QuerySet[ItemReview]:
+    """A question's reviews (those the person may see, when one is named: see access.reviews_here)."""
+    found = item.reviews.select_related("reviewer", "district")
+    return found if user is None else found.filter(access.reviews_here(user, item))
+
+
+def adopted_by(user: User, thing: Content | Item) -> list[str]:
+    """The names of the person's districts that have adopted this content or question."""
+    field = "content" if isinstance(thing, Content) else "item"
+    return list(
+        Adoption.objects.filter(
+            district_id__in=ownership.district_ids_of(user), **{field: thing}
+        ).values_list("district__name", flat=True)
+    )
 
 
 @dataclass(frozen=True)
@@ -242,8 +277,8 @@ def content_for_competency(user: User, competency: Competency) -> QuerySet[Conte
     return access.visible_content(user).filter(competencies=competency).order_by("kind", "title", "pk")
 
 
-def browse_competencies(q: str = "") -> QuerySet[Competency]:
-    found = competencies_for_browsing()
+def browse_competencies(q: str = "", user: User | None = None) -> QuerySet[Competency]:
+    found = competencies_for_browsing(user)
     if q:
         found = found.filter(Q(code__icontains=q) | Q(statement__icontains=q))
     return found
@@ -312,3 +347,31 @@ def prerequisite_graph(competency: Competency) -> PrerequisiteGraph:
         width=drawing.width,
         height=drawing.height,
     )
+
+
+@dataclass(frozen=True)
+class Crosswalk:
+    """One CASE link seen from a competency: its type, whether this competency is its origin, and the other
+    end (a competency Cairn holds, or only the outside node's title and URI until its framework arrives)."""
+
+    association_type: str
+    outgoing: bool
+    other: Competency | None
+    title: str
+    uri: str
+
+
+def crosswalks(competency: Competency) -> list[Crosswalk]:
+    """The competency's links to other standards, both directions, resolved ones first."""
+    links = CompetencyLink.objects.filter(Q(origin=competency) | Q(destination=competency)).select_related(
+        "origin__framework", "destination__framework"
+    )
+    rows = []
+    for link in links.order_by("association_type", "pk"):
+        outgoing = link.origin_id == competency.pk
+        other = link.destination if outgoing else link.origin
+        uri = link.destination_uri if outgoing else link.origin_uri
+        title = link.destination_title if outgoing else ""
+        safe_uri = uri if uri.startswith(("https://", "http://")) else ""  # shown as a link
+        rows.append(Crosswalk(link.association_type, outgoing, other, title or uri, safe_uri))
+    return sorted(rows, key=lambda r: r.other is None)

@@ -16,14 +16,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from cairn.accounts.access import person
 from cairn.accounts.models import User
 from cairn.core.errors import Invalid
 from cairn.core.middleware import add_to_form
-from cairn.curriculum import access, selectors
+from cairn.curriculum import access, selectors, versions
 from cairn.curriculum.forms import (
     ContentForm,
     ItemForm,
@@ -33,7 +33,7 @@ from cairn.curriculum.forms import (
     SectionChoiceForm,
     StudentStatementForm,
 )
-from cairn.curriculum.models import Competency, Content, Review, Status
+from cairn.curriculum.models import Content, Review, Status
 from cairn.curriculum.services import competencies as competency_services
 from cairn.curriculum.services import content as content_services
 from cairn.curriculum.services import items as item_services
@@ -127,10 +127,13 @@ def content_detail(request: HttpRequest, content_id: int) -> HttpResponse:
     context = {
         "content": content,
         "reviews": selectors.reviews_with_answers(content),
+        "adopted_by": selectors.adopted_by(user, content),
         "checks": selectors.recent_link_checks(content),
         "choices": choices,
         "candidates": list(selectors.replacement_candidates(user, content)) if choices else [],
         **asdict(access.content_actions(user, content)),
+        "can_edit": versions.can_edit(user, content),
+        "open_version": versions.open_version(content),
     }
     return render(request, "curriculum/content_detail.html", context)
 
@@ -231,14 +234,16 @@ def competency_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "curriculum/competency_list.html",
-        {"competencies": selectors.browse_competencies(q), "q": q},
+        {"competencies": selectors.browse_competencies(q, person(request)), "q": q},
     )
 
 
 @staff_only
 def competency_detail(request: HttpRequest, competency_id: int) -> HttpResponse:
     user = person(request)
-    competency = get_object_or_404(Competency.objects.select_related("framework", "parent"), pk=competency_id)
+    competency = selectors.competency_for(user, competency_id)
+    if competency is None:
+        raise Http404("No such competency.")  # another district's own framework, or none
     form = StudentStatementForm(
         request.POST or None, initial={"student_statement": competency.student_statement}
     )
@@ -263,6 +268,7 @@ def competency_detail(request: HttpRequest, competency_id: int) -> HttpResponse:
         "after": drawing.ordered("next"),
         "content": selectors.content_for_competency(user, competency),
         "items": selectors.items_for(user, competency),
+        "crosswalks": selectors.crosswalks(competency),
     }
     status = 400 if request.method == "POST" else 200  # a valid POST has redirected
     return render(request, "curriculum/competency_detail.html", context, status=status)
@@ -315,7 +321,10 @@ def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
         "example": preview.example,
         **asdict(access.item_actions(user, item)),
         "review_form": ItemReviewForm(),
-        "reviews": selectors.item_reviews(item),
+        "reviews": selectors.item_reviews(item, user),
+        "adopted_by": selectors.adopted_by(user, item),
+        "can_edit": versions.can_edit(user, item) and item.kind != item.Kind.TEMPLATE,
+        "open_version": versions.open_version(item),
     }
     return render(request, "curriculum/item_detail.html", context)
 
@@ -339,6 +348,8 @@ def item_submit(request: HttpRequest, item_id: int) -> HttpResponse:
 def review_queue(request: HttpRequest) -> HttpResponse:
     user = person(request)
     context = {"contents": selectors.review_queue(user), "items": selectors.item_review_queue(user)}
+    context["content_versions"] = versions.pending_content_versions(user)
+    context["item_versions"] = versions.pending_item_versions(user)
     return render(request, "curriculum/review_queue.html", context)
 
 

@@ -4,14 +4,20 @@ A package holds one ``CFDocument`` (the framework), ``CFItems`` (standards and t
 ``CFAssociations``. ``isChildOf`` associations give the hierarchy (an item is a child of another item, or
 of the document itself); ``precedes`` gives prerequisites (origin precedes destination); every other
 association type is kept as a link. Items are matched by ``identifier`` so a re-import updates in place.
+
+A package is read from a file or fetched from a CASE provider (``…/ims/case/v1p0/CFPackages/{id}``): the same
+size and nesting limits apply to both, and a provider's answer must say it is JSON.
 """
 
 from __future__ import annotations
 
 import json
+import urllib.error
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from cairn.curriculum.importers import Problem, limits
 
@@ -113,6 +119,10 @@ def _int(value: Any) -> int:
         return 0
 
 
+FETCH_TIMEOUT_S = 30
+PACKAGE_PATH = "/ims/case/v1p0/CFPackages/"
+
+
 def read_case_file(path: Path) -> tuple[CasePackage | None, list[Problem]]:
     """Read a CASE JSON file, refusing one over the size or nesting limit before parsing it."""
     try:
@@ -121,13 +131,44 @@ def read_case_file(path: Path) -> tuple[CasePackage | None, list[Problem]]:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         return None, [Problem(path.name, "file", f"cannot be read: {exc}")]
+    return read_case_text(text, path.name)
+
+
+def read_case_text(text: str, file: str) -> tuple[CasePackage | None, list[Problem]]:
     if limits.json_too_deep(text):
-        return None, [limits.depth_problem(path.name)]
+        return None, [limits.depth_problem(file)]
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        return None, [Problem(path.name, f"line {exc.lineno}, column {exc.colno}", f"not JSON: {exc.msg}")]
-    return parse_case(data, path.name)
+        return None, [Problem(file, f"line {exc.lineno}, column {exc.colno}", f"not JSON: {exc.msg}")]
+    return parse_case(data, file)
+
+
+def fetch_case_package(url: str) -> tuple[CasePackage | None, list[Problem]]:
+    """Fetch a CFPackage from a CASE provider's ``…/ims/case/v1p0/CFPackages/{id}``: http(s) only, a
+    timeout, the import size limit while reading (not only as announced), and a JSON content type."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or PACKAGE_PATH not in parts.path:
+        return None, [Problem(url, "url", f"not a CASE package URL (…{PACKAGE_PATH}{{id}} over http(s))")]
+    request = urllib.request.Request(url, headers={"Accept": "application/json"})
+    limit = limits.max_bytes()
+    try:
+        with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT_S) as response:  # noqa: S310 (checked)
+            kind = response.headers.get_content_type()
+            if "json" not in kind:
+                return None, [Problem(url, "Content-Type", f"the provider answered {kind}, not JSON")]
+            body = response.read(limit + 1)
+    except urllib.error.HTTPError as exc:
+        return None, [Problem(url, "HTTP", f"the provider answered {exc.code} {exc.reason}")]
+    except (urllib.error.URLError, OSError) as exc:
+        return None, [Problem(url, "HTTP", f"cannot be fetched: {getattr(exc, 'reason', exc)}")]
+    if too_big := limits.size_problem(url, len(body)):
+        return None, [too_big]
+    try:
+        text = body.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return None, [Problem(url, "body", f"not UTF-8: {exc}")]
+    return read_case_text(text, url)
 
 
 def parse_case(data: Any, file: str) -> tuple[CasePackage | None, list[Problem]]:

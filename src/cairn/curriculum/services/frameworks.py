@@ -22,11 +22,13 @@ from cairn.curriculum.importers.case import (
     CaseDocument,
     CaseItem,
     CasePackage,
+    fetch_case_package,
     grade_number,
     read_case_file,
 )
 from cairn.curriculum.importers.csv_files import CompetencyRow, derived_identifier, read_competencies_csv
 from cairn.curriculum.models import Competency, CompetencyLink, Framework, Prerequisite
+from cairn.curriculum.services import crosswalks
 from cairn.curriculum.services.imports import Progress, quiet, refuse_if
 from cairn.engine import graph
 
@@ -82,18 +84,33 @@ def _set_domains(framework: Framework) -> None:
 # ----------------------------------------------------------------------------------------- CASE
 
 
-def import_case(path: Path, *, progress: Progress | None = None) -> ImportReport:
-    package, problems = read_case_file(path)
+def import_case(path: Path | str, *, progress: Progress | None = None) -> ImportReport:
+    """Import a CASE package from a file, or from a provider's URL (given as text)."""
+    if isinstance(path, str):
+        package, problems = fetch_case_package(path)
+        name = path
+    else:
+        package, problems = read_case_file(path)
+        name = path.name
     refuse_if(problems)
     assert package is not None
-    return import_case_package(package, path.name, source=str(path.name), progress=progress)
+    return import_case_package(package, name, source=name, progress=progress)
 
 
 @transaction.atomic
 def import_case_package(
     package: CasePackage, file: str, *, source: str = "", progress: Progress | None = None
 ) -> ImportReport:
-    """Check the whole package, then write it: framework, competencies, hierarchy, prerequisites, links."""
+    """Check the whole package, then write it: framework, competencies, hierarchy, prerequisites, links.
+
+    Standards as published point at other documents: an association with an end outside the package (any
+    type, ``isChildOf`` and ``precedes`` included) is kept as a crosswalk link with the outside node's
+    identifier and URI, resolved now if that node is stored and later when its framework is imported
+    (``crosswalks.resolve_pending``). An outside ``isChildOf`` does not make a hierarchy across documents
+    (a framework's tree must be whole in itself, and the outside node may never be imported), and an
+    outside ``precedes`` does not become a prerequisite even once resolved: a prerequisite changes what
+    students are released, and importing one framework must not silently change another's paths (a
+    curriculum lead can add the edge by hand)."""
     _check_case_package(package, file)
     step = progress or quiet
     report = ImportReport()
@@ -101,22 +118,40 @@ def import_case_package(
     by_id = _write_case_competencies(
         step(package.items, "competencies", len(package.items)), framework, report
     )
+    inside = _inside_ids(package)
     associations = package.associations
     ends = {a.origin_id for a in associations} | {a.destination_id for a in associations}
     by_id.update({c.identifier: c for c in Competency.objects.filter(identifier__in=ends - by_id.keys())})
-    children = [a for a in associations if a.association_type == CHILD_OF]
-    precedes = [a for a in associations if a.association_type == PRECEDES]
-    links = [a for a in associations if a.association_type not in (CHILD_OF, PRECEDES)]
+    structural = [a for a in associations if _is_structural(a, inside, package.document.identifier)]
+    children = [a for a in structural if a.association_type == CHILD_OF]
+    precedes = [a for a in structural if a.association_type == PRECEDES]
+    structural_ids = {a.identifier for a in structural}
+    links = [a for a in associations if a.identifier not in structural_ids]
     _write_case_hierarchy(step(children, "hierarchy", len(children)), by_id)
     _write_case_prerequisites(step(precedes, "prerequisites", len(precedes)), by_id, report)
     _write_case_links(step(links, "links", len(links)), framework, by_id, report)
+    crosswalks.resolve_pending(by_id.values())
     _set_domains(framework)
     return report
 
 
+def _inside_ids(package: CasePackage) -> set[str]:
+    """The package's items and the competencies its framework already holds (a package re-published in
+    parts)."""
+    stored = Competency.objects.filter(framework__identifier=package.document.identifier)
+    return {item.identifier for item in package.items} | set(stored.values_list("identifier", flat=True))
+
+
+def _is_structural(a: CaseAssociation, inside: set[str], document: str) -> bool:
+    """An isChildOf or precedes with both ends in this framework (an item may be a child of the document)."""
+    if a.association_type == CHILD_OF:
+        return a.origin_id in inside and (a.destination_id in inside or a.destination_id == document)
+    return a.association_type == PRECEDES and a.origin_id in inside and a.destination_id in inside
+
+
 def _check_case_package(package: CasePackage, file: str) -> None:
-    """Every problem at once (no writes): items another framework owns, associations whose ends are
-    neither in the package nor stored, a competency preceding itself; then the prerequisite DAG."""
+    """Every problem at once (no writes): items another framework owns, a competency preceding itself;
+    then the prerequisite DAG of the package's own precedes."""
     in_package = {item.identifier: item for item in package.items}
     names = {item.identifier: item.code or item.identifier for item in package.items}
     problems: list[Problem] = []
@@ -131,36 +166,18 @@ def _check_case_package(package: CasePackage, file: str) -> None:
                 file, "CFItems", f"item {other_framework.identifier} belongs to another framework already"
             )
         )
-    ends = {a.origin_id for a in package.associations} | {a.destination_id for a in package.associations}
-    known = in_package.keys() | set(
-        Competency.objects.filter(identifier__in=ends).values_list("identifier", flat=True)
-    )
     for a in package.associations:
-        problems.extend(
-            _association_problems(a, known, names, document=package.document.identifier, file=file)
-        )
+        if a.association_type == PRECEDES and a.origin_id == a.destination_id:
+            name = names.get(a.origin_id, a.origin_id)
+            problems.append(Problem(file, a.path, f"{name} cannot precede itself"))
     refuse_if(problems)
-    edges = [(a.origin_id, a.destination_id) for a in package.associations if a.association_type == PRECEDES]
+    inside, document = _inside_ids(package), package.document.identifier
+    edges = [
+        (a.origin_id, a.destination_id)
+        for a in package.associations
+        if a.association_type == PRECEDES and _is_structural(a, inside, document)
+    ]
     _check_graph(edges, names, file, "CFAssociations")
-
-
-def _association_problems(
-    a: CaseAssociation, known: set[str], names: Mapping[str, str], *, document: str, file: str
-) -> list[Problem]:
-    """What is wrong with one hierarchy or prerequisite association (links may point anywhere)."""
-    if a.association_type not in (CHILD_OF, PRECEDES):
-        return []
-    problems = []
-    if a.origin_id not in known:
-        problems.append(Problem(file, f"{a.path}.originNodeURI", f"unknown item {a.origin_id}"))
-    # An item may be a child of the document itself.
-    if a.destination_id not in known and not (
-        a.association_type == CHILD_OF and a.destination_id == document
-    ):
-        problems.append(Problem(file, f"{a.path}.destinationNodeURI", f"unknown item {a.destination_id}"))
-    if a.association_type == PRECEDES and a.origin_id == a.destination_id:
-        problems.append(Problem(file, a.path, f"{names.get(a.origin_id, a.origin_id)} cannot precede itself"))
-    return problems
 
 
 def _write_case_framework(doc: CaseDocument, source: str, report: ImportReport) -> Framework:
@@ -238,8 +255,8 @@ def _write_case_links(
     by_id: Mapping[str, Competency],
     report: ImportReport,
 ) -> None:
-    """Every other association (exactMatchOf, isRelatedTo, ...) is kept as a link, its ends resolved where
-    they are competencies Cairn knows."""
+    """Every other association (exactMatchOf, isRelatedTo, ...) and every one reaching outside the package
+    is kept as a link, its ends resolved where they are competencies Cairn knows."""
     for a in links:
         _, created = CompetencyLink.objects.update_or_create(
             identifier=a.identifier,
@@ -247,8 +264,10 @@ def _write_case_links(
                 "framework": framework,
                 "association_type": a.association_type[:60],
                 "origin": by_id.get(a.origin_id),
+                "origin_identifier": a.origin_id[:64],
                 "origin_uri": a.origin_uri[:500],
                 "destination": by_id.get(a.destination_id),
+                "destination_identifier": a.destination_id[:64],
                 "destination_uri": a.destination_uri[:500],
                 "destination_title": a.destination_title[:300],
             },
