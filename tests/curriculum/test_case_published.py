@@ -56,7 +56,9 @@ def test_the_published_package_imports_with_its_cross_document_links_kept() -> N
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("order", [(SBAC, CCSS), (CCSS, SBAC)], ids=["sbac-first", "ccss-first"])
-def test_crosswalks_resolve_when_the_other_framework_arrives_in_either_order(order: tuple[Path, Path]) -> None:
+def test_crosswalks_resolve_when_the_other_framework_arrives_in_either_order(
+    order: tuple[Path, Path],
+) -> None:
     for path in order:
         import_case(path)
     sbac_a1 = Competency.objects.get(code="M.G4.C1.TF.4.NF.A.1")
@@ -102,7 +104,7 @@ def test_structural_damage_still_refuses_the_whole_file(tmp_path: Path) -> None:
 class _Provider(BaseHTTPRequestHandler):
     """A CASE provider on loopback: the package at its CFPackages URL, HTML elsewhere."""
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+    def do_GET(self) -> None:
         if self.path == PACKAGE_PATH:
             body, kind, status = SBAC.read_bytes(), "application/json", 200
         elif self.path.endswith("/html"):

@@ -153,7 +153,7 @@ def fetch_case_package(url: str) -> tuple[CasePackage | None, list[Problem]]:
     request = urllib.request.Request(url, headers={"Accept": "application/json"})
     limit = limits.max_bytes()
     try:
-        with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT_S) as response:  # noqa: S310 (checked)
+        with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT_S) as response:
             kind = response.headers.get_content_type()
             if "json" not in kind:
                 return None, [Problem(url, "Content-Type", f"the provider answered {kind}, not JSON")]
