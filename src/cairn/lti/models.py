@@ -55,3 +55,34 @@ class ContextSection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.context} → {self.section}"
+
+
+class Placement(models.Model):
+    """Something a teacher placed in an LMS course by deep linking: a competency, an activity or the
+    diagnostic, with the line item the LMS grades it in (``cairn.lti.deep_linking``; scores from
+    ``cairn.lti.ags``). ``resource_id`` is the line item's resourceId, how Cairn finds the line item the LMS
+    made; ``lineitem_url`` is kept once known."""
+
+    class Kind(models.TextChoices):
+        COMPETENCY = "competency", "Competency"
+        CONTENT = "content", "Activity"
+        DIAGNOSTIC = "diagnostic", "Diagnostic"
+
+    context = models.ForeignKey("lti_tool.LtiContext", on_delete=models.CASCADE, related_name="placements")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    competency = models.ForeignKey(
+        "curriculum.Competency", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    content = models.ForeignKey(
+        "curriculum.Content", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    title = models.CharField(max_length=255)
+    resource_id = models.CharField(max_length=64, unique=True)
+    lineitem_url = models.URLField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "competency"]), models.Index(fields=["kind", "content"])]
+
+    def __str__(self) -> str:
+        return f"{self.title} in {self.context}"
