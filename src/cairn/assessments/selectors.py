@@ -16,7 +16,7 @@ from cairn.accounts.models import Section, User
 from cairn.curriculum.models import Competency, Item
 from cairn.curriculum.models import Status as ContentStatus
 from cairn.engine.release import Status as PathStatus
-from cairn.learning.selectors.path import path_competencies, student_path
+from cairn.learning.selectors.path import for_student, student_path
 
 from . import bank as bank_module
 from .models import Administration, Diagnostic, Season
@@ -48,8 +48,8 @@ class Due:
     sitting: Administration | None  # an open sitting to resume
 
 
-def _has_items(diagnostic: Diagnostic) -> bool:
-    covered = bank_module.scope(diagnostic, on_path=path_competencies())
+def _has_items(diagnostic: Diagnostic, student: User) -> bool:
+    covered = bank_module.scope(diagnostic, on_path=for_student(student))
     return Item.objects.filter(status=ContentStatus.APPROVED, competencies__in=covered).exists()
 
 
@@ -77,7 +77,7 @@ def due(student: User, today: dt.date | None = None) -> list[Due]:
             )
         else:
             continue
-        if _has_items(diagnostic):
+        if _has_items(diagnostic, student):
             found.append(Due(diagnostic, reason, None))
     return found
 

@@ -14,8 +14,10 @@ from typing import Any
 
 from django.db import transaction
 
-from cairn.accounts.models import User
+from cairn.accounts.demo import DISTRICT_SLUG
+from cairn.accounts.models import Course, District, Section, User
 from cairn.curriculum.models import Competency, Content, Item, Prerequisite, Scope, Status
+from cairn.curriculum.services import courses as course_services
 from cairn.curriculum.services.content import upsert_library_content
 from cairn.curriculum.services.frameworks import import_competencies_csv
 from cairn.curriculum.services.imports import import_item_templates
@@ -36,6 +38,7 @@ class DemoCurriculum:
     item_templates: int
     distinct_items: int
     content: int
+    courses: int = 0
 
 
 def _standards_under(cluster: str, standards: list[Competency]) -> list[Competency]:
@@ -56,6 +59,7 @@ def seed_demo_curriculum() -> DemoCurriculum:
     _add_interactives(activities["interactive"], by_code)
     _add_practice(templates, by_code)
     _seed_review_queue()
+    courses = seed_demo_courses(standards)
     template_items = Item.objects.filter(identifier__startswith="template:")
     return DemoCurriculum(
         competencies=Competency.objects.filter(code__in=_codes()).count(),
@@ -63,7 +67,47 @@ def seed_demo_curriculum() -> DemoCurriculum:
         item_templates=template_items.count(),
         distinct_items=sum(template_items.values_list("variant_count", flat=True)),
         content=Content.objects.filter(identifier__startswith="demo:").count(),
+        courses=courses,
     )
+
+
+# (code, name, grade): a grade's course holds the grade's standards and the earlier standards they build on
+# directly, so a grade 5 student's path shows the grade 4 standards it needs (and their mastery). Grade 6
+# classes get no course: their paths keep every standard (the fallback for sections without one).
+DEMO_COURSES = [("MATH-4", "Grade 4 Math", 4), ("MATH-5", "Grade 5 Math", 5)]
+
+
+def seed_demo_courses(standards: list[Competency]) -> int:
+    """The demo district's courses, and its sections of those grades put in them (none without the demo
+    district). Idempotent: a second run finds the courses and resets their lists to the same."""
+    district = District.objects.filter(slug=DISTRICT_SLUG).first()
+    if district is None:
+        return 0
+    grade_of = {c.pk: c.grade_low for c in standards}
+    pre_of: dict[int, set[int]] = {}
+    for pre, comp in Prerequisite.objects.filter(competency__in=standards).values_list(
+        "prerequisite_id", "competency_id"
+    ):
+        pre_of.setdefault(comp, set()).add(pre)
+    in_order = sorted(standards, key=lambda c: (c.grade_low or 0, c.list_order, c.code))
+    for code, name, grade in DEMO_COURSES:
+        course = Course.objects.filter(district=district, code=code).first() or course_services.create_course(
+            actor=None,
+            district=district,
+            name=name,
+            code=code,
+            subject="Mathematics",
+            grade_low=grade,
+            grade_high=grade,
+        )
+        own = {c.pk for c in standards if c.grade_low == grade}
+        wanted = own | {p for c in own for p in pre_of.get(c, ()) if p in grade_of}
+        course_services.set_course_competencies(
+            actor=None, course=course, competency_ids=[c.pk for c in in_order if c.pk in wanted]
+        )
+        for section in Section.objects.filter(school__district=district, grade=str(grade), course=None):
+            course_services.set_section_course(actor=None, section=section, course=course)
+    return len(DEMO_COURSES)
 
 
 def _add(identifier: str, aligned: list[Competency], **fields: Any) -> None:

@@ -37,7 +37,7 @@ from cairn.learning.models import (
     PathOverride,
     Progress,
 )
-from cairn.learning.selectors.path import path_competencies, path_states, prerequisite_edges
+from cairn.learning.selectors.path import for_section, path_states, prerequisite_edges
 
 # A student who has done nothing for this many school days is inactive.
 INACTIVE_SCHOOL_DAYS = 5
@@ -87,11 +87,12 @@ def _active_overrides(ids: Sequence[int]) -> list[tuple[int, int, str]]:
 
 
 def class_state(section: Section, *, today: dt.date | None = None) -> ClassState:
-    """The whole section's stored state: every student on every competency of the path."""
+    """The whole section's stored state: every student on every competency of the section's path (its
+    course's, with its teacher's changes)."""
     today = today or timezone.localdate()
     students = section_students(section)
     ids = [s.pk for s in students]
-    competencies = path_competencies()
+    competencies = for_section(section)
     edges = prerequisite_edges(competencies)
     rows = _progress(ids, [c.pk for c in competencies])
     active = _active_overrides(ids)

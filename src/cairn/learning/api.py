@@ -20,6 +20,7 @@ from cairn.curriculum.models import Competency
 from cairn.curriculum.naming import competency_name
 from cairn.learning.selectors.board import BoardOption, build_board
 from cairn.learning.selectors.path import Path, student_path
+from cairn.learning.selectors.scope import scope_by_course_id
 from cairn.learning.services import board as board_service
 from cairn.learning.services import practice, questions
 
@@ -143,19 +144,20 @@ def _path_out(student: User, path: Path, viewer: User) -> dict[str, object]:
 
 
 @router.get("/path", response=PathOut, summary="My path: every competency's status, with reasons")
-def my_path(request: HttpRequest) -> dict[str, object]:
+def my_path(request: HttpRequest, course: int | None = None) -> dict[str, object]:
+    """Over all my current courses, or in one (``course``: the course's id)."""
     student = _student(request)
-    return _path_out(student, student_path(student), student)
+    return _path_out(student, student_path(student, scope=scope_by_course_id(student, course)), student)
 
 
 @router.get("/students/{student_id}/path", response=PathOut, summary="A student's path (access rules apply)")
-def student_path_api(request: HttpRequest, student_id: int) -> dict[str, object]:
+def student_path_api(request: HttpRequest, student_id: int, course: int | None = None) -> dict[str, object]:
     viewer = access.person(request)
     student = User.objects.filter(pk=student_id).first()
     if student is None or not access.can_view_student(viewer, student):
         raise NotFound("No such student.")
     audit.record(audit.AuditAction.VIEWED_STUDENT, actor=request.user, student=student, request=request)
-    return _path_out(student, student_path(student), viewer)
+    return _path_out(student, student_path(student, scope=scope_by_course_id(student, course)), viewer)
 
 
 @router.get("/board", response=list[OptionOut], summary="My choice board: 3-4 next activities, each with why")

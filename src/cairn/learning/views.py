@@ -29,7 +29,7 @@ from cairn.learning.models import ActivityCompletion, Progress
 from cairn.learning.selectors import policy
 from cairn.learning.selectors.board import build_board
 from cairn.learning.selectors.learner_model import learner_model_report
-from cairn.learning.selectors.path import path_competencies, student_path
+from cairn.learning.selectors.path import for_section, student_path, student_paths
 from cairn.learning.selectors.release_rules import competency_words, managed_section, rule_sentence, rules_for
 from cairn.learning.services import board as board_service
 from cairn.learning.services import practice, questions, release_rules
@@ -39,14 +39,18 @@ from cairn.learning.services.policy import set_policy
 @role_required(Role.STUDENT)
 def my_path(request: HttpRequest) -> HttpResponse:
     student = person(request)
-    path = student_path(student)
+    path = student_path(student)  # over all the student's courses: the board chooses from every one
     options = build_board(student, path)
     request.session["board"] = [o.option_id for o in options]
+    scoped = student_paths(student)
+    if len(scoped) == 1:
+        scoped = [(scoped[0][0], path)]
+    courses = [{"name": scope.name, "path": p, "map": path_map(p)} for scope, p in scoped]
     context = {
         "student": student,  # for agency's "this week" panel
         "path": path,
         "counts": path.counts(),
-        "map": path_map(path),
+        "courses": courses,  # one map and list per course, headed by its name when there are several
         "board": options,
     }
     return render(request, "learning/path.html", context)
@@ -127,7 +131,7 @@ def section_rules(request: HttpRequest, section_id: int) -> HttpResponse:
     teacher = person(request)
     section = managed_section(teacher, section_id)
     posted = request.POST if request.method == "POST" else None
-    form = ReleaseRuleForm(posted, competencies=path_competencies())
+    form = ReleaseRuleForm(posted, competencies=for_section(section))
     preview = ""
     if posted is not None and form.is_valid():
         competency = form.chosen_competency()

@@ -37,7 +37,7 @@ from cairn.engine.cat import (
     place,
 )
 from cairn.learning import events
-from cairn.learning.selectors.path import path_competencies
+from cairn.learning.selectors.path import for_student
 from cairn.learning.services.placement import place_on_graph, seed_from_placement
 
 MAX_ANSWER_LENGTH = 200
@@ -70,7 +70,7 @@ def start(student: User, diagnostic: Diagnostic, *, at: dt.datetime | None = Non
     ).first()
     if existing is not None:
         return existing
-    snapshot = bank_module.build(diagnostic, on_path=path_competencies())
+    snapshot = bank_module.build(diagnostic, on_path=for_student(student))
     now = at or timezone.now()
     window = open_window(diagnostic, timezone.localdate(now))
     try:

@@ -11,7 +11,7 @@ from cairn.core.errors import Invalid
 from cairn.curriculum.models import Competency, Content
 from cairn.curriculum.models import Status as ContentStatus
 from cairn.insights import selectors
-from cairn.learning.selectors.path import path_competencies
+from cairn.learning.selectors.path import for_section, path_competencies
 
 
 def clean_text(field: str, value: str, limit: int, *, required: bool = True) -> str:
@@ -34,12 +34,16 @@ def students_of(section: Section, student_ids: Sequence[int]) -> list[User]:
     return [found[i] for i in wanted]
 
 
-def path_competency(competency_id: int | None, *, required: bool = True) -> Competency | None:
+def path_competency(
+    competency_id: int | None, *, section: Section | None = None, required: bool = True
+) -> Competency | None:
+    """The competency, when it is on the section's path (on any path without a section)."""
     if competency_id is None:
         if required:
             raise Invalid("Choose a competency.", field="competency")
         return None
-    found = next((c for c in path_competencies() if c.pk == competency_id), None)
+    on_path = for_section(section) if section is not None else path_competencies()
+    found = next((c for c in on_path if c.pk == competency_id), None)
     if found is None:
         raise Invalid(f"Competency {competency_id} is not on the students' paths.", field="competency")
     return found

@@ -52,7 +52,7 @@ def save_group(
         raise Invalid("A group needs at least one student.", field="students")
     if len(members) > MAX_GROUP:
         raise Invalid(f"A small group has at most {MAX_GROUP} students.", field="students")
-    competency = path_competency(competency_id, required=False)
+    competency = path_competency(competency_id, section=section, required=False)
     activity = approved_activity(activity_id)
     default_name = f"{competency.code} mini-lesson" if competency else "Check-in"
     group = SmallGroup.objects.create(

@@ -31,7 +31,7 @@ def create_tiered_task(
 ) -> TieredTask:
     """One task at three levels, and each student's level from their mastery of the competency now."""
     require_teacher(teacher, section)
-    competency = path_competency(competency_id)
+    competency = path_competency(competency_id, section=section)
     assert competency is not None
     try:
         cuts = grouping.TierCuts(float(support_below), float(extend_from))

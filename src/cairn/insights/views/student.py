@@ -17,6 +17,7 @@ from cairn.insights.views.pages import page_context, section_view
 from cairn.learning.models import PathOverride
 from cairn.learning.selectors import policy
 from cairn.learning.selectors.path import path_competencies, student_path
+from cairn.learning.selectors.scope import section_scope
 
 
 @section_view
@@ -32,7 +33,8 @@ def student(request: HttpRequest, section: Section, student_id: int) -> HttpResp
         request=request,
     )
     trajectories = drilldown.mastery_trajectories(learner)
-    path = student_path(learner)
+    scope = section_scope(section)  # the student's path in this class: the class's course
+    path = student_path(learner, scope=scope)
     context = page_context(
         request,
         section,
@@ -45,7 +47,7 @@ def student(request: HttpRequest, section: Section, student_id: int) -> HttpResp
         chart=_trajectory_chart(trajectories, threshold=policy.for_student(learner).mastery.threshold),
         trajectories=trajectories,
         actions=PathOverride.Action.choices,
-        path_competencies=path_competencies(),
+        path_competencies=path_competencies(scope),
     )
     return render(request, "insights/student.html", context)
 

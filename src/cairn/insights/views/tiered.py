@@ -18,13 +18,13 @@ from cairn.insights.models import Tier, TieredAssignment, TieredTask
 from cairn.insights.services.tiered import create_tiered_task, move_to_tier, retier
 from cairn.insights.views.inputs import int_or_none
 from cairn.insights.views.pages import page_context, section_view
-from cairn.learning.selectors.path import path_competencies
+from cairn.learning.selectors.path import for_section
 
 
 @section_view
 def tiered(request: HttpRequest, section: Section) -> HttpResponse:
     posted = request.POST if request.method == "POST" else None
-    form = TieredTaskForm(posted, competencies=path_competencies())
+    form = TieredTaskForm(posted, competencies=for_section(section))
     if posted is not None and form.is_valid():
         data = form.cleaned_data
         try:

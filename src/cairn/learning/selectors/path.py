@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cairn.accounts.models import Enrolment, User
+from cairn.accounts.models import Course, Enrolment, Section, User
 from cairn.curriculum.models import Competency, Prerequisite
 from cairn.curriculum.models import Status as ContentStatus
 from cairn.curriculum.naming import opens_when
@@ -33,6 +33,7 @@ from cairn.learning.diagnostics import diagnostic_level
 from cairn.learning.models import ActivityCompletion, PathOverride, Progress, ReleaseRule
 from cairn.learning.selectors.overrides import TeacherMarks, marks
 from cairn.learning.selectors.release_rules import date_words, level_words
+from cairn.learning.selectors.scope import Scope, section_scope, student_scope, student_scopes
 
 
 @dataclass(frozen=True)
@@ -70,17 +71,36 @@ class Path:
         return counts
 
 
-def path_competencies() -> list[Competency]:
-    """The competencies students work on: those with approved practice, prerequisites first."""
-    competencies = list(
-        Competency.objects.filter(items__status=ContentStatus.APPROVED)
-        .distinct()
-        .order_by("list_order", "code")
-    )
-    codes = [c.code for c in competencies]
-    in_order = graph.topological_order(codes, prerequisite_edges(competencies))
-    order = {code: i for i, code in enumerate(in_order)}
-    return sorted(competencies, key=lambda c: order[c.code])
+def path_competencies(scope: Scope | None = None) -> list[Competency]:
+    """The competencies of ``scope`` with approved practice, prerequisites first; among equals the course's
+    order. With no scope (or the global one, for data without courses): every competency with approved
+    practice, among equals by code."""
+    found = Competency.objects.filter(items__status=ContentStatus.APPROVED)
+    if scope is not None and scope.ids is not None:
+        found = found.filter(pk__in=list(scope.ids))
+    competencies = list(found.distinct().order_by("list_order", "code"))
+    edges = prerequisite_edges(competencies)
+    if scope is None or scope.ids is None:
+        in_order = graph.topological_order([c.code for c in competencies], edges)
+        order = {code: i for i, code in enumerate(in_order)}
+        return sorted(competencies, key=lambda c: order[c.code])
+    # The sort breaks ties by key: key each competency by its place in the course.
+    ranks = scope.ids
+    ranked = sorted(competencies, key=lambda c: (ranks[c.pk], c.list_order, c.code))
+    key = {c.code: f"{i:06d}" for i, c in enumerate(ranked)}
+    in_order = graph.topological_order(key.values(), [(key[a], key[b]) for a, b in edges])
+    order = {k: i for i, k in enumerate(in_order)}
+    return sorted(competencies, key=lambda c: order[key[c.code]])
+
+
+def for_section(section: Section) -> list[Competency]:
+    """The section's path competencies: its course's, with its teacher's changes (see :mod:`.scope`)."""
+    return path_competencies(section_scope(section))
+
+
+def for_student(student: User, *, course: Course | None = None) -> list[Competency]:
+    """The student's path competencies in ``course``, or over all their current courses."""
+    return path_competencies(student_scope(student, course=course))
 
 
 def prerequisite_edges(competencies: Sequence[Competency]) -> list[tuple[str, str]]:
@@ -125,20 +145,22 @@ def path_states(
     for sid, cid, action in active_overrides:
         if cid in code_of:
             active[sid].append((code_of[cid], action))
-    sections_of, rule_rows = _sections_and_rules(ids)
+    sections_of, courses_of, rule_rows = _sections_and_rules(ids)
     completed: dict[int, set[str]] = defaultdict(set)
     for sid, identifier in ActivityCompletion.objects.filter(student_id__in=ids).values_list(
         "student_id", "content__identifier"
     ):
         completed[sid].add(str(identifier))
     # A student's diagnostic level matters only to "diagnostic above" rules: ask for it only when one applies.
-    needs_level = any(rule.kind == "diagnostic_above" for _, _, rule in rule_rows)
+    needs_level = any(rule.kind == "diagnostic_above" for _, _, _, rule in rule_rows)
     result: dict[int, dict[str, CompetencyState]] = {}
     for student in students:
         sid = student.pk
         rules: dict[str, list[Rule]] = {}
-        for section_id, code, rule in rule_rows:
-            if section_id is None or section_id in sections_of[sid]:
+        for section_id, course_id, code, rule in rule_rows:
+            if (section_id is None and course_id is None) or (
+                section_id in sections_of[sid] or course_id in courses_of[sid]
+            ):
                 rules.setdefault(code, []).append(rule)
         teacher = marks(active[sid])
         facts = Facts(
@@ -170,24 +192,32 @@ def _mastered_and_started(
     return mastered, started
 
 
-def _sections_and_rules(ids: list[int]) -> tuple[dict[int, set[int]], list[tuple[int | None, str, Rule]]]:
-    """Each student's current sections, and the release rules that apply to any of them: (section id, or
-    None for a rule of every section; competency code; rule)."""
+def _sections_and_rules(
+    ids: list[int],
+) -> tuple[dict[int, set[int]], dict[int, set[int]], list[tuple[int | None, int | None, str, Rule]]]:
+    """Each student's current sections and their courses, and the release rules that apply to any of them:
+    (section id, course id, both None for a rule of every section; competency code; rule)."""
     sections_of: dict[int, set[int]] = defaultdict(set)
-    for uid, sec in (
+    courses_of: dict[int, set[int]] = defaultdict(set)
+    for uid, sec, course in (
         Enrolment.objects.current()
         .filter(user_id__in=ids, kind=Enrolment.Kind.STUDENT)
-        .values_list("user_id", "section_id")
+        .values_list("user_id", "section_id", "section__course_id")
     ):
         sections_of[uid].add(sec)
+        if course is not None:
+            courses_of[uid].add(course)
     all_sections = set().union(*sections_of.values()) if sections_of else set()
-    rule_rows: list[tuple[int | None, str, Rule]] = [
-        (section_id, code, rule_from_dict(rule))
-        for section_id, code, rule in ReleaseRule.objects.filter(
-            Q(section__isnull=True) | Q(section_id__in=all_sections)
-        ).values_list("section_id", "competency__code", "rule")
+    all_courses = set().union(*courses_of.values()) if courses_of else set()
+    rule_rows: list[tuple[int | None, int | None, str, Rule]] = [
+        (section_id, course_id, code, rule_from_dict(rule))
+        for section_id, course_id, code, rule in ReleaseRule.objects.filter(
+            Q(section__isnull=True, course__isnull=True)
+            | Q(section_id__in=all_sections)
+            | Q(course_id__in=all_courses)
+        ).values_list("section_id", "course_id", "competency__code", "rule")
     ]
-    return sections_of, rule_rows
+    return sections_of, courses_of, rule_rows
 
 
 def _with_teacher_notes(
@@ -202,8 +232,22 @@ def _with_teacher_notes(
     return states
 
 
-def student_path(student: User, *, today: dt.date | None = None) -> Path:
-    competencies = path_competencies()
+def student_paths(student: User, *, today: dt.date | None = None) -> list[tuple[Scope, Path]]:
+    """One path per current course (the course's name is ``scope.name``); one global path without courses."""
+    return [(scope, student_path(student, scope=scope, today=today)) for scope in student_scopes(student)]
+
+
+def student_path(
+    student: User,
+    *,
+    course: Course | None = None,
+    scope: Scope | None = None,
+    today: dt.date | None = None,
+) -> Path:
+    """The student's path in ``course`` (or ``scope``), else over all their current courses together (what
+    practice and the board choose from). Evidence is the student's, not a course's: mastery earned in one
+    course shows wherever the competency appears."""
+    competencies = path_competencies(scope or student_scope(student, course=course))
     edges = prerequisite_edges(competencies)
     progress = {p.competency_id: p for p in Progress.objects.filter(student=student)}
     states = path_states(
