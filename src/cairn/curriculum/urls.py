@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cairn.curriculum import views
+from cairn.curriculum import course_views, views
 
 urlpatterns = [
     path("", views.library, name="library"),
@@ -16,6 +16,14 @@ urlpatterns = [
     path("items/new/", views.item_new, name="library-item-new"),
     path("items/<int:item_id>/", views.item_detail, name="library-item"),
     path("items/<int:item_id>/submit/", views.item_submit, name="library-item-submit"),
+    path("districts/<int:district_id>/courses/", course_views.district_courses, name="library-courses"),
+    path(
+        "districts/<int:district_id>/courses/section/",
+        course_views.section_course,
+        name="library-section-course",
+    ),
+    path("courses/<int:course_id>/", course_views.course_detail, name="library-course"),
+    path("courses/<int:course_id>/move/", course_views.course_move, name="library-course-move"),
     path("review/", views.review_queue, name="library-review"),
     path("review/content/<int:content_id>/", views.review_content, name="library-review-content"),
     path("review/items/<int:item_id>/", views.review_item, name="library-review-item"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cairn.learning import views
+from cairn.learning import views, views_scope
 
 urlpatterns = [
     path("", views.my_path, name="learning-path"),
@@ -14,6 +14,16 @@ urlpatterns = [
         "districts/<int:district_id>/learner-model/",
         views.district_learner_model,
         name="learning-district-learner-model",
+    ),
+    path(
+        "sections/<int:section_id>/competencies/",
+        views_scope.section_competencies,
+        name="learning-section-competencies",
+    ),
+    path(
+        "sections/<int:section_id>/competencies/<int:change_id>/undo/",
+        views_scope.undo_section_change,
+        name="learning-section-competency-undo",
     ),
     path("sections/<int:section_id>/rules/", views.section_rules, name="learning-section-rules"),
     path(
