@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "cairn.core",
     "cairn.accounts",
     "cairn.curriculum",
+    "cairn.surveys",
     "cairn.learning",
     "cairn.agency",
     "cairn.assessments",
@@ -94,6 +95,7 @@ INSTALLED_APPS = [
     "lti_tool",  # django-lti: LTI registrations, deployments, contexts, the tool's keys (cairn.lti)
     "cairn.lti",
     "cairn.xapi",
+    "cairn.leaders",
     "cairn.privacy",
     "cairn.project",
 ]
