@@ -378,8 +378,10 @@ def test_approving_records_the_review_and_tells_the_author(world: World, library
     notice = ContentNotice.objects.get(recipient=world.colleague)
     assert "approved for the library" in notice.message
     assert "approved for the library" in client_for(world.colleague).get("/curriculum/").content.decode()
-    # Approved library content reaches every student, the colleague's or not.
-    assert access.content_for_student(world.stranger).filter(pk=library.in_review.pk).exists()
+    # Approved library content reaches every student of the district, the colleague's or not; the approval
+    # holds in North only: a South student gets it once South adopts it (cairn.curriculum.ownership).
+    assert access.content_for_student(world.schoolmate).filter(pk=library.in_review.pk).exists()
+    assert not access.content_for_student(world.stranger).filter(pk=library.in_review.pk).exists()
 
 
 def test_approval_that_fails_a_must_meet_question_is_refused_and_writes_nothing(

@@ -23,7 +23,9 @@ from typing import Any
 import numpy as np
 
 from cairn.core.errors import Conflict
+from cairn.accounts.models import User
 from cairn.curriculum.models import Competency, Item
+from cairn.curriculum.ownership import approved_items_for_student
 from cairn.curriculum.models import Status as ContentStatus
 from cairn.engine import items as item_engine
 from cairn.engine.cat import ItemBank
@@ -89,6 +91,12 @@ def item_params(item: Item, calibration: ItemCalibration | None) -> Params:
     return prior_params(item)
 
 
+def _approved(student: User | None) -> Any:
+    if student is None:
+        return Item.objects.filter(status=ContentStatus.APPROVED)
+    return approved_items_for_student(student)
+
+
 def scope(diagnostic: Diagnostic, *, on_path: Sequence[Competency]) -> list[Competency]:
     """The competencies the diagnostic places students on, in path order: those of ``on_path`` it chose,
     or all of them when it chose none."""
@@ -104,8 +112,11 @@ def _area_name(competency: Competency, balance_by: str, parents: dict[int, str])
     return competency.domain or "General"
 
 
-def build(diagnostic: Diagnostic, *, on_path: Sequence[Competency]) -> dict[str, Any]:
-    """The bank snapshot a new sitting freezes: parallel lists, one entry per item.
+def build(
+    diagnostic: Diagnostic, *, on_path: Sequence[Competency], student: User | None = None
+) -> dict[str, Any]:
+    """The bank snapshot a new sitting freezes: parallel lists, one entry per item: the questions approved
+    for the ``student``'s district (cairn.curriculum.ownership; every approved one when none is named).
 
     ``area`` indexes ``areas`` (the content-balancing groups); ``weights`` are each area's target share
     (its share of the covered competencies); ``competencies`` lists each item's covered competency ids.
@@ -116,7 +127,8 @@ def build(diagnostic: Diagnostic, *, on_path: Sequence[Competency]) -> dict[str,
         raise Conflict("This diagnostic covers no competencies with approved questions yet.")
     order = {c.pk: i for i, c in enumerate(competencies)}
     items = list(
-        Item.objects.filter(status=ContentStatus.APPROVED, competencies__in=competencies)
+        _approved(student)
+        .filter(competencies__in=competencies)
         .distinct()
         .prefetch_related("competencies")
         .order_by("identifier")

@@ -15,7 +15,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
@@ -24,7 +23,7 @@ from cairn.accounts.models import User
 from cairn.core.errors import Forbidden, NotFound
 from cairn.core.pagination import Pagination
 from cairn.curriculum import access, selectors, vetting
-from cairn.curriculum.models import Competency, Content, ContentNotice, Item
+from cairn.curriculum.models import Content, ContentNotice, Item
 from cairn.curriculum.schemas import (
     CompetencyDetailOut,
     CompetencyOut,
@@ -163,8 +162,7 @@ def choose_for_section(request: HttpRequest, content_id: int, body: SectionChoic
 @router.get("/competencies", response=list[CompetencyOut], summary="Standards, by framework and order")
 @paginate(Pagination)
 def list_competencies(request: HttpRequest, q: str = "") -> Any:
-    _staff(request)
-    return selectors.browse_competencies(q.strip()[:100])
+    return selectors.browse_competencies(q.strip()[:100], _staff(request))
 
 
 @router.get(
@@ -173,8 +171,9 @@ def list_competencies(request: HttpRequest, q: str = "") -> Any:
     summary="A standard with its prerequisites, what it unlocks, and the graph as nodes and edges",
 )
 def get_competency(request: HttpRequest, competency_id: int) -> dict[str, Any]:
-    _staff(request)
-    competency = get_object_or_404(Competency.objects.select_related("framework"), pk=competency_id)
+    competency = selectors.competency_for(_staff(request), competency_id)
+    if competency is None:
+        raise NotFound("No such competency.")
     return competency_detail(competency, selectors.prerequisite_graph(competency))
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cairn.curriculum import course_views, views
+from cairn.curriculum import course_views, views, views_ownership
 
 urlpatterns = [
     path("", views.library, name="library"),
@@ -24,6 +24,9 @@ urlpatterns = [
     ),
     path("courses/<int:course_id>/", course_views.course_detail, name="library-course"),
     path("courses/<int:course_id>/move/", course_views.course_move, name="library-course-move"),
+    path("<str:kind>/<int:pk>/adopt/", views_ownership.adopt, name="library-adopt"),
+    path("<str:kind>/<int:pk>/unadopt/", views_ownership.unadopt, name="library-unadopt"),
+    path("<str:kind>/<int:pk>/share/", views_ownership.share, name="library-share"),
     path("review/", views.review_queue, name="library-review"),
     path("review/content/<int:content_id>/", views.review_content, name="library-review-content"),
     path("review/items/<int:item_id>/", views.review_item, name="library-review-item"),

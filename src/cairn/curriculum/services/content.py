@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from cairn.accounts.models import Role, User
 from cairn.core.errors import Conflict, Forbidden
-from cairn.curriculum import access
+from cairn.curriculum import access, ownership
 from cairn.curriculum.models import Competency, Content, Review, Scope, Status
 from cairn.curriculum.readability import reading_level
 from cairn.curriculum.sanitize import clean_html
@@ -85,6 +85,7 @@ def _draft(author: User, data: ContentInput) -> Content:
         cost=data.cost,
         source=data.source or author.display_name,
         owner=author,
+        district=ownership.home_district(author),
         scope=Scope.SECTIONS if Role.TEACHER in access.roles_of(author) else Scope.LIBRARY,
         status=Status.DRAFT,
         reading_level=reading_level(body, data.language or "en"),

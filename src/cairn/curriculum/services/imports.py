@@ -3,6 +3,9 @@ every import shares (progress reporting, refusing with every problem listed). St
 ``frameworks``.
 
 Each import reads and checks everything first and writes only if nothing is wrong, in one transaction.
+An import loads for one district (``district=``; None: the platform's own library): what it creates
+belongs to that district, and it refuses to change an entry another district owns (see
+cairn.curriculum.ownership).
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from typing import Any, TypeVar
 
 from django.db import transaction
 
-from cairn.accounts.models import User
+from cairn.accounts.models import District, User
 from cairn.curriculum.importers import ImportFailed, ImportReport, Problem
 from cairn.curriculum.importers.csv_files import ContentRow, read_content_csv
 from cairn.curriculum.importers.qti import read_qti_path
@@ -37,16 +40,38 @@ def refuse_if(problems: list[Problem]) -> None:
         raise ImportFailed(problems)
 
 
+def owned_elsewhere(
+    model: type[Content] | type[Item], identifiers: Iterable[str], district: District | None, file: str
+) -> list[Problem]:
+    """Entries the import would change that belong to another district (or to the platform, for a
+    district's import): refused, an import never writes to what another district owns."""
+    mine = district.pk if district is not None else None
+    return [
+        Problem(file, identifier, "belongs to another district's library; give it another identifier")
+        for identifier, owner in model.objects.filter(identifier__in=list(identifiers)).values_list(
+            "identifier", "district_id"
+        )
+        if owner != mine
+    ]
+
+
 # ----------------------------------------------------------------------------------------- content CSV
 
 
 @transaction.atomic
 def import_content_csv(
-    path: Path, *, owner: User | None = None, approve: bool = False, progress: Progress | None = None
+    path: Path,
+    *,
+    owner: User | None = None,
+    approve: bool = False,
+    district: District | None = None,
+    progress: Progress | None = None,
 ) -> ImportReport:
-    """Import a library list. New content enters review (or is approved, for a trusted import)."""
+    """Import a library list for ``district``. New content enters review (or is approved, for a trusted
+    import)."""
     step = progress or quiet
     rows, problems = read_content_csv(path)
+    problems += owned_elsewhere(Content, (r.identifier for r in rows), district, path.name)
     aligned = {
         r.identifier: competencies_for(
             r.competencies, path.name, f"row {r.row}, field competencies", problems
@@ -56,14 +81,16 @@ def import_content_csv(
     refuse_if(problems)
     report = ImportReport()
     for r in step(rows, "content", len(rows)):
-        content, created = _write_content_row(r, file=path.name, owner=owner, approve=approve)
+        content, created = _write_content_row(
+            r, file=path.name, owner=owner, approve=approve, district=district
+        )
         content.competencies.set(aligned[r.identifier])
         report.count("content", created)
     return report
 
 
 def _write_content_row(
-    r: ContentRow, *, file: str, owner: User | None, approve: bool
+    r: ContentRow, *, file: str, owner: User | None, approve: bool, district: District | None
 ) -> tuple[Content, bool]:
     """Create the row's content (owned, in review or approved) or update it in place; a new URL is
     checked again."""
@@ -92,6 +119,7 @@ def _write_content_row(
         content = Content.objects.create(
             identifier=r.identifier,
             owner=owner,
+            district=district,
             status=Status.APPROVED if approve else Status.IN_REVIEW,
             link_status=Content.LinkStatus.UNCHECKED if r.url else "",
             **defaults,
@@ -115,11 +143,14 @@ def import_qti(
     competencies: Sequence[str] = (),
     approve: bool = False,
     owner: User | None = None,
+    district: District | None = None,
     progress: Progress | None = None,
 ) -> ImportReport:
-    """Import QTI items; unsupported interactions are skipped and listed, by item, in the report."""
+    """Import QTI items for ``district``; unsupported interactions are skipped and listed, by item, in the
+    report."""
     step = progress or quiet
     found, skipped, problems = read_qti_path(path)
+    problems += owned_elsewhere(Item, (f"qti:{q.identifier}" for q in found), district, path.name)
     aligned = competencies_for(competencies, path.name, "--competency", problems)
     for qti in found:
         try:
@@ -141,8 +172,9 @@ def import_qti(
         )
         if created:
             item.owner = owner
+            item.district = district
             item.status = Status.APPROVED if approve else Status.IN_REVIEW
-            item.save(update_fields=["owner", "status"])
+            item.save(update_fields=["owner", "district", "status"])
         if aligned:
             item.competencies.add(*aligned)
         report.count("items", created)
@@ -155,11 +187,14 @@ def import_item_templates(
     *,
     file: str,
     approve: bool = False,
+    district: District | None = None,
     progress: Progress | None = None,
 ) -> ImportReport:
-    """Parametric templates (cairn.engine.items format), aligned by the competency codes they list."""
+    """Parametric templates (cairn.engine.items format) for ``district``, aligned by the competency codes
+    they list."""
     step = progress or quiet
     parsed = _parse_templates(templates, file)
+    refuse_if(owned_elsewhere(Item, (f"template:{t.id}" for _, t, _ in parsed), district, file))
     report = ImportReport()
     known = {
         identifier: (data, count)
@@ -171,20 +206,22 @@ def import_item_templates(
         # Counting variants enumerates every parameter combination: only redo it when the template changed.
         previous = known.get(f"template:{template.id}")
         count = previous[1] if previous and previous[0] == dict(raw) else engine_items.variant_count(template)
+        fields: dict[str, Any] = {
+            "kind": Item.Kind.TEMPLATE,
+            "title": str(raw.get("title", template.id))[:300],
+            "stem": template.stem,
+            "template": dict(raw),
+            "hints": list(template.hints),
+            "solution": list(template.solution),
+            "irt_b": template.difficulty,
+            "variant_count": count,
+            "source": file,
+            "status": Status.APPROVED if approve else Status.IN_REVIEW,
+        }
         item, created = Item.objects.update_or_create(
             identifier=f"template:{template.id}",
-            defaults={
-                "kind": Item.Kind.TEMPLATE,
-                "title": str(raw.get("title", template.id))[:300],
-                "stem": template.stem,
-                "template": dict(raw),
-                "hints": list(template.hints),
-                "solution": list(template.solution),
-                "irt_b": template.difficulty,
-                "variant_count": count,
-                "source": file,
-                "status": Status.APPROVED if approve else Status.IN_REVIEW,
-            },
+            defaults=fields,
+            create_defaults={**fields, "district": district},
         )
         item.competencies.set(aligned)
         report.count("item templates", created)

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from cairn.accounts.models import Role, User
 from cairn.core.errors import Conflict, Forbidden
-from cairn.curriculum import access
+from cairn.curriculum import access, ownership
 from cairn.curriculum.models import Item, Status
 from cairn.curriculum.sanitize import clean_html
 from cairn.curriculum.services.alignment import known_competencies
@@ -51,6 +51,7 @@ def create_item(
         hints=[clean_html(h) for h in hints],
         solution=[clean_html(s) for s in solution],
         owner=author,
+        district=ownership.home_district(author),
         source=author.display_name,
         status=Status.DRAFT,
     )

@@ -1,5 +1,7 @@
 """Reviewers' decisions: approve content or a question for students, send it back to its author, or retire
-it. Every decision is kept (who, what, why) and needs a reviewer who is not the author."""
+it. Every decision is kept (who, what, why, and the district it holds in) and needs a reviewer of the
+owner district (or a platform admin) who is not the author: an approval holds in that district only (see
+cairn.curriculum.ownership)."""
 
 from __future__ import annotations
 
@@ -37,6 +39,8 @@ def review_content(
         raise Forbidden("Nobody reviews their own content.")
     if content.status != Status.IN_REVIEW:
         raise Conflict("Only content in review can be reviewed.")
+    if not access.reviews_for(reviewer, content.district_id):
+        raise Forbidden("Only the reviewers of the district that owns it review this content.")
     if decision not in OUTCOME:
         raise invalid("decision", f"unknown decision {decision!r}")
     if unknown := sorted(set(answers) - set(vetting.QUESTION_KEYS)):
@@ -45,7 +49,12 @@ def review_content(
     if decision == Review.Decision.APPROVE and (problems := vetting.approval_problems(clean_answers)):
         raise invalid_fields(problems)
     review = Review.objects.create(
-        content=content, reviewer=reviewer, decision=decision, answers=clean_answers, comment=comment[:5000]
+        content=content,
+        reviewer=reviewer,
+        decision=decision,
+        district_id=content.district_id,
+        answers=clean_answers,
+        comment=comment[:5000],
     )
     content.status = OUTCOME[Review.Decision(decision)]
     content.save(update_fields=["status", "updated_at"])
@@ -78,9 +87,13 @@ def review_item(reviewer: User, item: Item, decision: str, comment: str = "") ->
         raise Forbidden("Nobody reviews their own question.")
     if item.status != Status.IN_REVIEW:
         raise Conflict("Only questions in review can be reviewed.")
+    if not access.reviews_for(reviewer, item.district_id):
+        raise Forbidden("Only the reviewers of the district that owns it review this question.")
     if decision not in OUTCOME:
         raise invalid("decision", f"unknown decision {decision!r} (approve, changes, reject)")
     item.status = OUTCOME[Review.Decision(decision)]
     item.save(update_fields=["status"])
-    ItemReview.objects.create(item=item, reviewer=reviewer, decision=decision, comment=comment.strip())
+    ItemReview.objects.create(
+        item=item, reviewer=reviewer, decision=decision, district_id=item.district_id, comment=comment.strip()
+    )
     return item

@@ -21,7 +21,7 @@ from django.utils import timezone
 from cairn.accounts.models import User
 from cairn.core.errors import Conflict, Forbidden, NotFound
 from cairn.curriculum.models import Competency, Item
-from cairn.curriculum.models import Status as ContentStatus
+from cairn.curriculum.ownership import approved_items_for_student
 from cairn.engine import items as item_engine
 from cairn.engine.release import Status
 from cairn.learning.models import Progress, ServedItem
@@ -154,7 +154,7 @@ SITTING = dt.timedelta(hours=3)
 
 def read_menu(student: User, competency: Competency, *, at: dt.datetime | None = None) -> Menu:
     candidates = list(
-        Item.objects.filter(competencies=competency, status=ContentStatus.APPROVED).order_by("identifier")
+        approved_items_for_student(student).filter(competencies=competency).order_by("identifier")
     )
     lately = ServedItem.objects.filter(student=student, competency=competency).order_by("-served_at")
     rows = list(lately.values_list("pk", "item_id", "seed", "closed", "solved", "served_at")[:20])
