@@ -49,6 +49,13 @@ register(
         export=("code", "student_statement", "student_statement_at"),
     ),
     PersonalData(
+        model="curriculum.Adoption",
+        user_fields=("adopted_by",),
+        holds=f"Content and questions you adopted from another district for yours: {_AUTHORED}.",
+        erase=Erase.KEEP_WITHOUT_NAME,
+        export=("district", "content", "item", "created_at"),
+    ),
+    PersonalData(
         model="curriculum.ContentNotice",
         user_fields=("recipient",),
         holds="Notices sent to you about your content (a broken link, a review's decision).",
