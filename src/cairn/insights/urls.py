@@ -25,6 +25,16 @@ urlpatterns = [
     path("sections/<int:section_id>/tiered/", tiered.tiered, name="insights-tiered"),
     path("sections/<int:section_id>/stations/", stations.stations, name="insights-stations"),
     path("sections/<int:section_id>/export.csv", export.export_csv, name="insights-export"),
+    path(
+        "sections/<int:section_id>/oneroster-gradebook.zip",
+        export.oneroster_section,
+        name="insights-oneroster-section",
+    ),
+    path(
+        "districts/<int:district_id>/oneroster-gradebook.zip",
+        export.oneroster_district,
+        name="insights-oneroster-district",
+    ),
     path("groups/<int:group_id>/", groups.group_detail, name="insights-group"),
     path("groups/<int:group_id>/<str:command>/", groups.group_command, name="insights-group-command"),
     path("tiered/<int:task_id>/", tiered.tiered_task, name="insights-tiered-task"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cairn.learning import views, views_scope
+from cairn.learning import views, views_scale, views_scope
 
 urlpatterns = [
     path("", views.my_path, name="learning-path"),
@@ -10,6 +10,7 @@ urlpatterns = [
     path("hint/", views.hint, name="learning-hint"),
     path("activity/<int:content_id>/", views.activity, name="learning-activity"),
     path("districts/<int:district_id>/policy/", views.district_policy, name="learning-district-policy"),
+    path("districts/<int:district_id>/scale/", views_scale.district_scale, name="learning-district-scale"),
     path(
         "districts/<int:district_id>/learner-model/",
         views.district_learner_model,

@@ -13,10 +13,10 @@ from cairn.accounts.models import Section
 from cairn.core import audit
 from cairn.engine.release import Status
 from cairn.insights import charts, grid, selectors
-from cairn.insights.gradebook import PROFICIENCY_HELP
 from cairn.insights.state import ClassState
 from cairn.insights.views.pages import page_context, section_view
 from cairn.learning.models import PathOverride
+from cairn.learning.selectors import proficiency
 
 
 @section_view
@@ -49,7 +49,7 @@ def class_view(request: HttpRequest, section: Section) -> HttpResponse:
         competencies=state.competencies,
         actions=PathOverride.Action.choices,
         show_choices=grid.SHOW.items(),
-        proficiency_help=PROFICIENCY_HELP,
+        proficiency_help=proficiency.for_section(section).help,
     )
     return render(request, "insights/class.html", context)
 
