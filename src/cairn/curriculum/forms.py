@@ -283,3 +283,46 @@ class StudentStatementForm(forms.Form):
         help_text=_("A short “I can …” sentence a student understands, e.g. “I can compare two fractions.”"),
         widget=forms.TextInput(attrs={"size": 60}),
     )
+
+
+SUMMARY_HELP = "For the reviewer: what you changed and why. Students keep the approved version until then."
+
+
+class ContentEditForm(ContentForm):
+    """Editing content: the same fields and checks as adding it, and a word on what changed."""
+
+    summary = forms.CharField(required=False, max_length=300, label="What changed", help_text=SUMMARY_HELP)
+
+    @staticmethod
+    def initial_from(data: dict[str, Any]) -> dict[str, Any]:
+        """A version's snapshot (cairn.curriculum.versions) as the form's initial values."""
+        initial = {name: value for name, value in data.items() if name in ContentForm.base_fields}
+        for name in ("grade_low", "grade_high"):
+            initial[name] = "" if data.get(name) is None else str(data[name])
+        return initial
+
+
+class ItemEditForm(ItemForm):
+    """Editing a question: the same fields and checks as adding it, and a word on what changed."""
+
+    summary = forms.CharField(required=False, max_length=300, label="What changed", help_text=SUMMARY_HELP)
+
+    @staticmethod
+    def initial_from(data: dict[str, Any]) -> dict[str, Any]:
+        """A version's snapshot as the form's lines: choices with * before the right ones, hints and steps."""
+        spec = data.get("spec") or {}
+        right = set(spec.get("correct", []))
+        return {
+            "kind": data.get("kind"),
+            "title": data.get("title", ""),
+            "stem": data.get("stem", ""),
+            "choices": "\n".join(
+                f"{'*' if c['id'] in right else ''}{c['text']}" for c in spec.get("choices", [])
+            ),
+            "answer": spec.get("answer", ""),
+            "tolerance": spec.get("tolerance", ""),
+            "accepted": "\n".join(spec.get("accepted", [])),
+            "hints": "\n".join(data.get("hints", [])),
+            "solution": "\n".join(data.get("solution", [])),
+            "competencies": data.get("competencies", []),
+        }

@@ -35,6 +35,20 @@ register(
         export=("item", "decision", "comment", "created_at"),
     ),
     PersonalData(
+        model="curriculum.ContentVersion",
+        user_fields=("author", "reviewed_by"),
+        holds=f"Versions of content you wrote or decided on: {_AUTHORED}.",
+        erase=Erase.KEEP_WITHOUT_NAME,
+        export=("content", "number", "status", "summary", "created_at", "reviewed_at", "note"),
+    ),
+    PersonalData(
+        model="curriculum.ItemVersion",
+        user_fields=("author", "reviewed_by"),
+        holds=f"Versions of questions you wrote or decided on: {_AUTHORED}.",
+        erase=Erase.KEEP_WITHOUT_NAME,
+        export=("item", "number", "status", "summary", "created_at", "reviewed_at", "note"),
+    ),
+    PersonalData(
         model="curriculum.SectionContent",
         user_fields=("set_by",),
         holds=f"Content you hid or replaced for a class: {_AUTHORED}.",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cairn.curriculum import course_views, views, views_ownership
+from cairn.curriculum import course_views, views, views_ownership, views_versions
 
 urlpatterns = [
     path("", views.library, name="library"),
@@ -16,6 +16,20 @@ urlpatterns = [
     path("items/new/", views.item_new, name="library-item-new"),
     path("items/<int:item_id>/", views.item_detail, name="library-item"),
     path("items/<int:item_id>/submit/", views.item_submit, name="library-item-submit"),
+    path("content/<int:content_id>/edit/", views_versions.content_edit, name="library-content-edit"),
+    path("content/<int:content_id>/history/", views_versions.content_history, name="library-content-history"),
+    path("items/<int:item_id>/edit/", views_versions.item_edit, name="library-item-edit"),
+    path("items/<int:item_id>/history/", views_versions.item_history, name="library-item-history"),
+    path(
+        "review/versions/content/<int:version_id>/",
+        views_versions.review_content_version,
+        name="library-review-content-version",
+    ),
+    path(
+        "review/versions/items/<int:version_id>/",
+        views_versions.review_item_version,
+        name="library-review-item-version",
+    ),
     path("districts/<int:district_id>/courses/", course_views.district_courses, name="library-courses"),
     path(
         "districts/<int:district_id>/courses/section/",

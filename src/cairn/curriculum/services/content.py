@@ -49,12 +49,7 @@ def create_content(author: User, data: ContentInput) -> Content:
     """A teacher's own content: a draft for their own sections until they share it with the library."""
     if not access.can_author(author):
         raise Forbidden("Only teachers and administrators add content.")
-    if data.kind not in Content.Kind.values:
-        raise invalid("kind", f"unknown kind {data.kind!r}")
-    if not data.body.strip() and not data.url.strip():
-        raise invalid("url", "Give a link or write the activity.")
-    _check_grades(data.grade_low, data.grade_high)
-    aligned = known_competencies(data.competency_ids)
+    aligned = check_content_input(data)
     content = _draft(author, data)
     try:
         content.full_clean()
@@ -63,6 +58,16 @@ def create_content(author: User, data: ContentInput) -> Content:
     content.save()
     content.competencies.set(aligned)
     return content
+
+
+def check_content_input(data: ContentInput) -> list[Competency]:
+    """The checks of what an author typed, for new content and for an edit; the competencies it names."""
+    if data.kind not in Content.Kind.values:
+        raise invalid("kind", f"unknown kind {data.kind!r}")
+    if not data.body.strip() and not data.url.strip():
+        raise invalid("url", "Give a link or write the activity.")
+    _check_grades(data.grade_low, data.grade_high)
+    return known_competencies(data.competency_ids)
 
 
 def _draft(author: User, data: ContentInput) -> Content:

@@ -34,13 +34,7 @@ def create_item(
     """A teacher's own question (multiple choice, numeric or short text), checked by the engine."""
     if not access.can_author(author):
         raise Forbidden("Only teachers and administrators add items.")
-    stem_html = clean_html(stem)
-    if not nh3.clean(stem_html, tags=set()).strip():
-        raise invalid("stem", "Write the question.")
-    try:
-        parsed = engine_items.spec_from_dict(spec)
-    except engine_items.SpecError as exc:
-        raise invalid("spec", str(exc)) from exc
+    stem_html, parsed = check_question(stem, spec)
     aligned = known_competencies(competency_ids)
     item = Item.objects.create(
         identifier=f"user:{author.pk}:{timezone.now():%Y%m%d%H%M%S%f}",
@@ -57,6 +51,18 @@ def create_item(
     )
     item.competencies.set(aligned)
     return item
+
+
+def check_question(stem: str, spec: Mapping[str, Any]) -> tuple[str, engine_items.ItemSpec]:
+    """The checks of a question an author wrote, new or edited: its cleaned stem and the engine's reading
+    of its grading spec."""
+    stem_html = clean_html(stem)
+    if not nh3.clean(stem_html, tags=set()).strip():
+        raise invalid("stem", "Write the question.")
+    try:
+        return stem_html, engine_items.spec_from_dict(spec)
+    except engine_items.SpecError as exc:
+        raise invalid("spec", str(exc)) from exc
 
 
 @transaction.atomic
