@@ -11,7 +11,7 @@ import pytest
 import statsmodels.api as sm
 from statsmodels.datasets import spector
 
-from cairn.engine.program import NotEnoughData, adjusted_difference, effect_size
+from cairn.engine.program import NotEnoughData, adjusted_difference, cronbach_alpha, effect_size
 
 
 @pytest.fixture(scope="module")
@@ -62,3 +62,25 @@ def test_baseline_adjusted_difference_matches_statsmodels_ols(psi: dict[str, lis
     assert result.difference == pytest.approx(fit.params[1], rel=1e-9)
     assert (result.ci_low, result.ci_high) == (pytest.approx(low, rel=1e-9), pytest.approx(high, rel=1e-9))
     assert (result.n_treatment, result.n_comparison) == (14, 18)
+
+
+def test_cronbach_alpha_matches_the_covariance_form() -> None:
+    # Alpha also equals k·mean covariance / (mean variance + (k−1)·mean covariance): an independent route.
+    rng = np.random.default_rng(7)
+    trait = rng.normal(size=40)
+    answers = np.clip(np.round(3 + trait[:, None] + rng.normal(scale=0.8, size=(40, 4))), 1, 5)
+    cov = np.cov(answers, rowvar=False)
+    k = cov.shape[0]
+    mean_var = np.trace(cov) / k
+    mean_cov = (cov.sum() - np.trace(cov)) / (k * (k - 1))
+    expected = k * mean_cov / (mean_var + (k - 1) * mean_cov)
+
+    assert cronbach_alpha(answers.tolist()) == pytest.approx(expected, rel=1e-9)
+    assert 0.7 < expected < 1  # four answers driven by one trait hang together
+
+
+def test_cronbach_alpha_leaves_out_incomplete_responses_and_refuses_one_question() -> None:
+    complete = [[4, 5, 4], [2, 2, 3], [3, 3, 3], [5, 4, 5]]
+    assert cronbach_alpha([*complete, [1, None, 1]]) == cronbach_alpha(complete)
+    with pytest.raises(NotEnoughData, match="2 questions"):
+        cronbach_alpha([[1], [2]])

@@ -7,7 +7,8 @@ study of a new teaching method):
 - ``effect_size(treatment, comparison)``: Hedges' g, the standardized mean difference with the small-sample
   correction, and its 95% interval (Hedges & Olkin 1985, the large-sample variance of g);
 - ``adjusted_difference(outcome, baseline, treated)``: the difference between groups after adjusting for
-  the baseline by regression (ANCOVA: outcome ~ treated + baseline), in the outcome's units and as g.
+  the baseline by regression (ANCOVA: outcome ~ treated + baseline), in the outcome's units and as g;
+- ``cronbach_alpha(responses)``: how consistently a survey's questions measure one scale.
 
 Neither is a randomized trial unless the groups were randomized: the pages that show them say what the
 comparison group is. Missing values (None or NaN) are ignored, pairwise for the regression.
@@ -22,7 +23,14 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import special, stats
 
-__all__ = ["AdjustedEffect", "EffectSize", "NotEnoughData", "adjusted_difference", "effect_size"]
+__all__ = [
+    "AdjustedEffect",
+    "EffectSize",
+    "NotEnoughData",
+    "adjusted_difference",
+    "cronbach_alpha",
+    "effect_size",
+]
 
 
 class NotEnoughData(ValueError):
@@ -119,3 +127,19 @@ def adjusted_difference(
     diff = float(coef[1])
     g = diff / sd * small_sample_correction(n1 + n2 - 2) if sd else float("nan")
     return AdjustedEffect(diff, diff - half, diff + half, float(g), n1, n2)
+
+
+def cronbach_alpha(responses: Iterable[Iterable[float | None]]) -> float:
+    """Cronbach's alpha of a scale: k/(k−1)·(1 − Σ item variances / variance of the sum), one row per
+    respondent, one column per question. Respondents who skipped a question are left out (listwise)."""
+    rows = np.asarray([[np.nan if v is None else v for v in row] for row in responses], dtype=float)
+    if rows.ndim != 2 or rows.shape[1] < 2:
+        raise NotEnoughData("a scale needs at least 2 questions")
+    rows = rows[~np.isnan(rows).any(axis=1)]
+    if len(rows) < 2:
+        raise NotEnoughData("a scale's reliability needs at least 2 complete responses")
+    total_variance = rows.sum(axis=1).var(ddof=1)
+    if total_variance == 0:
+        raise NotEnoughData("every respondent gave the same total: reliability is undefined")
+    k = rows.shape[1]
+    return float(k / (k - 1) * (1 - rows.var(axis=0, ddof=1).sum() / total_variance))
