@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cairn.curriculum import course_views, views, views_ownership, views_versions
+from cairn.curriculum import course_views, views, views_ownership, views_upload, views_versions
 
 urlpatterns = [
     path("", views.library, name="library"),
@@ -41,6 +41,8 @@ urlpatterns = [
     path("<str:kind>/<int:pk>/adopt/", views_ownership.adopt, name="library-adopt"),
     path("<str:kind>/<int:pk>/unadopt/", views_ownership.unadopt, name="library-unadopt"),
     path("<str:kind>/<int:pk>/share/", views_ownership.share, name="library-share"),
+    path("import/", views_upload.upload, name="library-upload"),
+    path("import/confirm/", views_upload.upload_confirm, name="library-upload-confirm"),
     path("review/", views.review_queue, name="library-review"),
     path("review/content/<int:content_id>/", views.review_content, name="library-review-content"),
     path("review/items/<int:item_id>/", views.review_item, name="library-review-item"),
