@@ -23,6 +23,8 @@ urlpatterns = [
     path("diagnostic/", include("cairn.assessments.urls")),
     path("teach/", include("cairn.insights.urls")),
     path("lti/", include("cairn.lti.urls")),
+    # Other tools' xAPI statements (HTTP Basic per tool; cairn.xapi.views).
+    path("xapi/", include("cairn.xapi.urls")),
     path("privacy/", include("cairn.privacy.urls")),
     path("", include("cairn.accounts.urls")),
 ]
