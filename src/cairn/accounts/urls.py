@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from cairn.accounts import account_views, signin_views, student_password_views, views
+from cairn.accounts import account_views, roster_views, signin_views, student_password_views, views
 from cairn.accounts.passwords import ChangePasswordForm, ResetPasswordForm
 
 # django.contrib.admin ships registration/password_*.html templates that come first in the template search,
@@ -69,4 +69,14 @@ urlpatterns = [
         name="section-passwords",
     ),
     path("students/<int:student_id>/", views.student_detail, name="student-detail"),
+    path("districts/<int:district_id>/rosters/", roster_views.rosters, name="roster-list"),
+    path("districts/<int:district_id>/course-rules/", roster_views.course_rules, name="roster-course-rules"),
+    path(
+        "districts/<int:district_id>/course-rules/<int:rule_id>/remove/",
+        roster_views.delete_course_rule,
+        name="roster-course-rule-delete",
+    ),
+    path("rosters/<int:import_id>/", roster_views.roster_import, name="roster-import"),
+    path("rosters/<int:import_id>/progress/", roster_views.roster_progress, name="roster-progress"),
+    path("rosters/<int:import_id>/confirm/", roster_views.confirm_roster_import, name="roster-import-confirm"),
 ]

@@ -88,13 +88,13 @@ def run(args: argparse.Namespace) -> int:
     from cairn.core.errors import CairnError
 
     district = find_district(args.district) if args.district else None
-    if args.district and district is None:
-        print(f"cairn import: no district with the slug or name {args.district!r}", file=sys.stderr)
-        return 2
     if args.kind == "oneroster":
         from cairn.cli import import_roster
 
         return import_roster.run(args, district)
+    if args.district and district is None:
+        print(f"cairn import: no district with the slug or name {args.district!r}", file=sys.stderr)
+        return 2
     owner = None
     if args.owner:
         owner = User.objects.filter(username=args.owner).first()

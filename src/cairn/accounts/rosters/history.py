@@ -1,0 +1,142 @@
+"""Roster imports from the district admin's page: check an upload (a dry run, kept in the history), run it
+once confirmed (a background task that reports its progress), and the course rules the admin sets."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from cairn.accounts.models import Course, CourseMappingRule, District, RosterImport, User
+from cairn.accounts.rosters.apply import apply_roster
+from cairn.accounts.rosters.csv_package import CsvPackage
+from cairn.accounts.rosters.report import RosterReport
+from cairn.accounts.rosters.selectors import progress_key
+from cairn.core import audit
+from cairn.core.errors import Conflict, Invalid
+
+ENTITY_SHARE = {"orgs": 2, "academicSessions": 1, "courses": 1, "classes": 6, "users": 40, "roles": 5,
+                "enrollments": 44, "demographics": 1}  # fmt: skip
+
+
+def _folder() -> Path:
+    folder = Path(settings.DATA_DIR) / "rosters"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _read(path: Path, district: District, **options: object) -> RosterReport:
+    try:
+        package = CsvPackage(path)
+    except Invalid as refused:
+        report = RosterReport(source=path.name, dry_run=bool(options.get("dry_run")))
+        report.refuse(str(refused))
+        return report
+    try:
+        return apply_roster(district, package, **options)  # type: ignore[arg-type]
+    finally:
+        package.close()
+
+
+def check_upload(*, district: District, by: User, upload: UploadedFile) -> RosterImport:
+    """Keep the uploaded package and dry-run it: the history row holds what would happen."""
+    name = Path(upload.name or "roster.zip").name[:200]
+    path = _folder() / f"{uuid.uuid4().hex}.zip"
+    with path.open("wb") as out:
+        for chunk in upload.chunks():
+            out.write(chunk)
+    report = _read(path, district, dry_run=True, by=by)
+    report.source = name
+    status = RosterImport.Status.REFUSED if report.refused else RosterImport.Status.CHECKED
+    if report.refused:
+        path.unlink(missing_ok=True)
+    return RosterImport.objects.create(
+        district=district,
+        by=by,
+        source_name=name,
+        dry_run=True,
+        status=status,
+        report=report.to_dict(),
+        package_path="" if report.refused else str(path),
+        finished_at=timezone.now(),
+    )
+
+
+def confirm_import(*, roster_import: RosterImport, by: User) -> RosterImport:
+    """Queue the checked package for the real import (it runs after this commits)."""
+    from cairn.accounts.tasks import run_roster_import
+
+    with transaction.atomic():
+        locked = RosterImport.objects.select_for_update().get(pk=roster_import.pk)
+        if locked.status != RosterImport.Status.CHECKED or not locked.package_path:
+            raise Conflict("This import was already run or refused; upload the file again.")
+        locked.status, locked.dry_run, locked.by = RosterImport.Status.QUEUED, False, by
+        locked.save(update_fields=["status", "dry_run", "by"])
+        transaction.on_commit(lambda: run_roster_import.delay(locked.pk))
+    return locked
+
+
+def run_import(import_id: int) -> str:
+    """The task's body: import the kept package, record the report, remove the file."""
+    roster_import = RosterImport.objects.select_related("district", "by").get(pk=import_id)
+    RosterImport.objects.filter(pk=import_id).update(status=RosterImport.Status.RUNNING)
+    done_before = 0
+
+    def progress(entity: str, done: int, total: int | None) -> None:
+        share = ENTITY_SHARE.get(entity, 1)
+        before = sum(ENTITY_SHARE[e] for e in list(ENTITY_SHARE)[: list(ENTITY_SHARE).index(entity)])
+        part = min(done / total, 1.0) if total else 1.0
+        percent = int(before + share * part) + done_before
+        cache.set(
+            progress_key(import_id),
+            {"entity": entity, "done": done, "total": total, "percent": percent},
+            3600,
+        )
+
+    path = Path(roster_import.package_path)
+    try:
+        report = _read(path, roster_import.district, by=roster_import.by, progress=progress)
+    except Exception:
+        RosterImport.objects.filter(pk=import_id).update(
+            status=RosterImport.Status.FAILED, finished_at=timezone.now()
+        )
+        raise
+    finally:
+        path.unlink(missing_ok=True)
+        cache.delete(progress_key(import_id))
+    report.source = roster_import.source_name
+    status = RosterImport.Status.REFUSED if report.refused else RosterImport.Status.DONE
+    RosterImport.objects.filter(pk=import_id).update(
+        status=status, report=report.to_dict(), package_path="", finished_at=timezone.now()
+    )
+    if not report.refused:
+        detail = {"roster_import": import_id, **report.as_json()}
+        audit.record(
+            audit.AuditAction.ENROLMENT_CHANGED,
+            actor=roster_import.by,
+            district=roster_import.district,
+            detail=detail,
+        )
+    return str(status)
+
+
+@transaction.atomic
+def add_course_rule(
+    *, district: District, subject: str, grade_low: int, grade_high: int, course: Course
+) -> CourseMappingRule:
+    if course.district_id != district.pk:
+        raise Invalid("Choose one of this district's courses.", field="course")
+    if not 0 <= grade_low <= grade_high <= 13:
+        raise Invalid("Grades run from K (0) to 12, the lowest first.", field="grade_high")
+    return CourseMappingRule.objects.create(
+        district=district, subject=subject.strip(), grade_low=grade_low, grade_high=grade_high, course=course
+    )
+
+
+def delete_course_rule(*, district: District, rule_id: int) -> None:
+    CourseMappingRule.objects.filter(district=district, pk=rule_id).delete()
