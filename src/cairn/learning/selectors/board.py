@@ -9,16 +9,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from cairn.accounts.models import User
+from cairn.accounts.models import Enrolment, User
 from cairn.curriculum.access import content_for_student
+from cairn.curriculum.models import Content
 from cairn.curriculum.naming import student_words
 from cairn.engine.recommend import Candidate, Recommendation, StudentProfile, choice_board
 from cairn.engine.release import Status
 from cairn.learning import learner
-from cairn.learning.models import ActivityChoice, LearnerState, PathOverride
+from cairn.learning.models import ActivityChoice, ActivityCompletion, LearnerState, PathOverride
 from cairn.learning.selectors.path import Path, PathRow, student_path
 
 
@@ -166,4 +168,18 @@ def _option(rec: Recommendation, names: dict[str, str]) -> BoardOption:
         why=rec.why,
         url=url,
         competency_name=names.get(c.competency, ""),
+    )
+
+
+def sections_using(content: Content) -> list[int]:
+    """The sections (enrolled now) of the students who chose the content on their board or did it: whose
+    teachers are told when its link breaks (registered with curriculum's notices when the app starts)."""
+    students = ActivityChoice.objects.filter(chosen=f"content:{content.pk}").values("student_id")
+    done = ActivityCompletion.objects.filter(content=content).values("student_id")
+    return list(
+        Enrolment.objects.current()
+        .filter(kind=Enrolment.Kind.STUDENT)
+        .filter(Q(user_id__in=students) | Q(user_id__in=done))
+        .values_list("section_id", flat=True)
+        .distinct()
     )
