@@ -72,7 +72,7 @@ class _Launch(LTIAdvantageMessageLaunchAbstract):
 class _KeySetHandler(BaseHTTPRequestHandler):
     body = b"{}"
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+    def do_GET(self) -> None:
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.end_headers()
@@ -85,7 +85,9 @@ class _KeySetHandler(BaseHTTPRequestHandler):
 class Lms:
     """One LMS: its registration (as lti1p3platform keeps it) and its key set served on loopback."""
 
-    def __init__(self, server: ThreadingHTTPServer, *, issuer: str = ISSUER, client_id: str = CLIENT_ID) -> None:
+    def __init__(
+        self, server: ThreadingHTTPServer, *, issuer: str = ISSUER, client_id: str = CLIENT_ID
+    ) -> None:
         self.server = server
         self.base = f"http://127.0.0.1:{server.server_address[1]}"
         key = rsa_key("platform")
@@ -99,7 +101,11 @@ class Lms:
             .set_platform_public_key(pem(key, private=False))
             .set_platform_private_key(pem(key, private=True))
         )
-        handler = type("Handler", (_KeySetHandler,), {"body": json.dumps({"keys": self.registration.get_jwks()}).encode()})
+        handler = type(
+            "Handler",
+            (_KeySetHandler,),
+            {"body": json.dumps({"keys": self.registration.get_jwks()}).encode()},
+        )
         server.RequestHandlerClass = handler
 
     @classmethod

@@ -53,7 +53,9 @@ def test_a_new_learner_lands_on_their_path_signed_in_as_a_student(world: World, 
     assert cookie["samesite"] == "None" and cookie["secure"]
 
 
-def test_an_instructor_lands_on_today_for_the_rostered_class_and_is_found_again(world: World, lms: Lms) -> None:
+def test_an_instructor_lands_on_today_for_the_rostered_class_and_is_found_again(
+    world: World, lms: Lms
+) -> None:
     world.section.sourced_id = "class-m5a"
     world.section.save()
     world.teacher.sourced_id = "teacher-tess"
@@ -74,7 +76,9 @@ def test_an_instructor_lands_on_today_for_the_rostered_class_and_is_found_again(
     assert client.get(response["Location"]).status_code == 200
 
 
-def test_a_rostered_student_is_matched_by_email_and_the_launch_is_kept_for_services(world: World, lms: Lms) -> None:
+def test_a_rostered_student_is_matched_by_email_and_the_launch_is_kept_for_services(
+    world: World, lms: Lms
+) -> None:
     world.student.email = "ana@example.org"
     world.student.save()
     client = Client()

@@ -105,7 +105,9 @@ def _school_for(platform: Platform, user: User) -> School:
     return school
 
 
-def section_for(platform: Platform, context: LtiContext | None, claims: Mapping[str, Any], user: User) -> Section | None:
+def section_for(
+    platform: Platform, context: LtiContext | None, claims: Mapping[str, Any], user: User
+) -> Section | None:
     """The Cairn class for this LMS course (linking it on first launch); None for a launch with no course."""
     if context is None or not context.id_on_platform:
         return None
@@ -118,7 +120,10 @@ def section_for(platform: Platform, context: LtiContext | None, claims: Mapping[
         section = Section.objects.filter(school__district=platform.district, sourced_id=sourced_id).first()
     if section is None:
         today = timezone.localdate()
-        code = "LTI-" + hashlib.sha256(f"{context.deployment_id}\n{context.id_on_platform}".encode()).hexdigest()[:10]
+        code = (
+            "LTI-"
+            + hashlib.sha256(f"{context.deployment_id}\n{context.id_on_platform}".encode()).hexdigest()[:10]
+        )
         section = Section.objects.create(
             school=_school_for(platform, user),
             name=(context.title or context.label or "LMS course")[:200],
@@ -144,7 +149,9 @@ def _ensure_membership(user: User, role: Role, section: Section | None, platform
 
 
 @transaction.atomic
-def arrive(*, platform: Platform, context: LtiContext | None, claims: Mapping[str, Any]) -> tuple[Arrival, bool]:
+def arrive(
+    *, platform: Platform, context: LtiContext | None, claims: Mapping[str, Any]
+) -> tuple[Arrival, bool]:
     """Find or make the person, link them by (issuer, subject), map the course to a class and enrol them.
 
     Returns the arrival and whether an enrolment was added (the caller records it in the audit trail)."""

@@ -8,8 +8,10 @@
    that its deployment was registered (``registration.ToolConfig``). Two checks pylti1p3 leaves out are
    made here: the token's nonce must be the one this browser's login asked for (bound to the state at
    login), and a nonce is used once (kept in the cache every worker shares: Redis in production, so a
-   token replayed to another worker is refused too). Every refusal is a ``Forbidden`` (403) page and
-   signs nobody in.
+   token replayed to another worker is refused too). Every refusal is Cairn's 403 page saying why, and
+   signs nobody in. Refusals here raise Django's ``PermissionDenied`` (its 403 handler renders that page
+   with the words), not a ``CairnError``: the POST comes from the LMS, and CairnErrorMiddleware would
+   flash the message and send the browser back to a Cairn form that isn't there.
 
 After a launch the session is an ordinary Cairn session (``django.contrib.auth.login``) that also holds
 the keys below, read by ``current_launch`` (deep linking, grades and membership build on it).
@@ -20,20 +22,24 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from django.contrib.auth import login as auth_login
 from django.core.cache import cache
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import HttpRequest
 from lti_tool.models import LtiContext, LtiDeployment, LtiLaunch, LtiRegistration
 from lti_tool.utils import sync_data_from_launch
 from pylti1p3.contrib.django import DjangoCacheDataStorage, DjangoMessageLaunch, DjangoOIDCLogin
 from pylti1p3.exception import LtiException, OIDCException
+from pylti1p3.message_launch import MessageLaunch
 
 from cairn.accounts.models import Section, User
 from cairn.core import audit
-from cairn.core.errors import Forbidden, Invalid
+from cairn.core.errors import CairnError
 from cairn.lti.identity import Arrival, arrive
 from cairn.lti.models import Platform
 from cairn.lti.registration import ToolConfig, frame_origins_for, origin_of
@@ -82,18 +88,23 @@ def start_login(request: HttpRequest) -> Any:
     params = login_params(request)
     target = params.get("target_link_uri", "")
     if not target or not params.get("iss") or not params.get("login_hint"):
-        raise Invalid("This LMS sign-in is missing its issuer, login hint or target link.")
+        raise BadRequest("This LMS sign-in is missing its issuer, login hint or target link.")
     if urlsplit(target).netloc != request.get_host():
-        raise Invalid("This LMS sign-in asks to go to another site.")
+        raise BadRequest("This LMS sign-in asks to go to another site.")
     try:
         return _Login(request, ToolConfig(), launch_data_storage=_storage()).redirect(target)
     except (OIDCException, LtiException) as exc:
-        raise Forbidden("This LMS is not registered with Cairn, so Cairn cannot sign you in from it.") from exc
+        raise PermissionDenied(
+            "This LMS is not registered with Cairn, so Cairn cannot sign you in from it."
+        ) from exc
 
 
 # pylti1p3's messages, in words for the person who sees the refusal page.
 _REASONS = (
-    ("state", "This launch did not start in this browser (or its sign-in took too long). Open Cairn from the LMS again."),
+    (
+        "state",
+        "This launch did not start in this browser (or took too long). Open Cairn from the LMS again.",
+    ),
     ("nonce", "This launch's token was not issued for this browser's sign-in."),
     ("expired", "This launch's token has expired. Open Cairn from the LMS again."),
     ("signature", "This launch's token is not signed by the LMS it names."),
@@ -110,26 +121,26 @@ def _reason(exc: Exception) -> str:
     return next((words for key, words in _REASONS if key in text), "This LMS launch could not be checked.")
 
 
-def _use_nonce(claims: dict[str, Any]) -> None:
+def _use_nonce(claims: Mapping[str, Any]) -> None:
     """Remember the nonce as used until well after its token expires; refuse it if it already was."""
     digest = hashlib.sha256(f"{claims.get('iss')}\n{claims.get('nonce')}".encode()).hexdigest()
     lifetime = int(claims.get("exp", time.time())) - int(time.time()) + NONCE_MARGIN_SECONDS
     if not cache.add(USED_NONCE_PREFIX + digest, 1, timeout=max(lifetime, NONCE_MARGIN_SECONDS)):
-        raise Forbidden("This launch was already used. Open Cairn from the LMS again.")
+        raise PermissionDenied("This launch was already used. Open Cairn from the LMS again.")
 
 
 def validate(request: HttpRequest) -> LtiLaunch:
-    """The checked launch, its nonce used up; ``Forbidden`` with a readable reason otherwise."""
+    """The checked launch, its nonce used up; ``PermissionDenied`` with a readable reason otherwise."""
     if not request.POST.get("id_token") or not request.POST.get("state"):
-        raise Invalid("This is not an LMS launch (no token).")
-    message_launch = DjangoMessageLaunch(request, ToolConfig(), launch_data_storage=_storage())
+        raise BadRequest("This is not an LMS launch (no token).")
     try:
+        message_launch = DjangoMessageLaunch(request, ToolConfig(), launch_data_storage=_storage())
         claims = message_launch.validate().get_launch_data()
         asked = (message_launch.get_params_from_login() or {}).get("nonce")
     except LtiException as exc:
-        raise Forbidden(_reason(exc)) from exc
+        raise PermissionDenied(_reason(exc)) from exc
     if not asked or asked != claims.get("nonce"):
-        raise Forbidden(_reason(LtiException("nonce")))
+        raise PermissionDenied(_reason(LtiException("nonce")))
     _use_nonce(claims)
     return LtiLaunch(message_launch)
 
@@ -137,7 +148,7 @@ def validate(request: HttpRequest) -> LtiLaunch:
 def platform_of(launch: LtiLaunch) -> Platform:
     platform = Platform.objects.filter(registration=launch.registration).select_related("district").first()
     if platform is None:
-        raise Forbidden("This LMS is registered without a district; ask the district's Cairn admin.")
+        raise PermissionDenied("This LMS is registered without a district; ask the district's Cairn admin.")
     return platform
 
 
@@ -147,12 +158,22 @@ def _frame_ancestors(platform: Platform, launch: LtiLaunch) -> list[str]:
     return list(dict.fromkeys(o for o in origins if o))
 
 
+@contextmanager
+def _as_launch_refusal() -> Iterator[None]:
+    """A service's refusal during a launch becomes the 403 page (see the module's docstring)."""
+    try:
+        yield
+    except CairnError as exc:
+        raise PermissionDenied(exc.message) from exc
+
+
 def sign_in(request: HttpRequest, launch: LtiLaunch) -> Arrival:
     """Record the launch (django-lti's tables), find or make the person, and start their Cairn session."""
     platform = platform_of(launch)
     sync_data_from_launch(launch)
     context = None if launch.is_data_privacy_launch or not launch.context_claim else launch.context
-    arrival, enrolled = arrive(platform=platform, context=context, claims=launch.get_launch_data())
+    with _as_launch_refusal():
+        arrival, enrolled = arrive(platform=platform, context=context, claims=launch.get_launch_data())
     auth_login(request, arrival.user, backend="django.contrib.auth.backends.ModelBackend")
     session = request.session
     session[LAUNCH_ID] = launch.get_launch_id()
@@ -161,7 +182,11 @@ def sign_in(request: HttpRequest, launch: LtiLaunch) -> Arrival:
     session[FRAME_ANCESTORS] = _frame_ancestors(platform, launch)
     detail = {"via": "lti", "role": arrival.role.value, "new_account": arrival.created}
     audit.record(
-        audit.AuditAction.SIGNED_IN, actor=arrival.user, district=platform.district, detail=detail, request=request
+        audit.AuditAction.SIGNED_IN,
+        actor=arrival.user,
+        district=platform.district,
+        detail=detail,
+        request=request,
     )
     if enrolled and arrival.section is not None:
         student = arrival.user if arrival.role.value == "student" else None
@@ -180,7 +205,7 @@ def sign_in(request: HttpRequest, launch: LtiLaunch) -> Arrival:
 class LaunchInfo:
     """The launch behind the current session: what deep linking, grades and membership start from."""
 
-    message_launch: DjangoMessageLaunch
+    message_launch: MessageLaunch  # pylti1p3's DjangoMessageLaunch: has_ags(), get_nrps(), get_deep_link()…
     registration: LtiRegistration
     deployment: LtiDeployment
     context: LtiContext | None
@@ -200,8 +225,9 @@ def current_launch(request: HttpRequest) -> LaunchInfo | None:
     except LtiException:
         return None
     launch = LtiLaunch(message_launch)
-    context = LtiContext.objects.filter(pk=request.session.get(CONTEXT_ID)).first()
-    section = Section.objects.filter(pk=request.session.get(SECTION_ID)).first()
+    context_id, section_id = request.session.get(CONTEXT_ID), request.session.get(SECTION_ID)
+    context = LtiContext.objects.filter(pk=context_id).first() if context_id else None
+    section = Section.objects.filter(pk=section_id).first() if section_id else None
     user = request.user
     assert isinstance(user, User)
     return LaunchInfo(message_launch, launch.registration, launch.deployment, context, section, user)

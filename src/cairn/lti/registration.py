@@ -75,7 +75,9 @@ def tool_urls(base_url: str) -> ToolUrls:
     """The tool's URLs under ``base_url`` (e.g. https://cairn.district.org)."""
     base = base_url.rstrip("/")
     return ToolUrls(
-        login=base + reverse("lti-login"), launch=base + reverse("lti-launch"), jwks=base + reverse("lti-jwks")
+        login=base + reverse("lti-login"),
+        launch=base + reverse("lti-launch"),
+        jwks=base + reverse("lti-jwks"),
     )
 
 
@@ -120,7 +122,10 @@ def add_platform(
     for value, field in ((issuer, "issuer"), (client_id, "client_id"), (deployment_id, "deployment_id")):
         if not value.strip() or len(value) > 255:
             raise Invalid(f"{field} is required (at most 255 characters).", field=field)
-    urls = {f: _check_url(v, f) for f, v in (("auth_url", auth_url), ("token_url", token_url), ("keyset_url", keyset_url))}
+    urls = {
+        f: _check_url(v, f)
+        for f, v in (("auth_url", auth_url), ("token_url", token_url), ("keyset_url", keyset_url))
+    }
     origins = [_check_url(o, "frame_origins") for o in frame_origins if o.strip()]
     registration = LtiRegistration.objects.filter(issuer=issuer.strip(), client_id=client_id.strip()).first()
     if registration is None:
@@ -133,7 +138,9 @@ def add_platform(
             registration=registration, district=district
         )
         if platform.district_id != district.pk:
-            raise Conflict("This issuer and client id are registered for another district.", field="client_id")
+            raise Conflict(
+                "This issuer and client id are registered for another district.", field="client_id"
+            )
         LtiRegistration.objects.filter(pk=registration.pk).update(name=name.strip(), is_active=True, **urls)
     if origins:
         platform.frame_origins = "\n".join(dict.fromkeys([*platform.frame_origins.split(), *origins]))
@@ -154,14 +161,20 @@ def rotate_keys(*, retire_after_days: int = 7) -> tuple[Key, int]:
         raise Invalid("retire_after_days cannot be negative.", field="retire_after_days")
     cutoff = timezone.now() - dt.timedelta(days=retire_after_days)
     key = Key.objects.generate()
-    retired = Key.objects.active().filter(datetime_created__lt=cutoff).exclude(pk=key.pk).update(is_active=False)
+    retired = (
+        Key.objects.active().filter(datetime_created__lt=cutoff).exclude(pk=key.pk).update(is_active=False)
+    )
     return key, retired
 
 
 def frame_origins_for(platform: Platform) -> list[str]:
     """The origins this platform's LMS may frame Cairn from: its issuer's, its login URL's, and any named."""
     registration = platform.registration
-    found = [origin_of(registration.issuer), origin_of(registration.auth_url), *platform.frame_origins.split()]
+    found = [
+        origin_of(registration.issuer),
+        origin_of(registration.auth_url),
+        *platform.frame_origins.split(),
+    ]
     return list(dict.fromkeys(o for o in found if o))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
@@ -12,7 +13,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lti_tool.models import Key
 
 from cairn.accounts.models import Role
-from cairn.core.errors import Invalid
 from cairn.lti import launch as launches
 
 
@@ -43,7 +43,9 @@ def _deep_linking(request: HttpRequest, lti_launch: launches.LtiLaunch) -> HttpR
     try:
         handler = importlib.import_module("cairn.lti.deep_linking").handle_launch
     except (ImportError, AttributeError):
-        raise Invalid("Choosing Cairn activities from the LMS (deep linking) is not set up here.") from None
+        raise PermissionDenied(
+            "Choosing Cairn activities from the LMS (deep linking) is not set up here."
+        ) from None
     response: HttpResponse = handler(request, lti_launch)
     return response
 
