@@ -25,6 +25,7 @@ from cairn.core.pagination import Pagination
 from cairn.curriculum import access, selectors, vetting
 from cairn.curriculum.models import Content, ContentNotice, Item
 from cairn.curriculum.schemas import (
+    AdoptionOut,
     CompetencyDetailOut,
     CompetencyOut,
     ContentDetailOut,
@@ -41,8 +42,10 @@ from cairn.curriculum.schemas import (
     ReviewOut,
     SectionChoiceIn,
     SectionChoiceOut,
+    ShareIn,
     competency_detail,
 )
+from cairn.curriculum.services import adoption
 from cairn.curriculum.services import content as content_services
 from cairn.curriculum.services import items as item_services
 from cairn.curriculum.services import notices as notice_services
@@ -250,3 +253,40 @@ def notices(request: HttpRequest) -> list[ContentNotice]:
 @router.post("/notices/read", response=dict[str, int], summary="Mark my notices as read")
 def notices_read(request: HttpRequest) -> dict[str, int]:
     return {"marked": notice_services.mark_notices_read(_staff(request))}
+
+
+# ----------------------------------------------------------------------------------------- other districts
+
+
+@router.post("/content/{content_id}/share", response=ContentDetailOut, summary="Offer my district's content")
+def share_content(request: HttpRequest, content_id: int, body: ShareIn) -> Content:
+    user = _staff(request)
+    adoption.set_shared(user=user, thing=_content(user, content_id), shared=body.shared)
+    return _content(user, content_id)
+
+
+@router.post(
+    "/content/{content_id}/adopt",
+    response={201: AdoptionOut},
+    summary="Adopt another district's shared, approved content for mine (reviewers)",
+)
+def adopt_content(request: HttpRequest, content_id: int) -> Status:
+    user = _staff(request)
+    return Status(201, adoption.adopt(user=user, thing=_content(user, content_id)))
+
+
+@router.post("/items/{item_id}/share", response=ItemOut, summary="Offer my district's question")
+def share_item(request: HttpRequest, item_id: int, body: ShareIn) -> Item:
+    user = _staff(request)
+    adoption.set_shared(user=user, thing=_item(user, item_id), shared=body.shared)
+    return _item(user, item_id)
+
+
+@router.post(
+    "/items/{item_id}/adopt",
+    response={201: AdoptionOut},
+    summary="Adopt another district's shared, approved question for mine (reviewers)",
+)
+def adopt_item(request: HttpRequest, item_id: int) -> Status:
+    user = _staff(request)
+    return Status(201, adoption.adopt(user=user, thing=_item(user, item_id)))

@@ -37,7 +37,7 @@ from cairn.curriculum.models import Adoption, Content, Item, Status
 Districts = District | int | QuerySet[Any] | list[int] | None
 
 
-def district_ids_of(user: User) -> QuerySet[District, dict[str, Any]]:
+def district_ids_of(user: User) -> QuerySet[District, Any]:
     """The districts a person belongs to (through their schools, or as a district admin), as a lazy
     ``values("pk")`` query: used inside other queries it costs no extra round trip."""
     through_schools = RoleAssignment.objects.filter(user=user, school__isnull=False).values(
@@ -47,7 +47,7 @@ def district_ids_of(user: User) -> QuerySet[District, dict[str, Any]]:
     return District.objects.filter(Q(pk__in=through_schools) | Q(pk__in=direct)).values("pk")
 
 
-def student_district_ids(student: User) -> QuerySet[District, dict[str, Any]]:
+def student_district_ids(student: User) -> QuerySet[District, Any]:
     """The districts of a student's schools (lazy, like ``district_ids_of``)."""
     schools = RoleAssignment.objects.filter(user=student, role=Role.STUDENT).values("school__district_id")
     return District.objects.filter(pk__in=schools).values("pk")

@@ -16,7 +16,7 @@ from cairn.curriculum.models import Competency, Content, Item, Review
 
 Kind = Literal["video", "reading", "interactive", "practice", "project", "offline"]
 StatusName = Literal["draft", "in_review", "approved", "retired"]
-LinkStatusName = Literal["unchecked", "ok", "broken"]
+LinkStatusName = Literal["unchecked", "ok", "suspect", "broken"]
 Flag = Literal["captions", "transcript", "alt_text", "read_aloud"]
 Decision = Literal["approve", "changes", "reject"]
 
@@ -44,8 +44,14 @@ class ContentOut(Schema):
     cost: str
     source: str
     owner: str | None
+    district: str | None = Field(None, description="the owner district; none for the platform library")
+    shared: bool = False
     link_status: str
     competencies: list[str]
+
+    @staticmethod
+    def resolve_district(obj: Content) -> str | None:
+        return obj.district.name if obj.district is not None else None
 
     @staticmethod
     def resolve_accessibility(obj: Content) -> list[str]:
@@ -114,6 +120,7 @@ class ContentQuery(Schema):
     status: StatusName | None = None
     link_status: LinkStatusName | None = None
     mine: bool = False
+    elsewhere: bool = Field(False, description="only other districts' shared, approved content (adoptable)")
 
     def filters(self) -> selectors.ContentFilters:
         return selectors.ContentFilters(
@@ -127,6 +134,7 @@ class ContentQuery(Schema):
             status=self.status or "",
             link_status=self.link_status or "",
             mine=self.mine,
+            elsewhere=self.elsewhere,
         )
 
 
@@ -218,7 +226,13 @@ class ItemOut(Schema):
     solution: list[str]
     variant_count: int
     owner: str | None
+    district: str | None = Field(None, description="the owner district; none for the platform library")
+    shared: bool = False
     competencies: list[str]
+
+    @staticmethod
+    def resolve_district(obj: Item) -> str | None:
+        return obj.district.name if obj.district is not None else None
 
     @staticmethod
     def resolve_owner(obj: Item) -> str | None:
@@ -311,3 +325,18 @@ def competency_detail(competency: Competency, drawing: selectors.PrerequisiteGra
             "edges": [{"source": ids[e.source], "target": ids[e.target]} for e in drawing.edges],
         },
     }
+
+
+class ShareIn(Schema):
+    shared: bool = Field(..., description="offer it to other districts (true) or stop offering it (false)")
+
+
+class AdoptionOut(Schema):
+    district: str
+    content_id: int | None
+    item_id: int | None
+    created_at: dt.datetime
+
+    @staticmethod
+    def resolve_district(obj: Any) -> str:
+        return str(obj.district.name)

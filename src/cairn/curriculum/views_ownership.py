@@ -52,7 +52,6 @@ def unadopt(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 def share(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     shared = request.POST.get("shared") == "1"
     adoption.set_shared(user=person(request), thing=_thing(request, kind, pk), shared=shared)
-    messages.success(
-        request, "Shared: other districts may adopt it." if shared else "No longer offered to other districts."
-    )
+    done = "Shared: other districts may adopt it." if shared else "No longer offered to other districts."
+    messages.success(request, done)
     return _back(kind, pk)

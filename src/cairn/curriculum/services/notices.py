@@ -45,9 +45,8 @@ def notify_section_teachers(content: Content, message: str) -> int:
     teachers = set(
         Enrolment.objects.current()
         .filter(section_id__in=sections_using(content), kind=Enrolment.Kind.TEACHER)
-        .exclude(user_id=content.owner_id)
         .values_list("user_id", flat=True)
-    )
+    ) - {content.owner_id}
     ContentNotice.objects.bulk_create(
         ContentNotice(recipient_id=pk, content=content, message=message[:500]) for pk in sorted(teachers)
     )
