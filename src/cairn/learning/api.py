@@ -72,6 +72,7 @@ class OptionOut(Schema):
     minutes: int
     why: str
     competency_name: str = Field("", description="The competency as the student reads it (“I can …”).")
+    url: str = Field("", description="The Cairn page where the student does it.")
 
 
 class ChooseIn(Schema):
@@ -158,6 +159,23 @@ def student_path_api(request: HttpRequest, student_id: int, course: int | None =
         raise NotFound("No such student.")
     audit.record(audit.AuditAction.VIEWED_STUDENT, actor=request.user, student=student, request=request)
     return _path_out(student, student_path(student, scope=scope_by_course_id(student, course)), viewer)
+
+
+@router.get(
+    "/students/{student_id}/board",
+    response=list[OptionOut],
+    summary="A student's next steps: their choice board (access rules apply)",
+    description="The 3-4 activities the student would choose from now, each with why, ranked for them: what "
+    "an outside tool reads back after sending evidence (xAPI statements to /xapi/statements). Same access "
+    "rules as the student's path; `course` narrows it to one of the student's courses.",
+)
+def student_board_api(request: HttpRequest, student_id: int, course: int | None = None) -> list[BoardOption]:
+    viewer = access.person(request)
+    student = User.objects.filter(pk=student_id).first()
+    if student is None or not access.can_view_student(viewer, student):
+        raise NotFound("No such student.")
+    audit.record(audit.AuditAction.VIEWED_STUDENT, actor=request.user, student=student, request=request)
+    return build_board(student, student_path(student, scope=scope_by_course_id(student, course)))
 
 
 @router.get("/board", response=list[OptionOut], summary="My choice board: 3-4 next activities, each with why")
