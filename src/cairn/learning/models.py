@@ -66,6 +66,9 @@ class Progress(models.Model):
     spinning = models.BooleanField(default=False, help_text="The wheel-spinning guard fired.")
     mastered_at = models.DateTimeField(null=True, blank=True)
     mastered_by = models.CharField(max_length=20, blank=True, help_text="check, teacher or diagnostic")
+    evidence_from = models.JSONField(
+        default=list, blank=True, help_text="Other tools whose evidence moved the estimate, newest first."
+    )
     review_card = models.JSONField(null=True, blank=True, help_text="FSRS card of a mastered competency.")
     review_due = models.DateTimeField(null=True, blank=True, db_index=True)
     last_attempt_at = models.DateTimeField(null=True, blank=True)
