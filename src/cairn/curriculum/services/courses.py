@@ -49,7 +49,7 @@ def create_course(
     _require_admin(actor, district)
     name, code = _clean(name, code, grade_low, grade_high)
     if Course.objects.filter(district=district, code__iexact=code).exists():
-        raise Conflict(f"The district has a course {code} already.", field="code")
+        raise Invalid(f"The district has a course {code} already.", field="code")
     try:
         with transaction.atomic():
             return Course.objects.create(
@@ -79,7 +79,7 @@ def update_course(
     _require_admin(actor, course.district)
     name, code = _clean(name, code, grade_low, grade_high)
     if Course.objects.filter(district=course.district, code__iexact=code).exclude(pk=course.pk).exists():
-        raise Conflict(f"The district has a course {code} already.", field="code")
+        raise Invalid(f"The district has a course {code} already.", field="code")
     course.name, course.code, course.subject = name, code, subject.strip()[:80]
     course.grade_low, course.grade_high, course.active = grade_low, grade_high, active
     course.save()
