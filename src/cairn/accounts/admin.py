@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
@@ -7,6 +8,7 @@ from cairn.accounts.models import (
     Enrolment,
     GuardianLink,
     RoleAssignment,
+    RosterProvider,
     School,
     Section,
     SecuritySettings,
@@ -64,3 +66,28 @@ class ApiTokenAdmin(admin.ModelAdmin):
 @admin.register(SecuritySettings)
 class SecuritySettingsAdmin(admin.ModelAdmin):
     list_display = ("district", "require_staff_two_factor", "student_idle_minutes")
+
+
+class RosterProviderForm(forms.ModelForm):  # type: ignore[type-arg]
+    """The client secret is typed, never shown back; left empty, the stored one stays."""
+
+    client_secret = forms.CharField(widget=forms.PasswordInput, required=False, max_length=255)
+    base_url = forms.URLField(assume_scheme="https", max_length=500)
+    token_url = forms.URLField(assume_scheme="https", max_length=500, required=False)
+
+    class Meta:
+        model = RosterProvider
+        exclude: list[str] = []
+
+    def clean_client_secret(self) -> str:
+        typed: str = self.cleaned_data.get("client_secret") or ""
+        if not typed and not self.instance.client_secret:
+            raise forms.ValidationError("The provider's client secret is needed.")
+        return typed or self.instance.client_secret
+
+
+@admin.register(RosterProvider)
+class RosterProviderAdmin(admin.ModelAdmin):
+    form = RosterProviderForm
+    list_display = ("district", "base_url", "version", "active", "last_success_at", "last_attempt_at")
+    readonly_fields = ("last_success_at", "last_attempt_at", "last_error")

@@ -17,3 +17,11 @@ def run_roster_import(import_id: int) -> str:
     from cairn.accounts.rosters.history import run_import
 
     return run_import(import_id)
+
+
+@shared_task(name="cairn.accounts.sync_rosters")
+def sync_rosters() -> dict[str, bool]:
+    """Nightly: every active OneRoster REST provider pulled and applied (a partial pull applies nothing)."""
+    from cairn.accounts.rosters import sync
+
+    return {p.district.slug: not sync.sync_provider(p).refused for p in sync.providers()}

@@ -327,6 +327,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     "calibrate-items": {"task": "cairn.assessments.calibrate_items", "schedule": crontab(hour=3, minute=30)},
     "enforce-retention": {"task": "cairn.privacy.enforce_retention", "schedule": crontab(hour=4, minute=0)},
+    # Before the refit: rosters from each district's OneRoster REST provider (a partial pull applies nothing).
+    "sync-rosters": {"task": "cairn.accounts.sync_rosters", "schedule": crontab(hour=1, minute=30)},
     # Not nightly: the xAPI outbox drains every minute (statements wait while the LRS is down).
     "send-xapi-outbox": {"task": "cairn.xapi.send_outbox", "schedule": 60.0},
 }
