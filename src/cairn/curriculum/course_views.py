@@ -72,7 +72,8 @@ def course_detail(request: HttpRequest, course_id: int) -> HttpResponse:
     every = courses.band_competencies(district=course.district, subject="", grade_low=None, grade_high=None)
     choices = in_course + [c for c in every if c.pk not in chosen]
     pick = PickForm(posted if action == "pick" else None, choices=choices, chosen=chosen)
-    bound: CourseForm | BandForm | PickForm | None = {"edit": form, "band": band, "pick": pick}.get(action)
+    forms: dict[str, CourseForm | BandForm | PickForm] = {"edit": form, "band": band, "pick": pick}
+    bound = forms.get(action)
     if bound is not None and bound.is_valid():
         try:
             done = _apply(viewer, course, bound)
