@@ -15,7 +15,7 @@ from cairn.learning.models import Progress
 from cairn.learning.services import overrides
 from cairn.xapi import tools
 from cairn.xapi.models import Statement, Tool
-from tests.conftest import World
+from tests.conftest import World, api_client_for, client_for
 from tests.learning.conftest import Unit
 
 ACTIVITY = "https://quest.example.org/activities/fractions-1"
@@ -140,6 +140,11 @@ def test_a_mapped_activity_moves_the_students_mastery_labelled_by_source(
     assert progress.mastery > 0.3 and progress.attempts == 0  # evidence, not practice
     rows = Statement.objects.filter(student=world.student)
     assert rows.count() == 3 and {r.competency_id for r in rows} == {unit.a.pk}
+    assert progress.evidence_from == ["Fraction Quest"]
+    path = api_client_for(world.teacher).get(f"/api/v1/learning/students/{world.student.pk}/path").json()
+    row = next(r for r in path["competencies"] if r["competency_id"] == unit.a.pk)
+    assert row["evidence_from"] == ["Fraction Quest"] and row["mastery"] == pytest.approx(progress.mastery)
+    assert "Counts your work in Fraction Quest" in client_for(world.student).get("/learn/").content.decode()
     # Not our student, or not a mapped activity: stored, no evidence.
     quest.post(statement(world.stranger.username))
     quest.post(statement(world.classmate.username, activity="https://quest.example.org/activities/other"))

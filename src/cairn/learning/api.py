@@ -55,6 +55,11 @@ class PathRowOut(Schema):
         "",
         description="How a mastered competency was mastered: check, teacher or diagnostic; empty otherwise.",
     )
+    evidence_from: list[str] = Field(
+        [],
+        description="Other tools (by the name the district registered) whose xAPI statements moved this "
+        "estimate; newest first.",
+    )
 
 
 class PathOut(Schema):

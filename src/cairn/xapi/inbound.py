@@ -189,6 +189,7 @@ def _evidence(tool: Tool, row: Statement) -> None:
         correct_or_score=how_right,
         weight=min(1.0, tool.weight * mapping.weight),
         at=min(at, row.stored),
+        label=row.tool.name,
     )
     row.competency, row.evidence = mapping.competency, how_right
     row.save(update_fields=["competency", "evidence"])

@@ -54,6 +54,7 @@ class PathRow:
     student_statement: str = ""
     student_reasons: tuple[str, ...] = ()  # the same reasons for the student: no codes
     mastered_by: str = ""  # check, teacher or diagnostic (Progress.mastered_by)
+    evidence_from: tuple[str, ...] = ()  # other tools whose evidence moved the estimate (Progress)
 
 
 @dataclass(frozen=True)
@@ -280,6 +281,7 @@ def student_path(
                 student_statement=c.student_statement,
                 student_reasons=student_reasons(state, by_code),
                 mastered_by=p.mastered_by if p and p.status == Progress.Status.MASTERED else "",
+                evidence_from=tuple(p.evidence_from) if p else (),
             )
         )
     return Path(rows=rows, edges=edges)

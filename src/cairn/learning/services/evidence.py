@@ -48,9 +48,11 @@ def record_evidence(
     at: dt.datetime | None = None,
     item: int | None = None,
     hinted: bool = False,
+    label: str = "",
 ) -> Recorded:
     """Feed one piece of evidence into the student's learner state, in one transaction; Invalid (naming
-    the field) when a value is out of range or the source unknown, and then nothing is written."""
+    the field) when a value is out of range or the source unknown, and then nothing is written. ``label``
+    names where it came from (e.g. the tool that sent a statement): the student's path shows it."""
     at = at or timezone.now()
     if timezone.is_naive(at):
         raise Invalid("The evidence's time needs a time zone.", field="at")
@@ -82,5 +84,7 @@ def record_evidence(
         teachers = progress.status == Progress.Status.MASTERED and progress.mastered_by == "teacher"
         if not teachers:
             progress.mastery, progress.uncertainty = round(after, 4), round(sd, 4)
-            progress.save(update_fields=["mastery", "uncertainty", "updated_at"])
+            if label:
+                progress.evidence_from = [label, *(f for f in progress.evidence_from if f != label)][:3]
+            progress.save(update_fields=["mastery", "uncertainty", "evidence_from", "updated_at"])
     return Recorded(round(before, 4), round(after, 4), round(sd, 4), not teachers)
