@@ -102,7 +102,8 @@ def test_pages_outside_the_lms_keep_denying_frames_and_lax_cookies(world: World,
     assert "frame-ancestors 'none'" in page["Content-Security-Policy"]
     signin = Client().post(reverse("login"), {"username": world.student.username, "password": "x"})
     assert all(c["samesite"] != "None" for c in signin.cookies.values())
-    # The LTI routes may be framed by registered platforms only.
-    jwks = Client().get(reverse("lti-jwks"))
-    assert jwks.json()["keys"][0]["alg"] == "RS256"
-    assert "frame-ancestors https://lms.example.org" in jwks["Content-Security-Policy"]
+    # The LMS's doors may be framed by registered platforms only.
+    check = Client().get(lms.login_url("lms-student-1"))
+    assert "frame-ancestors https://lms.example.org" in check["Content-Security-Policy"]
+    assert "X-Frame-Options" not in check
+    assert Client().get(reverse("lti-jwks")).json()["keys"][0]["alg"] == "RS256"

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 
 # Module names under cairn.cli, in the order `cairn --help` lists them.
-COMMANDS = ("demo", "serve", "manage", "evaluate", "import_cmd", "backup", "privacy")
+COMMANDS = ("demo", "serve", "manage", "evaluate", "import_cmd", "backup", "privacy", "lti")
 
 
 def build_parser() -> argparse.ArgumentParser:

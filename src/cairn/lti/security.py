@@ -1,11 +1,12 @@
 """Framing and cookies for Cairn inside an LMS, and nowhere else.
 
 Everything keeps ``X-Frame-Options: DENY``, ``frame-ancestors 'none'`` and ``SameSite=Lax`` cookies, except
-the LTI routes (``/lti/``) and sessions an LTI launch started (``launch.FRAME_ANCESTORS`` in the session):
+the LMS's two doors (``/lti/login/``, ``/lti/launch/``) and sessions an LTI launch started
+(``launch.FRAME_ANCESTORS`` in the session); the district admin's LMS page under /lti/ keeps the defaults:
 
 - ``LtiFramingMiddleware`` lets the registered LMS frame them: ``frame-ancestors`` names the launching
   platform's origins (its issuer, login URL, its ``frame_origins`` and the launch's return URL) in a launched
-  session, and every registered platform's on the LTI routes before a launch says which; no
+  session, and every registered platform's on the two doors before a launch says which; no
   ``X-Frame-Options`` (it cannot name an origin). It sits after django-csp's and Django's framing
   middleware in ``MIDDLEWARE`` so they read what it sets.
 - ``LtiCookieMiddleware`` marks the cookies those responses set (session, CSRF, messages, pylti1p3's state)
@@ -23,9 +24,14 @@ from django.http import HttpRequest, HttpResponseBase
 from cairn.lti.launch import FRAME_ANCESTORS
 from cairn.lti.registration import all_frame_origins
 
-LTI_PREFIX = "/lti/"
+LTI_DOORS = {"lti-login", "lti-launch"}
 
 Handler = Callable[[HttpRequest], HttpResponseBase]
+
+
+def _door(request: HttpRequest) -> bool:
+    match = getattr(request, "resolver_match", None)
+    return match is not None and match.url_name in LTI_DOORS
 
 
 def _launched(request: HttpRequest) -> bool:
@@ -37,7 +43,7 @@ def frame_origins(request: HttpRequest) -> list[str] | None:
     """The origins that may frame this response; None when it keeps Cairn's default (no framing)."""
     if _launched(request):
         return list(request.session[FRAME_ANCESTORS])
-    if request.path.startswith(LTI_PREFIX):
+    if _door(request):
         return all_frame_origins()
     return None
 
@@ -61,7 +67,7 @@ class LtiCookieMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
-        if request.path.startswith(LTI_PREFIX) or _launched(request):
+        if _door(request) or _launched(request):
             for morsel in response.cookies.values():
                 morsel["samesite"] = "None"
                 morsel["secure"] = True

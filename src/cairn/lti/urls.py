@@ -1,9 +1,10 @@
 from django.urls import path
 
-from cairn.lti import views
+from cairn.lti import admin_views, views
 
 urlpatterns = [
     path("login/", views.login, name="lti-login"),
     path("launch/", views.launch, name="lti-launch"),
     path("jwks/", views.jwks, name="lti-jwks"),
+    path("districts/<int:district_id>/platforms/", admin_views.platforms, name="lti-platforms"),
 ]

@@ -1,0 +1,22 @@
+"""The district admin's form for registering an LMS (the same fields as ``cairn lti add-platform``)."""
+
+from __future__ import annotations
+
+from django import forms
+
+
+class PlatformForm(forms.Form):
+    name = forms.CharField(max_length=255, help_text="What to call this LMS, e.g. District Canvas.")
+    issuer = forms.CharField(max_length=255, help_text="The LMS's issuer (iss), from its developer key page.")
+    client_id = forms.CharField(max_length=255, label="Client ID")
+    deployment_id = forms.CharField(max_length=255, label="Deployment ID")
+    auth_url = forms.CharField(max_length=200, label="Authorization (login) URL")
+    token_url = forms.CharField(max_length=200, label="Access token URL")
+    keyset_url = forms.CharField(max_length=200, label="Public keyset (JWKS) URL")
+    frame_origins = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Other web addresses of the LMS",
+        help_text="Only if the LMS's pages are not at its issuer's address (one a line), e.g. "
+        "https://district.instructure.com.",
+    )
