@@ -18,7 +18,7 @@ from cairn.curriculum.importers import ImportFailed
 from cairn.curriculum.models import Competency, CompetencyLink, Framework, Prerequisite
 from cairn.curriculum.selectors import crosswalks
 from cairn.curriculum.services.frameworks import import_case
-from tests.conftest import run_cairn
+from tests.conftest import World, client_for, run_cairn
 
 FIXTURES = Path(__file__).parent / "fixtures/case"
 SBAC = FIXTURES / "sbac_math_published.json"
@@ -148,3 +148,16 @@ def test_a_provider_answer_that_is_not_json_or_not_a_package_url_is_refused(prov
     with pytest.raises(ImportFailed, match="not a CASE package URL"):
         import_case(provider + "/anything")
     assert Framework.objects.count() == 0
+
+
+def test_the_competency_page_shows_crosswalks_resolved_and_not(world: World) -> None:
+    import_case(SBAC)
+    import_case(CCSS)
+    standard = Competency.objects.get(code="M.G4.C1.TF.4.NF.A.1")
+    page = client_for(world.teacher).get(f"/curriculum/competencies/{standard.pk}/").content.decode()
+    assert "Crosswalks to other standards" in page
+    assert f'href="/curriculum/competencies/{Competency.objects.get(code="4.NF.A.1").pk}/"' in page
+    other = Competency.objects.get(code="M.G3.C1.TA.3.OA.A.1")
+    page = client_for(world.teacher).get(f"/curriculum/competencies/{other.pk}/").content.decode()
+    assert "(not imported)" in page
+    assert "https://casenetwork.imsglobal.org/uri/" in page
