@@ -326,3 +326,20 @@ class ItemEditForm(ItemForm):
             "solution": "\n".join(data.get("solution", [])),
             "competencies": data.get("competencies", []),
         }
+
+
+VERSION_DECISIONS = [
+    ("approve", "Approve: students get this version"),
+    ("changes", "Request changes"),
+    ("reject", "Reject this version (students keep the live one)"),
+]
+
+
+class VersionReviewForm(ReviewForm):
+    """A reviewer's decision on a new version of content: the vetting questions, as for new content."""
+
+    decision = forms.ChoiceField(choices=VERSION_DECISIONS, widget=forms.RadioSelect)
+
+
+class ItemVersionReviewForm(ItemReviewForm):
+    decision = forms.ChoiceField(choices=VERSION_DECISIONS, widget=forms.RadioSelect)

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 
 class VersionStatus(models.TextChoices):
-    DRAFT = "draft", "Sent back for changes"
+    DRAFT = "draft", "Draft"  # being written: never submitted, or sent back for changes
     IN_REVIEW = "in_review", "Waiting for review"
     APPROVED = "approved", "Approved"
     REJECTED = "rejected", "Rejected"

@@ -134,7 +134,10 @@ def baseline(thing: Thing) -> AnyVersion:
         row = ItemVersion(item=thing)
     row.number, row.data, row.author_id = thing.version, snapshot(thing), thing.owner_id
     row.created_at = thing.created_at
-    row.status = VersionStatus.APPROVED if thing.status == Status.APPROVED else VersionStatus.DRAFT
+    row.status = {
+        Status.APPROVED: VersionStatus.APPROVED,
+        Status.IN_REVIEW: VersionStatus.IN_REVIEW,
+    }.get(Status(thing.status), VersionStatus.APPROVED if approval else VersionStatus.DRAFT)
     if approval is not None:
         row.reviewed_by, row.reviewed_at, row.note = approval.reviewer, approval.created_at, approval.comment
     return row
@@ -189,9 +192,20 @@ def changes_between(
     return changes
 
 
+LABELS = {
+    COMPETENCIES: "Aligned standards",
+    "stem": "Question",
+    "spec": "Answer",
+    "body": "Text",
+    "grade_low": "Lowest grade",
+    "grade_high": "Highest grade",
+    "url": "Link",
+}
+
+
 def _label(thing: Thing, name: str) -> str:
-    if name == COMPETENCIES:
-        return "Aligned standards"
+    if name in LABELS:
+        return LABELS[name]
     return str(getattr(type(thing)._meta.get_field(name), "verbose_name", name)).capitalize()
 
 

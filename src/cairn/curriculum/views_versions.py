@@ -15,7 +15,7 @@ from cairn.accounts.models import User
 from cairn.core.errors import Invalid
 from cairn.core.middleware import add_to_form
 from cairn.curriculum import selectors, versions
-from cairn.curriculum.forms import ContentEditForm, ItemEditForm, ItemReviewForm, ReviewForm
+from cairn.curriculum.forms import ContentEditForm, ItemEditForm, ItemVersionReviewForm, VersionReviewForm
 from cairn.curriculum.models import Content, ContentVersion, Item, ItemVersion, VersionStatus
 from cairn.curriculum.services import versions as version_services
 from cairn.curriculum.views import reviewers_only, staff_only
@@ -129,7 +129,7 @@ def review_content_version(request: HttpRequest, version_id: int) -> HttpRespons
     version = versions.content_version_for_review(user, version_id)
     if version is None:
         raise Http404("This version is not waiting for your review.")
-    form = ReviewForm(request.POST or None)
+    form = VersionReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             version_services.review_content_version(
@@ -153,7 +153,7 @@ def review_item_version(request: HttpRequest, version_id: int) -> HttpResponse:
     version = versions.item_version_for_review(user, version_id)
     if version is None:
         raise Http404("This version is not waiting for your review.")
-    form = ItemReviewForm(request.POST or None)
+    form = ItemVersionReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         version_services.review_item_version(
             user, version, form.cleaned_data["decision"], form.cleaned_data["comment"]

@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
                     "status",
                     models.CharField(
                         choices=[
-                            ("draft", "Sent back for changes"),
+                            ("draft", "Draft"),
                             ("in_review", "Waiting for review"),
                             ("approved", "Approved"),
                             ("rejected", "Rejected"),
@@ -108,7 +108,7 @@ class Migration(migrations.Migration):
                     "status",
                     models.CharField(
                         choices=[
-                            ("draft", "Sent back for changes"),
+                            ("draft", "Draft"),
                             ("in_review", "Waiting for review"),
                             ("approved", "Approved"),
                             ("rejected", "Rejected"),
