@@ -49,10 +49,18 @@ def setup(data_dir: Path, n_students: int, n_competencies: int, weeks: int, seed
     from django.utils import timezone
 
     from cairn.accounts import services as accounts
-    from cairn.accounts.models import District, Enrolment, Role, School, Section
+    from cairn.accounts.models import Course, District, Enrolment, Role, School, Section
     from cairn.agency.models import WeeklyGoal
     from cairn.agency.selectors import week_start
-    from cairn.curriculum.models import Competency, Content, Framework, Item, Prerequisite, Status
+    from cairn.curriculum.models import (
+        Competency,
+        Content,
+        CourseCompetency,
+        Framework,
+        Item,
+        Prerequisite,
+        Status,
+    )
     from cairn.insights.models import SmallGroup
     from cairn.learning.models import Alert, Attempt, PathOverride, Progress, ReleaseRule, ServedItem
 
@@ -117,6 +125,14 @@ def setup(data_dir: Path, n_students: int, n_competencies: int, weeks: int, seed
             if d:  # a few prerequisites across domains
                 edges.append((competencies[(d - 1) * per + 2], chain[4]))
         Prerequisite.objects.bulk_create(Prerequisite(prerequisite=a, competency=b) for a, b in edges)
+        # The section studies a course of all of them: the pages read the scoped path, as real classes do.
+        course = Course.objects.create(
+            district=district, name="Grade 5 Math", code="M5", grade_low=5, grade_high=5
+        )
+        CourseCompetency.objects.bulk_create(
+            CourseCompetency(course=course, competency=c, position=i) for i, c in enumerate(competencies)
+        )
+        Section.objects.filter(pk=section.pk).update(course=course)
         for c in competencies:
             item = Item.objects.create(
                 identifier=f"item-{c.code}",

@@ -48,6 +48,7 @@ def student(request: HttpRequest, section: Section, student_id: int) -> HttpResp
         trajectories=trajectories,
         actions=PathOverride.Action.choices,
         path_competencies=path_competencies(scope),
+        path_course=scope.name,  # the class's course (or the fitting courses); "" for every competency
     )
     return render(request, "insights/student.html", context)
 

@@ -1,5 +1,7 @@
-"""A student's path: every competency of their curriculum as mastered, in progress, ready or locked (with
-the reason), from stored progress, teacher overrides and release rules. Reads only; no model runs here."""
+"""A student's path: every competency of their course as mastered, in progress, ready or locked (with the
+reason), from stored progress, teacher overrides and release rules. What a path covers (a course, a
+section's list, a student's courses) is :mod:`.scope`'s; progress is the student's wherever a competency
+appears. Reads only; no model runs here."""
 
 from __future__ import annotations
 
