@@ -4,11 +4,13 @@ mapped activities moving the student's mastery through the evidence door (never 
 from __future__ import annotations
 
 import base64
+import io
 import json
 import uuid
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 
 from cairn.learning.models import Progress
@@ -159,3 +161,15 @@ def test_statements_never_change_a_mastery_a_teacher_set(world: World, unit: Uni
     kept = Progress.objects.get(pk=set_by_teacher.pk)
     assert kept.status == Progress.Status.MASTERED and kept.mastered_by == "teacher"
     assert kept.mastery == set_by_teacher.mastery
+
+
+def test_a_tool_registered_on_the_command_line_sends_evidence(world: World, unit: Unit) -> None:
+    out = io.StringIO()
+    mapping = f"{ACTIVITY}={unit.a.code}"
+    call_command(
+        "xapi_tool", "--district", world.district.slug, "--name", "Quiz Club", "--map", mapping, stdout=out
+    )
+    printed = dict(line.split(": ", 1) for line in out.getvalue().splitlines() if ": " in line)
+    client = ToolClient(Tool.objects.get(key=printed["key"]), printed["secret"])
+    assert client.post(statement(world.student.username)).status_code == 200
+    assert Progress.objects.get(student=world.student, competency=unit.a).evidence_from == ["Quiz Club"]
