@@ -14,7 +14,7 @@ MAX_UPLOAD_BYTES = 200 * 1024 * 1024  # a large district's zipped export is tens
 class RosterUploadForm(forms.Form):
     package = forms.FileField(
         label="OneRoster CSV package (zip)",
-        help_text="Your SIS's OneRoster 1.1 or 1.2 export. Nothing changes until you read the check and confirm.",
+        help_text="Your SIS's OneRoster 1.1 or 1.2 export. Nothing changes until you confirm.",
         widget=forms.ClearableFileInput(attrs={"accept": ".zip,application/zip"}),
     )
 

@@ -166,7 +166,7 @@ class CsvPackage:
             for record in reader:
                 record.pop("password", None)  # never kept, not even in memory past this line
                 record.pop(None, None)  # type: ignore[call-overload]  # surplus cells of a ragged row
-                if not any(v and v.strip() for v in record.values()):
+                if not any(record.values()):
                     continue  # a blank line
                 count += 1
                 yield RosterRow(file, reader.line_num, record)

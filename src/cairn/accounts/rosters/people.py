@@ -7,8 +7,10 @@ erasure record (salted digests) and their rows are skipped."""
 
 from __future__ import annotations
 
+import secrets
+
 from django.apps import apps
-from django.contrib.auth.hashers import make_password
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db.models import F, Q
 
 from cairn.accounts.models import Enrolment, GuardianLink, Role, RoleAssignment, User
@@ -29,6 +31,11 @@ ROLES = {
 }
 _FIELDS = ("first_name", "last_name", "preferred_name", "email", "grade", "is_active")
 RoleKey = tuple[int, str, int | None]  # (user id, role, school id)
+
+
+def _unusable() -> str:
+    """What Django's set_unusable_password stores, made faster (one call to the OS, not 40)."""
+    return UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(30)
 
 
 def apply_users(ctx: Context) -> None:
@@ -116,7 +123,7 @@ def _users(ctx: Context, batch: list[RosterRow], usernames: set[str]) -> None:
                 continue
             taken.add(username)
             usernames.add(username)
-            new.append((row, User(username=username, sourced_id=sid, password=make_password(None), **values)))
+            new.append((row, User(username=username, sourced_id=sid, password=_unusable(), **values)))
             continue
         ctx.users[sid] = user.pk
         before = {f: getattr(user, f) for f in _FIELDS}

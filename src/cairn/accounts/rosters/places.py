@@ -3,6 +3,8 @@ sections, given a course by the district's mapping rules)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from cairn.accounts.models import Course, CourseMappingRule, School, Section
 from cairn.accounts.rosters.context import Context, Term
 from cairn.accounts.rosters.source import RosterRow
@@ -151,7 +153,7 @@ def apply_classes(ctx: Context) -> list[int]:
 
 def _section_values(
     ctx: Context, row: RosterRow, rules: list[CourseMappingRule], section: Section | None
-) -> dict[str, object] | None:
+) -> dict[str, Any] | None:
     school = ctx.schools.get(row.get("schoolSourcedId"))
     if school is None:
         ctx.skip(row, f"school {row.get('schoolSourcedId') or '(blank)'} is not in orgs")

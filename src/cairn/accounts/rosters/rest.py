@@ -34,6 +34,7 @@ SCOPE_12 = (
     "https://purl.imsglobal.org/spec/or/v1p2/scope/roster-demographics.readonly"
 )
 MAX_BODY = 50 * 1024 * 1024  # one page; a provider's page of 1,000 users is well under 1 MB
+MAX_RECORDS = 5_000_000  # per collection: a provider that ignores offset must not page forever
 
 
 class PullFailed(Exception):
@@ -87,6 +88,8 @@ class Client:
                 raise PullFailed(f"{name}: '{name}' is not a list at offset {offset}")
             yield from (r for r in records if isinstance(r, dict))
             offset += len(records)
+            if offset > MAX_RECORDS:
+                raise PullFailed(f"{name}: over {MAX_RECORDS} records (is offset ignored?)")
             total = answer.headers.get("x-total-count", "")
             if not records or (total.isdigit() and offset >= int(total)):
                 return
