@@ -178,7 +178,7 @@ def _evidence(tool: Tool, row: Statement) -> None:
     how_right = max(0.0, float(score)) if score is not None else None
     if how_right is None and "success" in result:
         how_right = 1.0 if result["success"] else 0.0
-    if mapping is None or how_right is None:
+    if mapping is None or how_right is None or row.student is None:
         return
     at = parse_datetime(row.statement.get("timestamp", "")) or row.stored
     at = at if timezone.is_aware(at) else timezone.make_aware(at, dt.UTC)
