@@ -161,15 +161,18 @@ class CsvPackage:
         file = f"{entity}.csv"
         with self._open(file) as handle:
             reader = csv.DictReader(handle, restval="")
-            reader.fieldnames = [c.strip() for c in reader.fieldnames or []]
             count = 0
-            for record in reader:
-                record.pop("password", None)  # never kept, not even in memory past this line
-                record.pop(None, None)  # type: ignore[call-overload]  # surplus cells of a ragged row
-                if not any(record.values()):
-                    continue  # a blank line
-                count += 1
-                yield RosterRow(file, reader.line_num, record)
+            try:
+                reader.fieldnames = [c.strip() for c in reader.fieldnames or []]
+                for record in reader:
+                    record.pop("password", None)  # never kept, not even in memory past this line
+                    record.pop(None, None)  # type: ignore[call-overload]  # surplus cells of a ragged row
+                    if not any(record.values()):
+                        continue  # a blank line
+                    count += 1
+                    yield RosterRow(file, reader.line_num, record)
+            except (csv.Error, UnicodeDecodeError) as broken:  # the file itself is broken: refuse it all
+                raise Invalid(f"{file} line {reader.line_num}: not readable CSV (UTF-8): {broken}") from None
             self._totals[entity] = count
 
     def total(self, entity: str) -> int | None:

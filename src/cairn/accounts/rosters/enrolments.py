@@ -4,6 +4,7 @@ enrolment (its end date set), never deletes it: what the student did in the clas
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db import connection
 from django.db.models import Q
@@ -15,6 +16,8 @@ from cairn.accounts.rosters.source import RosterRow
 from cairn.accounts.rosters.values import parse_date
 
 KINDS = {"student": Enrolment.Kind.STUDENT, "teacher": Enrolment.Kind.TEACHER, "aide": Enrolment.Kind.TEACHER}
+#: A new enrolment: sourced_id, section id, user id, kind, start, end.
+NewRow = tuple[str, int, int, str, dt.date, dt.date | None]
 _FIELDS = ("section_id", "user_id", "kind", "start_date", "end_date")
 
 
@@ -27,7 +30,7 @@ def apply_enrolments(ctx: Context) -> None:
         ctx.report.notes.append(f"enrollments.csv: roles Cairn does not enrol, ignored: {roles}")
 
 
-def _values(ctx: Context, row: RosterRow) -> dict[str, object] | None:
+def _values(ctx: Context, row: RosterRow) -> dict[str, Any] | None:
     section = ctx.sections.get(row.get("classSourcedId"))
     user = ctx.users.get(row.get("userSourcedId"))
     if section is None:
@@ -63,7 +66,7 @@ def _batch(ctx: Context, batch: list[RosterRow], ignored: dict[str, int]) -> Non
     sids = [row.sourced_id for row in batch if row.sourced_id]
     there = Enrolment.objects.filter(sourced_id__in=sids, section__school__district=ctx.district)
     existing = {sid: (pk, tuple(rest)) for sid, pk, *rest in there.values_list("sourced_id", "pk", *_FIELDS)}
-    new: list[tuple[object, ...]] = []
+    new: list[NewRow] = []
     changed: list[Enrolment] = []
     for row in batch:
         role = row.get("role").lower()
@@ -75,7 +78,7 @@ def _batch(ctx: Context, batch: list[RosterRow], ignored: dict[str, int]) -> Non
         if values is None:
             continue
         if row.deleted:
-            values["end_date"] = _ended(ctx, values["start_date"], values["end_date"])  # type: ignore[arg-type]
+            values["end_date"] = _ended(ctx, values["start_date"], values["end_date"])
         wanted = (
             values["section_id"],
             values["user_id"],
@@ -101,7 +104,7 @@ def _batch(ctx: Context, batch: list[RosterRow], ignored: dict[str, int]) -> Non
     counts.created += len(new)
 
 
-def _insert(rows: list[tuple[object, ...]]) -> None:
+def _insert(rows: list[NewRow]) -> None:
     """Insert enrolments (sourced_id, *_FIELDS); a second row for the same person, class, role and start
     is the same enrolment and is left out (ON CONFLICT DO NOTHING, on SQLite and PostgreSQL)."""
     if not rows:
@@ -110,7 +113,7 @@ def _insert(rows: list[tuple[object, ...]]) -> None:
     columns = ", ".join(qn(c) for c in ("sourced_id", *_FIELDS))
     marks = ", ".join(["%s"] * (len(_FIELDS) + 1))
     sql = f"INSERT INTO {qn(Enrolment._meta.db_table)} ({columns}) VALUES ({marks}) ON CONFLICT DO NOTHING"
-    params = [
+    params: list[tuple[Any, ...]] = [
         (sid, section, user, kind, adapt(start), adapt(end)) for sid, section, user, kind, start, end in rows
     ]
     with connection.cursor() as cursor:

@@ -30,6 +30,7 @@ def apply_orgs(ctx: Context) -> None:
     district = ctx.district
     existing = {s.sourced_id: s for s in School.objects.filter(district=district).exclude(sourced_id="")}
     by_code = {s.code: s for s in School.objects.filter(district=district, sourced_id="")}
+    codes = set(School.objects.filter(district=district).values_list("code", flat=True))
     others: set[str] = set()
     for row in ctx.rows("orgs"):
         kind, sid = row.get("type").lower(), row.sourced_id
@@ -48,7 +49,7 @@ def apply_orgs(ctx: Context) -> None:
                 ctx.report.notes.append(f"orgs.csv line {row.line}: another district's org {sid}, ignored")
         elif kind == "school":
             school = existing.get(sid) or by_code.pop(row.get("identifier"), None)
-            ctx.schools[sid] = _school(ctx, row, school)
+            ctx.schools[sid] = _school(ctx, row, school, codes)
         else:
             others.add(kind or "(blank)")
     if others:
@@ -56,13 +57,18 @@ def apply_orgs(ctx: Context) -> None:
     ctx.schools.update({sid: s for sid, s in existing.items() if sid not in ctx.schools})
 
 
-def _school(ctx: Context, row: RosterRow, school: School | None) -> School:
+def _school(ctx: Context, row: RosterRow, school: School | None, codes: set[str]) -> School:
     counts = ctx.report.counts["orgs"]
     values = {
         "name": row.get("name")[:200] or row.sourced_id,
         "code": (row.get("identifier") or row.sourced_id)[:40],
         "active": not row.deleted,
     }
+    if school is not None:
+        values["code"] = school.code  # a school keeps its code
+    elif values["code"] in codes:  # another school has that identifier: the roster id is unique
+        values["code"] = row.sourced_id[:40]
+    codes.add(str(values["code"]))
     if school is None:
         school = School.objects.create(district=ctx.district, sourced_id=row.sourced_id, **values)
         counts.created += 1
