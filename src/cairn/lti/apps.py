@@ -5,3 +5,8 @@ class LtiConfig(AppConfig):
     name = "cairn.lti"
     label = "cairn_lti"
     verbose_name = "LMS (LTI 1.3)"
+
+    def ready(self) -> None:
+        from cairn.lti import ags  # grades to the LMS hear of masteries through learning's events
+
+        ags.subscribe()

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from cairn.lti import admin_views, views
 
@@ -7,4 +7,5 @@ urlpatterns = [
     path("launch/", views.launch, name="lti-launch"),
     path("jwks/", views.jwks, name="lti-jwks"),
     path("districts/<int:district_id>/platforms/", admin_views.platforms, name="lti-platforms"),
+    path("", include("cairn.lti.urls_services")),  # deep linking's answer, membership pulls (H7)
 ]
