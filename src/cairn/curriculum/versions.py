@@ -74,8 +74,9 @@ AnyVersion = ContentVersion | ItemVersion
 
 
 def can_edit(user: User, thing: Thing) -> bool:
-    """Its author, a reviewer of its district, or a platform admin; never once retired."""
-    if thing.status == Status.RETIRED or not user.is_authenticated:
+    """Its author, a reviewer of its district, or a platform admin; only a draft or approved (in review,
+    it waits for the decision; retired, it is gone)."""
+    if thing.status not in (Status.DRAFT, Status.APPROVED) or not user.is_authenticated:
         return False
     if thing.owner_id == user.pk and access.can_author(user):
         return True
@@ -269,7 +270,7 @@ def pending_content_versions(reviewer: User) -> QuerySet[ContentVersion]:
     if not access.can_review(reviewer):
         return ContentVersion.objects.none()
     return (
-        ContentVersion.objects.filter(status=VersionStatus.IN_REVIEW)
+        ContentVersion.objects.filter(status=VersionStatus.IN_REVIEW, content__status=Status.APPROVED)
         .filter(content__in=Content.objects.filter(access.review_scope(reviewer)))
         .exclude(author=reviewer)
         .select_related("content", "author")
@@ -281,7 +282,7 @@ def pending_item_versions(reviewer: User) -> QuerySet[ItemVersion]:
     if not access.can_review(reviewer):
         return ItemVersion.objects.none()
     return (
-        ItemVersion.objects.filter(status=VersionStatus.IN_REVIEW)
+        ItemVersion.objects.filter(status=VersionStatus.IN_REVIEW, item__status=Status.APPROVED)
         .filter(item__in=Item.objects.filter(access.review_scope(reviewer)))
         .exclude(author=reviewer)
         .select_related("item", "author")

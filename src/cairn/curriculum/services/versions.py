@@ -133,10 +133,10 @@ def edit_item(
 
 
 def _check_editable(editor: User, thing: Content | Item) -> None:
+    if thing.status not in (Status.DRAFT, Status.APPROVED):
+        raise Conflict(f"It is {thing.get_status_display().lower()}: it cannot be edited now.")
     if not rules.can_edit(editor, thing):
         raise Forbidden("Only its author or a reviewer of its district may edit it.")
-    if thing.status not in (Status.DRAFT, Status.APPROVED):
-        raise Conflict(f"It is {thing.get_status_display().lower()}: wait for the review's decision.")
 
 
 def _full_clean(content: Content, proposed: Mapping[str, Any]) -> None:
