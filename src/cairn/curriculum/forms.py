@@ -44,6 +44,7 @@ class LibrarySearchForm(forms.Form):
         label="Link",
     )
     mine = forms.BooleanField(required=False, label="Only mine")
+    elsewhere = forms.BooleanField(required=False, label="Shared by other districts (to adopt)")
 
     def filters(self) -> ContentFilters:
         data = self.cleaned_data if self.is_valid() else {}
@@ -59,6 +60,7 @@ class LibrarySearchForm(forms.Form):
             status=data.get("status", ""),
             link_status=data.get("link_status", ""),
             mine=bool(data.get("mine")),
+            elsewhere=bool(data.get("elsewhere")),
         )
 
 
