@@ -50,6 +50,7 @@ class Context:
     guardians: set[int] = field(default_factory=set)  # ids of people given the guardian role here
     agents: list[tuple[RosterRow, int]] = field(default_factory=list)  # rows naming agents, with user id
     new_people: list[int] = field(default_factory=list)  # to invite once committed
+    erased: set[str] = field(default_factory=set)  # sourcedIds of people erased on request
 
     @property
     def yesterday(self) -> dt.date:

@@ -36,6 +36,9 @@ def _values(ctx: Context, row: RosterRow) -> dict[str, Any] | None:
     if section is None:
         ctx.skip(row, f"class {row.get('classSourcedId') or '(blank)'} is not in classes")
         return None
+    if user is None and row.get("userSourcedId") in ctx.erased:
+        ctx.skip(row, "the person was erased on request")
+        return None
     if user is None:
         ctx.skip(row, f"user {row.get('userSourcedId') or '(blank)'} is not in users")
         return None

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from cairn.accounts.models import Course, CourseMappingRule, District, RosterImport, User
 from cairn.accounts.rosters.apply import apply_roster
+from cairn.accounts.rosters.context import Progress
 from cairn.accounts.rosters.csv_package import CsvPackage
 from cairn.accounts.rosters.report import RosterReport
 from cairn.accounts.rosters.selectors import progress_key
@@ -44,27 +45,26 @@ def _read(path: Path, district: District, **options: object) -> RosterReport:
 
 
 def check_upload(*, district: District, by: User, upload: UploadedFile) -> RosterImport:
-    """Keep the uploaded package and dry-run it: the history row holds what would happen."""
+    """Keep the uploaded package and queue its check (a dry run, in the background: a large district's
+    file takes a while); the history row will hold what the import would do."""
+    from cairn.accounts.tasks import run_roster_import
+
     name = Path(upload.name or "roster.zip").name[:200]
     path = _folder() / f"{uuid.uuid4().hex}.zip"
     with path.open("wb") as out:
         for chunk in upload.chunks():
             out.write(chunk)
-    report = _read(path, district, dry_run=True, by=by)
-    report.source = name
-    status = RosterImport.Status.REFUSED if report.refused else RosterImport.Status.CHECKED
-    if report.refused:
-        path.unlink(missing_ok=True)
-    return RosterImport.objects.create(
-        district=district,
-        by=by,
-        source_name=name,
-        dry_run=True,
-        status=status,
-        report=report.to_dict(),
-        package_path="" if report.refused else str(path),
-        finished_at=timezone.now(),
-    )
+    with transaction.atomic():
+        queued = RosterImport.objects.create(
+            district=district,
+            by=by,
+            source_name=name,
+            dry_run=True,
+            status=RosterImport.Status.QUEUED,
+            package_path=str(path),
+        )
+        transaction.on_commit(lambda: run_roster_import.delay(queued.pk))
+    return queued
 
 
 def confirm_import(*, roster_import: RosterImport, by: User) -> RosterImport:
@@ -81,46 +81,55 @@ def confirm_import(*, roster_import: RosterImport, by: User) -> RosterImport:
     return locked
 
 
-def run_import(import_id: int) -> str:
-    """The task's body: import the kept package, record the report, remove the file."""
-    roster_import = RosterImport.objects.select_related("district", "by").get(pk=import_id)
-    RosterImport.objects.filter(pk=import_id).update(status=RosterImport.Status.RUNNING)
-    done_before = 0
+def _progress_to_cache(import_id: int) -> Progress:
+    order = list(ENTITY_SHARE)
 
     def progress(entity: str, done: int, total: int | None) -> None:
-        share = ENTITY_SHARE.get(entity, 1)
-        before = sum(ENTITY_SHARE[e] for e in list(ENTITY_SHARE)[: list(ENTITY_SHARE).index(entity)])
+        before = sum(ENTITY_SHARE[e] for e in order[: order.index(entity)])
         part = min(done / total, 1.0) if total else 1.0
-        percent = int(before + share * part) + done_before
-        cache.set(
-            progress_key(import_id),
-            {"entity": entity, "done": done, "total": total, "percent": percent},
-            3600,
-        )
+        percent = int(before + ENTITY_SHARE[entity] * part)
+        figures = {"entity": entity, "done": done, "total": total, "percent": percent}
+        cache.set(progress_key(import_id), figures, 3600)
 
-    path = Path(roster_import.package_path)
+    return progress
+
+
+def run_import(import_id: int) -> str:
+    """The task's body: check (a dry run) or import the kept package and record the report. The package
+    is removed once imported or refused (it holds personal data)."""
+    item = RosterImport.objects.select_related("district", "by").get(pk=import_id)
+    RosterImport.objects.filter(pk=import_id).update(status=RosterImport.Status.RUNNING)
+    path = Path(item.package_path)
     try:
-        report = _read(path, roster_import.district, by=roster_import.by, progress=progress)
+        report = _read(
+            path, item.district, dry_run=item.dry_run, by=item.by, progress=_progress_to_cache(import_id)
+        )
     except Exception:
         RosterImport.objects.filter(pk=import_id).update(
-            status=RosterImport.Status.FAILED, finished_at=timezone.now()
+            status=RosterImport.Status.FAILED, finished_at=timezone.now(), package_path=""
         )
+        path.unlink(missing_ok=True)
         raise
     finally:
-        path.unlink(missing_ok=True)
         cache.delete(progress_key(import_id))
-    report.source = roster_import.source_name
-    status = RosterImport.Status.REFUSED if report.refused else RosterImport.Status.DONE
+    report.source = item.source_name
+    if report.refused:
+        status = RosterImport.Status.REFUSED
+    else:
+        status = RosterImport.Status.CHECKED if item.dry_run else RosterImport.Status.DONE
+    keep = status == RosterImport.Status.CHECKED
+    if not keep:
+        path.unlink(missing_ok=True)
     RosterImport.objects.filter(pk=import_id).update(
-        status=status, report=report.to_dict(), package_path="", finished_at=timezone.now()
+        status=status,
+        report=report.to_dict(),
+        package_path=str(path) if keep else "",
+        finished_at=timezone.now(),
     )
-    if not report.refused:
+    if status == RosterImport.Status.DONE:
         detail = {"roster_import": import_id, **report.as_json()}
         audit.record(
-            audit.AuditAction.ENROLMENT_CHANGED,
-            actor=roster_import.by,
-            district=roster_import.district,
-            detail=detail,
+            audit.AuditAction.ENROLMENT_CHANGED, actor=item.by, district=item.district, detail=detail
         )
     return str(status)
 

@@ -107,6 +107,7 @@ def _users(ctx: Context, batch: list[RosterRow], usernames: set[str]) -> None:
             ctx.skip(row, "no sourcedId" if not sid else f"user {sid} appears twice")
             continue
         if sid in erased:
+            ctx.erased.add(sid)
             ctx.skip(row, "this person was erased on request and is not recreated")
             continue
         given = _roles(ctx, row)
