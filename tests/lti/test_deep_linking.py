@@ -13,6 +13,7 @@ from django.urls import reverse
 from lti_tool.models import Key
 
 from cairn.learning.services.proficiency import set_scale
+from cairn.lti.deep_linking import CUSTOM_CLAIM, destination
 from cairn.lti.launch import LAUNCH_ID
 from cairn.lti.models import Placement
 from tests.conftest import World
@@ -70,6 +71,10 @@ def test_an_instructor_places_a_competency_with_a_line_item(
     )
     assert item["type"] == "ltiResourceLink" and item["url"].endswith("/lti/launch/")
     assert item["custom"] == {"cairn_placement": placement.resource_id}
+    # A learner's launch of the placed link lands on the competency's practice (the launch asks destination).
+    launch_claims = {CUSTOM_CLAIM: item["custom"]}
+    assert destination(launch_claims) == reverse("learning-practice", args=[unit.a.pk])
+    assert destination({}) is None
     assert item["lineItem"] == {
         "scoreMaximum": 10,
         "label": placement.title,

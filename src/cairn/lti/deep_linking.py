@@ -168,3 +168,20 @@ def respond(request: HttpRequest) -> HttpResponse:
     # The answer is a form posted to the LMS: allow that one origin as a form target (CSP form-action).
     response._csp_update = {"form-action": [origin]}  # type: ignore[attr-defined]
     return response
+
+
+CUSTOM_CLAIM = "https://purl.imsglobal.org/spec/lti/claim/custom"
+
+
+def destination(claims: dict[str, Any]) -> str | None:
+    """Where a learner's launch of a placed link should land (the competency's practice, the activity, the
+    diagnostic), from the ``cairn_placement`` custom parameter; None for a launch of no placement."""
+    resource_id = str((claims.get(CUSTOM_CLAIM) or {}).get(CUSTOM_PARAM) or "")
+    placement = Placement.objects.filter(resource_id=resource_id).first() if resource_id else None
+    if placement is None:
+        return None
+    if placement.kind == Placement.Kind.COMPETENCY and placement.competency_id:
+        return reverse("learning-practice", args=[placement.competency_id])
+    if placement.kind == Placement.Kind.CONTENT and placement.content_id:
+        return reverse("learning-activity", args=[placement.content_id])
+    return reverse("diagnostic-home")
