@@ -46,6 +46,8 @@ DECISIONS = {
     Review.Decision.CHANGES: VersionStatus.DRAFT,
     Review.Decision.REJECT: VersionStatus.REJECTED,
 }
+# Grading options the question form does not show (an import's): an edit of the same kind keeps them.
+KEPT_SPEC = ("simplest_form", "case_sensitive")
 VERDICT = {"approve": "approved", "changes": "sent back for changes", "reject": "rejected"}
 
 
@@ -116,7 +118,9 @@ def edit_item(
     _check_editable(editor, item)
     if item.kind == Item.Kind.TEMPLATE:
         raise Conflict("A parametric template is changed by importing it again.")
-    stem_html, parsed = check_question(stem, spec)
+    same_kind = item.spec.get("kind") == spec.get("kind")
+    kept = {k: v for k, v in item.spec.items() if k in KEPT_SPEC and same_kind}
+    stem_html, parsed = check_question(stem, {**kept, **spec})
     proposed = {
         "title": title.strip()[:300],
         "kind": parsed.kind,
