@@ -263,9 +263,13 @@ def section_choices(teacher: User, content: Content) -> list[SectionChoice]:
 
 
 def replacement_candidates(teacher: User, content: Content, limit: int = 50) -> QuerySet[Content]:
-    """Approved content the teacher may see that covers at least one of the same competencies."""
+    """Approved content the teacher may put before their students (their district's, adopted, the
+    platform's, or their own) that covers at least one of the same competencies, its link not broken."""
+    usable = ownership.holds_in(ownership.district_ids_of(teacher), "content") | Q(owner=teacher)
     return (
         access.visible_content(teacher)
+        .filter(usable)
+        .exclude(link_status=Content.LinkStatus.BROKEN)
         .filter(status=Status.APPROVED, competencies__in=content.competencies.all())
         .exclude(pk=content.pk)
         .distinct()

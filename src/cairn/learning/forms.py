@@ -10,7 +10,7 @@ from typing import Any
 from django import forms
 
 from cairn.curriculum.models import Competency, Content
-from cairn.curriculum.models import Status as ContentStatus
+from cairn.curriculum.ownership import approved_content_for
 from cairn.learning.selectors.release_rules import DIAGNOSTIC_LEVELS, competency_words
 from cairn.learning.services.release_rules import KINDS
 
@@ -51,14 +51,16 @@ class ReleaseRuleForm(forms.Form):
         "diagnostic_above": ("level", "Choose the diagnostic level."),
     }
 
-    def __init__(self, *args: Any, competencies: Sequence[Competency], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, competencies: Sequence[Competency], district_id: int | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.by_pk = {str(c.pk): c for c in competencies}
         self.by_code = {c.code: c for c in competencies}
         self._choices("competency", [(str(c.pk), competency_words(c)) for c in competencies])
         self._choices("needs", [("", "—"), *[(c.code, competency_words(c)) for c in competencies]])
-        activities = (
-            Content.objects.filter(status=ContentStatus.APPROVED)
+        activities = (  # what the section's district may use: its own, adopted and the platform's
+            approved_content_for(district_id)
             .order_by("title", "pk")
             .values_list("identifier", "title", "kind")
         )

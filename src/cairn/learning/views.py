@@ -131,7 +131,7 @@ def section_rules(request: HttpRequest, section_id: int) -> HttpResponse:
     teacher = person(request)
     section = managed_section(teacher, section_id)
     posted = request.POST if request.method == "POST" else None
-    form = ReleaseRuleForm(posted, competencies=for_section(section))
+    form = ReleaseRuleForm(posted, competencies=for_section(section), district_id=section.school.district_id)
     preview = ""
     if posted is not None and form.is_valid():
         competency = form.chosen_competency()

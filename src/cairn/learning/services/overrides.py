@@ -33,8 +33,8 @@ from django.utils import timezone
 from cairn.accounts.models import User
 from cairn.core import audit
 from cairn.core.errors import Forbidden, Invalid
-from cairn.curriculum.models import Competency, Item
-from cairn.curriculum.models import Status as ContentStatus
+from cairn.curriculum.models import Competency
+from cairn.curriculum.ownership import approved_items_for, district_ids_of
 from cairn.learning import learner
 from cairn.learning.models import Alert, LearnerState, PathOverride, Progress, ServedItem
 from cairn.learning.selectors.overrides import taught_students
@@ -76,7 +76,8 @@ def _validate(
         )
     if not students:
         raise Invalid("Choose at least one student.", field="students")
-    if not Item.objects.filter(competencies=competency, status=ContentStatus.APPROVED).exists():
+    approved = approved_items_for(district_ids_of(teacher))
+    if not approved.filter(competencies=competency).exists():
         raise Invalid(
             f"{competency.code} has no approved practice yet, so it is on no student's path.",
             field="competency",
