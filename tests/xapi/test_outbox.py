@@ -4,10 +4,18 @@ against the xAPI statement schema)."""
 
 from __future__ import annotations
 
+import json
+import os
+import socket
+import subprocess
+import time
 import uuid
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
+import pytest
+import requests
 from django.test import override_settings
 
 from cairn.learning.services import board, overrides, practice, questions
@@ -18,7 +26,7 @@ from cairn.xapi.validation import statement_errors
 from tests.assessments.conftest import make_ladder, take
 from tests.conftest import World, right_answer
 from tests.learning.conftest import Unit
-from tests.xapi.lrs import LoopbackLRS
+from tests.xapi.lrs import PASSWORD, USERNAME, LoopbackLRS
 
 
 def _learn(world: World, unit: Unit) -> None:
@@ -104,3 +112,71 @@ def test_without_an_lrs_nothing_is_kept(
     with override_settings(XAPI_LRS_URL=""), django_capture_on_commit_callbacks(execute=True):
         board.complete_activity(world.student, unit.video)
     assert not OutboxStatement.objects.exists()
+
+
+RALPH_PYTHON = os.environ.get("CAIRN_TEST_RALPH_PYTHON", "")
+
+
+def _start_ralph(python: str, port: int, folder: Path) -> subprocess.Popen[bytes]:
+    """Ralph's LRS (``ralph-malph[lrs,backend-fs]``) with its file backend on loopback. It is not in
+    requirements.lock: its lrs extra pins fastapi 0.114 (so starlette 0.38) and python-jose 3.3.0, which
+    carry known vulnerabilities that CI's audit refuses; a developer points CAIRN_TEST_RALPH_PYTHON at a
+    Python that has it."""
+    digest = subprocess.run(
+        [python, "-c", f"import bcrypt; print(bcrypt.hashpw(b'{PASSWORD}', bcrypt.gensalt()).decode())"],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+    users = [
+        {
+            "agent": {"mbox": "mailto:cairn@example.org"},
+            "scopes": ["all"],
+            "hash": digest,
+            "username": USERNAME,
+        }
+    ]
+    (folder / "auth.json").write_text(json.dumps(users))
+    env = {
+        **os.environ,
+        "RALPH_RUNSERVER_BACKEND": "fs",
+        "RALPH_BACKENDS__LRS__FS__DEFAULT_DIRECTORY_PATH": str(folder / "statements"),
+        "RALPH_AUTH_FILE": str(folder / "auth.json"),
+        "RALPH_APP_DIR": str(folder / "app"),
+    }
+    command = [python, "-m", "uvicorn", "ralph.api:app", "--host", "127.0.0.1", "--port", str(port)]
+    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(120):
+        try:
+            if requests.get(f"http://127.0.0.1:{port}/whoami", auth=(USERNAME, PASSWORD), timeout=10).ok:
+                return server
+        except requests.RequestException:
+            time.sleep(0.5)
+    server.kill()
+    raise AssertionError("Ralph did not start")
+
+
+@pytest.mark.skipif(not RALPH_PYTHON, reason="CAIRN_TEST_RALPH_PYTHON names no Python with ralph-malph")
+def test_the_outage_against_ralph(
+    world: World, unit: Unit, tmp_path: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/xAPI"
+    with override_settings(XAPI_LRS_URL=url, XAPI_LRS_USERNAME=USERNAME, XAPI_LRS_PASSWORD=PASSWORD):
+        with django_capture_on_commit_callbacks(execute=True):
+            _learn(world, unit)
+        rows = {str(pk) for pk in OutboxStatement.objects.values_list("id", flat=True)}
+        assert outbox.send_pending().waiting == len(rows) == 4  # Ralph not started yet
+        ralph = _start_ralph(RALPH_PYTHON, port, tmp_path)
+        try:
+            assert outbox.send_pending().sent == len(rows)
+            OutboxStatement.objects.update(sent_at=None)  # the LRS's answer lost: all sent again
+            assert outbox.send_pending().sent == len(rows)
+            held = requests.get(
+                f"{url}/statements", params={"limit": 100}, auth=(USERNAME, PASSWORD),
+                headers={"X-Experience-API-Version": "1.0.3"}, timeout=10,
+            ).json()["statements"]  # fmt: skip
+            assert sorted(s["id"] for s in held) == sorted(rows)  # each once
+        finally:
+            ralph.terminate()
+            ralph.wait(10)
