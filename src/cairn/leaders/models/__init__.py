@@ -1,0 +1,6 @@
+"""Leaders' tables, one module per part of the work (see /docs/architecture.md). Each module's models are
+imported here so Django sees them; add one line per module."""
+
+from cairn.leaders.models.goals import Definition, Goal, MeasureValue, SchoolTarget
+
+__all__ = ["Definition", "Goal", "MeasureValue", "SchoolTarget"]
