@@ -16,7 +16,8 @@ from lti_tool.models import Key, LtiContext
 from pylti1p3.exception import LtiServiceException
 
 from cairn.accounts.models import Enrolment, User
-from cairn.learning.models import Progress
+from cairn.assessments.models import Administration, Diagnostic
+from cairn.learning.models import ActivityCompletion, Progress
 from cairn.learning.services.mastery import mark_mastered
 from cairn.lti import tasks
 from cairn.lti.deep_linking import place
@@ -129,3 +130,31 @@ def test_the_class_list_comes_from_the_lms_without_second_accounts(
     other = Client()
     other.force_login(world.colleague)
     assert other.post(url).status_code == 404
+
+
+def test_an_activity_and_the_diagnostic_are_scored_on_the_scale(
+    world: World,
+    unit: Unit,  # noqa: F811 - the imported fixture
+    services: Services,
+) -> None:
+    _launch(services, "lms-ana", "stu-ana", LEARNER)
+    context = LtiContext.objects.get()
+    activity = place(context=context, choice=f"content:{unit.video.pk}")
+    diagnostic = place(context=context, choice="diagnostic")
+    assert tasks.send_score.apply(args=(activity.pk, world.student.pk)).get() is False  # not done yet
+    ActivityCompletion.objects.create(student=world.student, content=unit.video, minutes=6)
+    test = Diagnostic.objects.create(slug="fractions", title="Fractions")
+    Administration.objects.create(
+        diagnostic=test,
+        student=world.student,
+        status=Administration.Status.FINISHED,
+        school_year="2026-27",
+        bank=[],
+        theta=1.5,  # 1 / (1 + e^-1.5) = 0.82: "Approaching mastery" (0.8) on the default scale
+        finished_at=timezone.now(),
+    )
+    for placement in (activity, diagnostic):
+        assert tasks.send_score.apply(args=(placement.pk, world.student.pk)).get() is True
+    scores = {s["comment"]: s["scoreGiven"] for s in services.book.scores}
+    assert scores == {"Mastered": 4, "Approaching mastery": 3}
+    assert len(services.book.lineitems) == 2
