@@ -79,6 +79,13 @@ def test_crosswalks_resolve_when_the_other_framework_arrives_in_either_order(
     shown = crosswalks(ccss_a1)
     assert {(x.association_type, x.outgoing) for x in shown} >= {("exactMatchOf", False), ("isChildOf", True)}
     assert all(x.other is not None for x in shown if x.association_type == "isChildOf")
+    Framework.objects.get(title__startswith="Common Core").delete()  # its ends go back to waiting
+    assert CompetencyLink.objects.filter(framework__title__startswith="Smarter").count() == 60
+    exact.refresh_from_db()
+    assert exact.destination is None
+    import_case(CCSS)
+    exact.refresh_from_db()
+    assert exact.destination == Competency.objects.get(code="4.NF.A.1")
 
 
 @pytest.mark.django_db

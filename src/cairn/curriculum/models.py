@@ -116,13 +116,15 @@ class CompetencyLink(models.Model):
 
     identifier = models.CharField(max_length=64, unique=True)
     association_type = models.CharField(max_length=60)
+    # SET_NULL: when the other framework is deleted, its end goes back to waiting (identifier and URI kept);
+    # a link of a deleted framework goes with it (``framework``).
     origin = models.ForeignKey(
-        Competency, null=True, blank=True, on_delete=models.CASCADE, related_name="links"
+        Competency, null=True, blank=True, on_delete=models.SET_NULL, related_name="links"
     )
     origin_identifier = models.CharField(max_length=64, blank=True, db_index=True)
     origin_uri = models.CharField(max_length=500, blank=True)
     destination = models.ForeignKey(
-        Competency, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        Competency, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     destination_identifier = models.CharField(max_length=64, blank=True, db_index=True)
     destination_uri = models.CharField(max_length=500, blank=True)
