@@ -4,13 +4,13 @@ exponential backoff (30 s doubling, at most an hour apart, eight times), then le
 
 from __future__ import annotations
 
-import requests
 from celery import shared_task
 from pylti1p3.exception import LtiServiceException
 
 from cairn.lti import ags, nrps
 
-RETRY_ON = (requests.RequestException, LtiServiceException)
+# An unreachable LMS (requests' errors are OSErrors) or one that answers with an error status.
+RETRY_ON = (OSError, LtiServiceException)
 
 
 @shared_task(
