@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from cairn.accounts.demo import seed_demo_district
+from cairn.accounts.demo import DISTRICT_SLUG, seed_demo_district
 from cairn.curriculum.demo import SOURCE, seed_demo_curriculum
 from cairn.curriculum.models import Competency, Content, Item, Prerequisite, Status
 from cairn.engine import graph
@@ -57,6 +57,9 @@ def test_demo_curriculum_has_the_promised_shape() -> None:
     assert Content.objects.filter(source=SOURCE, reading_level__isnull=False).exists()
     waiting = Content.objects.filter(status=Status.IN_REVIEW).values_list("owner__username", flat=True)
     assert sorted(waiting) == ["mrivera", "schen"]
+    # The demo district owns its questions and activities (its reviewers see its queue); standards are public.
+    assert set(Item.objects.values_list("district__slug", flat=True)) == {DISTRICT_SLUG}
+    assert set(Content.objects.values_list("district__slug", flat=True)) == {DISTRICT_SLUG}
 
 
 def test_demo_curriculum_is_idempotent() -> None:

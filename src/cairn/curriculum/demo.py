@@ -17,6 +17,7 @@ from django.db import transaction
 from cairn.accounts.demo import DISTRICT_SLUG
 from cairn.accounts.models import Course, District, Section, User
 from cairn.curriculum.models import Competency, Content, Item, Prerequisite, Scope, Status
+from cairn.curriculum.ownership import home_district
 from cairn.curriculum.services import courses as course_services
 from cairn.curriculum.services.content import upsert_library_content
 from cairn.curriculum.services.frameworks import import_competencies_csv
@@ -47,10 +48,12 @@ def _standards_under(cluster: str, standards: list[Competency]) -> list[Competen
 
 @transaction.atomic
 def seed_demo_curriculum() -> DemoCurriculum:
-    """Standards, item templates, the activities aligned to them, and a short review queue."""
+    """Standards (public), and the demo district's own item templates, the activities aligned to them, and a
+    short review queue (the platform library's when the demo district is not there)."""
     import_competencies_csv(STANDARDS_CSV)
+    district = District.objects.filter(slug=DISTRICT_SLUG).first()
     templates = json.loads(TEMPLATES_JSON.read_text(encoding="utf-8"))["templates"]
-    import_item_templates(templates, file=TEMPLATES_JSON.name, approve=True)
+    import_item_templates(templates, file=TEMPLATES_JSON.name, approve=True, district=district)
     activities = json.loads(ACTIVITIES_JSON.read_text(encoding="utf-8"))
     standards = list(Competency.objects.filter(code__in=_codes()).exclude(item_type="Cluster"))
     _add_cluster_activities(activities["clusters"], standards)
@@ -58,6 +61,7 @@ def seed_demo_curriculum() -> DemoCurriculum:
     by_code = {c.code: c for c in standards}
     _add_interactives(activities["interactive"], by_code)
     _add_practice(templates, by_code)
+    Content.objects.filter(identifier__startswith="demo:", district=None).update(district=district)
     _seed_review_queue()
     courses = seed_demo_courses(standards)
     template_items = Item.objects.filter(identifier__startswith="template:")
@@ -255,6 +259,7 @@ def _seed_review_queue() -> None:
             kind=Content.Kind.OFFLINE,
             body=body,
             owner=author,
+            district=home_district(author),
             source=author.display_name,
             licence=CAIRN_LICENCE,
             estimated_minutes=15,
