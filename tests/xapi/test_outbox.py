@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 import requests
 from django.test import override_settings
+from django.utils import timezone
 
 from cairn.learning.services import board, overrides, practice, questions
 from cairn.xapi import outbox, statements_out
@@ -104,6 +105,20 @@ def test_a_diagnostic_sitting_is_a_completed_assessment_with_its_placements(
     done = next(s for s in statements if s["verb"]["id"] == statements_out.VERBS["completed"])
     assert done["object"]["definition"]["type"] == statements_out.ACTIVITY_TYPES["assessment"]
     assert done["result"]["score"]["max"] == sitting.answered
+
+
+def test_a_statement_the_lrs_refuses_is_set_aside_and_the_rest_still_go(
+    world: World, unit: Unit, lrs: LoopbackLRS, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        board.complete_activity(world.student, unit.video)
+    broken = {"id": str(uuid.uuid4()), "actor": {"name": "nobody"}, "verb": {"id": "x"}, "object": {}}
+    OutboxStatement.objects.create(id=broken["id"], statement=broken, created=timezone.now())
+    result = outbox.send_pending()
+    assert (result.sent, result.rejected, result.waiting) == (1, 1, 0)
+    refused = OutboxStatement.objects.get(id=broken["id"])
+    assert refused.rejected and "400" in refused.last_error and refused.sent_at is None
+    assert outbox.send_pending().sent == 0  # not tried again
 
 
 def test_without_an_lrs_nothing_is_kept(
