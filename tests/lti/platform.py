@@ -7,6 +7,7 @@ Use: ``lms = Lms.start()`` (a fixture does it), ``lms.register(district)``, then
 
 from __future__ import annotations
 
+import html
 import json
 import threading
 import typing as t
@@ -70,13 +71,40 @@ class _Launch(LTIAdvantageMessageLaunchAbstract):
 
 
 class _KeySetHandler(BaseHTTPRequestHandler):
-    body = b"{}"
+    """The LMS's web side: its key set, and for the browser test a course page framing Cairn and the
+    authorization endpoint that answers Cairn's login with the signed launch, posted by a form."""
+
+    lms: Lms | None = None
 
     def do_GET(self) -> None:
+        assert self.lms is not None
+        path, _, query = self.path.partition("?")
+        if path == "/jwks":
+            self._send("application/json", json.dumps({"keys": self.lms.registration.get_jwks()}))
+        elif path == "/course":
+            url = html.escape(self.lms.login_url(self.lms.browser_user))
+            frame = f'<iframe title="Cairn" src="{url}" width="1000" height="700"></iframe>'
+            self._send("text/html", f"<!doctype html><title>LMS course</title><h1>Math 5</h1>{frame}")
+        elif path == "/auth":
+            params = dict(parse_qsl(query))
+            form = self.lms.launch_form(params, user_id=params["login_hint"], roles=self.lms.browser_roles)
+            fields = "".join(
+                f'<input type="hidden" name="{k}" value="{html.escape(v)}">' for k, v in form.items()
+            )
+            action = html.escape(params["redirect_uri"])
+            self._send(
+                "text/html",
+                f'<!doctype html><form method="post" action="{action}">{fields}</form>'
+                "<script>document.forms[0].submit()</script>",
+            )
+        else:
+            self.send_error(404)
+
+    def _send(self, content_type: str, body: str) -> None:
         self.send_response(200)
-        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Type", content_type)
         self.end_headers()
-        self.wfile.write(self.body)
+        self.wfile.write(body.encode())
 
     def log_message(self, *args: t.Any) -> None:
         pass
@@ -86,33 +114,34 @@ class Lms:
     """One LMS: its registration (as lti1p3platform keeps it) and its key set served on loopback."""
 
     def __init__(
-        self, server: ThreadingHTTPServer, *, issuer: str = ISSUER, client_id: str = CLIENT_ID
+        self,
+        server: ThreadingHTTPServer,
+        *,
+        tool: str = TOOL,
+        issuer: str = ISSUER,
+        client_id: str = CLIENT_ID,
     ) -> None:
         self.server = server
         self.base = f"http://127.0.0.1:{server.server_address[1]}"
+        self.browser_user, self.browser_roles = "lms-browser-1", [LEARNER]
         key = rsa_key("platform")
         self.registration = (
             Registration()
             .set_iss(issuer)
             .set_client_id(client_id)
             .set_deployment_id(DEPLOYMENT_ID)
-            .set_oidc_login_url(f"{TOOL}/lti/login/")
-            .set_launch_url(f"{TOOL}/lti/launch/")
+            .set_oidc_login_url(f"{tool}/lti/login/")
+            .set_launch_url(f"{tool}/lti/launch/")
             .set_platform_public_key(pem(key, private=False))
             .set_platform_private_key(pem(key, private=True))
         )
-        handler = type(
-            "Handler",
-            (_KeySetHandler,),
-            {"body": json.dumps({"keys": self.registration.get_jwks()}).encode()},
-        )
-        server.RequestHandlerClass = handler
+        server.RequestHandlerClass = type("Handler", (_KeySetHandler,), {"lms": self})
 
     @classmethod
-    def start(cls) -> Lms:
+    def start(cls, tool: str = TOOL) -> Lms:
         server = ThreadingHTTPServer(("127.0.0.1", 0), _KeySetHandler)
         threading.Thread(target=server.serve_forever, daemon=True).start()
-        return cls(server)
+        return cls(server, tool=tool)
 
     def stop(self) -> None:
         self.server.shutdown()

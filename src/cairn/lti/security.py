@@ -10,14 +10,19 @@ the LMS's two doors (``/lti/login/``, ``/lti/launch/``) and sessions an LTI laun
   ``X-Frame-Options`` (it cannot name an origin). It sits after django-csp's and Django's framing
   middleware in ``MIDDLEWARE`` so they read what it sets.
 - ``LtiCookieMiddleware`` marks the cookies those responses set (session, CSRF, messages, pylti1p3's state)
-  ``SameSite=None; Secure``: inside the LMS's frame Cairn is a third party, and browsers send a third
-  party only such cookies. It sits before the session middleware, so it sees the cookies it sets.
-  ``Secure`` cookies need https (browsers also accept them from http://localhost, which the tests use).
+  ``SameSite=None; Secure; Partitioned``: inside the LMS's frame Cairn is a third party, and browsers send
+  a third party only such cookies; ``Partitioned`` (CHIPS) keeps them for Cairn-inside-this-LMS only, so
+  browsers that block ordinary third-party cookies (Chromium's private windows, and Chromium itself by
+  default) still keep them. A browser that keeps neither gets the login's cookie check page, which offers a
+  new tab. It sits before the session middleware, so it sees the cookies it sets. ``Secure`` cookies need
+  https (browsers also accept them from http://localhost, which the tests use).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from http.cookies import Morsel
+from typing import Any
 
 from django.http import HttpRequest, HttpResponseBase
 
@@ -61,6 +66,24 @@ class LtiFramingMiddleware:
         return response
 
 
+class _PartitionedMorsel(Morsel[Any]):
+    """A cookie with the ``Partitioned`` attribute, which Python's cookies learn only in 3.14."""
+
+    def OutputString(self, attrs: Any = None) -> str:
+        text = super().OutputString(attrs)
+        return text if "partitioned" in text.lower() else text + "; Partitioned"
+
+
+def third_party(morsel: Morsel[Any]) -> Morsel[Any]:
+    """The same cookie, for a third-party frame: SameSite=None; Secure; Partitioned."""
+    cookie: Morsel[Any] = _PartitionedMorsel()
+    cookie.set(morsel.key, morsel.value, morsel.coded_value)
+    cookie.update(morsel)
+    cookie["samesite"] = "None"
+    cookie["secure"] = True
+    return cookie
+
+
 class LtiCookieMiddleware:
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
@@ -68,7 +91,6 @@ class LtiCookieMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
         if _door(request) or _launched(request):
-            for morsel in response.cookies.values():
-                morsel["samesite"] = "None"
-                morsel["secure"] = True
+            for name, morsel in list(response.cookies.items()):
+                response.cookies[name] = third_party(morsel)
         return response

@@ -5,8 +5,9 @@
   var box = document.getElementById("lti-cookie-check");
   if (!box) return;
   var name = "cairn_lti_cookie_test";
+  // As Cairn's own cookies in the frame (cairn.lti.security): a browser that keeps this one keeps them.
   // Secure cookies need a secure context (https, or http on this machine for tests and demos).
-  var attrs = window.isSecureContext ? "; path=/; SameSite=None; Secure" : "; path=/";
+  var attrs = window.isSecureContext ? "; path=/; SameSite=None; Secure; Partitioned" : "; path=/";
   document.cookie = name + "=1" + attrs;
   var kept = document.cookie.indexOf(name + "=1") !== -1;
   if (kept) {
