@@ -67,7 +67,9 @@ class Scale:
         """The scale in one line, for the pages that offer an export."""
         words = []
         for lvl in reversed(self.levels):
-            when = "mastered" if lvl.mastered else f"mastery ≥ {lvl.minimum:.0%}" if lvl.minimum else "started"
+            when = (
+                "mastered" if lvl.mastered else f"mastery ≥ {lvl.minimum:.0%}" if lvl.minimum else "started"
+            )
             words.append(f"{lvl.text} {lvl.label} ({when})")
         return " · ".join([*words, "blank not started"])
 
