@@ -1,3 +1,6 @@
+"""Leaders: the district's own definition of personalized learning, goals with measures, outside scores,
+evidence of effect, implementation fidelity, equity and on/off track per school."""
+
 from django.apps import AppConfig
 
 
@@ -5,3 +8,7 @@ class LeadersConfig(AppConfig):
     name = "cairn.leaders"
     label = "leaders"
     verbose_name = "Leaders"
+
+    def ready(self) -> None:
+        # Measures register themselves on import (cairn.leaders.measures); one line per module.
+        from cairn.leaders import measures  # noqa: F401

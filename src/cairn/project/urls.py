@@ -26,5 +26,6 @@ urlpatterns = [
     # Other tools' xAPI statements (HTTP Basic per tool; cairn.xapi.views).
     path("xapi/", include("cairn.xapi.urls")),
     path("privacy/", include("cairn.privacy.urls")),
+    path("leaders/", include("cairn.leaders.urls")),
     path("", include("cairn.accounts.urls")),
 ]

@@ -1,0 +1,23 @@
+"""The personal data leaders' tables hold (see cairn.core.privacy): only who wrote a definition or a goal,
+kept for the district's history under "former staff"."""
+
+from cairn.core.privacy import Erase, PersonalData, register
+
+_STAFF = "kept for the district's history; shown as by “former staff” once the person is erased"
+
+register(
+    PersonalData(
+        model="leaders.Definition",
+        user_fields=("author",),
+        holds=f"Versions of the district's definition of personalized learning you saved: {_STAFF}.",
+        erase=Erase.KEEP_WITHOUT_NAME,
+        export=("version", "created_at"),
+    ),
+    PersonalData(
+        model="leaders.Goal",
+        user_fields=("created_by",),
+        holds=f"District goals you set: {_STAFF}.",
+        erase=Erase.KEEP_WITHOUT_NAME,
+        export=("title", "created_at"),
+    ),
+)

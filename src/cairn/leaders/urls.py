@@ -1,0 +1,16 @@
+"""The leaders' pages, mounted under /leaders/. Other parts of the leaders' work add their routes here."""
+
+from django.urls import path
+
+from cairn.leaders.views import definition, goals, home
+
+urlpatterns = [
+    path("", home.home, name="leaders-home"),
+    path("districts/<int:district_id>/", home.district_home, name="leaders-district"),
+    path("schools/<int:school_id>/", home.school_home, name="leaders-school"),
+    path("definition/", definition.read, name="leaders-definition"),
+    path("districts/<int:district_id>/definition/", definition.edit, name="leaders-definition-edit"),
+    path("districts/<int:district_id>/goals/", goals.goal_list, name="leaders-goals"),
+    path("districts/<int:district_id>/goals/new/", goals.goal_form, name="leaders-goal-new"),
+    path("districts/<int:district_id>/goals/<int:goal_id>/", goals.goal_form, name="leaders-goal-edit"),
+]

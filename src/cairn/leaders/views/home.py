@@ -1,0 +1,81 @@
+"""The leaders' homes: a district admin's schools × goals table with on/off track marks and at most five
+actions for the week; a principal's school page with each goal's trajectory against its target line. Both
+read stored figures (``cairn.leaders.track``)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from cairn.accounts.access import person, roles_of
+from cairn.accounts.models import Role
+from cairn.accounts.views import role_required
+from cairn.insights.charts import line_chart
+from cairn.leaders import access, track
+from cairn.leaders.selectors import current_definition
+
+LEADERS = (Role.DISTRICT_ADMIN, Role.SCHOOL_LEADER, Role.PLATFORM_ADMIN)
+
+
+@role_required(*LEADERS)
+def home(request: HttpRequest) -> HttpResponse:
+    user = person(request)
+    districts = access.managed_districts(user)
+    if districts and Role.PLATFORM_ADMIN not in roles_of(user):
+        return redirect("leaders-district", districts[0].pk)
+    schools = access.led_schools(user)
+    if len(schools) == 1:
+        return redirect("leaders-school", schools[0].pk)
+    return render(request, "leaders/choose.html", {"districts": districts, "schools": schools})
+
+
+@role_required(Role.DISTRICT_ADMIN, Role.PLATFORM_ADMIN)
+def district_home(request: HttpRequest, district_id: int) -> HttpResponse:
+    district = access.district_for_admin(person(request), district_id)
+    today = timezone.localdate()
+    schools = district.schools.filter(active=True).order_by("name")
+    result = track.board(district, schools, today)
+    context = {
+        "district": district,
+        "board": result,
+        "actions": track.actions(result, today),
+        "definition": current_definition(district),
+        "today": today,
+    }
+    return render(request, "leaders/district_home.html", context)
+
+
+def _chart(cell: track.Cell) -> object:
+    goal, t = cell.goal, cell.trajectory
+    start = goal.start_date
+
+    def x(day: object) -> float:
+        return float((day - start).days)  # type: ignore[operator]
+
+    series = {
+        "Target line": [(0.0, goal.baseline), (x(goal.target_date), cell.target)],
+        "Measured": [(x(d), v) for d, v in cell.points],
+    }
+    if t.projected is not None and cell.points:
+        series["Projection"] = [
+            (x(cell.points[-1][0]), cell.points[-1][1]),
+            (x(goal.target_date), t.projected),
+        ]
+    ys = [v for pts in series.values() for _, v in pts]
+    lo, hi = min(ys), max(ys)
+    pad = (hi - lo) * 0.1 or 1.0
+    fmt = "{:.0f}" if hi - lo >= 4 else "{:.1f}"
+    ticks = [(0.0, start.strftime("%b %Y")), (x(goal.target_date), goal.target_date.strftime("%b %Y"))]
+    return line_chart(series, x_ticks=ticks, y_range=(lo - pad, hi + pad), y_format=fmt)
+
+
+@role_required(*LEADERS)
+def school_home(request: HttpRequest, school_id: int) -> HttpResponse:
+    school = access.school_for_leader(person(request), school_id)
+    today = timezone.localdate()
+    result = track.board(school.district, [school], today)
+    cells = result.rows[0][1] if result.rows else []
+    goals = [(cell, _chart(cell), f"goal-{cell.goal.pk}") for cell in cells]
+    context = {"school": school, "goals": goals, "actions": track.actions(result, today), "today": today}
+    return render(request, "leaders/school_home.html", context)
