@@ -52,9 +52,10 @@ def test_a_token_signed_by_another_key_is_refused(lms: Lms) -> None:
     _refused(client, {**form, "id_token": forged}, "not signed by the LMS it names")
 
 
-def test_an_expired_token_is_refused(lms: Lms) -> None:
+def test_an_expired_or_undated_token_is_refused(lms: Lms) -> None:
     client = Client()
     _refused(client, _form(client, lms, expires_in=-120), "has expired")
+    _refused(client, _form(client, lms, expires_in=0), "could not be checked")  # no exp: never expires
 
 
 def test_a_token_for_another_audience_is_refused(lms: Lms) -> None:

@@ -135,6 +135,10 @@ def validate(request: HttpRequest) -> LtiLaunch:
         raise BadRequest("This is not an LMS launch (no token).")
     try:
         message_launch = DjangoMessageLaunch(request, ToolConfig(), launch_data_storage=_storage())
+        # pylti1p3 checks the audience itself (the registration's client id); a token must also say when
+        # it expires, so an undated one cannot be replayed forever where the nonce cache is cleared.
+        required = {"verify_aud": False, "require": ["exp", "iat", "nonce"]}  # PyJWT's options
+        message_launch.set_jwt_verify_options(required)  # type: ignore[arg-type]  # typed as bools only
         claims = message_launch.validate().get_launch_data()
         asked = (message_launch.get_params_from_login() or {}).get("nonce")
     except LtiException as exc:
