@@ -152,3 +152,19 @@ def test_goal_form_saves_school_targets_and_keeps_a_refusal_beside_the_field(wor
         .status_code
         == 404
     )
+
+
+def test_demo_has_a_definition_three_goals_and_riverside_off_track_with_its_reason(db: None) -> None:
+    from cairn.accounts.models import District, School
+    from cairn.leaders.demo import seed_demo_leaders
+
+    district = District.objects.create(name="Maple Valley", slug="maple-valley")
+    res = School.objects.create(district=district, name="Riverside Elementary", code="RES")
+    hms = School.objects.create(district=district, name="Hillcrest Middle School", code="HMS")
+    assert seed_demo_leaders(district) == 3
+    assert seed_demo_leaders(district) == 0  # a second run changes nothing
+    board = track.board(district, [hms, res], TODAY)
+    marks = {school.code: [c.status for c in cells] for school, cells in board.rows}
+    assert marks == {"HMS": ["on", "on", "on"], "RES": ["on", "on", "off"]}
+    [action] = track.actions(board, TODAY)
+    assert action.text.startswith("Riverside Elementary: small groups pulled per class per week")

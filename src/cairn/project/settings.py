@@ -332,7 +332,10 @@ CELERY_BEAT_SCHEDULE = {
     # Not nightly: the xAPI outbox drains every minute (statements wait while the LRS is down).
     "send-xapi-outbox": {"task": "cairn.xapi.send_outbox", "schedule": 60.0},
     # After the night's work: each district's goal measures, stored for the leaders' pages.
-    "roll-up-leader-measures": {"task": "cairn.leaders.roll_up_measures", "schedule": crontab(hour=5, minute=0)},
+    "roll-up-leader-measures": {
+        "task": "cairn.leaders.roll_up_measures",
+        "schedule": crontab(hour=5, minute=0),
+    },
 }
 
 # JSON lines for log collectors in production; a readable line in a terminal (DEBUG, tests). Both carry

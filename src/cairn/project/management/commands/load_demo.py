@@ -15,6 +15,7 @@ from cairn.accounts.models import Enrolment, Section, User
 from cairn.agency.services import set_goal
 from cairn.curriculum.demo import seed_demo_curriculum
 from cairn.insights import grid, selectors, today
+from cairn.leaders.demo import seed_demo_leaders
 from cairn.learning import learner
 from cairn.learning.demo import Cast, seed_learning_history
 
@@ -74,6 +75,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Learner model fitted on {fit['answers']} answers ({fit['competencies']} competencies)"
             )
+        if goals := seed_demo_leaders(district):
+            self.stdout.write(self.style.SUCCESS(f"Demo leaders' side ready: a definition and {goals} goals"))
         if story := first_class_story():
             self.stdout.write(story)
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
