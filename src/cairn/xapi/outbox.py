@@ -52,6 +52,8 @@ def enqueue(student: User, statement: dict[str, Any]) -> None:
 
 # -- subscribers (registered in XapiConfig.ready) -----------------------------------------------------
 def on_answer(*, attempt: Any, mastery_after: float, at: dt.datetime, **_: Any) -> None:
+    if not enabled():  # no LRS: not even the statement is built
+        return
     enqueue(
         attempt.student,
         statements_out.answered(
@@ -68,6 +70,8 @@ def on_answer(*, attempt: Any, mastery_after: float, at: dt.datetime, **_: Any) 
 
 
 def on_mastery(*, student: User, competency: Any, by: str, mastery: float, at: dt.datetime, **_: Any) -> None:
+    if not enabled():
+        return
     enqueue(
         student,
         statements_out.mastered(student=student, competency=competency, by=by, mastery=mastery, at=at),
@@ -75,6 +79,8 @@ def on_mastery(*, student: User, competency: Any, by: str, mastery: float, at: d
 
 
 def on_completion(*, completion: Any, at: dt.datetime, **_: Any) -> None:
+    if not enabled():  # no LRS: not even the statement is built
+        return
     content = completion.content
     statement = statements_out.completed_activity(
         student=completion.student, content=content, competency=content.competencies.first(), at=at
@@ -83,6 +89,8 @@ def on_completion(*, completion: Any, at: dt.datetime, **_: Any) -> None:
 
 
 def on_sitting(*, sitting: Any, at: dt.datetime, **_: Any) -> None:
+    if not enabled():  # no LRS: not even the statement is built
+        return
     responses = sitting.responses.filter(answered_at__isnull=False)
     statement = statements_out.completed_sitting(
         student=sitting.student,
