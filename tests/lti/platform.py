@@ -193,19 +193,23 @@ class Lms:
         return {"id_token": form["id_token"], "state": form["state"]}
 
 
-def start_login(client: Client, lms: Lms, user_id: str) -> dict[str, str]:
+def start_login(client: Client, lms: Lms, user_id: str, *, secure: bool = False) -> dict[str, str]:
     """Cairn's login initiation through its cookie check: the authorization request's parameters."""
     url = lms.login_url(user_id)
-    check = client.get(url)
+    check = client.get(url, secure=secure)
     assert check.status_code == 200 and b"Open Cairn in a new tab" in check.content
-    answer = client.get(url + "&lti1p3_new_window=1")
+    answer = client.get(url + "&lti1p3_new_window=1", secure=secure)
     assert answer.status_code == 302, answer.content
     location = urlsplit(answer["Location"])
     assert f"{location.scheme}://{location.netloc}{location.path}" == f"{lms.base}/auth"
     return dict(parse_qsl(location.query))
 
 
-def launch(client: Client, lms: Lms, *, user_id: str, roles: list[str], **claims: t.Any) -> t.Any:
-    """A whole launch: login initiation, the platform's signed answer, the POST to Cairn's launch URL."""
-    form = lms.launch_form(start_login(client, lms, user_id), user_id=user_id, roles=roles, **claims)
-    return client.post("/lti/launch/", form)
+def launch(
+    client: Client, lms: Lms, *, user_id: str, roles: list[str], secure: bool = False, **claims: t.Any
+) -> t.Any:
+    """A whole launch: login initiation, the platform's signed answer, the POST to Cairn's launch URL
+    (``secure``: over https, where pylti1p3 also keys its state by a session cookie of its own)."""
+    params = start_login(client, lms, user_id, secure=secure)
+    form = lms.launch_form(params, user_id=user_id, roles=roles, **claims)
+    return client.post("/lti/launch/", form, secure=secure)

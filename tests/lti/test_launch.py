@@ -14,7 +14,7 @@ from cairn.accounts.models import Enrolment, Role, RoleAssignment, Section, User
 from cairn.lti.launch import current_launch
 from cairn.lti.models import ContextSection, LtiIdentity
 from tests.conftest import World
-from tests.lti.platform import INSTRUCTOR, LEARNER, Lms, launch
+from tests.lti.platform import INSTRUCTOR, LEARNER, Lms, launch, start_login
 
 
 @pytest.fixture
@@ -107,3 +107,23 @@ def test_pages_outside_the_lms_keep_denying_frames_and_lax_cookies(world: World,
     assert "frame-ancestors https://lms.example.org" in check["Content-Security-Policy"]
     assert "X-Frame-Options" not in check
     assert Client().get(reverse("lti-jwks")).json()["keys"][0]["alg"] == "RS256"
+
+
+def test_over_https_pylti1p3_keys_the_login_by_its_own_cookie_and_a_replay_elsewhere_fails(
+    world: World,
+) -> None:
+    lms = Lms.start(tool="https://testserver")
+    try:
+        lms.register(world.district)
+        client = Client()
+        params = start_login(client, lms, "lms-secure-1", secure=True)
+        assert client.cookies["lti1p3-session-id"]["samesite"] == "None"
+        assert "Partitioned" in client.cookies["lti1p3-session-id"].OutputString()
+        form = lms.launch_form(params, user_id="lms-secure-1", roles=[LEARNER])
+        other = Client()
+        start_login(other, lms, "lms-secure-1", secure=True)  # its own login, its own session-id cookie
+        assert other.post("/lti/launch/", form, secure=True).status_code == 403
+        response = client.post("/lti/launch/", form, secure=True)
+        assert response.status_code == 302 and response["Location"] == reverse("learning-path")
+    finally:
+        lms.stop()

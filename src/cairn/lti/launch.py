@@ -105,6 +105,10 @@ _REASONS = (
         "state",
         "This launch did not start in this browser (or took too long). Open Cairn from the LMS again.",
     ),
+    (
+        "cookie",
+        "This browser did not keep Cairn's cookies inside the LMS. Open Cairn from the LMS in a new tab.",
+    ),
     ("nonce", "This launch's token was not issued for this browser's sign-in."),
     ("expired", "This launch's token has expired. Open Cairn from the LMS again."),
     ("signature", "This launch's token is not signed by the LMS it names."),
