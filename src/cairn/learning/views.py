@@ -29,8 +29,9 @@ from cairn.learning.models import ActivityCompletion, Progress
 from cairn.learning.selectors import policy
 from cairn.learning.selectors.board import build_board
 from cairn.learning.selectors.learner_model import learner_model_report
-from cairn.learning.selectors.path import for_section, student_path, student_paths
+from cairn.learning.selectors.path import for_section, student_path
 from cairn.learning.selectors.release_rules import competency_words, managed_section, rule_sentence, rules_for
+from cairn.learning.selectors.scope import merged, student_scopes
 from cairn.learning.services import board as board_service
 from cairn.learning.services import practice, questions, release_rules
 from cairn.learning.services.policy import set_policy
@@ -39,13 +40,12 @@ from cairn.learning.services.policy import set_policy
 @role_required(Role.STUDENT)
 def my_path(request: HttpRequest) -> HttpResponse:
     student = person(request)
-    path = student_path(student)  # over all the student's courses: the board chooses from every one
+    scopes = student_scopes(student)
+    path = student_path(student, scope=merged(scopes))  # over all their courses: the board chooses from all
     options = build_board(student, path)
     request.session["board"] = [o.option_id for o in options]
-    scoped = student_paths(student)
-    if len(scoped) == 1:
-        scoped = [(scoped[0][0], path)]
-    courses = [{"name": scope.name, "path": p, "map": path_map(p)} for scope, p in scoped]
+    paths = [path] if len(scopes) == 1 else [student_path(student, scope=s) for s in scopes]
+    courses = [{"name": s.name, "path": p, "map": path_map(p)} for s, p in zip(scopes, paths, strict=True)]
     context = {
         "student": student,  # for agency's "this week" panel
         "path": path,

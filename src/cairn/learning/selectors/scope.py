@@ -36,7 +36,7 @@ def course_scope(course: Course) -> Scope:
     return Scope(course=course, ids=course_reads.course_positions(course), name=course.name)
 
 
-def _merged(scopes: list[Scope]) -> Scope:
+def merged(scopes: list[Scope]) -> Scope:
     """One scope over several (a section fitting two courses, a student's competencies over all courses)."""
     if not scopes:
         return GLOBAL
@@ -68,7 +68,7 @@ def section_scope(section: Section) -> Scope:
     if section.course_id is not None and section.course is not None:
         base = course_scope(section.course)
     else:
-        base = _merged([course_scope(c) for c in course_reads.fitting_courses(section)])
+        base = merged([course_scope(c) for c in course_reads.fitting_courses(section)])
     changes = adjustments(section)
     if not changes or base.ids is None:
         return base  # the global set already holds every competency; nothing to take away from it by hand
@@ -102,9 +102,9 @@ def student_scopes(student: User) -> list[Scope]:
         by_course[scope.course.pk if scope.course else None].append(scope)
     scopes = []
     for key, found in by_course.items():
-        merged = _merged(found)
+        one = merged(found)
         course = found[0].course if key is not None else None
-        scopes.append(Scope(course=course, ids=merged.ids, name=merged.name))
+        scopes.append(Scope(course=course, ids=one.ids, name=one.name))
     return scopes or [GLOBAL]
 
 
@@ -113,7 +113,7 @@ def student_scope(student: User, *, course: Course | None = None) -> Scope:
     scope), or over all their courses when ``course`` is None."""
     scopes = student_scopes(student)
     if course is None:
-        return _merged(scopes)
+        return merged(scopes)
     return next((s for s in scopes if s.course == course), None) or course_scope(course)
 
 
@@ -121,7 +121,7 @@ def scope_by_course_id(student: User, course_id: int | None) -> Scope:
     """The student's scope in the course ``course_id`` (one of their current courses: ``NotFound``
     otherwise), or over all their courses when None. The path API's ``course`` parameter."""
     if course_id is None:
-        return _merged(student_scopes(student))
+        return merged(student_scopes(student))
     found = next((s for s in student_scopes(student) if s.course and s.course.pk == course_id), None)
     if found is None:
         raise NotFound("No such course for this student.")
