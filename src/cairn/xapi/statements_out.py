@@ -156,10 +156,14 @@ def completed_sitting(
 ) -> dict[str, Any]:  # fmt: skip
     """A finished diagnostic sitting: the score is the share of its questions answered right; the ability
     estimate (logits) and its SE, and how many competencies it placed as mastered, are extensions."""
-    obj = {
+    obj = {  # the diagnostic on the diagnostics page (starting one is a POST); moreInfo: this sitting
         "objectType": "Activity",
-        "id": page("diagnostic-start", diagnostic_id),
-        "definition": {"type": ACTIVITY_TYPES["assessment"], "name": {"en-US": title}},
+        "id": f"{page('diagnostic-home')}#diagnostic-{diagnostic_id}",
+        "definition": {
+            "type": ACTIVITY_TYPES["assessment"],
+            "name": {"en-US": title},
+            "moreInfo": page("diagnostic-result", sitting_id),
+        },
     }
     statement = _statement(f"sitting:{sitting_id}", student, "completed", obj, at)
     ext = f"{base_url()}/xapi/extensions"
