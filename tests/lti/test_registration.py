@@ -5,7 +5,12 @@ tool's keys and their rotation."""
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from django.test import Client
@@ -15,6 +20,7 @@ from lti_tool.models import Key, LtiDeployment, LtiRegistration
 
 from cairn.core.errors import Conflict, Invalid
 from cairn.lti import registration
+from cairn.lti.dynamic_registration import PLATFORM_CONFIGURATION, TOOL_CONFIGURATION
 from cairn.lti.models import Platform
 from tests.conftest import World, client_for, run_cairn
 
@@ -93,3 +99,68 @@ def test_the_district_admins_page_registers_an_lms_and_shows_the_urls(world: Wor
     assert client_for(world.teacher).get(url).status_code == 403
     other = reverse("lti-platforms", kwargs={"district_id": world.other_district.pk})
     assert admin.get(other).status_code in {403, 404}
+
+
+class _RegisteringLms(BaseHTTPRequestHandler):
+    """A platform's side of Dynamic Registration: its OpenID configuration and registration endpoint."""
+
+    received: list[tuple[str, dict[str, object]]] = []
+
+    def do_GET(self) -> None:
+        base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self._json(
+            {
+                "issuer": base,
+                "authorization_endpoint": f"{base}/auth",
+                "token_endpoint": f"{base}/token",
+                "jwks_uri": f"{base}/jwks",
+                "registration_endpoint": f"{base}/register",
+                PLATFORM_CONFIGURATION: {"product_family_code": "moodle"},
+            }
+        )
+
+    def do_POST(self) -> None:
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        self.received.append((self.headers.get("Authorization", ""), body))
+        self._json({"client_id": "dyn-client-1", TOOL_CONFIGURATION: {"deployment_id": "dyn-dep-1"}})
+
+    def _json(self, data: dict[str, object]) -> None:
+        payload = json.dumps(data).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_dynamic_registration_from_the_district_link(world: World) -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _RegisteringLms)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        page = client_for(world.district_admin).get(
+            reverse("lti-platforms", kwargs={"district_id": world.district.pk})
+        )
+        link = re.search(r"http://testserver/lti/register/[^<]+/", page.content.decode())
+        assert link is not None
+        query = urlencode(
+            {"openid_configuration": f"{base}/.well-known/openid-configuration", "registration_token": "t1"}
+        )
+        answer = Client().get(f"{link.group(0)}?{query}")
+        assert answer.status_code == 200 and "Cairn is registered" in answer.content.decode()
+        assert f"frame-ancestors {base}" in answer["Content-Security-Policy"]
+        platform = Platform.objects.get(registration__client_id="dyn-client-1")
+        assert platform.district == world.district and platform.registration.issuer == base
+        assert LtiDeployment.objects.get(registration=platform.registration).deployment_id == "dyn-dep-1"
+        token, sent = _RegisteringLms.received[-1]
+        assert token == "Bearer t1" and sent["initiate_login_uri"] == "http://testserver/lti/login/"
+        assert sent["jwks_uri"] == "http://testserver/lti/jwks/"
+        # A link that was tampered with registers nothing.
+        forged = Client().get(link.group(0).replace("/register/", "/register/x") + "?" + query)
+        assert forged.status_code == 400 and "not valid any more" in forged.content.decode()
+    finally:
+        server.shutdown()
+        server.server_close()

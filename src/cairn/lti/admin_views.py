@@ -13,7 +13,7 @@ from cairn.accounts import access
 from cairn.accounts.models import District, Role, RoleAssignment, User
 from cairn.core.errors import CairnError
 from cairn.core.middleware import add_to_form
-from cairn.lti import registration
+from cairn.lti import dynamic_registration, registration
 from cairn.lti.forms import PlatformForm
 from cairn.lti.models import Platform
 
@@ -44,6 +44,9 @@ def platforms(request: HttpRequest, district_id: int) -> HttpResponse:
         "district": district,
         "form": form,
         "urls": registration.tool_urls(request.build_absolute_uri("/")),
+        "registration_link": dynamic_registration.registration_link(
+            district, request.build_absolute_uri("/")
+        ),
         "platforms": Platform.objects.filter(district=district).select_related("registration"),
     }
     return render(request, "lti/platforms.html", context, status=400 if form.errors else 200)

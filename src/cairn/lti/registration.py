@@ -81,7 +81,7 @@ def tool_urls(base_url: str) -> ToolUrls:
     )
 
 
-def _check_url(value: str, field: str) -> str:
+def check_url(value: str, field: str) -> str:
     value = value.strip()
     try:
         URLValidator(schemes=["https", "http"])(value)
@@ -123,10 +123,10 @@ def add_platform(
         if not value.strip() or len(value) > 255:
             raise Invalid(f"{field} is required (at most 255 characters).", field=field)
     urls = {
-        f: _check_url(v, f)
+        f: check_url(v, f)
         for f, v in (("auth_url", auth_url), ("token_url", token_url), ("keyset_url", keyset_url))
     }
-    origins = [_check_url(o, "frame_origins") for o in frame_origins if o.strip()]
+    origins = [check_url(o, "frame_origins") for o in frame_origins if o.strip()]
     registration = LtiRegistration.objects.filter(issuer=issuer.strip(), client_id=client_id.strip()).first()
     if registration is None:
         registration = LtiRegistration.objects.create(

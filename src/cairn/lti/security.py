@@ -29,7 +29,7 @@ from django.http import HttpRequest, HttpResponseBase
 from cairn.lti.launch import FRAME_ANCESTORS
 from cairn.lti.registration import all_frame_origins
 
-LTI_DOORS = {"lti-login", "lti-launch"}
+LTI_DOORS = {"lti-login", "lti-launch", "lti-register"}
 
 Handler = Callable[[HttpRequest], HttpResponseBase]
 

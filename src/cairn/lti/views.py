@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lti_tool.models import Key
 
 from cairn.accounts.models import Role
+from cairn.lti import dynamic_registration
 from cairn.lti import launch as launches
 
 
@@ -48,6 +49,18 @@ def _deep_linking(request: HttpRequest, lti_launch: launches.LtiLaunch) -> HttpR
         ) from None
     response: HttpResponse = handler(request, lti_launch)
     return response
+
+
+@require_GET
+def register(request: HttpRequest, token: str) -> HttpResponse:
+    """Dynamic Registration: the LMS opens the district's registration link (see dynamic_registration)."""
+    platform = dynamic_registration.register(
+        token=token,
+        openid_configuration=request.GET.get("openid_configuration", ""),
+        registration_token=request.GET.get("registration_token", ""),
+        base_url=request.build_absolute_uri("/"),
+    )
+    return render(request, "lti/registered.html", {"platform": platform})
 
 
 @require_GET

@@ -1,0 +1,6 @@
+// LTI Dynamic Registration's last step: tell the LMS (which opened this page) that registration is done.
+(function () {
+  "use strict";
+  var target = window.opener || (window.parent !== window ? window.parent : null);
+  if (target) target.postMessage({ subject: "org.imsglobal.lti.close" }, "*");
+})();
