@@ -188,3 +188,23 @@ def test_platform_library_content_reaches_every_district(world: World, library: 
     for student in (world.student, world.stranger):
         assert access.content_for_student(student).filter(pk=library.reading.pk).exists()
     assert Content.objects.filter(pk=library.reading.pk, shared=False).exists()
+
+
+def test_a_districts_own_framework_is_its_own(world: World, library: Library, south: South) -> None:
+    from cairn.curriculum.models import Competency, Framework
+
+    own = Framework.objects.create(
+        identifier="fw-south", title="South standards", district=world.other_district
+    )
+    theirs = Competency.objects.create(
+        framework=own, identifier="s-1", code="SOUTH.1", statement="South's own", item_type="Standard"
+    )
+    north = client_for(world.teacher)
+    assert north.get(f"/curriculum/competencies/{theirs.pk}/").status_code == 404
+    assert north.get(f"{API}/competencies/{theirs.pk}").status_code == 404
+    assert "SOUTH.1" not in north.get("/curriculum/competencies/").content.decode()
+    assert "SOUTH.1" not in north.get("/curriculum/content/new/").content.decode()
+    assert (
+        "4.NF.A.1" in north.get("/curriculum/content/new/").content.decode()
+    )  # public standards are for all
+    assert "SOUTH.1" in client_for(south.teacher).get("/curriculum/items/new/").content.decode()

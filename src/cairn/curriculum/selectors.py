@@ -111,6 +111,16 @@ def competencies_for_browsing(user: User | None = None) -> QuerySet[Competency]:
     return found.order_by("framework__title", "list_order", "code")
 
 
+def alignable_competencies(user: User) -> QuerySet[Competency]:
+    """What an author may align content or a question to: standards (not headings) of frameworks they use."""
+    headings = ("domain", "cluster", "grade level", "strand")
+    return (
+        competencies_for_browsing(user)
+        .exclude(item_type__iregex=r"^(" + "|".join(headings) + ")$")
+        .order_by("code")
+    )
+
+
 def competency_for(user: User, competency_id: int) -> Competency | None:
     """One competency of a framework the person may use, with its framework and parent; None otherwise."""
     return competencies_for_browsing(user).select_related("parent").filter(pk=competency_id).first()

@@ -144,6 +144,7 @@ def content_new(request: HttpRequest) -> HttpResponse:
     if not access.can_author(user):
         raise PermissionDenied("Only teachers and administrators add content.")
     form = ContentForm(request.POST or None)
+    form.fields["competencies"].queryset = selectors.alignable_competencies(user)  # type: ignore[attr-defined]
     if request.method == "POST" and form.is_valid():
         try:
             content = content_services.create_content(user, form.content_input())
@@ -283,6 +284,7 @@ def item_new(request: HttpRequest) -> HttpResponse:
     if not access.can_author(user):
         raise PermissionDenied("Only teachers and administrators add questions.")
     form = ItemForm(request.POST or None, initial=_initial_competencies(request))
+    form.fields["competencies"].queryset = selectors.alignable_competencies(user)  # type: ignore[attr-defined]
     if request.method == "POST" and form.is_valid():
         try:
             item = item_services.create_item(
