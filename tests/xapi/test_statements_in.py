@@ -82,6 +82,9 @@ def test_tools_need_their_credentials_and_the_version_header(quest: ToolClient) 
     assert unversioned.status_code == 400 and "X-Experience-API-Version" in unversioned.json()["error"]
     assert unversioned["X-Experience-API-Version"] == "1.0.3"
     assert Client().get("/xapi/about").json() == {"version": ["1.0.3"]}
+    assert quest.get().status_code == 200 and quest.get().status_code == 200  # the second from the cache
+    Tool.objects.filter(pk=quest.tool.pk).update(active=False)
+    assert quest.get().status_code == 401  # a tool switched off is refused at once
 
 
 def test_statements_are_stored_by_the_spec(world: World, quest: ToolClient) -> None:
