@@ -208,3 +208,16 @@ def test_a_districts_own_framework_is_its_own(world: World, library: Library, so
         "4.NF.A.1" in north.get("/curriculum/content/new/").content.decode()
     )  # public standards are for all
     assert "SOUTH.1" in client_for(south.teacher).get("/curriculum/items/new/").content.decode()
+
+
+def test_a_standards_import_for_a_district_makes_its_own_framework(world: World) -> None:
+    from pathlib import Path
+
+    from cairn.curriculum.models import Framework
+    from cairn.curriculum.services.frameworks import import_competencies_csv
+
+    csv_file = Path(__file__).parent / "fixtures" / "csv" / "competencies.csv"
+    import_competencies_csv(csv_file, district=world.other_district)
+    assert set(Framework.objects.values_list("district", flat=True)) == {world.other_district.pk}
+    import_competencies_csv(csv_file)  # a re-import never changes who owns it
+    assert set(Framework.objects.values_list("district", flat=True)) == {world.other_district.pk}

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from cairn.accounts.models import District
 from cairn.core.errors import Invalid
 from cairn.curriculum.importers import ImportFailed, ImportReport, Problem
 from cairn.curriculum.importers.case import (
@@ -84,8 +85,11 @@ def _set_domains(framework: Framework) -> None:
 # ----------------------------------------------------------------------------------------- CASE
 
 
-def import_case(path: Path | str, *, progress: Progress | None = None) -> ImportReport:
-    """Import a CASE package from a file, or from a provider's URL (given as text)."""
+def import_case(
+    path: Path | str, *, district: District | None = None, progress: Progress | None = None
+) -> ImportReport:
+    """Import a CASE package from a file, or from a provider's URL (given as text): a public framework, or
+    ``district``'s own."""
     if isinstance(path, str):
         package, problems = fetch_case_package(path)
         name = path
@@ -94,12 +98,17 @@ def import_case(path: Path | str, *, progress: Progress | None = None) -> Import
         name = path.name
     refuse_if(problems)
     assert package is not None
-    return import_case_package(package, name, source=name, progress=progress)
+    return import_case_package(package, name, source=name, district=district, progress=progress)
 
 
 @transaction.atomic
 def import_case_package(
-    package: CasePackage, file: str, *, source: str = "", progress: Progress | None = None
+    package: CasePackage,
+    file: str,
+    *,
+    source: str = "",
+    district: District | None = None,
+    progress: Progress | None = None,
 ) -> ImportReport:
     """Check the whole package, then write it: framework, competencies, hierarchy, prerequisites, links.
 
@@ -114,7 +123,7 @@ def import_case_package(
     _check_case_package(package, file)
     step = progress or quiet
     report = ImportReport()
-    framework = _write_case_framework(package.document, source, report)
+    framework = _write_case_framework(package.document, source, report, district)
     by_id = _write_case_competencies(
         step(package.items, "competencies", len(package.items)), framework, report
     )
@@ -180,20 +189,24 @@ def _check_case_package(package: CasePackage, file: str) -> None:
     _check_graph(edges, names, file, "CFAssociations")
 
 
-def _write_case_framework(doc: CaseDocument, source: str, report: ImportReport) -> Framework:
+def _write_case_framework(
+    doc: CaseDocument, source: str, report: ImportReport, district: District | None = None
+) -> Framework:
+    """The framework, written; a new one belongs to ``district`` (None: public); an import never changes
+    who owns one already there."""
+    fields = {
+        "uri": doc.uri,
+        "title": doc.title[:300],
+        "creator": doc.creator[:200],
+        "publisher": doc.publisher[:200],
+        "subject": doc.subject[:100],
+        "version": doc.version[:50],
+        "adoption_status": doc.adoption_status[:50],
+        "licence": doc.licence[:300],
+        "source": source[:300],
+    }
     framework, created = Framework.objects.update_or_create(
-        identifier=doc.identifier,
-        defaults={
-            "uri": doc.uri,
-            "title": doc.title[:300],
-            "creator": doc.creator[:200],
-            "publisher": doc.publisher[:200],
-            "subject": doc.subject[:100],
-            "version": doc.version[:50],
-            "adoption_status": doc.adoption_status[:50],
-            "licence": doc.licence[:300],
-            "source": source[:300],
-        },
+        identifier=doc.identifier, defaults=fields, create_defaults={**fields, "district": district}
     )
     report.count("frameworks", created)
     return framework
@@ -312,7 +325,9 @@ LINK_FIELDS = (
 
 
 @transaction.atomic
-def import_competencies_csv(path: Path, *, progress: Progress | None = None) -> ImportReport:
+def import_competencies_csv(
+    path: Path, *, district: District | None = None, progress: Progress | None = None
+) -> ImportReport:
     """Check every row (parents and prerequisites known, the DAG kept), then write frameworks, competencies,
     parents and prerequisites."""
     step = progress or quiet
@@ -326,7 +341,7 @@ def import_competencies_csv(path: Path, *, progress: Progress | None = None) -> 
     _check_graph(edges, {r.identifier: r.code for r in rows}, path.name, "prerequisites")
 
     report = ImportReport()
-    frameworks = _write_csv_frameworks(rows, path.name, report)
+    frameworks = _write_csv_frameworks(rows, path.name, report, district)
     comps = _write_csv_competencies(step(rows, "competencies", len(rows)), frameworks, report)
     lookup = {
         **{c.identifier: c for c in Competency.objects.filter(identifier__in={e[0] for e in edges})},
@@ -361,12 +376,13 @@ def _csv_prerequisite_edges(
 
 
 def _write_csv_frameworks(
-    rows: Sequence[CompetencyRow], file: str, report: ImportReport
+    rows: Sequence[CompetencyRow], file: str, report: ImportReport, district: District | None = None
 ) -> dict[str, Framework]:
     frameworks: dict[str, Framework] = {}
     for title in dict.fromkeys(r.framework for r in rows):
         fw, created = Framework.objects.get_or_create(
-            identifier=derived_identifier(title), defaults={"title": title[:300], "source": file}
+            identifier=derived_identifier(title),
+            defaults={"title": title[:300], "source": file, "district": district},
         )
         frameworks[title] = fw
         report.count("frameworks", created)
