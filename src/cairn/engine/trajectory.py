@@ -13,8 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-import numpy as np
+from statistics import fmean
 
 
 @dataclass(frozen=True)
@@ -55,22 +54,24 @@ def project(
     pts = sorted(points)
     if not pts:
         return Trajectory(None, expected, None, None, None, 0)
-    days = np.array([(d - start).days for d, _ in pts], dtype=float)
-    values = np.array([v for _, v in pts], dtype=float)
+    # Closed-form least squares in plain Python: a leader's page fits one short series per school and
+    # goal, where NumPy's call overhead would be most of the time.
+    days = [float((d - start).days) for d, _ in pts]
+    values = [float(v) for _, v in pts]
     horizon = float((target_date - start).days)
-    if len(pts) == 1 or np.ptp(days) == 0:
-        span = max(horizon, 1.0)
-        slope = (target - baseline) / span
-        projected = float(values.mean() + slope * (horizon - days.mean()))
+    mean_x, mean_y = fmean(days), fmean(values)
+    sxx = sum((x - mean_x) ** 2 for x in days)
+    if sxx == 0:
+        slope = (target - baseline) / max(horizon, 1.0)  # one day of figures: keep the line's slope
     else:
-        slope, intercept = np.polyfit(days, values, 1)
-        projected = float(slope * horizon + intercept)
+        slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(days, values, strict=True)) / sxx
+    projected = mean_y + slope * (horizon - mean_x)
     on_track = projected >= target if higher_is_better else projected <= target
     return Trajectory(
         projected=projected,
         expected_today=expected,
-        latest=float(values[-1]),
+        latest=values[-1],
         on_track=bool(on_track),
-        slope_per_week=float(slope) * 7,
+        slope_per_week=slope * 7,
         n_points=len(pts),
     )

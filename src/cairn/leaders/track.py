@@ -92,16 +92,28 @@ def _cell(
     return Cell(goal, school, target, trajectory, points, n, measure.unit if measure else "")
 
 
-def board(district: District, schools: Iterable[School], today: dt.date) -> Board:
-    """Schools × goals from the stored figures (one query for the figures, one for the targets)."""
+def _weekly(goals: list[Goal], today: dt.date) -> list[dt.date]:
+    """Today and the same weekday of every week back to the earliest goal's start."""
+    if not goals:
+        return []
+    weeks = (today - min(g.start_date for g in goals)).days // 7
+    return [today - dt.timedelta(weeks=k) for k in range(max(weeks, 0) + 1)]
+
+
+def board(district: District, schools: Iterable[School], today: dt.date, *, weekly: bool = False) -> Board:
+    """Schools × goals from the stored figures (one query for the figures, one for the targets). ``weekly``
+    reads one figure a week (the same weekday as today): the straight line through them is the same to a
+    leader's eye and a district of fifty schools reads a seventh of the rows."""
     schools = list(schools)
     goals = list(Goal.objects.filter(district=district, active=True).order_by("target_date", "pk"))
     school_ids = [s.pk for s in schools]
     series: dict[tuple[int, int | None], list[tuple[dt.date, float]]] = defaultdict(list)
     last_n: dict[tuple[int, int | None], int] = {}
+    rows = MeasureValue.objects.filter(goal__in=goals, on__lte=today, value__isnull=False)
+    if weekly:
+        rows = rows.filter(on__in=_weekly(goals, today))
     rows = (
-        MeasureValue.objects.filter(goal__in=goals, on__lte=today, value__isnull=False)
-        .filter(Q(school_id__in=school_ids) | Q(school__isnull=True))
+        rows.filter(Q(school_id__in=school_ids) | Q(school__isnull=True))
         .order_by("on")
         .values_list("goal_id", "school_id", "on", "value", "n")
     )
@@ -143,12 +155,14 @@ def _gap(cell: Cell) -> float:
     return (behind if cell.target >= cell.goal.baseline else -behind) / span
 
 
-def _class_to_visit(school: School, today: dt.date) -> str:
-    """The class at the school that pulled the fewest small groups in the last two weeks, with its
-    teacher: the one a leader could visit."""
+def _classes_to_visit(schools: list[School], today: dt.date) -> dict[int, str]:
+    """For each school, the class that pulled the fewest small groups in the last two weeks, with its
+    teacher: the one a leader could visit (two queries for all the schools)."""
+    if not schools:
+        return {}
     since = today - dt.timedelta(days=13)
-    section = (
-        Section.objects.filter(school=school, active=True, term_start__lte=today, term_end__gte=today)
+    sections = (
+        Section.objects.filter(school__in=schools, active=True, term_start__lte=today, term_end__gte=today)
         .annotate(
             pulled=Count(
                 "small_groups",
@@ -156,21 +170,24 @@ def _class_to_visit(school: School, today: dt.date) -> str:
             )
         )
         .order_by("pulled", "name")
-        .first()
+        .values_list("pk", "school_id", "name")
     )
-    if section is None:
-        return ""
-    teacher = (
-        Enrolment.objects.current(today)
-        .filter(section=section, kind=Enrolment.Kind.TEACHER)
+    fewest: dict[int, tuple[int, str]] = {}
+    for pk, school_id, name in sections:
+        fewest.setdefault(school_id, (pk, name))
+    teachers = {
+        e.section_id: e.user.get_full_name() or e.user.username
+        for e in Enrolment.objects.current(today)
+        .filter(section_id__in=[pk for pk, _ in fewest.values()], kind=Enrolment.Kind.TEACHER)
         .select_related("user")
-        .first()
-    )
-    who = f"{teacher.user.get_full_name() or teacher.user.username}'s " if teacher else ""
-    return f" — visit {who}class {section.name}"
+    }
+    return {
+        school_id: f" — visit {teachers[pk] + chr(39) + 's ' if pk in teachers else ''}class {name}"
+        for school_id, (pk, name) in fewest.items()
+    }
 
 
-def _action_text(cell: Cell, today: dt.date) -> str:
+def _action_text(cell: Cell, visits: dict[int, str]) -> str:
     assert cell.school is not None
     measure = measures.get(cell.goal.measure_key)
     label = measure.label if measure else cell.goal.title
@@ -180,11 +197,17 @@ def _action_text(cell: Cell, today: dt.date) -> str:
         f"where the line says {fmt(t.expected_today, cell.unit)} by now"
     )
     if cell.goal.measure_key == "small_groups_per_week":
-        return text + _class_to_visit(cell.school, today)
+        return text + visits.get(cell.school.pk, "")
     return text + (f" — {measure.advice}" if measure and measure.advice else "")
 
 
 def actions(result: Board, today: dt.date) -> list[Action]:
     """At most five actions for this week: the off-track schools furthest behind their target line first."""
-    worst = sorted(result.off_track, key=_gap, reverse=True)[:MAX_ACTIONS]
-    return [Action(c.school, _action_text(c, today), c.goal) for c in worst if c.school is not None]
+    worst = [c for c in sorted(result.off_track, key=_gap, reverse=True) if c.school is not None][
+        :MAX_ACTIONS
+    ]
+    groups = [
+        c.school for c in worst if c.school is not None and c.goal.measure_key == "small_groups_per_week"
+    ]
+    visits = _classes_to_visit(groups, today)
+    return [Action(c.school, _action_text(c, visits), c.goal) for c in worst if c.school is not None]

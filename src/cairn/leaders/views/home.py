@@ -35,7 +35,7 @@ def district_home(request: HttpRequest, district_id: int) -> HttpResponse:
     district = access.district_for_admin(person(request), district_id)
     today = timezone.localdate()
     schools = district.schools.filter(active=True).order_by("name")
-    result = track.board(district, schools, today)
+    result = track.board(district, schools, today, weekly=True)
     context = {
         "district": district,
         "board": result,
