@@ -18,6 +18,7 @@ from cairn.curriculum.ownership import approved_items_for_student
 from cairn.curriculum.services.content import ContentInput, create_content, submit_for_review
 from cairn.curriculum.services.imports import import_item_templates
 from cairn.curriculum.services.items import create_item, submit_item_for_review
+from cairn.learning.selectors.path import for_student
 from tests.conftest import PASSWORD, World, client_for
 from tests.curriculum.conftest import GOOD_ANSWERS, Library
 
@@ -83,6 +84,8 @@ def test_an_approval_holds_in_its_district_until_another_adopts(
     assert item.reviews.get().district == world.district
     assert approved_items_for_student(world.student).filter(pk=item.pk).exists()
     assert not approved_items_for_student(world.stranger).filter(pk=item.pk).exists()
+    assert library.a in for_student(world.student)
+    assert library.a not in for_student(world.stranger)  # no practice approved for South on it
 
     # Not shared yet: South does not even see it.
     south_admin = client_for(south.admin)
@@ -98,6 +101,7 @@ def test_an_approval_holds_in_its_district_until_another_adopts(
     assert south_admin.post(f"/curriculum/items/{item.pk}/adopt/").status_code == 302
     assert Adoption.objects.get(item=item).district == world.other_district
     assert approved_items_for_student(world.stranger).filter(pk=item.pk).exists()
+    assert library.a in for_student(world.stranger)  # the path follows: practice approved for South now
     assert "Adopted for South District" in south_admin.get(f"/curriculum/items/{item.pk}/").content.decode()
     # The diagnostic bank follows the same rule.
     from cairn.assessments.models import Diagnostic

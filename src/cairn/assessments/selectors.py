@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from cairn.accounts import access
 from cairn.accounts.models import Section, User
-from cairn.curriculum.models import Competency, Item
-from cairn.curriculum.models import Status as ContentStatus
+from cairn.curriculum.models import Competency
+from cairn.curriculum.ownership import approved_items_for_student
 from cairn.engine.release import Status as PathStatus
 from cairn.learning.selectors.path import for_student, student_path
 
@@ -50,7 +50,7 @@ class Due:
 
 def _has_items(diagnostic: Diagnostic, student: User) -> bool:
     covered = bank_module.scope(diagnostic, on_path=for_student(student))
-    return Item.objects.filter(status=ContentStatus.APPROVED, competencies__in=covered).exists()
+    return approved_items_for_student(student).filter(competencies__in=covered).exists()
 
 
 def due(student: User, today: dt.date | None = None) -> list[Due]:

@@ -70,7 +70,7 @@ def start(student: User, diagnostic: Diagnostic, *, at: dt.datetime | None = Non
     ).first()
     if existing is not None:
         return existing
-    snapshot = bank_module.build(diagnostic, on_path=for_student(student))
+    snapshot = bank_module.build(diagnostic, on_path=for_student(student), student=student)
     now = at or timezone.now()
     window = open_window(diagnostic, timezone.localdate(now))
     try:

@@ -9,15 +9,17 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cairn.accounts.models import Course, Enrolment, Section, User
-from cairn.curriculum.models import Competency, Prerequisite
+from cairn.curriculum.models import Competency, Item, Prerequisite
 from cairn.curriculum.models import Status as ContentStatus
 from cairn.curriculum.naming import opens_when
+from cairn.curriculum.ownership import approved_items_for, student_district_ids
 from cairn.engine import graph
 from cairn.engine.release import (
     AfterActivity,
@@ -74,11 +76,17 @@ class Path:
         return counts
 
 
-def path_competencies(scope: Scope | None = None) -> list[Competency]:
+def path_competencies(scope: Scope | None = None, *, districts: Any = ...) -> list[Competency]:
     """The competencies of ``scope`` with approved practice, prerequisites first; among equals the course's
     order. With no scope (or the global one, for data without courses): every competency with approved
-    practice, among equals by code."""
-    found = Competency.objects.filter(items__status=ContentStatus.APPROVED)
+    practice, among equals by code. ``districts`` (a district, its id, or a query of ids): practice approved
+    for them (cairn.curriculum.ownership); left out, practice approved anywhere."""
+    approved = (
+        Item.objects.filter(status=ContentStatus.APPROVED)
+        if districts is ...
+        else approved_items_for(districts)
+    )
+    found = Competency.objects.filter(items__in=approved)
     if scope is not None and scope.ids is not None:
         found = found.filter(pk__in=list(scope.ids))
     competencies = list(found.distinct().order_by("list_order", "code"))
@@ -98,12 +106,12 @@ def path_competencies(scope: Scope | None = None) -> list[Competency]:
 
 def for_section(section: Section) -> list[Competency]:
     """The section's path competencies: its course's, with its teacher's changes (see :mod:`.scope`)."""
-    return path_competencies(section_scope(section))
+    return path_competencies(section_scope(section), districts=section.school.district_id)
 
 
 def for_student(student: User, *, course: Course | None = None) -> list[Competency]:
     """The student's path competencies in ``course``, or over all their current courses."""
-    return path_competencies(student_scope(student, course=course))
+    return path_competencies(student_scope(student, course=course), districts=student_district_ids(student))
 
 
 def prerequisite_edges(competencies: Sequence[Competency]) -> list[tuple[str, str]]:
@@ -250,7 +258,9 @@ def student_path(
     """The student's path in ``course`` (or ``scope``), else over all their current courses together (what
     practice and the board choose from). Evidence is the student's, not a course's: mastery earned in one
     course shows wherever the competency appears."""
-    competencies = path_competencies(scope or student_scope(student, course=course))
+    competencies = path_competencies(
+        scope or student_scope(student, course=course), districts=student_district_ids(student)
+    )
     edges = prerequisite_edges(competencies)
     progress = {p.competency_id: p for p in Progress.objects.filter(student=student)}
     states = path_states(
