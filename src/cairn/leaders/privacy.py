@@ -20,4 +20,18 @@ register(
         erase=Erase.KEEP_WITHOUT_NAME,
         export=("title", "created_at"),
     ),
+    PersonalData(
+        model="leaders.OutsideScore",
+        user_fields=("student",),
+        holds="Your scores on outside tests (state tests, interim assessments) that your district imported.",
+        erase=Erase.DELETE,
+        export=("assessment", "subject", "period", "score", "scale"),
+    ),
+    PersonalData(
+        model="leaders.OutsideScore",
+        user_fields=("imported_by",),
+        holds=f"Outside scores you imported: {_STAFF}.",
+        erase=Erase.KEEP_WITHOUT_NAME,
+        export=("assessment", "period", "batch"),
+    ),
 )

@@ -4,3 +4,4 @@ imported here so Django sees them; add one line per module."""
 from cairn.leaders.models.goals import Definition, Goal, MeasureValue, SchoolTarget
 
 __all__ = ["Definition", "Goal", "MeasureValue", "SchoolTarget"]
+from cairn.leaders.models.scores import OutsideScore, ProgramSchool  # noqa: F401  (L2)
