@@ -75,6 +75,9 @@ def test_an_instructor_places_a_competency_with_a_line_item(
     launch_claims = {CUSTOM_CLAIM: item["custom"]}
     assert destination(launch_claims) == reverse("learning-practice", args=[unit.a.pk])
     assert destination({}) is None
+    # ... and the launch view follows it for a learner (any other launch of theirs lands on their path).
+    learner = launch(Client(), services.lms, user_id="lms-learner-1", roles=[LEARNER], extra=launch_claims)
+    assert learner.status_code == 302 and learner["Location"] == destination(launch_claims)
     assert item["lineItem"] == {
         "scoreMaximum": 10,
         "label": placement.title,

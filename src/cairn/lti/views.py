@@ -3,9 +3,6 @@
 
 from __future__ import annotations
 
-import importlib
-
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
@@ -13,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lti_tool.models import Key
 
 from cairn.accounts.models import Role
-from cairn.lti import dynamic_registration
+from cairn.lti import deep_linking, dynamic_registration
 from cairn.lti import launch as launches
 
 
@@ -31,24 +28,14 @@ def launch(request: HttpRequest) -> HttpResponse:
     lti_launch = launches.validate(request)
     arrival = launches.sign_in(request, lti_launch)
     if lti_launch.is_deep_link_launch:
-        return _deep_linking(request, lti_launch)
+        response: HttpResponse = deep_linking.handle_launch(request, lti_launch)
+        return response
     if arrival.role == Role.TEACHER:
         if arrival.section is not None:
             return redirect("insights-today", section_id=arrival.section.pk)
         return redirect("teacher-home")
-    return redirect("learning-path")
-
-
-def _deep_linking(request: HttpRequest, lti_launch: launches.LtiLaunch) -> HttpResponse:
-    """Deep linking is cairn.lti.deep_linking's (``handle_launch``); until it exists, a clear refusal."""
-    try:
-        handler = importlib.import_module("cairn.lti.deep_linking").handle_launch
-    except (ImportError, AttributeError):
-        raise PermissionDenied(
-            "Choosing Cairn activities from the LMS (deep linking) is not set up here."
-        ) from None
-    response: HttpResponse = handler(request, lti_launch)
-    return response
+    # A learner opening a link a teacher placed lands on what was placed; any other launch on their path.
+    return redirect(deep_linking.destination(lti_launch.get_launch_data()) or "learning-path")
 
 
 @require_GET
