@@ -8,6 +8,7 @@ erasure record (salted digests) and their rows are skipped."""
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
@@ -88,78 +89,90 @@ def _roles(ctx: Context, row: RosterRow) -> list[tuple[str, int | None]] | None:
     return [(role, school) for school in schools]
 
 
-def _users(ctx: Context, batch: list[RosterRow], usernames: set[str]) -> None:
+@dataclass
+class _Batch:
+    """One chunk of users.csv as it is sorted: who is new, changed or ended, and the roles rows give."""
+
+    existing: dict[str, User]
+    taken: set[str]  # usernames in use
+    erased: set[str]
+    new: list[tuple[RosterRow, User]] = field(default_factory=list)
+    changed: list[User] = field(default_factory=list)
+    ended: list[int] = field(default_factory=list)
+    roles: dict[str, list[tuple[str, int | None]]] = field(default_factory=dict)
+
+
+def _users(ctx: Context, rows: list[RosterRow], usernames: set[str]) -> None:
     counts = ctx.report.counts["users"]
-    erased = _erased(batch)
-    sids = [row.sourced_id for row in batch]
-    existing = {
-        u.sourced_id: u for u in User.objects.filter(sourced_id__in=sids).only("id", "sourced_id", *_FIELDS)
-    }
-    wanted = [row.get("username") or row.sourced_id for row in batch if row.sourced_id not in existing]
+    there = User.objects.filter(sourced_id__in=[row.sourced_id for row in rows]).only(
+        "id", "sourced_id", *_FIELDS
+    )
+    existing = {u.sourced_id: u for u in there}
+    wanted = [row.get("username") or row.sourced_id for row in rows if row.sourced_id not in existing]
     taken = set(User.objects.filter(username__in=wanted).values_list("username", flat=True)) | usernames
-    new: list[tuple[RosterRow, User]] = []
-    changed: list[User] = []
-    ended: list[int] = []
-    roles: dict[str, list[tuple[str, int | None]]] = {}
-    for row in batch:
-        sid = row.sourced_id
-        if not sid or sid in ctx.users:
-            ctx.skip(row, "no sourcedId" if not sid else f"user {sid} appears twice")
-            continue
-        if sid in erased:
-            ctx.erased.add(sid)
-            ctx.skip(row, "this person was erased on request and is not recreated")
-            continue
-        given = _roles(ctx, row)
-        if given is None:
-            continue
-        roles[sid] = given
-        values, user = _values(row), existing.get(sid)
-        if user is None:
-            if row.deleted:
-                continue  # to be deleted and never imported: nothing to do
-            username = (row.get("username") or sid)[:150]
-            if username in taken:
-                ctx.skip(row, f"username {username} belongs to another account")
-                continue
-            taken.add(username)
-            usernames.add(username)
-            new.append((row, User(username=username, sourced_id=sid, password=_unusable(), **values)))
-            continue
-        ctx.users[sid] = user.pk
-        before = {f: getattr(user, f) for f in _FIELDS}
-        if before == values:
-            counts.unchanged += 1
-            continue
-        for name, value in values.items():
-            setattr(user, name, value)
-        changed.append(user)
-        if before["is_active"] and not user.is_active and row.deleted:
-            ended.append(user.pk)
-            counts.ended += 1
-        else:
-            counts.updated += 1
-    User.objects.bulk_create([user for _, user in new])
-    User.objects.bulk_update(changed, list(_FIELDS))
-    counts.created += len(new)
-    for row, user in new:
+    batch = _Batch(existing, taken, _erased(rows))
+    for row in rows:
+        _sort_user(ctx, row, batch, usernames)
+    User.objects.bulk_create([user for _, user in batch.new])
+    User.objects.bulk_update(batch.changed, list(_FIELDS))
+    counts.created += len(batch.new)
+    for row, user in batch.new:
         ctx.users[row.sourced_id] = user.pk
         if user.email and user.is_active:
             ctx.new_people.append(user.pk)
-    end_enrolments(ctx, Q(user_id__in=ended))
-    grant_roles(
-        ctx,
-        {
-            (ctx.users[sid], role, school)
-            for sid, given in roles.items()
-            if sid in ctx.users
-            for role, school in given
-        },
-    )
-    for row in batch:  # only what linking needs, not the whole row
+    end_enrolments(ctx, Q(user_id__in=batch.ended))
+    wanted_roles = {
+        (ctx.users[sid], role, school)
+        for sid, given in batch.roles.items()
+        if sid in ctx.users
+        for role, school in given
+    }
+    grant_roles(ctx, wanted_roles)
+    for row in rows:  # only what linking needs, not the whole row
         if row.get("agentSourcedIds") and row.sourced_id in ctx.users:
             light = RosterRow(row.file, row.line, {"agentSourcedIds": row.get("agentSourcedIds")})
             ctx.agents.append((light, ctx.users[row.sourced_id]))
+
+
+def _sort_user(ctx: Context, row: RosterRow, batch: _Batch, usernames: set[str]) -> None:
+    """Skip the row (and say why), or put its person among the new, changed, ended or unchanged."""
+    counts, sid = ctx.report.counts["users"], row.sourced_id
+    if not sid or sid in ctx.users:
+        ctx.skip(row, "no sourcedId" if not sid else f"user {sid} appears twice")
+        return
+    if sid in batch.erased:
+        ctx.erased.add(sid)
+        ctx.skip(row, "this person was erased on request and is not recreated")
+        return
+    given = _roles(ctx, row)
+    if given is None:
+        return
+    batch.roles[sid] = given
+    values, user = _values(row), batch.existing.get(sid)
+    if user is None:
+        username = (row.get("username") or sid)[:150]
+        if row.deleted:
+            return  # to be deleted and never imported: nothing to do
+        if username in batch.taken:
+            ctx.skip(row, f"username {username} belongs to another account")
+            return
+        batch.taken.add(username)
+        usernames.add(username)
+        batch.new.append((row, User(username=username, sourced_id=sid, password=_unusable(), **values)))
+        return
+    ctx.users[sid] = user.pk
+    before = {f: getattr(user, f) for f in _FIELDS}
+    if before == values:
+        counts.unchanged += 1
+        return
+    for name, value in values.items():
+        setattr(user, name, value)
+    batch.changed.append(user)
+    if before["is_active"] and not user.is_active and row.deleted:
+        batch.ended.append(user.pk)
+        counts.ended += 1
+    else:
+        counts.updated += 1
 
 
 def end_enrolments(ctx: Context, which: Q) -> int:
