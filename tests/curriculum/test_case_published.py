@@ -166,5 +166,14 @@ def test_the_competency_page_shows_crosswalks_resolved_and_not(world: World) -> 
     assert f'href="/curriculum/competencies/{Competency.objects.get(code="4.NF.A.1").pk}/"' in page
     other = Competency.objects.get(code="M.G3.C1.TA.3.OA.A.1")
     page = client_for(world.teacher).get(f"/curriculum/competencies/{other.pk}/").content.decode()
-    assert "(not imported)" in page
+    assert "(not in your library)" in page
     assert "https://casenetwork.imsglobal.org/uri/" in page
+
+
+def test_a_crosswalk_into_another_districts_framework_is_not_opened(world: World) -> None:
+    import_case(SBAC)
+    import_case(CCSS, district=world.other_district)
+    standard = Competency.objects.get(code="M.G4.C1.TF.4.NF.A.1")
+    page = client_for(world.teacher).get(f"/curriculum/competencies/{standard.pk}/").content.decode()
+    assert f"/curriculum/competencies/{Competency.objects.get(code='4.NF.A.1').pk}/" not in page
+    assert "(not in your library)" in page

@@ -13,7 +13,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
-from cairn.curriculum.models import Competency, CompetencyLink, Content, Item
+from cairn.curriculum.models import Competency, CompetencyLink, Content, Framework, Item
 from tests.conftest import World, client_for
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -46,6 +46,7 @@ def test_case_upload_shows_a_dry_run_then_imports_on_confirm(world: World, _medi
     assert done.status_code == 200
     assert "What the import did" in done.content.decode()
     assert Competency.objects.count() == 58
+    assert Framework.objects.get().district == world.district  # the uploader's district owns it
     assert CompetencyLink.objects.count() == 60
     assert not any((_media / "imports").iterdir())  # the staged file is gone
 

@@ -375,17 +375,26 @@ class Crosswalk:
     uri: str
 
 
-def crosswalks(competency: Competency) -> list[Crosswalk]:
-    """The competency's links to other standards, both directions, resolved ones first."""
+def crosswalks(competency: Competency, viewer: User | None = None) -> list[Crosswalk]:
+    """The competency's links to other standards, both directions, resolved ones first. A standard of a
+    framework the viewer may not use is shown as the link gave it (title and URI), not opened."""
     links = CompetencyLink.objects.filter(Q(origin=competency) | Q(destination=competency)).select_related(
         "origin__framework", "destination__framework"
+    )
+    usable = set(
+        competencies_for_browsing(viewer).filter(pk__in=_link_ends(links)).values_list("pk", flat=True)
     )
     rows = []
     for link in links.order_by("association_type", "pk"):
         outgoing = link.origin_id == competency.pk
         other = link.destination if outgoing else link.origin
+        other = other if other is not None and other.pk in usable else None
         uri = link.destination_uri if outgoing else link.origin_uri
         title = link.destination_title if outgoing else ""
         safe_uri = uri if uri.startswith(("https://", "http://")) else ""  # shown as a link
         rows.append(Crosswalk(link.association_type, outgoing, other, title or uri, safe_uri))
     return sorted(rows, key=lambda r: r.other is None)
+
+
+def _link_ends(links: QuerySet[CompetencyLink]) -> set[int]:
+    return {pk for pair in links.values_list("origin_id", "destination_id") for pk in pair if pk is not None}

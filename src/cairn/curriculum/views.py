@@ -269,7 +269,7 @@ def competency_detail(request: HttpRequest, competency_id: int) -> HttpResponse:
         "after": drawing.ordered("next"),
         "content": selectors.content_for_competency(user, competency),
         "items": selectors.items_for(user, competency),
-        "crosswalks": selectors.crosswalks(competency),
+        "crosswalks": selectors.crosswalks(competency, user),
     }
     status = 400 if request.method == "POST" else 200  # a valid POST has redirected
     return render(request, "curriculum/competency_detail.html", context, status=status)

@@ -121,10 +121,11 @@ def run_upload(user: User, *, kind: str, source: Path | str, dry_run: bool) -> U
 
 
 def _import(user: User, kind: str, source: Path | str) -> ImportReport:
-    if kind == "case":
-        return frameworks.import_case(source)
-    assert isinstance(source, Path)
+    """What a person uploads belongs to their district (a platform admin of none: the public library)."""
     district = ownership.home_district(user)
+    if kind == "case":
+        return frameworks.import_case(source, district=district)
+    assert isinstance(source, Path)
     if kind == "content":
         return imports.import_content_csv(source, owner=user, district=district)
     if kind == "qti":
