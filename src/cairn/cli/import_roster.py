@@ -31,7 +31,7 @@ def run(args: argparse.Namespace, district: District | None) -> int:
         if district is None:
             slug = slugify(args.district)[:80] or "district"
             district = District.objects.create(name=args.district, slug=slug)
-            print(f"New district {district.name} ({district.slug})")
+            print(f"New district {district.name} ({district.slug}), kept if the roster imports")
         report = _import(args, district)
         transaction.set_rollback(args.dry_run or report.refused)
     for line in report.lines():
