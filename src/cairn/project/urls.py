@@ -27,5 +27,6 @@ urlpatterns = [
     path("xapi/", include("cairn.xapi.urls")),
     path("privacy/", include("cairn.privacy.urls")),
     path("leaders/", include("cairn.leaders.urls")),
+    path("surveys/", include("cairn.surveys.urls")),
     path("", include("cairn.accounts.urls")),
 ]

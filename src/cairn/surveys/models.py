@@ -87,6 +87,9 @@ class Submission(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    def __str__(self) -> str:
+        return f"Answers to {self.window_id} on {self.submitted_on}"
+
 
 class Answer(models.Model):
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="answers")
@@ -101,6 +104,9 @@ class Answer(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.question_id}: {self.value}"
+
 
 class Taken(models.Model):
     """That a person answered in a window (so they cannot answer twice) — and nothing about what."""
@@ -110,3 +116,6 @@ class Taken(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["window", "person"], name="survey_taken_once")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} answered {self.window_id}"

@@ -1,0 +1,53 @@
+"""Forms of the survey pages: answering (one radio group a question, any may be skipped), the district's
+survey editor and opening a window. They parse and check; the services write."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from cairn.surveys.models import Survey
+from cairn.surveys.services import LIKERT
+
+
+class AnswerForm(forms.Form):
+    def __init__(self, survey: Survey, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for q in survey.questions.all():
+            self.fields[f"q{q.pk}"] = forms.TypedChoiceField(
+                label=q.text,
+                choices=list(LIKERT.items()),
+                coerce=int,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+
+    def answers(self) -> dict[int, int]:
+        return {int(name[1:]): value for name, value in self.cleaned_data.items() if value not in (None, "")}
+
+
+class SurveyForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    audience = forms.ChoiceField(choices=Survey.Audience.choices, label="Who answers it")
+    intro = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), label="A line to begin")
+    anonymous = forms.BooleanField(required=False, initial=True, label="Anonymous (recommended)")
+    active = forms.BooleanField(required=False, initial=True, label="In use")
+    questions = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text="One question a line: Scale | question. Add “| reverse” when agreeing is the bad answer. "
+        "Answers are from 1 (strongly disagree) to 5 (strongly agree).",
+    )
+
+
+class WindowForm(forms.Form):
+    name = forms.CharField(max_length=120, help_text="e.g. Fall (pre)")
+    opens = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    closes = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    school = forms.TypedChoiceField(
+        coerce=int, required=False, empty_value=None, label="School (all: leave empty)"
+    )
+
+    def __init__(self, schools: list[tuple[int, str]], *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["school"].choices = [("", "Whole district"), *schools]  # type: ignore[attr-defined]

@@ -1,0 +1,180 @@
+"""Writing surveys: the district's surveys and their questions, windows, the defaults, and answers.
+
+Submitting keeps the promise of anonymity in one transaction: a ``Taken`` row (this person answered in
+this window, so never twice) and, apart from it, a ``Submission`` with no person, a random key and only the
+day. Nothing links the two."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from cairn.accounts.models import District, School, Section, User
+from cairn.core.errors import Conflict, Invalid, NotFound
+from cairn.surveys.models import Answer, Question, Submission, Survey, SurveyWindow, Taken
+from cairn.surveys.respondents import place_of
+
+DEFAULTS_FILE = Path(__file__).with_name("data") / "default_surveys.json"
+LIKERT = {
+    1: "Strongly disagree",
+    2: "Disagree",
+    3: "Neither agree nor disagree",
+    4: "Agree",
+    5: "Strongly agree",
+}
+
+
+@dataclass(frozen=True)
+class QuestionSpec:
+    text: str
+    scale: str
+    reverse_scored: bool = False
+
+
+def parse_questions(text: str) -> list[QuestionSpec]:
+    """The editor's question box: one question a line, ``Scale | question text`` and ``| reverse`` at the end
+    for a question scored the other way round."""
+    specs = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = [p.strip() for p in line.split("|")]
+        reverse = len(parts) == 3 and parts[2].lower() in {"reverse", "r", "reversed"}
+        if len(parts) not in (2, 3) or not parts[0] or not parts[1] or (len(parts) == 3 and not reverse):
+            raise Invalid(
+                f"Line {number}: write “Scale | question” (and “| reverse” if needed).", field="questions"
+            )
+        if len(parts[1]) > 300 or len(parts[0]) > 80:
+            raise Invalid(f"Line {number} is too long.", field="questions")
+        specs.append(QuestionSpec(text=parts[1], scale=parts[0], reverse_scored=reverse))
+    if not specs:
+        raise Invalid("A survey needs at least one question.", field="questions")
+    return specs
+
+
+@transaction.atomic
+def save_survey(
+    *,
+    district: District,
+    author: User | None,
+    title: str,
+    audience: str,
+    questions: list[QuestionSpec],
+    anonymous: bool = True,
+    active: bool = True,
+    intro: str = "",
+    kind: str = Survey.Kind.SURVEY,
+    survey: Survey | None = None,
+) -> Survey:
+    """Create a survey, or change one. Questions already answered in a window are kept as they are."""
+    if not title.strip():
+        raise Invalid("Give the survey a title.", field="title")
+    if audience not in Survey.Audience.values:
+        raise Invalid("Choose who answers it.", field="audience")
+    if survey is None:
+        survey = Survey(district=district, author=author)
+    elif survey.district_id != district.pk:
+        raise NotFound("No such survey.")
+    if survey.pk and Answer.objects.filter(question__survey=survey).exists():
+        current = [(q.text, q.scale, q.reverse_scored) for q in survey.questions.all()]
+        if current != [(q.text, q.scale, q.reverse_scored) for q in questions]:
+            raise Conflict(
+                "People have answered this survey: copy it to change its questions.", field="questions"
+            )
+    survey.title, survey.audience, survey.anonymous = title.strip(), audience, anonymous
+    survey.active, survey.intro, survey.kind = active, intro, kind
+    survey.save()
+    if not Answer.objects.filter(question__survey=survey).exists():
+        survey.questions.all().delete()
+        Question.objects.bulk_create(
+            Question(survey=survey, position=i, text=q.text, scale=q.scale, reverse_scored=q.reverse_scored)
+            for i, q in enumerate(questions, start=1)
+        )
+    return survey
+
+
+def install_defaults(*, district: District, author: User | None = None) -> list[Survey]:
+    """Install Cairn's default surveys (student engagement and agency, teacher, family, the class pulse)
+    for a district; a survey it already has by that title is left alone."""
+    made = []
+    for spec in json.loads(DEFAULTS_FILE.read_text(encoding="utf-8")):
+        if Survey.objects.filter(district=district, title=spec["title"]).exists():
+            continue
+        made.append(
+            save_survey(
+                district=district,
+                author=author,
+                title=spec["title"],
+                audience=spec["audience"],
+                kind=spec.get("kind", Survey.Kind.SURVEY),
+                intro=spec.get("intro", ""),
+                questions=[
+                    QuestionSpec(q["text"], q["scale"], q.get("reverse", False)) for q in spec["questions"]
+                ],
+            )
+        )
+    return made
+
+
+def open_window(
+    *,
+    survey: Survey,
+    name: str,
+    opens: dt.date,
+    closes: dt.date,
+    school: School | None = None,
+    section: Section | None = None,
+    school_id: int | None = None,
+) -> SurveyWindow:
+    """Open a window for the district (no school, no section), one of its schools or one section."""
+    if school_id is not None:
+        school = School.objects.filter(pk=school_id, district_id=survey.district_id).first()
+        if school is None:
+            raise NotFound("No such school.")
+    if not name.strip():
+        raise Invalid("Name the window, e.g. “Fall (pre)”.", field="name")
+    if closes < opens:
+        raise Invalid("A window closes after it opens.", field="closes")
+    for place in (school, section.school if section else None):
+        if place is not None and place.district_id != survey.district_id:
+            raise NotFound("No such school.")
+    return SurveyWindow.objects.create(
+        survey=survey, name=name.strip(), opens=opens, closes=closes, school=school, section=section
+    )
+
+
+def submit(*, window: SurveyWindow, person: User, answers: Mapping[int, int]) -> Submission:
+    """Record one person's answers (question id → 1..5; questions may be skipped), once per window."""
+    today = timezone.localdate()
+    if not window.survey.active or not window.opens <= today <= window.closes:
+        raise Conflict("This survey is not open now.")
+    place = place_of(window, person)
+    if place is None:
+        raise NotFound("No such survey.")
+    questions = {q.pk: q for q in window.survey.questions.all()}
+    if not answers or any(qid not in questions for qid in answers):
+        raise Invalid("Answer at least one of the survey's questions.")
+    if any(value not in LIKERT for value in answers.values()):
+        raise Invalid("Each answer is from 1 to 5.")
+    try:
+        with transaction.atomic():
+            Taken.objects.create(window=window, person=person)
+            submission = Submission.objects.create(
+                window=window,
+                school=place.school,
+                section=place.section,
+                submitted_on=today,
+                respondent=None if window.survey.anonymous else person,
+            )
+            Answer.objects.bulk_create(
+                Answer(submission=submission, question=questions[qid], value=v) for qid, v in answers.items()
+            )
+    except IntegrityError as exc:
+        raise Conflict("You have already answered this survey. Thank you!") from exc
+    return submission
