@@ -109,18 +109,18 @@ def board(district: District, schools: Iterable[School], today: dt.date, *, week
     school_ids = [s.pk for s in schools]
     series: dict[tuple[int, int | None], list[tuple[dt.date, float]]] = defaultdict(list)
     last_n: dict[tuple[int, int | None], int] = {}
-    rows = MeasureValue.objects.filter(goal__in=goals, on__lte=today, value__isnull=False)
+    stored = MeasureValue.objects.filter(goal__in=goals, on__lte=today, value__isnull=False)
     if weekly:
-        rows = rows.filter(on__in=_weekly(goals, today))
+        stored = stored.filter(on__in=_weekly(goals, today))
     rows = (
-        rows.filter(Q(school_id__in=school_ids) | Q(school__isnull=True))
+        stored.filter(Q(school_id__in=school_ids) | Q(school__isnull=True))
         .order_by("on")
         .values_list("goal_id", "school_id", "on", "value", "n")
     )
     for goal_id, school_id, on, value, n in rows:
-        series[(goal_id, school_id)].append((on, value))
+        series[(goal_id, school_id)].append((on, float(value or 0.0)))
         last_n[(goal_id, school_id)] = n
-    targets = {
+    targets: dict[tuple[int, int | None], float] = {
         (t.goal_id, t.school_id): t.target
         for t in SchoolTarget.objects.filter(goal__in=goals, school_id__in=school_ids)
     }

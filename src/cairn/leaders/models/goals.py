@@ -74,6 +74,9 @@ class SchoolTarget(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["goal", "school"], name="school_target_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.goal} at {self.school}: {self.target:g}"
+
 
 class MeasureValue(models.Model):
     """A stored figure: a goal's measure for a school (or the whole district when ``school`` is null) on a
@@ -97,3 +100,6 @@ class MeasureValue(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["goal", "on"])]
+
+    def __str__(self) -> str:
+        return f"{self.goal} on {self.on}: {self.value}"

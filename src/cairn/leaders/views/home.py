@@ -70,12 +70,19 @@ def _chart(cell: track.Cell) -> object:
     return line_chart(series, x_ticks=ticks, y_range=(lo - pad, hi + pad), y_format=fmt)
 
 
+def _weekly_rows(cell: track.Cell) -> list[tuple[str, str]]:
+    """The chart's figures for its table, one a week back from the latest (a term of daily rows is too
+    long to read)."""
+    weekly = cell.points[::-1][::7][::-1]
+    return [(day.isoformat(), track.fmt(value, cell.unit)) for day, value in weekly]
+
+
 @role_required(*LEADERS)
 def school_home(request: HttpRequest, school_id: int) -> HttpResponse:
     school = access.school_for_leader(person(request), school_id)
     today = timezone.localdate()
     result = track.board(school.district, [school], today)
     cells = result.rows[0][1] if result.rows else []
-    goals = [(cell, _chart(cell), f"goal-{cell.goal.pk}") for cell in cells]
+    goals = [(cell, _chart(cell), f"goal-{cell.goal.pk}", _weekly_rows(cell)) for cell in cells]
     context = {"school": school, "goals": goals, "actions": track.actions(result, today), "today": today}
     return render(request, "leaders/school_home.html", context)
