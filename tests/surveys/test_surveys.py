@@ -169,3 +169,18 @@ def test_take_and_edit_pages(world: World) -> None:
     q1, _ = survey.questions.all()
     assert student.post(f"/surveys/windows/{window.pk}/", {f"q{q1.pk}": "4"}).status_code == 302
     assert Answer.objects.get().value == 4 and Submission.objects.get().respondent is None
+
+
+def test_survey_measure_for_goals(world: World) -> None:
+    from cairn.leaders.measures import get
+
+    window = _window(_survey(world))
+    _answer(window, _students(world, 5))
+    measure = get("survey_scale")
+    assert measure is not None
+    agency = measure.value(world.district, None, TODAY, {"survey_id": window.survey_id, "scale": "Agency"})
+    assert agency == (50.0, 5)  # everyone answered 3 → the middle of 0–100
+    assert (
+        measure.value(world.district, world.sister_school, TODAY, {"survey_id": window.survey_id}).value
+        is None
+    )
