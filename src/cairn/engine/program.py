@@ -16,8 +16,9 @@ comparison group is. Missing values (None or NaN) are ignored, pairwise for the 
 
 from __future__ import annotations
 
+import bisect
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,6 +31,7 @@ __all__ = [
     "adjusted_difference",
     "cronbach_alpha",
     "effect_size",
+    "match_on_baseline",
 ]
 
 
@@ -143,3 +145,27 @@ def cronbach_alpha(responses: Iterable[Iterable[float | None]]) -> float:
         raise NotEnoughData("every respondent gave the same total: reliability is undefined")
     k = rows.shape[1]
     return float(k / (k - 1) * (1 - rows.var(axis=0, ddof=1).sum() / total_variance))
+
+
+def match_on_baseline(
+    treated: Sequence[float], pool: Sequence[float], *, caliper: float | None = None
+) -> list[tuple[int, int]]:
+    """Nearest-neighbour matching on the baseline, without replacement: for each treated student, in order
+    of baseline (the extremes last, so they don't take the middle's matches), the closest comparison student
+    not yet taken (ties to the lower index), within ``caliper`` when given. Returns (treated index, pool
+    index) pairs; a treated student with no match left is dropped."""
+    free = sorted(range(len(pool)), key=lambda j: (pool[j], j))
+    values = [pool[j] for j in free]
+    centre = float(np.median(treated)) if len(treated) else 0.0
+    pairs = []
+    for i in sorted(range(len(treated)), key=lambda i: (abs(treated[i] - centre), i)):
+        at = bisect.bisect_left(values, treated[i])
+        near = [k for k in (at - 1, at) if 0 <= k < len(values)]
+        if not near:
+            break
+        k = min(near, key=lambda k: (abs(values[k] - treated[i]), free[k]))
+        if caliper is not None and abs(values[k] - treated[i]) > caliper:
+            continue
+        pairs.append((i, free.pop(k)))
+        values.pop(k)
+    return sorted(pairs)

@@ -12,3 +12,5 @@ class LeadersConfig(AppConfig):
     def ready(self) -> None:
         # Measures register themselves on import (cairn.leaders.measures); one line per module.
         from cairn.leaders import measures  # noqa: F401
+        from cairn.leaders import score_measures  # noqa: F401  (outside scores, L2)
+        from cairn.leaders import survey_measures  # noqa: F401  (survey scales, L3)
