@@ -35,3 +35,19 @@ register(
         export=("assessment", "period", "batch"),
     ),
 )
+register(
+    PersonalData(
+        model="leaders.Walkthrough",
+        user_fields=("teacher",),
+        holds="Classroom walkthroughs of your class: when a leader visited, the look-fors seen, and notes.",
+        erase=Erase.KEEP_WITHOUT_NAME,
+        export=("school_id", "at", "notes"),
+    ),
+    PersonalData(
+        model="leaders.Walkthrough",
+        user_fields=("observer",),
+        holds=f"Classroom walkthroughs you made: {_STAFF}.",
+        erase=Erase.KEEP_WITHOUT_NAME,
+        export=("school_id", "at"),
+    ),
+)
