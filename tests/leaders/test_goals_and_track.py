@@ -13,6 +13,7 @@ from cairn.insights.models import SmallGroup
 from cairn.leaders import measures, services, track
 from cairn.leaders.models import Definition, Goal, MeasureValue
 from cairn.leaders.rollups import roll_up
+from cairn.leaders.tasks import roll_up_measures
 from tests.conftest import World, client_for
 
 TODAY = timezone.localdate()
@@ -54,6 +55,8 @@ def test_rollup_stores_each_schools_figure_for_the_day_and_recomputes_only_that_
     assert stored[None] == (1.0, 3)
     old.refresh_from_db()
     assert old.value == 9  # past days are not recomputed
+    assert roll_up_measures(TODAY.isoformat()) == {"north": 3}  # the nightly task: the same, idempotent
+    assert MeasureValue.objects.filter(goal=goal, on=TODAY).count() == 3
     oak = measures.goals_set(world.district, world.school, TODAY, {})
     assert oak.n == 4 and oak.value == pytest.approx(25.0)  # ana of Oak's four students set a goal
 
