@@ -14,3 +14,4 @@ class LeadersConfig(AppConfig):
         from cairn.leaders import measures  # noqa: F401
         from cairn.leaders import score_measures  # noqa: F401  (outside scores, L2)
         from cairn.leaders import survey_measures  # noqa: F401  (survey scales, L3)
+        from cairn.leaders import fidelity  # noqa: F401  (implementation fidelity, L4)
