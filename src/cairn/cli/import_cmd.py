@@ -26,6 +26,7 @@ KINDS = {
     "content": "library content from CSV (identifier, title, kind, url/body, competencies, ...)",
     "qti": "QTI 2.1 or 3.0 items: one XML file, a folder or a zip (choice and text-entry interactions)",
     "oneroster": "a OneRoster 1.1 or 1.2 CSV package (zip or folder), bulk or delta, for --district",
+    "scores": "outside test scores, CSV (student, assessment, window/date, subject, score), for --district",
 }
 
 
@@ -147,6 +148,13 @@ def _import(args: argparse.Namespace, owner: User | None, district: District | N
     if args.kind == "content":
         content = _for_district(imports.import_content_csv, district)
         return content(args.path, owner=owner, approve=args.approve, progress=progress)
+    if args.kind == "scores":  # all-or-nothing, for one district
+        from cairn.core.errors import Invalid
+        from cairn.leaders.importers.scores import import_scores
+
+        if district is None:
+            raise Invalid("scores are imported for a district: add --district NAME")
+        return import_scores(args.path, district=district)
     return _for_district(imports.import_qti, district)(
         args.path, competencies=args.competency, approve=args.approve, owner=owner, progress=progress
     )

@@ -1,0 +1,1 @@
+"""Files leaders bring in: outside test scores (``scores``)."""
