@@ -184,3 +184,16 @@ def test_survey_measure_for_goals(world: World) -> None:
         measure.value(world.district, world.sister_school, TODAY, {"survey_id": window.survey_id}).value
         is None
     )
+
+
+def test_demo_surveys_once(world: World) -> None:
+    from cairn.surveys.demo import seed_demo_surveys
+
+    assert seed_demo_surveys(world.district) > 0
+    assert seed_demo_surveys(world.district) == 0
+    spring = SurveyWindow.objects.get(name="Spring (post)")
+    assert (
+        spring.submissions.count() >= 1 and Submission.objects.filter(respondent__isnull=False).count() == 0
+    )
+    pulse = results.pulse_for_section(world.section, TODAY)
+    assert pulse is not None and pulse.suppressed and pulse.n == 2

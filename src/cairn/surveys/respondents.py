@@ -17,7 +17,7 @@ class Place(NamedTuple):
 
 
 def _school_q(window: SurveyWindow) -> Q:
-    if window.section_id:
+    if window.section is not None:
         return Q(school_id=window.section.school_id)
     if window.school_id:
         return Q(school_id=window.school_id)
@@ -26,9 +26,9 @@ def _school_q(window: SurveyWindow) -> Q:
 
 def _member_place(window: SurveyWindow, user: User, role: Role) -> Place | None:
     """Where a student or teacher in scope sits; None when out of scope."""
-    if window.section_id:
+    if window.section is not None:
         kind = Enrolment.Kind.STUDENT if role == Role.STUDENT else Enrolment.Kind.TEACHER
-        enrolled = Enrolment.objects.current().filter(section_id=window.section_id, user=user, kind=kind)
+        enrolled = Enrolment.objects.current().filter(section=window.section, user=user, kind=kind)
         return Place(window.section.school, window.section) if enrolled.exists() else None
     row = (
         RoleAssignment.objects.filter(_school_q(window), user=user, role=role)

@@ -18,7 +18,7 @@ from django.utils import timezone
 from cairn.accounts.models import District, School, Section, User
 from cairn.core.errors import Conflict, Invalid, NotFound
 from cairn.surveys.models import Answer, Question, Submission, Survey, SurveyWindow, Taken
-from cairn.surveys.respondents import place_of
+from cairn.surveys.respondents import Place, place_of
 
 DEFAULTS_FILE = Path(__file__).with_name("data") / "default_surveys.json"
 LIKERT = {
@@ -162,6 +162,15 @@ def submit(*, window: SurveyWindow, person: User, answers: Mapping[int, int]) ->
         raise Invalid("Answer at least one of the survey's questions.")
     if any(value not in LIKERT for value in answers.values()):
         raise Invalid("Each answer is from 1 to 5.")
+    return record(window=window, person=person, place=place, answers=answers, on=today)
+
+
+def record(
+    *, window: SurveyWindow, person: User, place: Place, answers: Mapping[int, int], on: dt.date
+) -> Submission:
+    """Write one person's checked answers: a ``Taken`` row and, apart from it, the submission (no person
+    when the survey is anonymous). ``submit`` checks first; the demo calls this to fill past windows."""
+    questions = {q.pk: q for q in window.survey.questions.all()}
     try:
         with transaction.atomic():
             Taken.objects.create(window=window, person=person)
@@ -169,7 +178,7 @@ def submit(*, window: SurveyWindow, person: User, answers: Mapping[int, int]) ->
                 window=window,
                 school=place.school,
                 section=place.section,
-                submitted_on=today,
+                submitted_on=on,
                 respondent=None if window.survey.anonymous else person,
             )
             Answer.objects.bulk_create(

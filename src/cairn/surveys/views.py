@@ -48,7 +48,7 @@ def result_list(request: HttpRequest) -> HttpResponse:
 def results(request: HttpRequest, window_id: int) -> HttpResponse:
     window, whole, schools = access.results_scope(person(request), window_id)
     pre = selectors.previous_window(window)
-    groups = []
+    groups: list[tuple[str, list[survey_results.ScaleResult], list[survey_results.ScaleChange] | None]] = []
     if whole:
         groups.append(("Whole district", survey_results.scale_results(window), None))
     for school in schools:
@@ -81,7 +81,7 @@ def edit(request: HttpRequest, district_id: int, survey_id: int | None = None) -
     user = person(request)
     district = access.admin_district(user, district_id)
     survey = access.editable_survey(user, district, survey_id) if survey_id else None
-    initial = {"anonymous": True, "active": True}
+    initial: dict[str, object] = {"anonymous": True, "active": True}
     if survey is not None:
         initial = {
             "title": survey.title, "audience": survey.audience, "intro": survey.intro,

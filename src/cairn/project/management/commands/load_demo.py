@@ -18,6 +18,7 @@ from cairn.insights import grid, selectors, today
 from cairn.leaders.demo import seed_demo_leaders
 from cairn.learning import learner
 from cairn.learning.demo import Cast, seed_learning_history
+from cairn.surveys.demo import seed_demo_surveys
 
 
 class Command(BaseCommand):
@@ -77,6 +78,8 @@ class Command(BaseCommand):
             )
         if goals := seed_demo_leaders(district):
             self.stdout.write(self.style.SUCCESS(f"Demo leaders' side ready: a definition and {goals} goals"))
+        if surveyed := seed_demo_surveys(district):
+            self.stdout.write(self.style.SUCCESS(f"Demo surveys ready: {surveyed} sets of answers"))
         if story := first_class_story():
             self.stdout.write(story)
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
