@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from cairn.leaders.views import definition, goals, home
+from cairn.leaders.views import definition, goals, home, walkthroughs
+from cairn.leaders.views import effect as effect_views
 
 urlpatterns = [
     path("", home.home, name="leaders-home"),
@@ -13,4 +14,8 @@ urlpatterns = [
     path("districts/<int:district_id>/goals/", goals.goal_list, name="leaders-goals"),
     path("districts/<int:district_id>/goals/new/", goals.goal_form, name="leaders-goal-new"),
     path("districts/<int:district_id>/goals/<int:goal_id>/", goals.goal_form, name="leaders-goal-edit"),
+    path("districts/<int:district_id>/effect/", effect_views.district_effect, name="leaders-effect"),
+    path("schools/<int:school_id>/effect/", effect_views.school_effect, name="leaders-school-effect"),
+    path("walkthroughs/", walkthroughs.walkthrough_list, name="leaders-walkthroughs"),
+    path("walkthroughs/new/", walkthroughs.walkthrough_new, name="leaders-walkthrough-new"),
 ]
