@@ -101,6 +101,8 @@ def test_pre_post_change(world: World) -> None:
     agency = by_scale["Agency"]
     assert (agency.n_pre, agency.n_post) == (6, 6) and agency.change == pytest.approx(1.0)
     assert by_scale["Engagement"].change is not None and by_scale["Engagement"].change > 0
+    page = client_for(world.district_admin).get(f"/surveys/windows/{post.pk}/results/").content.decode()
+    assert "Change since Fall (pre)" in page and "+1.00 (n 6 then 6)" in page and "not a randomized" in page
 
 
 def test_defaults_and_class_pulse(world: World) -> None:
