@@ -9,11 +9,16 @@ from typing import Protocol
 
 
 class HasInterval(Protocol):
-    label: str
-    n: int
-    growth_mean: float
-    growth_low: float
-    growth_high: float
+    @property
+    def label(self) -> str: ...
+    @property
+    def n(self) -> int: ...
+    @property
+    def growth_mean(self) -> float: ...
+    @property
+    def growth_low(self) -> float: ...
+    @property
+    def growth_high(self) -> float: ...
 
 
 @dataclass(frozen=True)

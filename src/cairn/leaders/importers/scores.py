@@ -147,7 +147,9 @@ def parse(text: str, district: District) -> list[ScoreRow]:
     if missing:
         raise Invalid(f"The file has no column for: {', '.join(missing)}.", field="file")
     students = district_students(district)
-    rows, problems, seen = [], [], {}
+    rows: list[ScoreRow] = []
+    problems: list[str] = []
+    seen: dict[tuple[int, str, str], int] = {}
     for line, raw in enumerate(reader, start=2):
         data = {col: (raw.get(h) or "") for h, col in columns.items() if col}
         row, found = _row(line, data, students)

@@ -42,3 +42,6 @@ class ProgramSchool(models.Model):
 
     school = models.OneToOneField("accounts.School", on_delete=models.CASCADE, related_name="+")
     since = models.DateField()
+
+    def __str__(self) -> str:
+        return f"{self.school} in the program since {self.since}"
