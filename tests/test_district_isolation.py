@@ -110,6 +110,8 @@ ADDRESSES = {
         "/curriculum/content/{reviewed}/",
         "/curriculum/items/{item}/",
         "/curriculum/review/content/{waiting}/",
+        "/curriculum/content/{draft}/history/",
+        "/curriculum/items/{item}/history/",
         "/curriculum/districts/{district}/courses/",
         "POST /curriculum/content/{waiting}/retire/",
         "POST /curriculum/content/{reviewed}/adopt/",

@@ -101,6 +101,8 @@ def test_search_rows_carry_what_a_teacher_filters_by(world: World, library: Libr
             "cost": "free",
             "source": "",
             "owner": None,
+            "district": None,  # the platform library's
+            "shared": False,
             "link_status": "unchecked",
             "competencies": ["5.NF.A.1"],
         }
