@@ -22,11 +22,11 @@ from typing import Any
 
 import numpy as np
 
-from cairn.core.errors import Conflict
 from cairn.accounts.models import User
+from cairn.core.errors import Conflict
 from cairn.curriculum.models import Competency, Item
-from cairn.curriculum.ownership import approved_items_for_student
 from cairn.curriculum.models import Status as ContentStatus
+from cairn.curriculum.ownership import approved_items_for_student
 from cairn.engine import items as item_engine
 from cairn.engine.cat import ItemBank
 
