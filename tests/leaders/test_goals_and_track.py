@@ -141,6 +141,7 @@ def test_goal_form_saves_school_targets_and_keeps_a_refusal_beside_the_field(wor
         "start_date": "2026-09-01",
         "target_date": "2026-08-01",
         f"school_{world.sister_school.pk}": "2.5",
+        "extra": "window=spring",
     }
     refused = admin.post(url, form)
     assert refused.status_code == 400 and b"must come after the start" in refused.content
@@ -148,6 +149,7 @@ def test_goal_form_saves_school_targets_and_keeps_a_refusal_beside_the_field(wor
     assert admin.post(url, form).status_code == 302
     goal = Goal.objects.get(district=world.district)
     assert {t.school_id: t.target for t in goal.school_targets.all()} == {world.sister_school.pk: 2.5}
+    assert goal.measure_params == {"window": "spring"}
     assert admin.get(f"/leaders/districts/{world.district.pk}/goals/{goal.pk}/").status_code == 200
     assert (
         client_for(world.district_admin)

@@ -70,6 +70,12 @@ class GoalForm(forms.Form):
         max_value=1,
         help_text="Share of the course to master (0..1, default 0.8).",
     )
+    extra = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Other settings of the measure",
+        help_text="One a line, name=value (the names each measure takes are listed below).",
+    )
     baseline = forms.FloatField()
     target = forms.FloatField()
     start_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
@@ -93,6 +99,7 @@ class GoalForm(forms.Form):
             "measure_key": goal.measure_key,
             "course": params.get("course_id"),
             "threshold": params.get("threshold"),
+            "extra": "\n".join(f"{k}={v}" for k, v in params.items() if k not in ("course_id", "threshold")),
             "baseline": goal.baseline,
             "target": goal.target,
             "start_date": goal.start_date,
@@ -100,6 +107,17 @@ class GoalForm(forms.Form):
         }
         initial.update({f"school_{t.school_id}": t.target for t in goal.school_targets.all()})
         return initial
+
+    def clean_extra(self) -> dict[str, str]:
+        params = {}
+        for line in (self.cleaned_data.get("extra") or "").splitlines():
+            if not line.strip():
+                continue
+            name, sep, value = line.partition("=")
+            if not sep or not name.strip():
+                raise forms.ValidationError(f"Write each setting as name=value: {line.strip()!r}.")
+            params[name.strip()] = value.strip()
+        return params
 
     def school_fields(self) -> list[Any]:
         return [self[f"school_{s.pk}"] for s in self.schools]
@@ -111,6 +129,7 @@ class GoalForm(forms.Form):
             "title": data["title"],
             "measure_key": data["measure_key"],
             "measure_params": {
+                **data.get("extra", {}),
                 "course_id": course.pk if course else None,
                 "threshold": data.get("threshold"),
             },
