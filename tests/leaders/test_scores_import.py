@@ -84,3 +84,23 @@ def test_cli_imports_scores_with_dry_run_and_refuses_a_bad_file(tmp_path: Path) 
     assert done.returncode == 0 and "scores: 1 new" in done.stdout
     no_district = run_cairn("import", "scores", str(good), data_dir=data)
     assert no_district.returncode == 1 and "--district" in no_district.stderr
+
+
+def test_upload_page_checks_then_imports_on_confirm_for_district_admins_only(world: World) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.conftest import client_for
+
+    url = f"/leaders/districts/{world.district.pk}/scores/"
+    good = f"student,assessment,window,score\n{world.student.username},MAP Math,Winter 2027,210\n"
+    admin = client_for(world.district_admin)
+    checked = admin.post(url, {"file": SimpleUploadedFile("map.csv", good.encode())})
+    assert checked.status_code == 200 and "scores: 1 new" in checked.content.decode()
+    assert not OutsideScore.objects.exists()  # a check writes nothing
+    assert admin.post(url, {"confirm": "1"}).status_code == 302
+    assert OutsideScore.objects.get().score == 210
+    bad = good + "nobody,MAP Math,Winter 2027,1\n"
+    refused = admin.post(url, {"file": SimpleUploadedFile("bad.csv", bad.encode())})
+    assert refused.status_code == 400 and "row 3: no student" in refused.content.decode()
+    for outsider in (world.leader, world.teacher):
+        assert client_for(outsider).get(url).status_code in (403, 404)

@@ -4,6 +4,7 @@ from django.urls import path
 
 from cairn.leaders.views import definition, goals, home, walkthroughs
 from cairn.leaders.views import effect as effect_views
+from cairn.leaders.views import scores as scores_views
 
 urlpatterns = [
     path("", home.home, name="leaders-home"),
@@ -16,6 +17,7 @@ urlpatterns = [
     path("districts/<int:district_id>/goals/<int:goal_id>/", goals.goal_form, name="leaders-goal-edit"),
     path("districts/<int:district_id>/effect/", effect_views.district_effect, name="leaders-effect"),
     path("schools/<int:school_id>/effect/", effect_views.school_effect, name="leaders-school-effect"),
+    path("districts/<int:district_id>/scores/", scores_views.upload, name="leaders-scores-upload"),
     path("walkthroughs/", walkthroughs.walkthrough_list, name="leaders-walkthroughs"),
     path("walkthroughs/new/", walkthroughs.walkthrough_new, name="leaders-walkthrough-new"),
 ]

@@ -174,15 +174,18 @@ def parse(text: str, district: District) -> list[ScoreRow]:
 
 @transaction.atomic
 def import_scores(
-    source: Path | str, *, district: District, by: User | None = None, name: str = ""
+    source: Path | str, *, district: District, by: User | None = None, name: str = "", dry_run: bool = False
 ) -> ImportReport:
-    """Parse and write every score in one transaction (upsert); ``source`` is a path or the file's text."""
+    """Parse and write every score in one transaction (upsert); ``source`` is a path or the file's text.
+    ``dry_run`` does it all, then rolls back."""
     text = source.read_text(encoding="utf-8-sig") if isinstance(source, Path) else source
     rows = parse(text, district)
     batch = (
         f"{name or (source.name if isinstance(source, Path) else 'upload')} {timezone.now():%Y-%m-%d %H:%M}"
     )
-    return _write(rows, district=district, by=by, batch=batch)
+    report = _write(rows, district=district, by=by, batch=batch)
+    transaction.set_rollback(dry_run)
+    return report
 
 
 def _write(rows: Iterable[ScoreRow], *, district: District, by: User | None, batch: str) -> ImportReport:
