@@ -129,3 +129,15 @@ def test_who_sees_the_evidence(program: World, viewer: str, url: str, sees: bool
     page = response.content.decode()
     assert "This is not a randomized trial" in page and "Hedges" in page and "<svg" in page
     assert "students in the district&#x27;s schools not yet in the program" in page
+
+
+def test_district_admin_sets_which_schools_are_in_the_program(program: World) -> None:
+    url = f"/leaders/districts/{program.district.pk}/effect/"
+    admin = client_for(program.district_admin)
+    assert "Schools in the program" in admin.get(url).content.decode()
+    data = {"schools": [str(program.sister_school.pk)], "since": "2026-09-01"}
+    assert admin.post(url, data).status_code == 302
+    assert list(ProgramSchool.objects.values_list("school_id", "since")) == [
+        (program.sister_school.pk, dt.date(2026, 9, 1))
+    ]
+    assert client_for(program.leader).post(url, data).status_code in (403, 404)

@@ -17,10 +17,12 @@ randomized trial, and the page says so.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass
 
 import numpy as np
+from django.db import transaction
 from django.db.models import QuerySet
 from scipy import stats
 
@@ -182,3 +184,20 @@ def tests_of(district: District) -> list[Test]:
     """Every (assessment, window) the district has scores for, for the page's choices."""
     rows = OutsideScore.objects.filter(district=district).values_list("assessment", "period").distinct()
     return [Test(a, p) for a, p in sorted(rows)]
+
+
+@transaction.atomic
+def set_program_schools(*, district: District, school_ids: set[int], since: dt.date) -> list[int]:
+    """Which of the district's schools are in the program (a district setting): those named join on
+    ``since`` (a school already in keeps its date), the others leave. Returns the ids now in."""
+    own = set(district.schools.values_list("pk", flat=True))
+    if school_ids - own:
+        raise Invalid("Pick schools of this district.", field="schools")
+    ProgramSchool.objects.filter(school__district=district).exclude(school_id__in=school_ids).delete()
+    have = _program_ids(district)
+    ProgramSchool.objects.bulk_create(ProgramSchool(school_id=pk, since=since) for pk in school_ids - have)
+    return sorted(school_ids)
+
+
+def program_schools(district: District) -> set[int]:
+    return _program_ids(district)

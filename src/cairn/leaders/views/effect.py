@@ -4,8 +4,10 @@ Hedges' g, the baseline-adjusted difference, intervals, the n, and what the comp
 from __future__ import annotations
 
 from django import forms
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from cairn.accounts.access import person
 from cairn.accounts.models import District, Role, School
@@ -66,14 +68,42 @@ def _page(request: HttpRequest, district: District, school: School | None) -> Ht
         "result": result,
         "refusal": refusal,
         "chart": chart,
+        "program": _program_form(district) if school is None else None,
         "groups": [result.treatment, result.control] if result else [],
     }
     return render(request, "leaders/effect.html", context)
 
 
+class ProgramForm(forms.Form):
+    schools = forms.MultipleChoiceField(
+        label="Schools in the program", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    since = forms.DateField(
+        label="In the program since (for schools joining now)", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
 @role_required(Role.DISTRICT_ADMIN, Role.PLATFORM_ADMIN)
 def district_effect(request: HttpRequest, district_id: int) -> HttpResponse:
-    return _page(request, access.district_for_admin(person(request), district_id), None)
+    district = access.district_for_admin(person(request), district_id)
+    if request.method == "POST":  # the district's setting: which schools are in the program
+        form = ProgramForm(request.POST)
+        form.fields["schools"].choices = [(s.pk, s.name) for s in district.schools.all()]  # type: ignore[attr-defined]
+        if form.is_valid():
+            ids = {int(pk) for pk in form.cleaned_data["schools"]}
+            effect.set_program_schools(district=district, school_ids=ids, since=form.cleaned_data["since"])
+            messages.success(request, f"{len(ids)} school(s) in the program.")
+        else:
+            messages.error(request, "Pick the schools and the date they joined.")
+        return redirect("leaders-effect", district.pk)
+    return _page(request, district, None)
+
+
+def _program_form(district: District) -> ProgramForm:
+    in_program = effect.program_schools(district)
+    form = ProgramForm(initial={"schools": [str(pk) for pk in in_program], "since": timezone.localdate()})
+    form.fields["schools"].choices = [(str(s.pk), s.name) for s in district.schools.order_by("name")]  # type: ignore[attr-defined]
+    return form
 
 
 @role_required(Role.SCHOOL_LEADER, Role.DISTRICT_ADMIN, Role.PLATFORM_ADMIN)
