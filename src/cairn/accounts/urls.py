@@ -78,5 +78,9 @@ urlpatterns = [
     ),
     path("rosters/<int:import_id>/", roster_views.roster_import, name="roster-import"),
     path("rosters/<int:import_id>/progress/", roster_views.roster_progress, name="roster-progress"),
-    path("rosters/<int:import_id>/confirm/", roster_views.confirm_roster_import, name="roster-import-confirm"),
+    path(
+        "rosters/<int:import_id>/confirm/",
+        roster_views.confirm_roster_import,
+        name="roster-import-confirm",
+    ),
 ]

@@ -106,7 +106,7 @@ MIDDLEWARE = [
     "cairn.core.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # LMS launches: SameSite=None; Secure cookies for /lti/ and LTI-started sessions only (cairn.lti.security).
+    # LMS launches: SameSite=None; Secure cookies for /lti/ and LTI-started sessions only (cairn.lti.security)
     "cairn.lti.security.LtiCookieMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
