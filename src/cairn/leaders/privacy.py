@@ -50,4 +50,11 @@ register(
         erase=Erase.KEEP_WITHOUT_NAME,
         export=("school_id", "at"),
     ),
+    PersonalData(
+        model="leaders.Demographics",
+        user_fields=("student",),
+        holds="Your demographics from the district's roster (lunch program, English learner, IEP or 504 plan, "
+        "race and ethnicity, gender), seen by the district's leaders only, in groups of 10 or more.",
+        erase=Erase.DELETE,
+    ),
 )
