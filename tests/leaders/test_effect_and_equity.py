@@ -141,3 +141,35 @@ def test_district_admin_sets_which_schools_are_in_the_program(program: World) ->
         (program.sister_school.pk, dt.date(2026, 9, 1))
     ]
     assert client_for(program.leader).post(url, data).status_code in (403, 404)
+
+
+def test_equity_breaks_down_by_group_suppresses_under_10_and_is_for_leaders_only(program: World) -> None:
+    from cairn.leaders import equity
+    from cairn.leaders.models import Demographics
+
+    people = list(OutsideScore.objects.filter(period="Spring 2027").order_by("pk"))
+    for k, score in enumerate(people):  # 13 students: 10 on free or reduced lunch, 3 not
+        Demographics.objects.create(
+            student_id=score.student_id, frl=k < 10, ell=k < 5, gender="F" if k % 2 else "M"
+        )
+    rows = {(r.dimension, r.period): r for r in equity.breakdown(program.district, None, "State Math 5")}
+    frl = rows[("Free or reduced lunch", "Spring 2027")]
+    lunch = {c.group: c for c in frl.cells}
+    expected = sum(s.score for s in people[:10]) / 10
+    assert lunch["Free or reduced lunch"].n == 10 and lunch["Free or reduced lunch"].mean == pytest.approx(
+        expected
+    )
+    assert lunch["Not free or reduced lunch"].suppressed and frl.gap is None  # 3 students: not shown
+    ell = rows[("English learners", "Spring 2027")]
+    assert all(c.suppressed for c in ell.cells)  # 5 and 8
+    url = f"/leaders/districts/{program.district.pk}/equity/"
+    page = client_for(program.district_admin).get(url, {"assessment": "State Math 5"}).content.decode()
+    assert "fewer than 10" in page and f"{expected:.1f}" in page
+    school_url = f"/leaders/schools/{program.school.pk}/equity/"
+    assert client_for(program.leader).get(school_url, {"assessment": "State Math 5"}).status_code == 200
+    for outsider, path in (
+        (program.teacher, school_url),
+        (program.leader, url),
+        (program.student, school_url),
+    ):
+        assert client_for(outsider).get(path).status_code in (403, 404)

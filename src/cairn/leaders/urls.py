@@ -4,6 +4,7 @@ from django.urls import path
 
 from cairn.leaders.views import definition, goals, home, walkthroughs
 from cairn.leaders.views import effect as effect_views
+from cairn.leaders.views import equity as equity_views
 from cairn.leaders.views import scores as scores_views
 
 urlpatterns = [
@@ -18,6 +19,8 @@ urlpatterns = [
     path("districts/<int:district_id>/effect/", effect_views.district_effect, name="leaders-effect"),
     path("schools/<int:school_id>/effect/", effect_views.school_effect, name="leaders-school-effect"),
     path("districts/<int:district_id>/scores/", scores_views.upload, name="leaders-scores-upload"),
+    path("districts/<int:district_id>/equity/", equity_views.district_equity, name="leaders-equity"),
+    path("schools/<int:school_id>/equity/", equity_views.school_equity, name="leaders-school-equity"),
     path("walkthroughs/", walkthroughs.walkthrough_list, name="leaders-walkthroughs"),
     path("walkthroughs/new/", walkthroughs.walkthrough_new, name="leaders-walkthrough-new"),
 ]
