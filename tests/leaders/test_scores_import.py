@@ -104,3 +104,25 @@ def test_upload_page_checks_then_imports_on_confirm_for_district_admins_only(wor
     assert refused.status_code == 400 and "row 3: no student" in refused.content.decode()
     for outsider in (world.leader, world.teacher):
         assert client_for(outsider).get(url).status_code in (403, 404)
+
+
+def test_oneroster_demographics_import_all_or_nothing(world: World) -> None:
+    from cairn.leaders.importers.demographics import import_demographics
+    from cairn.leaders.models import Demographics
+
+    world.student.sourced_id = "s-1"
+    world.student.save()
+    head = "sourcedId,status,birthDate,sex,asian,white,hispanicOrLatinoEthnicity,metadata.frl,metadata.ell\n"
+    good = head + "s-1,active,2015-01-01,female,true,true,false,Y,N\n"
+    with pytest.raises(Invalid, match="row 3: no student 'zz'"):
+        import_demographics(good + "zz,,,male,,,,,\n", district=world.district)
+    assert not Demographics.objects.exists()
+    assert import_demographics(good, district=world.district).created == {"demographics": 1}
+    saved = Demographics.objects.get(student=world.student)
+    assert (saved.gender, saved.race_ethnicity, saved.frl, saved.ell, saved.iep) == (
+        "Female",
+        "Two or more races",
+        True,
+        False,
+        None,
+    )

@@ -27,6 +27,7 @@ KINDS = {
     "qti": "QTI 2.1 or 3.0 items: one XML file, a folder or a zip (choice and text-entry interactions)",
     "oneroster": "a OneRoster 1.1 or 1.2 CSV package (zip or folder), bulk or delta, for --district",
     "scores": "outside test scores, CSV (student, assessment, window/date, subject, score), for --district",
+    "demographics": "students' demographics: OneRoster demographics.csv (+ frl, ell, iep, 504), --district",
 }
 
 
@@ -155,6 +156,13 @@ def _import(args: argparse.Namespace, owner: User | None, district: District | N
         if district is None:
             raise Invalid("scores are imported for a district: add --district NAME")
         return import_scores(args.path, district=district)
+    if args.kind == "demographics":  # leaders only; all-or-nothing, for one district
+        from cairn.core.errors import Invalid
+        from cairn.leaders.importers.demographics import import_demographics
+
+        if district is None:
+            raise Invalid("demographics are imported for a district: add --district NAME")
+        return import_demographics(args.path, district=district)
     return _for_district(imports.import_qti, district)(
         args.path, competencies=args.competency, approve=args.approve, owner=owner, progress=progress
     )
