@@ -47,10 +47,23 @@ def district_ids_of(user: User) -> QuerySet[District, Any]:
     return District.objects.filter(Q(pk__in=through_schools) | Q(pk__in=direct)).values("pk")
 
 
-def student_district_ids(student: User) -> QuerySet[District, Any]:
-    """The districts of a student's schools (lazy, like ``district_ids_of``)."""
-    schools = RoleAssignment.objects.filter(user=student, role=Role.STUDENT).values("school__district_id")
-    return District.objects.filter(pk__in=schools).values("pk")
+def student_district_ids(student: User) -> list[int]:
+    """The districts of a student's schools, read once per loaded student: the answer loop asks for every
+    question it serves and every board it builds, and a plain id list keeps those queries simple (a
+    nested subquery cost the demo's replay about a third more CPU)."""
+    cached: list[int] | None = getattr(student, "_cairn_district_ids", None)
+    if cached is None:
+        cached = sorted(
+            {
+                d
+                for d in RoleAssignment.objects.filter(user=student, role=Role.STUDENT).values_list(
+                    "school__district_id", flat=True
+                )
+                if d is not None
+            }
+        )
+        student._cairn_district_ids = cached  # type: ignore[attr-defined]
+    return cached
 
 
 def home_district(user: User) -> District | None:

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 
 from cairn.accounts.models import Section, User
 from cairn.curriculum.models import Content
-from cairn.curriculum.models import Status as ContentStatus
+from cairn.curriculum.ownership import approved_content_for
 from cairn.engine.grouping import Group
 from cairn.engine.release import Status
 from cairn.insights import selectors
@@ -103,12 +103,14 @@ def lesson_suggestions(state: ClassState, saved: Mapping[int, Iterable[int]]) ->
     return Suggestions(out, grouping.ungrouped, grouping.also_need)
 
 
-def group_activity_options(competency_id: int | None) -> list[Content]:
-    """Approved activities a teacher can pick for a group on this competency (practice is the boards' job)."""
+def group_activity_options(competency_id: int | None, *, district_id: int) -> list[Content]:
+    """Activities approved for the district that a teacher can pick for a group on this competency
+    (practice is the boards' job)."""
     if competency_id is None:
         return []
     return list(
-        Content.objects.filter(competencies=competency_id, status=ContentStatus.APPROVED)
+        approved_content_for(district_id)
+        .filter(competencies=competency_id)
         .exclude(kind=Content.Kind.PRACTICE)
         .order_by("kind", "title")
     )

@@ -27,6 +27,7 @@ from cairn.agency import selectors as agency_selectors
 from cairn.agency.models import WeeklyGoal
 from cairn.curriculum.models import Competency, Content, SectionContent
 from cairn.curriculum.models import Status as ContentStatus
+from cairn.curriculum.ownership import approved_content_for
 from cairn.engine.grouping import Grouping, LearnerNeeds, Need, suggest_groups
 from cairn.engine.release import CompetencyState, Status
 from cairn.insights.state import Cell, ClassState, Concern, StudentSummary
@@ -294,9 +295,8 @@ def teacher_led_options(section: Section, codes: Iterable[str]) -> dict[str, lis
     preference = {Content.Kind.OFFLINE: 0, Content.Kind.PROJECT: 1, Content.Kind.INTERACTIVE: 2}
     found: dict[str, list[tuple[int, str, int, Content]]] = {}
     candidates = (
-        Content.objects.filter(
-            status=ContentStatus.APPROVED, kind__in=list(preference), competencies__code__in=codes
-        )
+        approved_content_for(section.school.district_id)
+        .filter(kind__in=list(preference), competencies__code__in=codes)
         .exclude(link_status=Content.LinkStatus.BROKEN)
         .exclude(pk__in=hidden)
         .values_list("competencies__code", "pk")

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from cairn.accounts.models import Section, User
 from cairn.core.errors import Invalid
 from cairn.curriculum.models import Competency, Content
-from cairn.curriculum.models import Status as ContentStatus
+from cairn.curriculum.ownership import approved_content_for
 from cairn.insights import selectors
 from cairn.learning.selectors.path import for_section, path_competencies
 
@@ -49,10 +49,11 @@ def path_competency(
     return found
 
 
-def approved_activity(content_id: int | None) -> Content | None:
+def approved_activity(content_id: int | None, *, section: Section) -> Content | None:
+    """The activity, when it is approved for the section's district (its own, adopted or the platform's)."""
     if content_id is None:
         return None
-    content = Content.objects.filter(pk=content_id, status=ContentStatus.APPROVED).first()
+    content = approved_content_for(section.school.district_id).filter(pk=content_id).first()
     if content is None:
         raise Invalid(f"Content {content_id} is not approved content.", field="activity")
     return content

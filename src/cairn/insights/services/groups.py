@@ -53,7 +53,7 @@ def save_group(
     if len(members) > MAX_GROUP:
         raise Invalid(f"A small group has at most {MAX_GROUP} students.", field="students")
     competency = path_competency(competency_id, section=section, required=False)
-    activity = approved_activity(activity_id)
+    activity = approved_activity(activity_id, section=section)
     default_name = f"{competency.code} mini-lesson" if competency else "Check-in"
     group = SmallGroup.objects.create(
         section=section,
@@ -94,7 +94,7 @@ def update_group(
     if clear_activity:
         group.activity = None
     elif activity_id is not None:
-        group.activity = approved_activity(activity_id)
+        group.activity = approved_activity(activity_id, section=group.section)
     if name is not None:
         group.name = clean_text("name", name, 120)
     if note is not None:

@@ -112,7 +112,9 @@ def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
         group=group,
         saved=saved,
         others=[s for s in state.students if s.pk not in member_ids],
-        activity_options=lesson_plans.group_activity_options(group.competency_id),
+        activity_options=lesson_plans.group_activity_options(
+            group.competency_id, district_id=section.school.district_id
+        ),
         competencies=state.competencies,
         actions=PathOverride.Action.choices,
         edit=edit,

@@ -47,7 +47,7 @@ def student(request: HttpRequest, section: Section, student_id: int) -> HttpResp
         chart=_trajectory_chart(trajectories, threshold=policy.for_student(learner).mastery.threshold),
         trajectories=trajectories,
         actions=PathOverride.Action.choices,
-        path_competencies=path_competencies(scope),
+        path_competencies=path_competencies(scope, districts=section.school.district_id),
         path_course=scope.name,  # the class's course (or the fitting courses); "" for every competency
     )
     return render(request, "insights/student.html", context)

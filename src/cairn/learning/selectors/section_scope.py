@@ -36,10 +36,15 @@ def taught_section(teacher: User, section_id: int) -> Section:
 
 def section_studies(section: Section) -> SectionStudies:
     scope = section_scope(section)
-    on_path = path_competencies(scope)
+    district = section.school.district_id
+    on_path = path_competencies(scope, districts=district)
     here = {c.pk for c in on_path}
     changes = list(
         SectionCompetency.objects.filter(section=section, active=True).select_related("competency", "set_by")
     )
-    addable = [c for c in path_competencies() if c.pk not in here] if scope.ids is not None else []
+    addable = (
+        [c for c in path_competencies(districts=district) if c.pk not in here]
+        if scope.ids is not None
+        else []
+    )
     return SectionStudies(section, scope.course, scope.name, on_path, changes, addable)
