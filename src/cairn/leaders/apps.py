@@ -11,7 +11,9 @@ class LeadersConfig(AppConfig):
 
     def ready(self) -> None:
         # Measures register themselves on import (cairn.leaders.measures); one line per module.
-        from cairn.leaders import measures  # noqa: F401
-        from cairn.leaders import score_measures  # noqa: F401  (outside scores, L2)
-        from cairn.leaders import survey_measures  # noqa: F401  (survey scales, L3)
-        from cairn.leaders import fidelity  # noqa: F401  (implementation fidelity, L4)
+        from cairn.leaders import (
+            fidelity,  # noqa: F401  (implementation fidelity, L4)
+            measures,  # noqa: F401
+            score_measures,  # noqa: F401  (outside scores, L2)
+            survey_measures,  # noqa: F401  (survey scales, L3)
+        )

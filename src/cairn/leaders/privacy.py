@@ -53,8 +53,8 @@ register(
     PersonalData(
         model="leaders.Demographics",
         user_fields=("student",),
-        holds="Your demographics from the district's roster (lunch program, English learner, IEP or 504 plan, "
-        "race and ethnicity, gender), seen by the district's leaders only, in groups of 10 or more.",
+        holds="Your demographics from the district's roster (lunch program, English learner, IEP or 504 "
+        "plan, race and ethnicity, gender), seen by the district's leaders only, in groups of 10 or more.",
         erase=Erase.DELETE,
     ),
 )
