@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from cairn.accounts import tasks
 from cairn.accounts.access import person
 from cairn.accounts.models import RosterImport
 from cairn.accounts.roster_forms import CourseRuleForm, RosterUploadForm
@@ -26,7 +27,10 @@ def rosters(request: HttpRequest, district_id: int) -> HttpResponse:
     form = RosterUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         checked = history.check_upload(
-            district=district, by=person(request), upload=form.cleaned_data["package"]
+            district=district,
+            by=person(request),
+            upload=form.cleaned_data["package"],
+            queue=tasks.run_roster_import.delay,
         )
         return redirect("roster-import", import_id=checked.pk)
     context = {"district": district, "form": form, "imports": selectors.imports_of(district)[:50]}
@@ -64,7 +68,7 @@ def roster_progress(request: HttpRequest, import_id: int) -> HttpResponse:
 @login_required
 def confirm_roster_import(request: HttpRequest, import_id: int) -> HttpResponse:
     found = selectors.import_of(person(request), import_id)
-    history.confirm_import(roster_import=found, by=person(request))
+    history.confirm_import(roster_import=found, by=person(request), queue=tasks.run_roster_import.delay)
     return redirect("roster-import", import_id=found.pk)
 
 

@@ -35,7 +35,6 @@ from pylti1p3.service_connector import ServiceConnector
 
 from cairn.accounts.models import Enrolment, User
 from cairn.assessments.models import Administration
-from cairn.learning import events
 from cairn.learning.models import ActivityCompletion, Progress
 from cairn.learning.selectors import proficiency
 from cairn.lti.models import LtiIdentity, Placement
@@ -153,30 +152,3 @@ def send_score(*, placement_id: int, student_id: int) -> bool:
     )
     ags.put_grade(grade, lineitem_for(ags, placement, score.maximum))
     return True
-
-
-def _queue(placements: QuerySet[Placement], student: User) -> None:
-    from cairn.lti import tasks  # the tasks wrap this module
-
-    for pk in placements.values_list("pk", flat=True):
-        tasks.send_score.delay(pk, student.pk)
-
-
-def on_mastery(*, student: User, competency: Any, **_: Any) -> None:
-    _queue(placements_for(student, Placement.Kind.COMPETENCY, competency=competency), student)
-
-
-def on_completion(*, completion: ActivityCompletion, **_: Any) -> None:
-    student = completion.student
-    _queue(placements_for(student, Placement.Kind.CONTENT, content_id=completion.content_id), student)
-
-
-def on_sitting(*, sitting: Administration, **_: Any) -> None:
-    _queue(placements_for(sitting.student, Placement.Kind.DIAGNOSTIC), sitting.student)
-
-
-def subscribe() -> None:
-    """Listen to learning's events (called from the app's ``ready()``)."""
-    events.subscribe(events.MASTERY, on_mastery)
-    events.subscribe(events.COMPLETION, on_completion)
-    events.subscribe(events.SITTING, on_sitting)

@@ -7,6 +7,6 @@ class LtiConfig(AppConfig):
     verbose_name = "LMS (LTI 1.3)"
 
     def ready(self) -> None:
-        from cairn.lti import ags  # grades to the LMS hear of masteries through learning's events
+        from cairn.lti import subscribers  # grades to the LMS hear of masteries through learning's events
 
-        ags.subscribe()
+        subscribers.subscribe()

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cairn.accounts.models import District, User
-from cairn.accounts.rosters import enrolments, people, places
+from cairn.accounts.rosters import enrolments, invitations, people, places
 from cairn.accounts.rosters.context import Context, Progress
 from cairn.accounts.rosters.report import RosterReport
 from cairn.accounts.rosters.source import RosterSource
@@ -66,7 +66,7 @@ def _apply(ctx: Context) -> None:
 
 
 def _invite(user_ids: list[int]) -> None:
-    from cairn.accounts.tasks import send_roster_invitations
-
+    """After commit, in this process: on the page the import already runs as a background task, and the
+    command and the nightly sync are background work themselves."""
     for start in range(0, len(user_ids), 500):
-        send_roster_invitations.delay(user_ids[start : start + 500])
+        invitations.send_invitations(user_ids[start : start + 500])

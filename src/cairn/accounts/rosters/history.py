@@ -4,6 +4,7 @@ once confirmed (a background task that reports its progress), and the course rul
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
@@ -44,11 +45,13 @@ def _read(path: Path, district: District, **options: object) -> RosterReport:
         package.close()
 
 
-def check_upload(*, district: District, by: User, upload: UploadedFile) -> RosterImport:
+def check_upload(
+    *, district: District, by: User, upload: UploadedFile, queue: Callable[[int], object]
+) -> RosterImport:
     """Keep the uploaded package and queue its check (a dry run, in the background: a large district's
-    file takes a while); the history row will hold what the import would do."""
-    from cairn.accounts.tasks import run_roster_import
-
+    file takes a while); the history row will hold what the import would do. ``queue`` starts the
+    background run of an import id (the page passes its Celery task: the task calls back into this
+    module, so this module does not import it)."""
     name = Path(upload.name or "roster.zip").name[:200]
     path = _folder() / f"{uuid.uuid4().hex}.zip"
     with path.open("wb") as out:
@@ -63,21 +66,19 @@ def check_upload(*, district: District, by: User, upload: UploadedFile) -> Roste
             status=RosterImport.Status.QUEUED,
             package_path=str(path),
         )
-        transaction.on_commit(lambda: run_roster_import.delay(queued.pk))
+        transaction.on_commit(lambda: queue(queued.pk))
     return queued
 
 
-def confirm_import(*, roster_import: RosterImport, by: User) -> RosterImport:
-    """Queue the checked package for the real import (it runs after this commits)."""
-    from cairn.accounts.tasks import run_roster_import
-
+def confirm_import(*, roster_import: RosterImport, by: User, queue: Callable[[int], object]) -> RosterImport:
+    """Queue the checked package for the real import (it runs after this commits; ``queue`` as above)."""
     with transaction.atomic():
         locked = RosterImport.objects.select_for_update().get(pk=roster_import.pk)
         if locked.status != RosterImport.Status.CHECKED or not locked.package_path:
             raise Conflict("This import was already run or refused; upload the file again.")
         locked.status, locked.dry_run, locked.by = RosterImport.Status.QUEUED, False, by
         locked.save(update_fields=["status", "dry_run", "by"])
-        transaction.on_commit(lambda: run_roster_import.delay(locked.pk))
+        transaction.on_commit(lambda: queue(locked.pk))
     return locked
 
 
