@@ -56,6 +56,9 @@ class User(AbstractUser):
     # The person's sourcedId in the district's OneRoster exports: how roster imports, syncs and LMS launches
     # find them again (never a second account).
     sourced_id = models.CharField(max_length=255, blank=True, db_index=True)
+    # The language the person reads Cairn in ("en", "es"); blank: the browser's, or the district's default.
+    # Families' comes from the roster when it says.
+    language = models.CharField(max_length=8, blank=True)
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]

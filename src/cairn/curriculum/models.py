@@ -51,6 +51,8 @@ class Competency(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     student_statement_at = models.DateTimeField(null=True, blank=True)
+    # What students read in other languages: {"es": {"student_statement": "Puedo …"}}.
+    translations = models.JSONField(default=dict, blank=True)
     item_type = models.CharField(max_length=60, blank=True, help_text="e.g. Domain, Cluster, Standard.")
     domain = models.CharField(max_length=200, blank=True)
     grades = models.JSONField(default=list, blank=True, help_text="Education levels, e.g. ['04'].")

@@ -58,3 +58,12 @@ register(
         erase=Erase.DELETE,
     ),
 )
+register(
+    PersonalData(
+        model="leaders.PathSharing",
+        user_fields=("teacher",),
+        holds="Whether you share your own professional-learning path beyond your principal.",
+        erase=Erase.DELETE,
+        export=("beyond_principal", "updated_at"),
+    ),
+)

@@ -315,3 +315,39 @@ class ProficiencyScale(models.Model):
 
     def __str__(self) -> str:
         return f"Proficiency scale of {self.district}"
+
+
+class LearnerProfile(models.Model):
+    """Who the student is as a learner: interests, strengths, preferred ways to learn, language and the
+    accommodations of an IEP or 504 plan. Staff who teach the student (or their case manager) set it; the
+    student sets the parts marked as theirs. It lives here, beside the board that reads it."""
+
+    class Accommodation(models.TextChoices):
+        READ_ALOUD = "read_aloud", "Read aloud"
+        EXTENDED_TIME = "extended_time", "Extended time"
+        FEWER_CHOICES = "fewer_choices", "Fewer choices at once"
+        LARGER_TEXT = "larger_text", "Larger text"
+
+    student = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="learner_profile"
+    )
+    interests = models.CharField(max_length=300, blank=True, help_text="In the student's words.")
+    strengths = models.CharField(max_length=300, blank=True)
+    # Activity kinds the student likes to learn by: video, reading, interactive, project, offline, practice.
+    preferred_kinds = models.JSONField(default=list, blank=True)
+    language = models.CharField(
+        max_length=8, blank=True, help_text="The language the student learns in best."
+    )
+    reading_level = models.DecimalField(
+        max_digits=3, decimal_places=1, null=True, blank=True, help_text="Grade level; blank: the grade."
+    )
+    # Accommodation codes (see Accommodation); only staff who teach the student may see them.
+    accommodations = models.JSONField(default=list, blank=True)
+    accommodations_source = models.CharField(max_length=10, blank=True, help_text="IEP, 504 or blank.")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Learner profile of {self.student}"

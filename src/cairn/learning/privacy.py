@@ -136,3 +136,20 @@ register(
         export=("district", "levels", "updated_at"),
     ),
 )
+register(
+    PersonalData(
+        model="learning.LearnerProfile",
+        user_fields=("student",),
+        holds="Your learner profile: interests, strengths, how you like to learn, your language, your "
+        "reading level and the accommodations of your learning plan.",
+        erase=Erase.DELETE,
+        export=("interests", "strengths", "preferred_kinds", "language", "accommodations", "updated_at"),
+    ),
+    PersonalData(
+        model="learning.LearnerProfile",
+        user_fields=("updated_by",),
+        holds="Learner profiles you last changed: kept for the student, shown as by “former staff”.",
+        erase=Erase.KEEP_WITHOUT_NAME,
+        export=("updated_at",),
+    ),
+)

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "cairn.lti",
     "cairn.xapi",
     "cairn.leaders",
+    "cairn.families",
     "cairn.privacy",
     "cairn.project",
 ]

@@ -47,6 +47,8 @@ class Question(models.Model):
     text = models.CharField(max_length=300)
     scale = models.CharField(max_length=80, help_text="The scale it belongs to, e.g. Engagement.")
     reverse_scored = models.BooleanField(default=False)
+    # The question in other languages: {"es": "El ritmo de esta semana fue …"}.
+    translations = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["survey", "position"]

@@ -19,7 +19,7 @@ from cairn.curriculum.models import Content
 from cairn.curriculum.naming import student_words
 from cairn.engine.recommend import Candidate, Recommendation, StudentProfile, choice_board
 from cairn.engine.release import Status
-from cairn.learning import learner
+from cairn.learning import board_sources, learner
 from cairn.learning.models import ActivityChoice, ActivityCompletion, LearnerState, PathOverride
 from cairn.learning.selectors.path import Path, PathRow, student_path
 
@@ -60,10 +60,12 @@ def build_board(student: User, path: Path | None = None, *, size: int = 4) -> li
     )
     dependents = Counter(pre for pre, _ in path.edges)
     open_rows = [r for r in path.rows if r.status in (Status.READY, Status.IN_PROGRESS)]
+    extras = {extra.candidate.activity_id: extra for extra in board_sources.extras(student, path)}
     candidates = [
         *(_practice(row, state, dependents, assigned) for row in open_rows),
         *(_review(row, state) for row in path.rows if _review_due(row, now)),
         *_content(student, open_rows, state, dependents, assigned),
+        *(extra.candidate for extra in extras.values()),
     ]
     recent = list(
         ActivityChoice.objects.filter(student=student)
@@ -76,7 +78,7 @@ def build_board(student: User, path: Path | None = None, *, size: int = 4) -> li
         spinning=frozenset(r.code for r in path.rows if r.spinning),
     )
     names = {r.code: student_words(r) for r in path.rows}
-    return [_option(rec, names) for rec in choice_board(candidates, profile, size=size)]
+    return [_option(rec, names, extras) for rec in choice_board(candidates, profile, size=size)]
 
 
 def _practice(row: PathRow, state: dict[str, Any], dependents: Counter[str], assigned: set[int]) -> Candidate:
@@ -152,10 +154,14 @@ def _content(
         )
 
 
-def _option(rec: Recommendation, names: dict[str, str]) -> BoardOption:
+def _option(
+    rec: Recommendation, names: dict[str, str], extras: dict[str, board_sources.BoardExtra]
+) -> BoardOption:
     c = rec.candidate
     kind, _, ident = c.activity_id.partition(":")
-    if kind == "content":
+    if c.activity_id in extras:
+        url = extras[c.activity_id].url
+    elif kind == "content":
         url = reverse("learning-activity", args=[int(ident)])
     else:
         url = reverse("learning-practice", args=[int(ident)])
