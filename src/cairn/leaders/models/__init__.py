@@ -4,7 +4,7 @@ imported here so Django sees them; add one line per module."""
 from cairn.leaders.models.goals import Definition, Goal, MeasureValue, SchoolTarget
 
 __all__ = ["Definition", "Goal", "MeasureValue", "SchoolTarget"]
-from cairn.leaders.models.equity import Demographics  # noqa: F401  (L2)
+from cairn.leaders.models.equity import Demographics, GroupValue  # noqa: F401  (L2)
 from cairn.leaders.models.scores import OutsideScore, ProgramSchool  # noqa: F401  (L2)
 from cairn.leaders.models.teachers import PathSharing  # noqa: F401  (teachers' paths)
 from cairn.leaders.models.walkthroughs import Walkthrough, WalkthroughMark  # noqa: F401  (L4)
