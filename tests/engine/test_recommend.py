@@ -55,3 +55,23 @@ def test_a_stuck_student_is_steered_away_from_more_drill() -> None:
     board = choice_board([_cand("p", "practice"), _cand("v", "video")], student, size=1)
     assert board[0].candidate.kind == "video"
     assert "different way" in board[0].why
+
+
+def test_the_why_line_names_the_students_own_fit() -> None:
+    """Language, a support of their plan and the kind they like are named before generic reasons."""
+    spanish = StudentProfile(language="es")
+    es = score(_cand("es", "reading", language="es"), spanish)
+    assert (es.reason, es.detail, es.why) == ("language", "es", "In Spanish, your language.")
+    plan = StudentProfile(needs=frozenset({"read_aloud", "larger_text"}))
+    aloud = score(_cand("p", "practice", accessibility=frozenset({"read_aloud"})), plan)
+    assert (aloud.reason, aloud.detail, aloud.why) == (
+        "accessibility",
+        "read_aloud",
+        "Read aloud, as in your plan.",
+    )
+    likes = score(_cand("v", "video"), StudentProfile(preferred_kinds=frozenset({"video"})))
+    assert (likes.reason, likes.why) == ("preference", "A video: the way you like to learn.")
+    teacher = score(_cand("t", "video", language="es", assigned_by_teacher=True), spanish)
+    assert teacher.reason == "teacher"  # the teacher's assignment still says so
+    english = score(_cand("en", "reading"), StudentProfile())
+    assert english.reason != "language"  # the default language is nobody's particular fit

@@ -69,6 +69,10 @@ class Recommendation:
     score: float
     why: str
     contributions: dict[str, float] = field(default_factory=dict)
+    # What ``why`` says, as data the app words in the student's language: the reason's key (a key of
+    # ``_WHY``, or ``gain_progress``/``gain_start``) and its detail (the language, the need met, the kind).
+    reason: str = ""
+    detail: str = ""
 
 
 ZONE = (0.70, 0.85)
@@ -81,21 +85,52 @@ _WHY = {
     "challenge": "Just the right challenge: you'll get most of these right.",
     "centrality": "This opens several other topics.",
     "variety_when_stuck": "A different way in, since practice alone hasn't clicked yet.",
-    "preference": "A {k}, the kind you like.",
+    "preference": "A {k}: the way you like to learn.",
     "novelty": "Something different from what you did last.",
     "language": "In your language.",
     "reading": "Written at a comfortable reading level.",
     "accessibility": "Has the supports you use.",
+    "gain_progress": "You're making progress here; this moves you toward mastery.",
+    "gain_start": "Ready for you: a good place to start.",
 }
+# The fit named in the why line (issue 14): the student's own language, a support their plan lists.
+_LANGUAGE_NAMES = {"es": "Spanish", "en": "English", "fr": "French", "pt": "Portuguese", "vi": "Vietnamese"}
+_NEED_WHY = {
+    "read_aloud": "Read aloud, as in your plan.",
+    "captions": "With captions, as in your plan.",
+    "transcript": "With a transcript, as in your plan.",
+}
+# Reasons a met fit outranks in the why line: the fit is what makes this option this student's.
+_GENERIC = frozenset({"gain", "challenge", "centrality", "novelty", "reading"})
 
 
-def _gain_why(c: Candidate) -> str:
+def _gain_reason(c: Candidate) -> str:
     """The learning-gain reason, worded for where the student stands on the competency."""
     if c.mastery >= 0.7:
-        return _WHY["gain"].format(c=c.competency)
-    if c.mastery >= 0.3:
-        return "You're making progress here; this moves you toward mastery."
-    return "Ready for you: a good place to start."
+        return "gain"
+    return "gain_progress" if c.mastery >= 0.3 else "gain_start"
+
+
+def _fit(c: Candidate, student: StudentProfile, parts: dict[str, float]) -> tuple[str, str] | None:
+    """The student's own fit this candidate meets, if any: a need of their plan it supports, their
+    language when it isn't the default, a kind they prefer (in that order)."""
+    met = sorted(student.needs & c.accessibility, key=lambda n: (n not in _NEED_WHY, n))
+    if met and parts.get("accessibility", 0) > 0:
+        return "accessibility", met[0]
+    if student.language != "en" and c.language == student.language:
+        return "language", c.language
+    if parts.get("preference", 0) > 0:
+        return "preference", c.kind
+    return None
+
+
+def _why(reason: str, detail: str, c: Candidate) -> str:
+    """The English line for a reason (the app words it in the student's language from reason and detail)."""
+    if reason == "accessibility" and detail in _NEED_WHY:
+        return _NEED_WHY[detail]
+    if reason == "language" and detail in _LANGUAGE_NAMES:
+        return f"In {_LANGUAGE_NAMES[detail]}, your language."
+    return _WHY[reason].format(c=c.competency, k=c.kind)
 
 
 def score(candidate: Candidate, student: StudentProfile, weights: Weights = Weights()) -> Recommendation:
@@ -128,8 +163,14 @@ def score(candidate: Candidate, student: StudentProfile, weights: Weights = Weig
     total = sum(parts.values())
     positive = {k: v for k, v in parts.items() if v > 0}
     top = max(positive, key=lambda k: positive[k]) if positive else "gain"
-    why = _gain_why(c) if top == "gain" else _WHY[top].format(c=c.competency, k=c.kind)
-    return Recommendation(candidate=c, score=total, why=why, contributions=parts)
+    fit = _fit(c, student, parts) if top in _GENERIC else None
+    reason, detail = fit or (
+        (_gain_reason(c), "") if top == "gain" else (top, c.kind if top == "preference" else "")
+    )
+    why = _why(reason, detail, c)
+    return Recommendation(
+        candidate=c, score=total, why=why, contributions=parts, reason=reason, detail=detail
+    )
 
 
 def choice_board(
