@@ -115,7 +115,7 @@ def _fit(c: Candidate, student: StudentProfile, parts: dict[str, float]) -> tupl
     """The student's own fit this candidate meets, if any: a need of their plan it supports, their
     language when it isn't the default, a kind they prefer (in that order)."""
     met = sorted(student.needs & c.accessibility, key=lambda n: (n not in _NEED_WHY, n))
-    if met and parts.get("accessibility", 0) > 0:
+    if met:
         return "accessibility", met[0]
     if student.language != "en" and c.language == student.language:
         return "language", c.language
