@@ -66,4 +66,18 @@ register(
         erase=Erase.DELETE,
         export=("beyond_principal", "updated_at"),
     ),
+    PersonalData(
+        model="leaders.PracticeFocus",
+        user_fields=("teacher",),
+        holds="The teaching practice you chose to work on next.",
+        erase=Erase.DELETE,
+        export=("competency_id", "chosen_at"),
+    ),
+    PersonalData(
+        model="leaders.PracticeEvidence",
+        user_fields=("teacher",),
+        holds="Evidence about your teaching practices, from what Cairn saw you do and from walkthroughs.",
+        erase=Erase.DELETE,
+        export=("competency_id", "source", "signal", "score", "at"),
+    ),
 )
