@@ -7,6 +7,7 @@ import datetime as dt
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -90,6 +91,7 @@ class PlacedCompetency:
     probability: float
     student_statement: str = ""
     mastered_by: str = ""  # for what the path holds now: check, estimate, diagnostic or teacher
+    translations: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)  # "I can" in others
 
 
 @dataclass(frozen=True)
@@ -108,10 +110,10 @@ def result_of(sitting: Administration) -> Result:
     placement = sitting.placement or {}
     ids = set(placement.get("mastered", [])) | set(placement.get("ready", []))
     names = {
-        pk: (statement, student_statement)
-        for pk, statement, student_statement in Competency.objects.filter(pk__in=ids).values_list(
-            "pk", "statement", "student_statement"
-        )
+        pk: (statement, student_statement, translations)
+        for pk, statement, student_statement, translations in Competency.objects.filter(
+            pk__in=ids
+        ).values_list("pk", "statement", "student_statement", "translations")
     }
     probability = placement.get("probability", {})
     codes = placement.get("codes", {})
@@ -121,9 +123,10 @@ def result_of(sitting: Administration) -> Result:
             PlacedCompetency(
                 int(k),
                 codes.get(str(k), str(k)),
-                names.get(int(k), ("", ""))[0],
+                names.get(int(k), ("", "", {}))[0],
                 float(probability.get(str(k), 0)),
-                names.get(int(k), ("", ""))[1],
+                names.get(int(k), ("", "", {}))[1],
+                translations=names.get(int(k), ("", "", {}))[2] or {},
             )
             for k in keys
         ]
@@ -149,6 +152,7 @@ def mastered_now(student: User) -> list[PlacedCompetency]:
             row.mastery,
             row.student_statement,
             row.mastered_by or "teacher",  # mastered on the path with no record: a teacher's skip
+            translations=row.translations,
         )
         for row in student_path(student).rows
         if row.status == PathStatus.MASTERED

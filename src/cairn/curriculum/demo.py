@@ -27,6 +27,7 @@ DATA = Path(__file__).resolve().parent / "data"
 STANDARDS_CSV = DATA / "ccss_math_fractions_ratios.csv"
 TEMPLATES_JSON = DATA / "item_templates.json"
 ACTIVITIES_JSON = DATA / "activities.json"
+STATEMENTS_ES_JSON = DATA / "student_statements_es.json"
 SOURCE = "Cairn demo curriculum (see SOURCES.md)"
 CCSS_LICENCE = "CCSS Public License"
 CAIRN_LICENCE = "CC BY 4.0"
@@ -42,6 +43,19 @@ class DemoCurriculum:
     courses: int = 0
 
 
+def _add_spanish_statements() -> None:
+    """The "I can" statements in Spanish (Competency.translations), kept beside any other language's."""
+    statements = json.loads(STATEMENTS_ES_JSON.read_text(encoding="utf-8"))["statements"]
+    changed = []
+    for competency in Competency.objects.filter(code__in=statements):
+        translations = dict(competency.translations or {})
+        translations["es"] = {**translations.get("es", {}), "student_statement": statements[competency.code]}
+        if translations != competency.translations:
+            competency.translations = translations
+            changed.append(competency)
+    Competency.objects.bulk_update(changed, ["translations"])
+
+
 def _standards_under(cluster: str, standards: list[Competency]) -> list[Competency]:
     return [c for c in standards if c.code.startswith(cluster + ".")]
 
@@ -51,6 +65,7 @@ def seed_demo_curriculum() -> DemoCurriculum:
     """Standards (public), and the demo district's own item templates, the activities aligned to them, and a
     short review queue (the platform library's when the demo district is not there)."""
     import_competencies_csv(STANDARDS_CSV)
+    _add_spanish_statements()
     district = District.objects.filter(slug=DISTRICT_SLUG).first()
     templates = json.loads(TEMPLATES_JSON.read_text(encoding="utf-8"))["templates"]
     import_item_templates(templates, file=TEMPLATES_JSON.name, approve=True, district=district)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q
@@ -59,6 +59,8 @@ class PathRow:
     student_reasons: tuple[str, ...] = ()  # the same reasons for the student: no codes
     mastered_by: str = ""  # check, teacher or diagnostic (Progress.mastered_by)
     evidence_from: tuple[str, ...] = ()  # other tools whose evidence moved the estimate (Progress)
+    # The "I can" statement in other languages (Competency.translations), read by curriculum.naming.
+    translations: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -294,6 +296,7 @@ def student_path(
                 student_reasons=student_reasons(state, by_code),
                 mastered_by=p.mastered_by if p and p.status == Progress.Status.MASTERED else "",
                 evidence_from=tuple(p.evidence_from) if p else (),
+                translations=c.translations or {},
             )
         )
     return Path(rows=rows, edges=edges)
