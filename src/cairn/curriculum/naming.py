@@ -18,7 +18,6 @@ from cairn.accounts.models import User
 from cairn.curriculum.access import is_staff
 from cairn.curriculum.models import Competency
 
-
 # How an "I can" statement starts in each language we write them in (what follows reads after "you can").
 I_CAN = ("I can ", "Puedo ")
 
