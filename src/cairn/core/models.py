@@ -22,6 +22,7 @@ class AuditAction(models.TextChoices):
     SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
     PRIVACY_REQUEST = "privacy_request", "Privacy request"
     PASSWORD_RESET = "password_reset", "Reset a password"
+    RECORD_CHANGED = "record_changed", "Changed a student's record"
 
 
 class AuditEvent(models.Model):
