@@ -337,6 +337,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cairn.leaders.roll_up_measures",
         "schedule": crontab(hour=5, minute=0),
     },
+    # Mondays: the families' weekly digests, fanned out in batches of guardians (cairn.families.tasks).
+    "send-family-digests": {
+        "task": "cairn.families.send_weekly_digests",
+        "schedule": crontab(hour=6, minute=0, day_of_week=1),
+    },
 }
 
 # JSON lines for log collectors in production; a readable line in a terminal (DEBUG, tests). Both carry

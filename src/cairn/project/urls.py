@@ -28,5 +28,6 @@ urlpatterns = [
     path("privacy/", include("cairn.privacy.urls")),
     path("leaders/", include("cairn.leaders.urls")),
     path("surveys/", include("cairn.surveys.urls")),
+    path("families/", include("cairn.families.urls")),
     path("", include("cairn.accounts.urls")),
 ]
