@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cairn.accounts.models import User
+from cairn.agency import voice
 from cairn.agency.models import Reflection, WeeklyGoal
 from cairn.agency.selectors import suggest_goal, week_start
 from cairn.core.errors import Invalid
@@ -40,15 +41,20 @@ def set_goal(
     return goal, advice
 
 
+@transaction.atomic
 def reflect(
     student: User, feeling: str, learned: str = "", next_step: str = "", ask_teacher: str = ""
 ) -> Reflection:
+    """Save the reflection; one that asks the teacher something or says the student is stuck or
+    frustrated also becomes a message in the class voice inbox and on the teacher's Today."""
     if feeling not in Reflection.Feeling.values:
         raise Invalid("Choose how the session felt.", field="feeling")
-    return Reflection.objects.create(
+    reflection = Reflection.objects.create(
         student=student,
         feeling=feeling,
         learned=learned[:500],
         next_step=next_step[:500],
         ask_teacher=ask_teacher[:500],
     )
+    voice.from_reflection(reflection)
+    return reflection

@@ -24,6 +24,7 @@ from django.utils import timezone
 from cairn.accounts import access
 from cairn.accounts.models import Section, User
 from cairn.agency import selectors as agency_selectors
+from cairn.agency.voice import open_messages
 from cairn.agency.models import WeeklyGoal
 from cairn.curriculum.models import Competency, Content, SectionContent
 from cairn.curriculum.models import Status as ContentStatus
@@ -121,6 +122,7 @@ def class_state(section: Section, *, today: dt.date | None = None) -> ClassState
         cells=cells,
         summaries=summaries,
         alerts=alerts,
+        voice=open_messages(section),
     )
 
 

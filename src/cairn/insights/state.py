@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from cairn.accounts.models import Section, User
+from cairn.agency.models import VoiceMessage
 from cairn.curriculum.models import Competency
 from cairn.engine.release import Status
 from cairn.learning.models import Alert, PathOverride
@@ -131,6 +132,7 @@ class ClassState:
     cells: dict[int, dict[int, Cell]]  # student id -> competency id -> cell
     summaries: dict[int, StudentSummary]
     alerts: list[Alert]  # open ones, newest first
+    voice: list[VoiceMessage] = field(default_factory=list)  # students' messages waiting, oldest first
 
     def cell(self, student_id: int, competency_id: int) -> Cell:
         return self.cells.get(student_id, {}).get(competency_id, NOT_STARTED)

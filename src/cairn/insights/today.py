@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.utils import timezone
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 
 from cairn.accounts.models import User
 from cairn.curriculum.models import Content
@@ -30,11 +32,13 @@ from cairn.insights.state import ClassState
 from cairn.learning.models import Alert
 
 LIMIT = 5
+VOICE_SHOWN = 3  # students' messages on Today at once (the rest wait in the class voice inbox)
 CHALLENGE_MASTERED = 2  # mastered this many in the last 7 days
 
 
 class Kind(StrEnum):
     STUCK = "stuck"
+    VOICE = "voice"  # a student asked for help or said they are stuck, in their own words
     INACTIVE = "inactive"
     GROUP = "group"
     BEHIND = "behind"
@@ -46,6 +50,7 @@ class Kind(StrEnum):
 # counting more). A stuck student outweighs a few who are doing well and could be stretched.
 WEIGHTS = {
     Kind.STUCK: 4.0,
+    Kind.VOICE: 3.0,
     Kind.INACTIVE: 2.0,
     Kind.GROUP: 1.0,
     Kind.BEHIND: 1.5,
@@ -64,6 +69,8 @@ class Target(StrEnum):
     HIDE_CONTENT = "insights-content-hide"  # section, content
     STUDENT = "insights-student"  # section, student
     GROUPS = "insights-groups"  # section
+    VOICE_REPLY = "agency-voice-reply"  # section, message
+    VOICE_DONE = "agency-voice-done"  # section, message
 
 
 @dataclass(frozen=True)
@@ -99,6 +106,7 @@ def today_actions(state: ClassState, *, limit: int = LIMIT) -> list[Action]:
     idle = _idle_students(state)
     candidates = [
         *_stuck_actions(state, stuck, activities),
+        *_voice_actions(state),
         *_inactive_actions(state, idle),
         *_behind_actions(state, exclude={s.pk for s in idle}),
         *_challenge_actions(state),
@@ -169,6 +177,199 @@ def _stuck_actions(
             )
         )
     return actions
+
+
+def _voice_actions(state: ClassState) -> list[Action]:
+    """Each message waiting for the teacher (the longest waiting first, at most VOICE_SHOWN), with the
+    student's words; replying or marking it done takes it off."""
+    actions = []
+    for message in state.voice[:VOICE_SHOWN]:
+        name = message.student.display_name
+        if message.body:
+            short = Truncator(message.body).chars(60)
+            title = _("%(name)s asked: “%(words)s”") % {"name": name, "words": short}
+            why = _("“%(words)s” (%(day)s). A reply shows on %(name)s's home page.") % {
+                "words": message.body,
+                "day": _day(message.created_at),
+                "name": name,
+            }
+        else:
+            feeling = message.reflection.get_feeling_display() if message.reflection else ""
+            title = _("%(name)s felt %(feeling)s") % {"name": name, "feeling": str(feeling).lower()}
+            why = _("Their reflection (%(day)s) says so, without words. A word from you may help.") % {
+                "day": _day(message.created_at)
+            }
+        section = state.section.pk
+        waited = (timezone.now() - message.created_at).total_seconds() / 86400
+        actions.append(
+            Action(
+                kind=Kind.VOICE,
+                title=title,
+                why=why,
+                impact=WEIGHTS[Kind.VOICE] + min(waited, 30) / 100,
+                students=(message.student,),
+                step=Step(_("Reply"), Target.VOICE_REPLY, (section, message.pk), method="get"),
+                more=Step(_("Mark as done"), Target.VOICE_DONE, (section, message.pk)),
+            )
+        )
+    return actions
+
+
+def _idle_students(state: ClassState) -> list[User]:
+    """Students with nothing done for INACTIVE_SCHOOL_DAYS school days."""
+    since = selectors.school_days_before(state.today, selectors.INACTIVE_SCHOOL_DAYS)
+    cutoff = timezone.make_aware(dt.datetime.combine(since, dt.time.min))
+    return [s for s in state.students if _idle(state.summaries[s.pk].last_active, cutoff)]
+
+
+def _idle(last_active: dt.datetime | None, cutoff: dt.datetime) -> bool:
+    return last_active is None or last_active < cutoff
+
+
+def _inactive_actions(state: ClassState, idle: list[User]) -> list[Action]:
+    if not idle:
+        return []
+    last = "; ".join(f"{s.display_name}: {_day(state.summaries[s.pk].last_active)}" for s in idle[:6])
+    return [
+        Action(
+            kind=Kind.INACTIVE,
+            title=f"{len(idle)} not active for a week" if len(idle) > 1 else "Not active for a week",
+            why=f"No practice or activity in the last {selectors.INACTIVE_SCHOOL_DAYS} school days. "
+            f"Last active — {last}{'…' if len(idle) > 6 else ''}.",
+            impact=WEIGHTS[Kind.INACTIVE] * len(idle),
+            students=tuple(idle),
+            step=Step(
+                "Make a check-in group",
+                Target.SAVE_GROUP,
+                (state.section.pk,),
+                fields=(*_students_fields(idle), ("name", "Check-in: not active lately")),
+            ),
+        )
+    ]
+
+
+def _behind_actions(state: ClassState, *, exclude: set[int]) -> list[Action]:
+    """Students behind their own goal this week (those with a goal; idle ones are listed already)."""
+    paces = selectors.class_pace(state.students, state.today)
+    behind = [
+        (s, paces[s.pk].summary)
+        for s in state.students
+        if s.pk in paces and s.pk not in exclude and not paces[s.pk].on_track
+    ]
+    if not behind:
+        return []
+    students = [s for s, _ in behind]
+    return [
+        Action(
+            kind=Kind.BEHIND,
+            title=f"{len(behind)} behind their weekly goal" if len(behind) > 1 else "Behind their goal",
+            why=_list_of(f"{s.display_name}: {msg}" for s, msg in behind),
+            impact=WEIGHTS[Kind.BEHIND] * len(behind),
+            students=tuple(students),
+            step=Step(
+                "Make a goal check-in group",
+                Target.SAVE_GROUP,
+                (state.section.pk,),
+                fields=(*_students_fields(students), ("name", "Goal check-in")),
+            ),
+        )
+    ]
+
+
+def _challenge_actions(state: ClassState) -> list[Action]:
+    """Students ready for a challenge: mastering quickly, not stuck, and something new is open."""
+    flying = []
+    for s in state.students:
+        summary = state.summaries[s.pk]
+        if summary.mastered_this_week >= CHALLENGE_MASTERED and not summary.stuck:
+            nxt = selectors.challenge_step(state, s.pk)
+            if nxt is not None:
+                flying.append((s, summary.mastered_this_week, nxt))
+    if not flying:
+        return []
+    students = [s for s, _, _ in flying]
+    return [
+        Action(
+            kind=Kind.CHALLENGE,
+            title=f"{len(flying)} ready for a challenge" if len(flying) > 1 else "Ready for a challenge",
+            why=_list_of(f"{s.display_name} mastered {n} this week, {c.code} is next" for s, n, c in flying),
+            impact=WEIGHTS[Kind.CHALLENGE] * len(flying),
+            students=tuple(students),
+            step=Step(
+                "Assign each their next competency",
+                Target.ASSIGN_CHALLENGES,
+                (state.section.pk,),
+                fields=(*_students_fields(students), ("reason", "Ready for a challenge (from Today)")),
+            ),
+        )
+    ]
+
+
+def _group_actions(
+    state: ClassState,
+    suggestions: Sequence[Group],
+    stuck: dict[str, list[Alert]],
+    activities: dict[str, Content],
+) -> list[Action]:
+    """A small group to pull: the best suggestion not already covered by a stuck group or a saved group."""
+    stuck_students = {a.student_id for alerts in stuck.values() for a in alerts}
+    saved = lesson_plans.open_group_members(state.section)
+    for group in suggestions:
+        competency = state.by_code[group.competency]
+        members = set(group.students)
+        if group.competency in stuck and members & stuck_students:
+            continue
+        if any(cid == competency.pk and len(members & ids) * 2 >= len(members) for cid, ids in saved):
+            continue
+        return [_group_action(state, group, activities.get(group.competency))]
+    return []
+
+
+def _group_action(state: ClassState, group: Group, activity: Content | None) -> Action:
+    student_of = {s.pk: s for s in state.students}
+    students = [student_of[i] for i in group.students]
+    fields = [*_students_fields(students), ("competency", str(state.by_code[group.competency].pk))]
+    where = (
+        f"mean mastery {round(group.mean_mastery * 100)}% for the {group.started} who "
+        f"{'has' if group.started == 1 else 'have'} started"
+        if group.started
+        else "nobody has started it yet"
+    )
+    stuck_note = f"; {group.spinning} stuck" if group.spinning else ""
+    why = f"{_names(students)} all need {group.competency} next ({where}{stuck_note})."
+    if activity is not None:
+        fields.append(("activity", str(activity.pk)))
+        why += f" Mini-lesson: “{activity.title}”" + (
+            f" ({activity.estimated_minutes} min)." if activity.estimated_minutes else "."
+        )
+    else:
+        why += " No teacher-led activity for it in the library yet."
+    section = (state.section.pk,)
+    return Action(
+        kind=Kind.GROUP,
+        title=f"Pull a group of {len(students)} for {group.competency}",
+        why=why,
+        impact=WEIGHTS[Kind.GROUP] * group.priority,
+        students=tuple(students),
+        step=Step("Save this group", Target.SAVE_GROUP, section, fields=tuple(fields)),
+        more=Step("See all suggested groups", Target.GROUPS, section, "get"),
+    )
+
+
+def _broken_content_actions(state: ClassState) -> list[Action]:
+    """The broken content most students may meet, if any."""
+    return [
+        Action(
+            kind=Kind.BROKEN,
+            title=f"Broken link: {content.title}",
+            why=f"The link check found “{content.title}” broken; {len(students)} of your students have "
+            f"it on offer ({', '.join(c.code for c in content.competencies.all())}).",
+            impact=WEIGHTS[Kind.BROKEN] * min(len(students), 10),
+            students=tuple(students),
+            step=Step("Hide it for this class", Target.HIDE_CONTENT, (state.section.pk, content.pk)),
+        )
+        for content, students in selectors.broken_content(state)[:1]
+    ]
 
 
 def _idle_students(state: ClassState) -> list[User]:

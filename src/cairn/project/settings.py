@@ -337,6 +337,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cairn.leaders.roll_up_measures",
         "schedule": crontab(hour=5, minute=0),
     },
+    # Monday before school: this week's anonymous class pulse opens for every class.
+    "open-class-pulses": {
+        "task": "cairn.surveys.open_pulses",
+        "schedule": crontab(hour=5, minute=30, day_of_week=1),
+    },
     # Mondays: the families' weekly digests, fanned out in batches of guardians (cairn.families.tasks).
     "send-family-digests": {
         "task": "cairn.families.send_weekly_digests",

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 
 from cairn.surveys.models import Survey
+from cairn.surveys.pulse import question_text
 from cairn.surveys.services import LIKERT
 
 
@@ -16,7 +17,7 @@ class AnswerForm(forms.Form):
         super().__init__(*args, **kwargs)
         for q in survey.questions.all():
             self.fields[f"q{q.pk}"] = forms.TypedChoiceField(
-                label=q.text,
+                label=question_text(q),
                 choices=list(LIKERT.items()),
                 coerce=int,
                 required=False,

@@ -35,6 +35,7 @@ class QuestionSpec:
     text: str
     scale: str
     reverse_scored: bool = False
+    translations: tuple[tuple[str, str], ...] = ()  # (language, text): ("es", "Esta semana …")
 
 
 def parse_questions(text: str) -> list[QuestionSpec]:
@@ -93,7 +94,14 @@ def save_survey(
     if not Answer.objects.filter(question__survey=survey).exists():
         survey.questions.all().delete()
         Question.objects.bulk_create(
-            Question(survey=survey, position=i, text=q.text, scale=q.scale, reverse_scored=q.reverse_scored)
+            Question(
+                survey=survey,
+                position=i,
+                text=q.text,
+                scale=q.scale,
+                reverse_scored=q.reverse_scored,
+                translations=dict(q.translations),
+            )
             for i, q in enumerate(questions, start=1)
         )
     return survey
@@ -115,7 +123,13 @@ def install_defaults(*, district: District, author: User | None = None) -> list[
                 kind=spec.get("kind", Survey.Kind.SURVEY),
                 intro=spec.get("intro", ""),
                 questions=[
-                    QuestionSpec(q["text"], q["scale"], q.get("reverse", False)) for q in spec["questions"]
+                    QuestionSpec(
+                        q["text"],
+                        q["scale"],
+                        q.get("reverse", False),
+                        tuple(q.get("translations", {}).items()),
+                    )
+                    for q in spec["questions"]
                 ],
             )
         )
