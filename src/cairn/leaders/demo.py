@@ -1,6 +1,8 @@
 """The demo district's leaders' side: a definition of personalized learning, three goals, and weekly figures
 since the start of the goals in which Riverside's small groups stall (off track, with its reason) while
-Hillcrest keeps to its line. Deterministic and quick; a second run changes nothing."""
+Hillcrest keeps to its line; classroom walkthroughs at each school; and (``demo_equity``) students'
+demographics, an outside test with Riverside in the program, and each student group's weekly figures.
+Deterministic and quick; a second run changes nothing."""
 
 from __future__ import annotations
 
@@ -10,8 +12,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from cairn.accounts.models import Course, District, Role, School, User
-from cairn.leaders import services
+from cairn.accounts.models import Course, District, Role, RoleAssignment, School, Section, User
+from cairn.leaders import demo_equity, lookfors, services, walkthroughs
 from cairn.leaders.models import Definition, Goal, MeasureValue
 
 WEEKS = 10
@@ -70,6 +72,7 @@ def seed_demo_leaders(district: District, today: dt.date | None = None) -> int:
     ).first()
     schools = {s.code: s for s in School.objects.filter(district=district)}
     grade4 = Course.objects.filter(district=district, grade_low=4).first()
+    made = []
     with transaction.atomic():
         services.save_definition(
             district=district,
@@ -93,6 +96,11 @@ def seed_demo_leaders(district: District, today: dt.date | None = None) -> int:
                 target_date=target_date,
             )
             _history(goal, schools, spec, start)
+            made.append(goal)
+        school_of = demo_equity.seed_demographics(district)
+        demo_equity.seed_scores(district, school_of, start, day)
+        demo_equity.seed_group_values(made, school_of)
+        _walkthroughs(district, day)
     return len(GOALS)
 
 
@@ -110,3 +118,25 @@ def _history(goal: Goal, schools: dict[str, School], spec: DemoGoal, start: dt.d
             MeasureValue(goal=goal, school=None, on=on, value=round(sum(values) / len(values), 2), n=240)
         )
     MeasureValue.objects.bulk_create(rows)
+
+
+def _walkthroughs(district: District, day: dt.date) -> None:
+    """Three visits per school by its principal over the last three weeks, one class after another:
+    Hillcrest's show most look-fors, Riverside's few (its small groups stalled)."""
+    looks = [look.key for look in lookfors.for_district(district)]
+    leaders = RoleAssignment.objects.filter(role=Role.SCHOOL_LEADER, school__district=district)
+    for row in leaders.select_related("user", "school").order_by("school__code"):
+        sections = list(Section.objects.filter(school=row.school).order_by("code"))
+        keep = 1 if row.school.code == "RES" else len(looks) - 1
+        for week in range(3):
+            section = sections[week % len(sections)] if sections else None
+            walkthroughs.record(
+                observer=row.user,
+                school_id=row.school_id,
+                section_id=section.pk if section else None,
+                seen=looks[: keep + (week == 0)],
+                notes="",
+                at=timezone.make_aware(
+                    dt.datetime.combine(day - dt.timedelta(days=7 * week + 1), dt.time(10))
+                ),
+            )

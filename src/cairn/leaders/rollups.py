@@ -1,6 +1,7 @@
 """The daily rollup: each active goal's measure for the district and each of its schools, stored as
-``MeasureValue`` rows the leaders' pages read. Incremental: only the figures of ``on`` are (re)computed;
-past days stay as they were stored."""
+``MeasureValue`` rows the leaders' pages read, and (for a measure per student) each student group's figure
+as ``GroupValue`` rows for the equity page (``cairn.leaders.group_measures``). Incremental: only the
+figures of ``on`` are (re)computed; past days stay as they were stored."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from cairn.accounts.models import District, School
-from cairn.leaders import measures
-from cairn.leaders.models import Goal, MeasureValue
+from cairn.leaders import group_measures, measures
+from cairn.leaders.models import Goal, GroupValue, MeasureValue
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,10 @@ def roll_up(*, district: District, on: dt.date | None = None) -> RollupSummary:
             skipped.append(goal.title)
             continue
         figures = [(school, measure.value(district, school, day, goal.measure_params)) for school in schools]
+        groups = group_measures.group_values(goal, district, schools, day)
         with transaction.atomic():
+            GroupValue.objects.filter(goal=goal, on=day).delete()
+            GroupValue.objects.bulk_create(groups)
             for school, figure in figures:
                 MeasureValue.objects.update_or_create(
                     goal=goal, school=school, on=day, defaults={"value": figure.value, "n": figure.n}
