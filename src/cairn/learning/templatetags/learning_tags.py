@@ -15,19 +15,39 @@ from cairn.learning.selectors.path import student_path
 register = template.Library()
 
 _LABELS = {
-    "mastered": "Got it",
-    "in_progress": "Working on it",
-    "checking": "Show what you know",
-    "ready": "Ready",
-    "locked": "Locked",
-    "not_started": "Not started",
+    "mastered": _lazy("Got it"),
+    "in_progress": _lazy("Working on it"),
+    "checking": _lazy("Show what you know"),
+    "ready": _lazy("Ready"),
+    "locked": _lazy("Locked"),
+    "not_started": _lazy("Not started"),
 }
 
 
 @register.filter
 def status_label(status: str) -> str:
     """A path or progress status as people read it ("in_progress" → "In progress")."""
-    return _LABELS.get(status, status.replace("_", " ").capitalize())
+    return str(_LABELS.get(status, status.replace("_", " ").capitalize()))
+
+
+# What a choice-board option is, as the student reads it (the board's kinds: practice, review, content's).
+_KIND_LABELS = {
+    "practice": _lazy("Practice"),
+    "review": _lazy("Review"),
+    "video": _lazy("Video"),
+    "reading": _lazy("Reading"),
+    "interactive": _lazy("Interactive"),
+    "project": _lazy("Project"),
+    "offline": _lazy("Activity with your teacher"),
+    "lesson": _lazy("Lesson"),
+    "task": _lazy("Task"),
+}
+
+
+@register.filter
+def kind_label(kind: str) -> str:
+    """A board option's kind in the reader's language ("video" → "Video", "Vídeo")."""
+    return str(_KIND_LABELS.get(kind, kind.replace("_", " ").capitalize()))
 
 
 # Mastery as growth: the engine maps the estimate to a level (cairn.engine.growth); these are its words.
