@@ -1,6 +1,16 @@
 from django.urls import path
 
-from cairn.insights.views import class_view, export, groups, overrides, stations, student, tiered, today
+from cairn.insights.views import (
+    class_view,
+    export,
+    groups,
+    my_task,
+    overrides,
+    stations,
+    student,
+    tiered,
+    today,
+)
 
 urlpatterns = [
     path("sections/<int:section_id>/", today.section_home, name="insights-section"),
@@ -38,5 +48,6 @@ urlpatterns = [
     path("groups/<int:group_id>/", groups.group_detail, name="insights-group"),
     path("groups/<int:group_id>/<str:command>/", groups.group_command, name="insights-group-command"),
     path("tiered/<int:task_id>/", tiered.tiered_task, name="insights-tiered-task"),
+    path("tasks/<int:task_id>/", my_task.my_task, name="insights-my-task"),
     path("stations/<int:plan_id>/", stations.station_plan, name="insights-station-plan"),
 ]

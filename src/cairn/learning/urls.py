@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cairn.learning import views, views_scale, views_scope
+from cairn.learning import views, views_profile, views_scale, views_scope
 
 urlpatterns = [
     path("", views.my_path, name="learning-path"),
@@ -9,6 +9,10 @@ urlpatterns = [
     path("answer/", views.answer, name="learning-answer"),
     path("hint/", views.hint, name="learning-hint"),
     path("activity/<int:content_id>/", views.activity, name="learning-activity"),
+    path("me/profile/", views_profile.my_profile, name="learning-my-profile"),
+    path(
+        "students/<int:student_id>/profile/", views_profile.student_profile, name="learning-student-profile"
+    ),
     path("districts/<int:district_id>/policy/", views.district_policy, name="learning-district-policy"),
     path("districts/<int:district_id>/scale/", views_scale.district_scale, name="learning-district-scale"),
     path(

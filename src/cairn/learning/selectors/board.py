@@ -1,4 +1,7 @@
-"""The student's choice board: gather candidates from the path and the library and rank them with the engine.
+"""The student's choice board: gather candidates from the path, the library and the apps above learning (the
+registry in :mod:`cairn.learning.board_sources`: a teacher's tiered task, an autonomy lesson) and rank them
+with the engine for this student, fitted to their learner profile (:mod:`cairn.learning.profiles`: language,
+reading level, the supports of their plan, the ways they like to learn; "fewer choices" makes it shorter).
 What the student picks is recorded by :mod:`cairn.learning.services.board`."""
 
 from __future__ import annotations
@@ -19,9 +22,14 @@ from cairn.curriculum.models import Content
 from cairn.curriculum.naming import student_words
 from cairn.engine.recommend import Candidate, Recommendation, StudentProfile, choice_board
 from cairn.engine.release import Status
-from cairn.learning import board_sources, learner
+from cairn.learning import board_sources, learner, profiles
 from cairn.learning.models import ActivityChoice, ActivityCompletion, LearnerState, PathOverride
+from cairn.learning.selectors.board_why import why
 from cairn.learning.selectors.path import Path, PathRow, student_path
+
+FEWER_CHOICES = 2  # the board's size for a student whose plan says "fewer choices at once"
+# Cairn's own practice page reads its questions aloud (a button) for a student whose plan says so.
+PRACTICE_SUPPORTS = frozenset({profiles.Accommodation.READ_ALOUD.value})
 
 
 @dataclass(frozen=True)
@@ -34,22 +42,17 @@ class BoardOption:
     why: str
     url: str
     competency_name: str = ""  # what the student reads: the "I can" statement
-
-
-def _grade_number(grade: str) -> float | None:
-    if grade.upper() == "K":
-        return 0.0
-    try:
-        return float(grade)
-    except ValueError:
-        return None
+    label: str = ""  # above the title, from a board source: "Your task"
 
 
 def build_board(student: User, path: Path | None = None, *, size: int = 4) -> list[BoardOption]:
     """The 3-4 activities the student chooses from, each with why: practice and content on the open
     competencies of the path (``path``, when the caller has read it already) and due reviews, ranked by
-    the engine for this student."""
+    the engine for this student and their learner profile."""
     path = path or student_path(student)
+    fit = profiles.fit_for(student)
+    if profiles.Accommodation.FEWER_CHOICES in fit.needs:
+        size = min(size, FEWER_CHOICES)
     now = timezone.now()
     state_row = LearnerState.objects.filter(student=student).first()
     state = state_row.state if state_row else learner.initial_state()
@@ -73,7 +76,10 @@ def build_board(student: User, path: Path | None = None, *, size: int = 4) -> li
         .values_list("chosen_kind", flat=True)[:3]
     )
     profile = StudentProfile(
-        reading_level=_grade_number(student.grade),
+        reading_level=fit.reading_level,
+        language=fit.language,
+        needs=fit.needs & profiles.CONTENT_NEEDS,
+        preferred_kinds=fit.preferred_kinds,
         recent_kinds=tuple(recent),
         spinning=frozenset(r.code for r in path.rows if r.spinning),
     )
@@ -91,6 +97,7 @@ def _practice(row: PathRow, state: dict[str, Any], dependents: Counter[str], ass
         mastery=row.mastery,
         dependents=dependents[row.code],
         minutes=10,
+        accessibility=PRACTICE_SUPPORTS,
         assigned_by_teacher=row.competency_id in assigned,
     )
 
@@ -108,6 +115,7 @@ def _review(row: PathRow, state: dict[str, Any]) -> Candidate:
         p_correct=learner.predict(state, row.competency_id),
         mastery=row.mastery,
         minutes=3,
+        accessibility=PRACTICE_SUPPORTS,
         review_due=True,
     )
 
@@ -171,9 +179,10 @@ def _option(
         kind=c.kind,
         competency=c.competency,
         minutes=c.minutes,
-        why=rec.why,
+        why=why(rec),
         url=url,
         competency_name=names.get(c.competency, ""),
+        label=extras[c.activity_id].label if c.activity_id in extras else "",
     )
 
 
