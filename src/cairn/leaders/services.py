@@ -11,7 +11,7 @@ from django.db.models import Max
 
 from cairn.accounts.models import District, School, User
 from cairn.core.errors import Invalid
-from cairn.leaders import measures
+from cairn.leaders import measures, teacher_paths
 from cairn.leaders.models import Definition, Goal, SchoolTarget
 from cairn.leaders.models.goals import Pillar
 
@@ -43,7 +43,7 @@ def save_definition(
     with transaction.atomic():
         District.objects.select_for_update().filter(pk=district.pk).first()
         last = Definition.objects.filter(district=district).aggregate(v=Max("version"))["v"] or 0
-        return Definition.objects.create(
+        saved = Definition.objects.create(
             district=district,
             version=last + 1,
             pillars={k: clean[k] for k in Pillar.values if k in clean},
@@ -51,6 +51,8 @@ def save_definition(
             family_text=family_text.strip(),
             author=author,
         )
+        teacher_paths.sync_course(district=district)  # its practices become the teachers' course
+        return saved
 
 
 def _check_goal(
