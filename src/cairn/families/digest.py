@@ -175,7 +175,9 @@ def send_batch(
         with connection:
             for digest in build(guardians, week_start):
                 connection.send_messages([render(digest, week_start)])
-                sent.append(DigestSent(guardian=digest.guardian, week_start=week_start, language=digest.language))
+                sent.append(
+                    DigestSent(guardian=digest.guardian, week_start=week_start, language=digest.language)
+                )
     finally:
         DigestSent.objects.bulk_create(sent, ignore_conflicts=True)
     return len(sent)

@@ -14,7 +14,9 @@ class NoteForm(forms.Form):
         label=_("Your note to the family"),
         max_length=NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("Plain words, about this student only. The family reads it on their page and in the email."),
+        help_text=_(
+            "Plain words, about this student only. The family reads it on their page and in the email."
+        ),
     )
 
 

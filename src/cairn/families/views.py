@@ -28,7 +28,11 @@ def child_page(request: HttpRequest, child_id: int) -> HttpResponse:
     guardian = person(request)
     child = selectors.linked_child(guardian, child_id)
     audit.record(
-        audit.AuditAction.VIEWED_STUDENT, actor=guardian, student=child, detail={"page": "family"}, request=request
+        audit.AuditAction.VIEWED_STUDENT,
+        actor=guardian,
+        student=child,
+        detail={"page": "family"},
+        request=request,
     )
     context = {"page": selectors.family_page(child), "signed_in": True}
     return render(request, "families/child.html", context)
