@@ -150,3 +150,18 @@ def test_the_district_sees_counts_per_school_never_names(world: World) -> None:
     assert world.teacher.get_full_name() in school_page  # the principal reaches each teacher's path
     admin_school = client_for(world.district_admin).get(f"/leaders/schools/{world.school.pk}/support/")
     assert world.teacher.get_full_name() not in admin_school.content.decode()
+
+
+def test_the_demo_seeds_evidence_an_opt_in_and_a_school_needing_support_once(world: World) -> None:
+    from cairn.leaders.teacher_demo import seed_teacher_paths
+
+    _define(world, "personal_paths")
+    _person("pia_pine", Role.TEACHER, school=world.sister_school)  # Pine: the last school by code
+    assert seed_teacher_paths(world.district, TODAY) > 0
+    assert seed_teacher_paths(world.district, TODAY) == 0  # a second run changes nothing
+    practices = teacher_paths.practices_of(teacher_paths.course_of(world.district))
+    pine = teacher_support.school_support(world.sister_school, practices, for_district=False)
+    oak = teacher_support.school_support(world.school, practices, for_district=False)
+    tiering = {s.school.code: next(r for r in s.rows if r.competency.code == "TP.4") for s in (pine, oak)}
+    assert tiering["PINE"].needs_support and not tiering["OAK"].needs_support
+    assert PathSharing.objects.filter(beyond_principal=True).count() == 1
