@@ -55,7 +55,9 @@ def test_only_staff_who_look_after_the_student_see_and_edit_the_whole_profile(
     assert {AuditAction.VIEWED_STUDENT, AuditAction.RECORD_CHANGED} <= actions
 
 
-def test_the_student_edits_their_own_part_and_never_reads_their_accommodations(world: World, unit: Unit) -> None:
+def test_the_student_edits_their_own_part_and_never_reads_their_accommodations(
+    world: World, unit: Unit
+) -> None:
     LearnerProfile.objects.create(
         student=world.student, accommodations=["read_aloud", "extended_time"], accommodations_source="504"
     )
@@ -95,7 +97,9 @@ def test_the_board_fits_the_profile_and_says_so(world: World, unit: Unit) -> Non
     assert whys[f"content:{spanish.pk}"] == "In Spanish, your language."
 
     LearnerProfile.objects.filter(student=world.student).update(
-        language="", accommodations=["read_aloud", "fewer_choices", "larger_text"], accommodations_source="IEP"
+        language="",
+        accommodations=["read_aloud", "fewer_choices", "larger_text"],
+        accommodations_source="IEP",
     )
     board = build_board(world.student)
     assert len(board) == 2  # fewer choices at once

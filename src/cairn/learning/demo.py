@@ -320,3 +320,32 @@ def _hard_standard(section: str, cast: Cast) -> str:
             if option.kind == "practice":
                 counts[option.competency] = counts.get(option.competency, 0) + 1
     return max(counts, key=lambda code: counts[code], default="")
+
+
+# The demo's student with a learning plan (issue 14): Spanish, read aloud and larger text. A listed demo
+# login (accounts.demo.demo_logins), in the second class, so the first class's story stays as it was.
+PLAN_STUDENT = "student026"
+
+
+def seed_demo_profile(username: str = PLAN_STUDENT) -> User | None:
+    """Give the plan student their learner profile and Spanish; a second call changes nothing."""
+    from cairn.learning.models import LearnerProfile
+
+    student = User.objects.filter(username=username).first()
+    if student is None:
+        return None
+    LearnerProfile.objects.update_or_create(
+        student=student,
+        defaults={
+            "interests": "el fútbol, dibujar, los animales",
+            "strengths": "explica bien sus ideas en voz alta",
+            "preferred_kinds": ["video", "interactive"],
+            "language": "es",
+            "accommodations": ["larger_text", "read_aloud"],
+            "accommodations_source": "IEP",
+        },
+    )
+    if student.language != "es":
+        student.language = "es"
+        student.save(update_fields=["language"])
+    return student
