@@ -8,6 +8,8 @@ from typing import Any
 
 from django import template
 
+from cairn.accounts.models import User
+from cairn.learning import profiles
 from cairn.learning.profiles import Accommodation, accommodations_for_pages
 
 register = template.Library()
@@ -31,3 +33,9 @@ def read_aloud_button(context: template.Context, target: str) -> dict[str, Any]:
     """The "Read aloud" button for a student whose plan says so: it reads the element ``target`` (a CSS
     selector) with the browser's speech synthesis when pressed, never by itself."""
     return {"show": Accommodation.READ_ALOUD in _needs(context), "target": target}
+
+
+@register.filter
+def looks_after(viewer: User, student: User) -> bool:
+    """``{% if user|looks_after:learner %}``: whether the viewer may open the student's whole profile."""
+    return isinstance(viewer, User) and isinstance(student, User) and profiles.looks_after(viewer, student)
