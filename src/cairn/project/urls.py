@@ -22,6 +22,7 @@ urlpatterns = [
     path("learn/", include("cairn.agency.urls")),
     path("diagnostic/", include("cairn.assessments.urls")),
     path("teach/", include("cairn.insights.urls")),
+    path("teach/", include("cairn.agency.autonomy_urls")),
     path("lti/", include("cairn.lti.urls")),
     # Other tools' xAPI statements (HTTP Basic per tool; cairn.xapi.views).
     path("xapi/", include("cairn.xapi.urls")),
