@@ -13,12 +13,13 @@ STAMP_RUN := $(VENV)/.installed-run
 STAMP_DEV := $(VENV)/.installed-dev
 
 .DEFAULT_GOAL := help
-.PHONY: help venv install install-dev demo test lint clean
+.PHONY: help venv install install-dev demo test lint messages clean
 
 help:
 	@echo "make demo   set up the demo district (SQLite) and serve it on http://127.0.0.1:$(PORT) (PORT=...)"
 	@echo "make test   run the whole test suite (PYTEST_ARGS='-k ...' to pass pytest options)"
 	@echo "make lint   ruff, mypy (src/cairn) and import-linter (the engine stays free of Django)"
+	@echo "make messages  update and compile the Spanish catalog src/cairn/locale (needs gettext)"
 	@echo "make clean  remove .venv, caches, build outputs, test databases and test artifacts"
 
 venv: $(BIN)/python
@@ -43,6 +44,14 @@ demo: $(STAMP_RUN)
 
 test: $(STAMP_DEV)
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Updates the Spanish catalog from the marked strings and compiles it (needs gettext: msgfmt, xgettext).
+# The catalog is src/cairn/locale (LOCALE_PATHS); dot-folders such as .venv are skipped by Django itself.
+MESSAGES_IGNORE := --ignore tests --ignore benchmarks --ignore node_modules --ignore var --ignore build \
+	--ignore dist --ignore test-artifacts --ignore docs
+messages: $(STAMP_RUN)
+	$(BIN)/cairn manage makemessages -l es --no-obsolete $(MESSAGES_IGNORE)
+	$(BIN)/cairn manage compilemessages -l es --ignore '.*' --ignore var --ignore node_modules
 
 lint: $(STAMP_DEV)
 	$(BIN)/ruff check $(LINT_PATHS)

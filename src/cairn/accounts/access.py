@@ -17,6 +17,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from cairn.accounts.models import Enrolment, GuardianLink, Role, RoleAssignment, School, Section, User
 from cairn.core.errors import Forbidden
@@ -26,7 +27,7 @@ def person(request: HttpRequest) -> User:
     """The signed-in person of a request that login_required or API auth has already checked."""
     user = request.user
     if not isinstance(user, User):
-        raise Forbidden("Log in first.")
+        raise Forbidden(_("Log in first."))
     return user
 
 

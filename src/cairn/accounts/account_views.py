@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cairn.accounts import devices, selectors, services, two_factor
@@ -52,5 +53,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
 @require_POST
 def revoke_api_token(request: HttpRequest, token_id: int) -> HttpResponse:
     if services.revoke_api_tokens(user=person(request), token_id=token_id):
-        messages.success(request, "The token was revoked. Programs using it can no longer sign in with it.")
+        messages.success(
+            request, _("The token was revoked. Programs using it can no longer sign in with it.")
+        )
     return redirect("api-tokens")

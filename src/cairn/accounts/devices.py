@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -38,7 +39,7 @@ def pending_app_device(*, user: User) -> TOTPDevice:
     """The unconfirmed authenticator device being set up (made on the first visit, kept across reloads so
     the secret the person already scanned stays the one that counts). Refused once an app is confirmed."""
     if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
-        raise Conflict("An authenticator app is already set up for this account.")
+        raise Conflict(_("An authenticator app is already set up for this account."))
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, name=APP_DEVICE_NAME, confirmed=False)
@@ -51,7 +52,7 @@ def confirm_app_device(*, user: User, code: str) -> tuple[TOTPDevice, list[str]]
     device = pending_app_device(user=user)
     if not device.verify_token(code.strip().replace(" ", "")):
         raise Invalid(
-            "That code doesn't match. Check the time on your phone and type the newest code.", field="code"
+            _("That code doesn't match. Check the time on your phone and type the newest code."), field="code"
         )
     device.confirmed = True
     device.save(update_fields=["confirmed"])

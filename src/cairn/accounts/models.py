@@ -7,15 +7,16 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    STUDENT = "student", "Student"
-    TEACHER = "teacher", "Teacher"
-    GUARDIAN = "guardian", "Guardian"
-    SCHOOL_LEADER = "school_leader", "School leader"
-    DISTRICT_ADMIN = "district_admin", "District admin"
-    PLATFORM_ADMIN = "platform_admin", "Platform admin"
+    STUDENT = "student", _("Student")
+    TEACHER = "teacher", _("Teacher")
+    GUARDIAN = "guardian", _("Guardian")
+    SCHOOL_LEADER = "school_leader", _("School leader")
+    DISTRICT_ADMIN = "district_admin", _("District admin")
+    PLATFORM_ADMIN = "platform_admin", _("Platform admin")
 
 
 class District(models.Model):
@@ -164,8 +165,8 @@ class EnrolmentQuerySet(models.QuerySet["Enrolment"]):
 
 class Enrolment(models.Model):
     class Kind(models.TextChoices):
-        STUDENT = "student", "Student"
-        TEACHER = "teacher", "Teacher"
+        STUDENT = "student", _("Student")
+        TEACHER = "teacher", _("Teacher")
 
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="enrolments")
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="enrolments")
@@ -320,12 +321,12 @@ class RosterImport(models.Model):
     """One roster import, run or only tried (a dry run): who, when, from what, and its report."""
 
     class Status(models.TextChoices):
-        CHECKED = "checked", "Checked (dry run)"
-        QUEUED = "queued", "Waiting to run"
-        RUNNING = "running", "Running"
-        DONE = "done", "Imported"
-        REFUSED = "refused", "Refused"
-        FAILED = "failed", "Failed"
+        CHECKED = "checked", _("Checked (dry run)")
+        QUEUED = "queued", _("Waiting to run")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Imported")
+        REFUSED = "refused", _("Refused")
+        FAILED = "failed", _("Failed")
 
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="roster_imports")
     by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")

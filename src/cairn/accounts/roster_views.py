@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cairn.accounts import tasks
@@ -82,7 +83,7 @@ def course_rules(request: HttpRequest, district_id: int) -> HttpResponse:
         except Invalid as refused:  # beside the field, with what was typed kept
             add_to_form(form, refused)
         else:
-            messages.success(request, "Rule added; it applies to the next roster import.")
+            messages.success(request, _("Rule added; it applies to the next roster import."))
             return redirect("roster-course-rules", district_id=district.pk)
     context = {"district": district, "form": form, "rules": selectors.rules_of(district)}
     return render(request, "accounts/course_rules.html", context)

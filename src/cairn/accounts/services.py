@@ -8,6 +8,7 @@ import secrets
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cairn.accounts.models import (
     ApiToken,
@@ -109,7 +110,7 @@ def create_api_token(user: User, name: str, *, days: int | None = None) -> str:
     for ``days`` (``CAIRN_API_TOKEN_DAYS``, 90, unless given)."""
     days = settings.CAIRN_API_TOKEN_DAYS if days is None else days
     if not 1 <= days <= 366:
-        raise Invalid("A token lasts between 1 and 366 days.", field="days")
+        raise Invalid(_("A token lasts between 1 and 366 days."), field="days")
     token = secrets.token_urlsafe(32)
     expires_at = timezone.now() + dt.timedelta(days=days)
     ApiToken.objects.create(user=user, name=name, digest=ApiToken.digest_of(token), expires_at=expires_at)
@@ -134,3 +135,11 @@ def set_password(*, user: User, password: str) -> None:
     user.set_password(password)
     user.save(update_fields=["password"])
     revoke_api_tokens(user=user)
+
+
+def set_language(*, user: User, language: str) -> None:
+    """The language ``user`` reads Cairn in: one of settings.LANGUAGES, or blank for the browser's."""
+    if language and language not in {code for code, _name in settings.LANGUAGES}:
+        raise Invalid(_("Cairn does not speak that language yet."), field="language")
+    User.objects.filter(pk=user.pk).update(language=language)
+    user.language = language

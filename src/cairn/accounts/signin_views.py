@@ -16,6 +16,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from cairn.accounts import devices, throttle
 from cairn.accounts.access import person
@@ -32,11 +34,12 @@ class SignInForm(AuthenticationForm):
         if username:
             wait = throttle.wait_seconds(username=username, address=address)
             if wait:
-                raise ValidationError(
-                    f"Too many tries that didn't match. Wait {wait} second{'s' if wait != 1 else ''}, "
-                    "then try again.",
-                    code="throttled",
+                message = ngettext(
+                    "Too many tries that didn't match. Wait %(wait)d second, then try again.",
+                    "Too many tries that didn't match. Wait %(wait)d seconds, then try again.",
+                    wait,
                 )
+                raise ValidationError(message % {"wait": wait}, code="throttled")
         try:
             cleaned = super().clean()
         except ValidationError as error:
@@ -54,7 +57,7 @@ class SignInView(LoginView):
 
 class CodeForm(forms.Form):
     code = forms.CharField(
-        label="Code", max_length=32, widget=forms.TextInput(attrs={"autocomplete": "one-time-code"})
+        label=_("Code"), max_length=32, widget=forms.TextInput(attrs={"autocomplete": "one-time-code"})
     )
 
 

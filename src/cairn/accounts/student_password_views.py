@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -23,7 +24,7 @@ def _section(request: HttpRequest, section_id: int) -> Section:
     if student_passwords.may_reset_passwords(viewer, section):
         return section
     if access.can_view_section(viewer, section):
-        raise Forbidden("Only a teacher of this class can give its students new passwords.")
+        raise Forbidden(_("Only a teacher of this class can give its students new passwords."))
     raise Http404("No such section.")
 
 

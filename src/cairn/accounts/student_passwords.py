@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.crypto import get_random_string
+from django.utils.translation import gettext as _
 
 from cairn.accounts import access, services, throttle
 from cairn.accounts.models import Role, RoleAssignment, Section, User
@@ -61,13 +62,13 @@ def reset_passwords(
     """Give each chosen student of ``section`` a new password; returns the cards (the only time the
     passwords exist in clear)."""
     if not may_reset_passwords(teacher, section):
-        raise Forbidden("Only a teacher of this class can give its students new passwords.")
+        raise Forbidden(_("Only a teacher of this class can give its students new passwords."))
     wanted = {int(pk) for pk in student_ids}
     if not wanted:
-        raise Invalid("Choose at least one student.", field="students")
+        raise Invalid(_("Choose at least one student."), field="students")
     allowed = {s.pk: s for s in resettable_students(section)}
     if not wanted <= allowed.keys():
-        raise Forbidden("You can give new passwords only to students of this class.", field="students")
+        raise Forbidden(_("You can give new passwords only to students of this class."), field="students")
     cards = []
     for pk in sorted(wanted, key=lambda pk: (allowed[pk].last_name, allowed[pk].first_name, pk)):
         student = allowed[pk]

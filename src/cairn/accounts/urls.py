@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from cairn.accounts import account_views, roster_views, signin_views, student_password_views, views
+from cairn.accounts import account_views, language, roster_views, signin_views, student_password_views, views
 from cairn.accounts.passwords import ChangePasswordForm, ResetPasswordForm
 
 # django.contrib.admin ships registration/password_*.html templates that come first in the template search,
@@ -12,6 +12,7 @@ urlpatterns = [
     path("login/verify/", signin_views.verify, name="two-factor-verify"),
     path("login/setup/", signin_views.setup, name="two-factor-setup"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("language/", language.choose, name="choose-language"),
     path("account/", account_views.account, name="account"),
     path("account/two-step/", account_views.two_factor_status, name="two-factor"),
     path("account/two-step/recovery-codes/", account_views.recovery_codes, name="recovery-codes"),

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from cairn.accounts import access
 from cairn.accounts.models import District, Role, RoleAssignment, User
@@ -38,7 +39,10 @@ def platforms(request: HttpRequest, district_id: int) -> HttpResponse:
         except CairnError as exc:  # beside the field, with what was typed kept
             add_to_form(form, exc)
         else:
-            messages.success(request, f"{platform.registration.name} is registered: paste the URLs into it.")
+            messages.success(
+                request,
+                _("%(lms)s is registered: paste the URLs into it.") % {"lms": platform.registration.name},
+            )
             return redirect("lti-platforms", district_id=district.pk)
     context = {
         "district": district,

@@ -26,6 +26,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from lti_tool.models import LtiContext, LtiLaunch
@@ -104,23 +105,23 @@ def _deep_link_launch(request: HttpRequest) -> launches.LaunchInfo:
 @transaction.atomic
 def place(*, context: LtiContext, choice: str) -> Placement:
     """Record what was chosen for this LMS course (``Invalid`` for a choice the picker did not offer)."""
-    kind, _, pk = choice.partition(":")
+    kind, _colon, pk = choice.partition(":")
     if kind == Placement.Kind.COMPETENCY:
         competency = Competency.objects.filter(pk=int(pk) if pk.isdigit() else 0).first()
         if competency is None:
-            raise Invalid("Choose a competency from the list.", field="choice")
+            raise Invalid(_("Choose a competency from the list."), field="choice")
         fields = {"competency": competency, "title": f"{competency.code} {competency.statement}"[:255]}
     elif kind == Placement.Kind.CONTENT:
         content = Content.objects.filter(
             pk=int(pk) if pk.isdigit() else 0, status=ContentStatus.APPROVED
         ).first()
         if content is None:
-            raise Invalid("Choose an activity from the list.", field="choice")
+            raise Invalid(_("Choose an activity from the list."), field="choice")
         fields = {"content": content, "title": content.title[:255]}
     elif kind == Placement.Kind.DIAGNOSTIC:
         fields = {"title": "Cairn diagnostic"}
     else:
-        raise Invalid("Choose a competency, an activity or the diagnostic.", field="choice")
+        raise Invalid(_("Choose a competency, an activity or the diagnostic."), field="choice")
     return Placement.objects.create(
         context=context, kind=kind, resource_id=f"cairn-{uuid.uuid4().hex}", **fields
     )

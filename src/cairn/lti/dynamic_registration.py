@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import requests
 from django.core import signing
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from cairn.accounts.models import District
 from cairn.core.errors import Invalid
@@ -44,10 +45,10 @@ def _district(token: str) -> District:
     try:
         district_id = signing.loads(token, salt=SALT, max_age=LINK_DAYS * 24 * 3600)
     except signing.BadSignature as exc:
-        raise Invalid("This registration link is not valid any more; copy a new one from Cairn.") from exc
+        raise Invalid(_("This registration link is not valid any more; copy a new one from Cairn.")) from exc
     district = District.objects.filter(pk=district_id).first()
     if district is None:
-        raise Invalid("This registration link's district is gone.")
+        raise Invalid(_("This registration link's district is gone."))
     return district
 
 
@@ -103,7 +104,7 @@ def register(*, token: str, openid_configuration: str, registration_token: str, 
             "registration",
         )
     except requests.RequestException as exc:
-        raise Invalid("Cairn could not reach the LMS to register.") from exc
+        raise Invalid(_("Cairn could not reach the LMS to register.")) from exc
     deployment_id = str((answer.get(TOOL_CONFIGURATION) or {}).get("deployment_id") or "")
     if not answer.get("client_id") or not deployment_id:
         raise Invalid("The LMS gave no client id or deployment id; register it with cairn lti add-platform.")

@@ -22,6 +22,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from lti_tool.lti_core.constants import ContextRole
 from lti_tool.lti_core.utils import normalize_role
 from lti_tool.models import LtiContext
@@ -52,7 +53,7 @@ def role_from_claims(claims: Mapping[str, Any]) -> Role:
         return Role.TEACHER
     if ContextRole.LEARNER in roles:
         return Role.STUDENT
-    raise Forbidden("Cairn opens for the LMS's learners and instructors; this launch named neither role.")
+    raise Forbidden(_("Cairn opens for the LMS's learners and instructors; this launch named neither role."))
 
 
 def _district_people(platform: Platform) -> Any:
@@ -101,7 +102,7 @@ def _school_for(platform: Platform, user: User) -> School:
     held = School.objects.filter(roles__user=user, district=platform.district, active=True).first()
     school = held or platform.district.schools.filter(active=True).order_by("pk").first()
     if school is None:
-        raise Forbidden("The LMS's district has no school in Cairn yet; ask the district's Cairn admin.")
+        raise Forbidden(_("The LMS's district has no school in Cairn yet; ask the district's Cairn admin."))
     return school
 
 
@@ -161,7 +162,7 @@ def arrive(
     if user is None:
         user = _new_person(platform, claims)
     if not user.is_active:
-        raise Forbidden("This Cairn account is closed; ask the school's Cairn admin.")
+        raise Forbidden(_("This Cairn account is closed; ask the school's Cairn admin."))
     LtiIdentity.objects.update_or_create(
         issuer=str(claims["iss"]),
         subject=str(claims["sub"]),

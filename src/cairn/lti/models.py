@@ -5,6 +5,7 @@ class an LMS course is."""
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from cairn.accounts.models import District, Section, User
 
@@ -64,9 +65,9 @@ class Placement(models.Model):
     made; ``lineitem_url`` is kept once known."""
 
     class Kind(models.TextChoices):
-        COMPETENCY = "competency", "Competency"
-        CONTENT = "content", "Activity"
-        DIAGNOSTIC = "diagnostic", "Diagnostic"
+        COMPETENCY = "competency", _("Competency")
+        CONTENT = "content", _("Activity")
+        DIAGNOSTIC = "diagnostic", _("Diagnostic")
 
     context = models.ForeignKey("lti_tool.LtiContext", on_delete=models.CASCADE, related_name="placements")
     kind = models.CharField(max_length=12, choices=Kind.choices)

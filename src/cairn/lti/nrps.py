@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from lti_tool.models import LtiContext
 from pylti1p3.names_roles import NamesRolesProvisioningService
 from pylti1p3.service_connector import ServiceConnector
@@ -41,7 +42,7 @@ class Pulled:
 def members(context: LtiContext) -> list[dict[str, Any]]:
     """Every member the platform lists for the course (all pages)."""
     if not context.memberships_url:
-        raise Conflict("This LMS course does not offer its class list to Cairn (no membership service).")
+        raise Conflict(_("This LMS course does not offer its class list to Cairn (no membership service)."))
     connector = ServiceConnector(context.deployment.registration.to_registration())
     data: Any = {"context_memberships_url": context.memberships_url, "service_versions": SERVICE_VERSIONS}
     found: list[Any] = NamesRolesProvisioningService(connector, data).get_members()
@@ -68,7 +69,7 @@ def pull_members(*, context_id: int) -> Pulled:
     link = ContextSection.objects.filter(context=context).select_related("section").first()
     platform = Platform.objects.filter(registration=context.deployment.registration).first()
     if link is None or platform is None:
-        raise Conflict("This LMS course is not linked to a Cairn class yet; launch Cairn from it first.")
+        raise Conflict(_("This LMS course is not linked to a Cairn class yet; launch Cairn from it first."))
     issuer = context.deployment.registration.issuer
     pulled = Pulled()
     for member in members(context):

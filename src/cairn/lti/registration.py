@@ -18,6 +18,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from lti_tool.models import Key, LtiDeployment, LtiRegistration
 from lti_tool.utils import DjangoToolConfig, _prepare_deployment
 
@@ -118,7 +119,7 @@ def add_platform(
     Refuses a registration of the same issuer and client id for another district: launches would reach
     people in two districts."""
     if not name.strip():
-        raise Invalid("Give the LMS a name.", field="name")
+        raise Invalid(_("Give the LMS a name."), field="name")
     for value, field in ((issuer, "issuer"), (client_id, "client_id"), (deployment_id, "deployment_id")):
         if not value.strip() or len(value) > 255:
             raise Invalid(f"{field} is required (at most 255 characters).", field=field)
@@ -139,7 +140,7 @@ def add_platform(
         )
         if platform.district_id != district.pk:
             raise Conflict(
-                "This issuer and client id are registered for another district.", field="client_id"
+                _("This issuer and client id are registered for another district."), field="client_id"
             )
         LtiRegistration.objects.filter(pk=registration.pk).update(name=name.strip(), is_active=True, **urls)
     if origins:

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cairn.accounts.access import person
@@ -25,8 +26,8 @@ def pull_members(request: HttpRequest, section_id: int) -> HttpResponse:
     contexts = ContextSection.objects.filter(section=section).exclude(context__memberships_url="")
     ids = list(contexts.values_list("context_id", flat=True))
     if not ids:
-        raise Conflict("No LMS course linked to this class offers its class list to Cairn.")
+        raise Conflict(_("No LMS course linked to this class offers its class list to Cairn."))
     for context_id in ids:
         tasks.pull_members.delay(context_id)
-    messages.success(request, "The class list is coming from the LMS; new students appear in a moment.")
+    messages.success(request, _("The class list is coming from the LMS; new students appear in a moment."))
     return redirect("insights-class", section_id=section.pk)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ErasureRecord(models.Model):
@@ -48,13 +49,13 @@ class PrivacyRequest(models.Model):
     person (another admin of the district, or a platform admin)."""
 
     class Kind(models.TextChoices):
-        EXPORT = "export", "Copy of the data"
-        ERASURE = "erasure", "Erasure"
+        EXPORT = "export", _("Copy of the data")
+        ERASURE = "erasure", _("Erasure")
 
     class Status(models.TextChoices):
-        LOGGED = "logged", "Waiting for approval"
-        APPROVED = "approved", "Approved"
-        FULFILLED = "fulfilled", "Done"
+        LOGGED = "logged", _("Waiting for approval")
+        APPROVED = "approved", _("Approved")
+        FULFILLED = "fulfilled", _("Done")
 
     district = models.ForeignKey(
         "accounts.District", on_delete=models.CASCADE, related_name="privacy_requests"

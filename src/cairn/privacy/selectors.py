@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from cairn.accounts import access
 from cairn.accounts.models import District, Role, User
@@ -19,7 +20,7 @@ def admin_districts(admin: User) -> QuerySet[District]:
     if Role.PLATFORM_ADMIN in roles:
         return District.objects.all()
     if Role.DISTRICT_ADMIN not in roles:
-        raise Forbidden("Families' data requests are handled by district admins.")
+        raise Forbidden(_("Families' data requests are handled by district admins."))
     return District.objects.filter(roles__user=admin, roles__role=Role.DISTRICT_ADMIN).distinct()
 
 
@@ -32,7 +33,7 @@ def district_of_student(admin: User, student: User) -> District:
         .first()
     )
     if district is None:
-        raise NotFound("No student with that username in your district.", field="username")
+        raise NotFound(_("No student with that username in your district."), field="username")
     return district
 
 
@@ -48,7 +49,7 @@ def request_for_admin(admin: User, request_id: int, *, for_update: bool = False)
         requests = requests.select_for_update(of=("self",))
     request = requests.filter(pk=request_id).first()
     if request is None:
-        raise NotFound("No such request in your district.")
+        raise NotFound(_("No such request in your district."))
     return request
 
 

@@ -110,9 +110,13 @@ MIDDLEWARE = [
     # LMS launches: SameSite=None; Secure cookies for /lti/ and LTI-started sessions only (cairn.lti.security)
     "cairn.lti.security.LtiCookieMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The browser's Accept-Language (or the chooser's cookie) picks English or Spanish before sign-in.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After sign-in, the person's own language (User.language) wins over the browser's when set.
+    "cairn.accounts.language.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     # Idle and absolute session limits, then no-store on personal pages (cairn.core.sessions).
@@ -270,7 +274,10 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_COOKIES
 SECURE_SSL_REDIRECT = env_flag("SECURE_SSL_REDIRECT")
 
 # --- Internationalization, static files -----------------------------------------------------------------
-LANGUAGE_CODE = "en-us"
+LANGUAGE_CODE = "en"
+# Each language named in itself, for the chooser; the catalog is src/cairn/locale (`make messages`).
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cairn.accounts.models import Course, CourseMappingRule, District, RosterImport, User
 from cairn.accounts.rosters.apply import apply_roster
@@ -75,7 +76,7 @@ def confirm_import(*, roster_import: RosterImport, by: User, queue: Callable[[in
     with transaction.atomic():
         locked = RosterImport.objects.select_for_update().get(pk=roster_import.pk)
         if locked.status != RosterImport.Status.CHECKED or not locked.package_path:
-            raise Conflict("This import was already run or refused; upload the file again.")
+            raise Conflict(_("This import was already run or refused; upload the file again."))
         locked.status, locked.dry_run, locked.by = RosterImport.Status.QUEUED, False, by
         locked.save(update_fields=["status", "dry_run", "by"])
         transaction.on_commit(lambda: queue(locked.pk))
@@ -140,9 +141,9 @@ def add_course_rule(
     *, district: District, subject: str, grade_low: int, grade_high: int, course: Course
 ) -> CourseMappingRule:
     if course.district_id != district.pk:
-        raise Invalid("Choose one of this district's courses.", field="course")
+        raise Invalid(_("Choose one of this district's courses."), field="course")
     if not 0 <= grade_low <= grade_high <= 13:
-        raise Invalid("Grades run from K (0) to 12, the lowest first.", field="grade_high")
+        raise Invalid(_("Grades run from K (0) to 12, the lowest first."), field="grade_high")
     return CourseMappingRule.objects.create(
         district=district, subject=subject.strip(), grade_low=grade_low, grade_high=grade_high, course=course
     )

@@ -14,6 +14,7 @@ from django.apps import apps
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db.models import F, Q
 
+from cairn.accounts.language import normalize as normalize_language
 from cairn.accounts.models import Enrolment, GuardianLink, Role, RoleAssignment, User
 from cairn.accounts.rosters.context import Context, chunks
 from cairn.accounts.rosters.source import RosterRow
@@ -30,7 +31,20 @@ ROLES = {
     "guardian": Role.GUARDIAN,
     "relativecaregiver": Role.GUARDIAN,
 }
-_FIELDS = ("first_name", "last_name", "preferred_name", "email", "grade", "is_active")
+_FIELDS = ("first_name", "last_name", "preferred_name", "email", "grade", "is_active", "language")
+# Where rosters say which language a person reads (OneRoster extensions and vendors' names for it); a file
+# without any of these columns, or a blank cell, leaves the person's language as it is.
+LANGUAGE_COLUMNS = (
+    "preferredLanguage",
+    "language",
+    "metadata.language",
+    "metadata.preferredLanguage",
+    "metadata.homeLanguage",
+    "homeLanguage",
+    "primaryLanguage",
+    "preferred_language",
+    "home_language",
+)
 RoleKey = tuple[int, str, int | None]  # (user id, role, school id)
 
 
@@ -67,7 +81,15 @@ def _values(row: RosterRow) -> dict[str, object]:
         "email": email[:254] if "@" in email else "",
         "grade": grade_label(grades[0]) if grades else "",
         "is_active": not row.deleted and row.get("enabledUser").lower() != "false",
+        **_language(row),
     }
+
+
+def _language(row: RosterRow) -> dict[str, str]:
+    """{"language": "es"} when the row names a language ("Spanish", "spa", "es-MX"; one Cairn does not speak
+    gives blank: the browser's), {} when it says nothing."""
+    said = next((row.get(column) for column in LANGUAGE_COLUMNS if row.get(column)), "")
+    return {"language": normalize_language(said)} if said else {}
 
 
 def _roles(ctx: Context, row: RosterRow) -> list[tuple[str, int | None]] | None:
@@ -161,7 +183,7 @@ def _sort_user(ctx: Context, row: RosterRow, batch: _Batch, usernames: set[str])
         batch.new.append((row, User(username=username, sourced_id=sid, password=_unusable(), **values)))
         return
     ctx.users[sid] = user.pk
-    before = {f: getattr(user, f) for f in _FIELDS}
+    before = {f: getattr(user, f) for f in values}
     if before == values:
         counts.unchanged += 1
         return

@@ -257,6 +257,10 @@ def user_row(r: dict[str, Any], version: str) -> dict[str, str]:
     names = ("enabledUser", "username", "givenName", "familyName", "middleName", "email", "grades")
     row = {**_common(r), **_fields(r, names), "agentSourcedIds": _refs(r, "agents")}
     row["preferredGivenName"] = _text(r.get("preferredFirstName") or r.get("preferredGivenName"))
+    metadata = r.get("metadata") if isinstance(r.get("metadata"), dict) else {}
+    language = r.get("preferredLanguage") or metadata.get("language") or metadata.get("preferredLanguage")
+    if language:  # read by cairn.accounts.rosters.people like a CSV's column
+        row["preferredLanguage"] = _text(language)
     if version == "1.1":
         return {**row, "role": _text(r.get("role")), "orgSourcedIds": _refs(r, "orgs")}
     return {**row, "primaryOrgSourcedId": _ref(r, "primaryOrg")}

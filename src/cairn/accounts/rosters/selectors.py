@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from cairn.accounts import access
 from cairn.accounts.models import Course, CourseMappingRule, District, Role, RosterImport, User
@@ -21,7 +22,7 @@ def managed_district(viewer: User, district_id: int) -> District:
         and viewer.role_assignments.filter(role=Role.DISTRICT_ADMIN, district=district).exists()
     )
     if district is None or not allowed:
-        raise NotFound("No such district.")
+        raise NotFound(_("No such district."))
     return district
 
 
@@ -32,7 +33,7 @@ def imports_of(district: District) -> QuerySet[RosterImport]:
 def import_of(viewer: User, import_id: int) -> RosterImport:
     found = RosterImport.objects.select_related("district", "by").filter(pk=import_id).first()
     if found is None:
-        raise NotFound("No such import.")
+        raise NotFound(_("No such import."))
     managed_district(viewer, found.district_id)
     return found
 

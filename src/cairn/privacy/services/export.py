@@ -10,6 +10,8 @@ from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from cairn.accounts.models import User
 from cairn.core.errors import Conflict, NotFound
@@ -32,9 +34,11 @@ def person_by_username(username: str) -> User:
     if person is None:
         if is_erased(username):
             raise Conflict(
-                f"{username} was erased; Cairn holds nothing about them any more.", field="username"
+                _("%(username)s was erased; Cairn holds nothing about them any more.")
+                % {"username": username},
+                field="username",
             )
-        raise NotFound(f"No one has the username {username}.", field="username")
+        raise NotFound(_("No one has the username %(username)s.") % {"username": username}, field="username")
     _refuse_erased(person)
     return person
 
@@ -43,7 +47,8 @@ def _refuse_erased(person: User) -> None:
     record = ErasureRecord.objects.filter(stand_in_id=person.pk).first()
     if record is not None:
         raise Conflict(
-            f"This person was erased on {record.erased_at:%Y-%m-%d}; Cairn holds nothing of theirs to export."
+            _("This person was erased on %(day)s; Cairn holds nothing of theirs to export.")
+            % {"day": date_format(record.erased_at, "DATE_FORMAT")}
         )
 
 

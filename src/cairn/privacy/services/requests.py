@@ -11,6 +11,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cairn.accounts.models import User
 from cairn.core.errors import Conflict, Forbidden, Invalid, NotFound
@@ -34,11 +35,11 @@ def log_request(
     *, admin: User, username: str, kind: str, requester: str, asked_on: dt.date
 ) -> PrivacyRequest:
     if kind not in PrivacyRequest.Kind.values:
-        raise Invalid("Choose a copy of the data or an erasure.", field="kind")
+        raise Invalid(_("Choose a copy of the data or an erasure."), field="kind")
     if not requester.strip():
-        raise Invalid("Say who asked (for example: mother, by letter).", field="requester")
+        raise Invalid(_("Say who asked (for example: mother, by letter)."), field="requester")
     if asked_on > timezone.localdate():
-        raise Invalid("The day the family asked cannot be in the future.", field="asked_on")
+        raise Invalid(_("The day the family asked cannot be in the future."), field="asked_on")
     student = person_by_username(username.strip())
     district = selectors.district_of_student(admin, student)
     request = PrivacyRequest.objects.create(
@@ -64,9 +65,9 @@ def log_request(
 def approve_request(*, admin: User, request_id: int) -> PrivacyRequest:
     request = selectors.request_for_admin(admin, request_id, for_update=True)
     if request.status != PrivacyRequest.Status.LOGGED:
-        raise Conflict("This request was already approved.")
+        raise Conflict(_("This request was already approved."))
     if request.kind == PrivacyRequest.Kind.ERASURE and request.logged_by_id == admin.pk:
-        raise Forbidden("An erasure cannot be undone: another admin must approve it.")
+        raise Forbidden(_("An erasure cannot be undone: another admin must approve it."))
     request.status = PrivacyRequest.Status.APPROVED
     request.approved_by, request.approved_at = admin, timezone.now()
     request.save(update_fields=["status", "approved_by", "approved_at"])
@@ -85,10 +86,10 @@ def fulfil_request(*, admin: User, request_id: int) -> PrivacyRequest:
     """Do what was approved: write the export zip (downloadable for seven days) or erase the student."""
     request = selectors.request_for_admin(admin, request_id, for_update=True)
     if request.status != PrivacyRequest.Status.APPROVED:
-        raise Conflict("Only an approved request can be fulfilled, once.")
+        raise Conflict(_("Only an approved request can be fulfilled, once."))
     student = request.student
     if student is None:
-        raise Conflict("The student's account no longer exists.")
+        raise Conflict(_("The student's account no longer exists."))
     if request.kind == PrivacyRequest.Kind.EXPORT:
         folder = export_dir() / f"request-{request.pk}"
         folder.mkdir(parents=True, exist_ok=True)
@@ -114,10 +115,12 @@ def export_download(*, admin: User, request_id: int) -> Path:
     """The export zip of a fulfilled request, while its seven days last."""
     request = selectors.request_for_admin(admin, request_id)
     if request.kind != PrivacyRequest.Kind.EXPORT or request.status != PrivacyRequest.Status.FULFILLED:
-        raise NotFound("This request has no export to download.")
+        raise NotFound(_("This request has no export to download."))
     expired = request.export_expires_at is None or request.export_expires_at < timezone.now()
     if expired or not request.export_file or not Path(request.export_file).exists():
-        raise Conflict(f"The download was available for {DOWNLOAD_DAYS} days and has been deleted.")
+        raise Conflict(
+            _("The download was available for %(days)d days and has been deleted.") % {"days": DOWNLOAD_DAYS}
+        )
     _audit(
         "export_downloaded",
         actor=admin,
@@ -132,6 +135,6 @@ def set_retention(*, admin: User, district_id: int, days: int) -> None:
     """A district admin sets how long their district keeps the data of students who left."""
     district = selectors.admin_districts(admin).filter(pk=district_id).first()
     if district is None:
-        raise NotFound("No such district among yours.")
+        raise NotFound(_("No such district among yours."))
     set_keep_days(district, days=days)
     _audit("retention_set", actor=admin, subject_id=None, district_id=district.pk, days=days)

@@ -9,6 +9,7 @@ from pathlib import Path
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cairn.accounts.models import District, Enrolment, Role, User
 from cairn.core.errors import Invalid
@@ -25,8 +26,10 @@ def keep_days(district: District) -> int:
 
 def set_keep_days(district: District, *, days: int) -> RetentionPolicy:
     if not 30 <= days <= MAX_KEEP_DAYS:
-        raise Invalid("Keep data between 30 days and 20 years (7300 days).", field="keep_days")
-    policy, _ = RetentionPolicy.objects.update_or_create(district=district, defaults={"keep_days": days})
+        raise Invalid(_("Keep data between 30 days and 20 years (7300 days)."), field="keep_days")
+    policy, _created = RetentionPolicy.objects.update_or_create(
+        district=district, defaults={"keep_days": days}
+    )
     return policy
 
 

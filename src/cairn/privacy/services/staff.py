@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cairn.accounts.models import ApiToken, Enrolment, Role, RoleAssignment, User
 from cairn.core.errors import Invalid
@@ -21,7 +22,7 @@ def offboard_staff(person: User, *, actor: User | None = None, on: dt.date | Non
     shown as theirs with "(former staff)" (cairn.core.privacy.name_or_former_staff)."""
     today = on or timezone.localdate()
     if not RoleAssignment.objects.filter(user=person, role__in=STAFF_ROLES).exists():
-        raise Invalid(f"{person.display_name} holds no staff role to leave.")
+        raise Invalid(_("%(name)s holds no staff role to leave.") % {"name": person.display_name})
     teaching = Enrolment.objects.filter(user=person, kind=Enrolment.Kind.TEACHER)
     teaching.filter(start_date__gt=today).delete()
     teaching.filter(start_date__lte=today).exclude(end_date__lte=today).update(end_date=today)

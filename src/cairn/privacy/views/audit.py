@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from cairn.accounts import access
@@ -30,14 +31,14 @@ HEADER = ["When (UTC)", "Who", "Role", "What", "Class", "Details"]
 def audit_page(request: HttpRequest) -> HttpResponse:
     viewer = access.person(request)
     if not access.roles_of(viewer) & OVERSEERS:
-        raise Forbidden("Only district admins and school leaders can read the audit trail.")
+        raise Forbidden(_("Only district admins and school leaders can read the audit trail."))
     students = access.visible_students(viewer).order_by("last_name", "first_name", "pk")
     context: dict[str, object] = {"students": students[:2000], "student": None}
     student_id = request.GET.get("student", "")
     if student_id:
         student = students.filter(pk=int(student_id) if student_id.isdigit() else 0).first()
         if student is None:
-            raise NotFound("No such student.")
+            raise NotFound(_("No such student."))
         start, end = _range(request, student)
         events = _events(student, start, end)
         if request.GET.get("format") == "csv":
@@ -65,9 +66,9 @@ def _range(request: HttpRequest, student: User) -> tuple[dt.date, dt.date]:
         )
         end = dt.date.fromisoformat(request.GET["to"]) if request.GET.get("to") else timezone.localdate()
     except ValueError:
-        raise Invalid("Give dates as year-month-day.", field="from") from None
+        raise Invalid(_("Give dates as year-month-day."), field="from") from None
     if end < start:
-        raise Invalid("The end comes before the start.", field="to")
+        raise Invalid(_("The end comes before the start."), field="to")
     return start, end
 
 

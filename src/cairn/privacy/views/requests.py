@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from cairn.accounts.access import person
@@ -40,7 +41,7 @@ def log_request(request: HttpRequest) -> HttpResponse:
     try:
         asked_on = dt.date.fromisoformat(request.POST.get("asked_on", ""))
     except ValueError:
-        raise Invalid("Give the day the family asked.", field="asked_on") from None
+        raise Invalid(_("Give the day the family asked."), field="asked_on") from None
     logged = services.log_request(
         admin=person(request),
         username=request.POST.get("username", ""),
@@ -48,7 +49,7 @@ def log_request(request: HttpRequest) -> HttpResponse:
         requester=request.POST.get("requester", ""),
         asked_on=asked_on,
     )
-    messages.success(request, f"Request logged. {_next_step(logged)}")
+    messages.success(request, _("Request logged. %(next)s") % {"next": _next_step(logged)})
     return redirect("privacy-requests")
 
 
@@ -56,7 +57,7 @@ def log_request(request: HttpRequest) -> HttpResponse:
 @require_POST
 def approve(request: HttpRequest, request_id: int) -> HttpResponse:
     approved = services.approve_request(admin=person(request), request_id=request_id)
-    messages.success(request, f"Request approved. {_next_step(approved)}")
+    messages.success(request, _("Request approved. %(next)s") % {"next": _next_step(approved)})
     return redirect("privacy-requests")
 
 
@@ -65,9 +66,10 @@ def approve(request: HttpRequest, request_id: int) -> HttpResponse:
 def fulfil(request: HttpRequest, request_id: int) -> HttpResponse:
     done = services.fulfil_request(admin=person(request), request_id=request_id)
     if done.kind == PrivacyRequest.Kind.EXPORT:
-        messages.success(request, f"The copy is ready to download for {services.DOWNLOAD_DAYS} days.")
+        days = services.DOWNLOAD_DAYS
+        messages.success(request, _("The copy is ready to download for %(days)d days.") % {"days": days})
     else:
-        messages.success(request, "The student was erased. Nothing in Cairn names them any more.")
+        messages.success(request, _("The student was erased. Nothing in Cairn names them any more."))
     return redirect("privacy-requests")
 
 
@@ -85,15 +87,15 @@ def retention(request: HttpRequest, district_id: int) -> HttpResponse:
     try:
         days = int(request.POST.get("keep_days", ""))
     except ValueError:
-        raise Invalid("Give a number of days.", field="keep_days") from None
+        raise Invalid(_("Give a number of days."), field="keep_days") from None
     services.set_retention(admin=person(request), district_id=district_id, days=days)
-    messages.success(request, f"Data of students who left is now kept for {days} days.")
+    messages.success(request, _("Data of students who left is now kept for %(days)d days.") % {"days": days})
     return redirect("privacy-requests")
 
 
 def _next_step(request: PrivacyRequest) -> str:
     if request.status == PrivacyRequest.Status.LOGGED and request.kind == PrivacyRequest.Kind.ERASURE:
-        return "Another admin approves an erasure before it is done."
+        return _("Another admin approves an erasure before it is done.")
     if request.status == PrivacyRequest.Status.LOGGED:
-        return "Approve it, then fulfil it."
-    return "Fulfil it when you are ready."
+        return _("Approve it, then fulfil it.")
+    return _("Fulfil it when you are ready.")
