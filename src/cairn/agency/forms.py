@@ -4,6 +4,7 @@ when it is refused. The service does the work (and checks again)."""
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from cairn.agency.models import Reflection
 
@@ -12,27 +13,27 @@ class GoalForm(forms.Form):
     competencies = forms.IntegerField(
         min_value=1,
         max_value=20,
-        label="Competencies to master this week",
+        label=_("Competencies to master this week"),
         error_messages={
-            "required": "Pick how many to master: a number from 1 to 20.",
-            "invalid": "Pick how many to master: a number from 1 to 20.",
-            "min_value": "Pick between 1 and 20 competencies for a week.",
-            "max_value": "Pick between 1 and 20 competencies for a week.",
+            "required": _("Pick how many to master: a number from 1 to 20."),
+            "invalid": _("Pick how many to master: a number from 1 to 20."),
+            "min_value": _("Pick between 1 and 20 competencies for a week."),
+            "max_value": _("Pick between 1 and 20 competencies for a week."),
         },
     )
     minutes = forms.IntegerField(
         min_value=10,
         max_value=600,
-        label="Minutes of practice this week",
+        label=_("Minutes of practice this week"),
         widget=forms.NumberInput(attrs={"step": "5"}),
         error_messages={
-            "required": "Pick the minutes: a number from 10 to 600.",
-            "invalid": "Pick the minutes: a number from 10 to 600.",
-            "min_value": "Pick between 10 and 600 minutes for a week.",
-            "max_value": "Pick between 10 and 600 minutes for a week.",
+            "required": _("Pick the minutes: a number from 10 to 600."),
+            "invalid": _("Pick the minutes: a number from 10 to 600."),
+            "min_value": _("Pick between 10 and 600 minutes for a week."),
+            "max_value": _("Pick between 10 and 600 minutes for a week."),
         },
     )
-    note = forms.CharField(required=False, max_length=300, label="Why this goal? (optional)")
+    note = forms.CharField(required=False, max_length=300, label=_("Why this goal? (optional)"))
 
 
 class ReflectionForm(forms.Form):
@@ -41,27 +42,27 @@ class ReflectionForm(forms.Form):
     feeling = forms.ChoiceField(
         choices=Reflection.Feeling.choices,
         widget=forms.RadioSelect,
-        label="Today felt…",
+        label=_("Today felt…"),
         error_messages={
-            "required": "Choose how the session felt.",
-            "invalid_choice": "Choose how the session felt.",
+            "required": _("Choose how the session felt."),
+            "invalid_choice": _("Choose how the session felt."),
         },
     )
     learned = forms.CharField(
         required=False,
         max_length=500,
-        label="What did you learn or practice?",
+        label=_("What did you learn or practice?"),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     next_step = forms.CharField(
         required=False,
         max_length=500,
-        label="What will you do next time?",
+        label=_("What will you do next time?"),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     ask_teacher = forms.CharField(
         required=False,
         max_length=500,
-        label="Anything you want your teacher to know?",
+        label=_("Anything you want your teacher to know?"),
         widget=forms.Textarea(attrs={"rows": 2}),
     )

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class WeeklyGoal(models.Model):
@@ -31,10 +32,10 @@ class Reflection(models.Model):
     """A short end-of-session reflection, shared with the student's teachers."""
 
     class Feeling(models.TextChoices):
-        GREAT = "great", "Great"
-        OK = "ok", "OK"
-        STUCK = "stuck", "Stuck"
-        FRUSTRATED = "frustrated", "Frustrated"
+        GREAT = "great", _("Great")
+        OK = "ok", _("OK")
+        STUCK = "stuck", _("Stuck")
+        FRUSTRATED = "frustrated", _("Frustrated")
 
     student = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reflections"
@@ -60,8 +61,8 @@ class VoiceMessage(models.Model):
     the teacher replies or marks it done."""
 
     class Kind(models.TextChoices):
-        ASK = "ask", "Ask my teacher"
-        REFLECTION = "reflection", "Reflection"
+        ASK = "ask", _("Ask my teacher")
+        REFLECTION = "reflection", _("Reflection")
 
     student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="voice")
     section = models.ForeignKey(

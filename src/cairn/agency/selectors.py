@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cairn.accounts.models import User
 from cairn.agency.models import WeeklyGoal
@@ -96,20 +98,31 @@ def pace(student: User, today: dt.date | None = None) -> Pace:
     days_done = min(today.weekday() + 1, 5)  # school days
     days_left = max(5 - days_done, 0)
     if goal is None:
-        return Pace(monday, None, mastered, minutes, days_left, None, "Set a goal for this week.")
+        return Pace(monday, None, mastered, minutes, days_left, None, _("Set a goal for this week."))
     on_track = is_on_track(goal, mastered, minutes, today)
     if mastered >= goal.competencies and minutes >= goal.minutes:
-        message = "Goal reached. Well done!"
+        message = _("Goal reached. Well done!")
     elif on_track:
-        message = "On track for your goal."
+        message = _("On track for your goal.")
     else:
         short = []
         if mastered < goal.competencies:
-            short.append(f"{goal.competencies - mastered} more to master")
+            n = goal.competencies - mastered
+            short.append(ngettext("%(n)d more to master", "%(n)d more to master", n) % {"n": n})
         if minutes < goal.minutes:
-            short.append(f"{quantity(goal.minutes - minutes, 'more minute', 'more minutes')}")
-        when = f"in {quantity(days_left, 'school day', 'school days')} left" if days_left else "this week"
-        message = f"Behind your plan: {' and '.join(short)} {when}."
+            n = goal.minutes - minutes
+            short.append(ngettext("%(n)d more minute", "%(n)d more minutes", n) % {"n": n})
+        when = (
+            ngettext("in %(n)d school day left", "in %(n)d school days left", days_left) % {"n": days_left}
+            if days_left
+            else _("this week")
+        )
+        message = _("Behind your plan: %(short)s %(when)s.") % {
+            "short": _("%(first)s and %(second)s") % {"first": short[0], "second": short[1]}
+            if len(short) == 2
+            else short[0],
+            "when": when,
+        }
     return Pace(monday, goal, mastered, minutes, days_left, on_track, message)
 
 
@@ -129,13 +142,16 @@ def suggest_goal(student: User, today: dt.date | None = None, weeks: int = 3) ->
     minutes = [minutes_in(student, m) for m in past]
     active = [i for i in range(weeks) if minutes[i] > 0]
     if not active:
-        return Suggestion(2, 60, "A good first goal: 2 competencies and 60 minutes.")
+        return Suggestion(2, 60, _("A good first goal: 2 competencies and 60 minutes."))
     avg_mastered = sum(mastered[i] for i in active) / len(active)
     avg_minutes = sum(minutes[i] for i in active) / len(active)
-    weeks_said = "Your last active week" if len(active) == 1 else f"Your last {len(active)} active weeks"
-    return Suggestion(
-        max(1, round(avg_mastered * 1.2)),
-        max(30, int(round(avg_minutes * 1.1 / 5) * 5)),
-        f"{weeks_said}: about {quantity(avg_mastered, 'competency', 'competencies')} and "
-        f"{quantity(round(avg_minutes), 'minute', 'minutes')} a week.",
-    )
+    said = ngettext(
+        "Your last active week: about %(competencies)s and %(minutes)s a week.",
+        "Your last %(n)d active weeks: about %(competencies)s and %(minutes)s a week.",
+        len(active),
+    ) % {
+        "n": len(active),
+        "competencies": quantity(avg_mastered, _("competency"), _("competencies")),
+        "minutes": quantity(round(avg_minutes), _("minute"), _("minutes")),
+    }
+    return Suggestion(max(1, round(avg_mastered * 1.2)), max(30, int(round(avg_minutes * 1.1 / 5) * 5)), said)

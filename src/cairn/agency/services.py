@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from cairn.accounts.models import User
 from cairn.agency import voice
@@ -21,9 +22,9 @@ def set_goal(
 ) -> tuple[WeeklyGoal, str]:
     """Save this week's goal; returns it with a word of guidance when it looks unrealistic."""
     if not 1 <= competencies <= 20:
-        raise Invalid("Pick between 1 and 20 competencies for a week.", field="competencies")
+        raise Invalid(gettext("Pick between 1 and 20 competencies for a week."), field="competencies")
     if not 10 <= minutes <= 600:
-        raise Invalid("Pick between 10 and 600 minutes for a week.", field="minutes")
+        raise Invalid(gettext("Pick between 10 and 600 minutes for a week."), field="minutes")
     suggestion = suggest_goal(student, today)
     goal, _ = WeeklyGoal.objects.update_or_create(
         student=student,
@@ -32,12 +33,11 @@ def set_goal(
     )
     advice = ""
     if competencies > 2 * suggestion.competencies:
-        advice = (
-            f"That's ambitious: {suggestion.basis} A goal you can reach builds momentum; "
-            f"you can always raise it."
-        )
+        advice = gettext(
+            "That's ambitious: %(basis)s A goal you can reach builds momentum; you can always raise it."
+        ) % {"basis": suggestion.basis}
     elif competencies < suggestion.competencies / 2:
-        advice = f"You can aim higher: {suggestion.basis}"
+        advice = gettext("You can aim higher: %(basis)s") % {"basis": suggestion.basis}
     return goal, advice
 
 
@@ -48,7 +48,7 @@ def reflect(
     """Save the reflection; one that asks the teacher something or says the student is stuck or
     frustrated also becomes a message in the class voice inbox and on the teacher's Today."""
     if feeling not in Reflection.Feeling.values:
-        raise Invalid("Choose how the session felt.", field="feeling")
+        raise Invalid(gettext("Choose how the session felt."), field="feeling")
     reflection = Reflection.objects.create(
         student=student,
         feeling=feeling,

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 
 from cairn.accounts.access import person
 from cairn.accounts.models import Role
@@ -34,7 +35,7 @@ def goals(request: HttpRequest) -> HttpResponse:
         except Invalid as exc:  # beside the field, with what was typed kept
             add_to_form(form, exc)
         else:
-            messages.success(request, advice or "Goal saved. You can see your pace on your path.")
+            messages.success(request, advice or gettext("Goal saved. You can see your pace on your path."))
             return redirect("learning-path")
     context = {"pace": pace, "suggestion": suggestion, "form": form}
     return render(request, "agency/goals.html", context, status=400 if form.errors else 200)
@@ -53,6 +54,6 @@ def reflect(request: HttpRequest) -> HttpResponse:
         except Invalid as exc:  # beside the field, with what the student wrote kept
             add_to_form(form, exc)
         else:
-            messages.success(request, "Thanks. Your teacher will see your reflection.")
+            messages.success(request, gettext("Thanks. Your teacher will see your reflection."))
             return redirect("learning-path")
     return render(request, "agency/reflect.html", {"form": form}, status=400 if form.errors else 200)

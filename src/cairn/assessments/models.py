@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 STUDENT = settings.AUTH_USER_MODEL
 
@@ -22,9 +23,9 @@ class Diagnostic(models.Model):
     whole path). Its items are the approved items aligned to those competencies."""
 
     class Balance(models.TextChoices):
-        DOMAIN = "domain", "Domain"
-        CLUSTER = "cluster", "Cluster"
-        COMPETENCY = "competency", "Competency"
+        DOMAIN = "domain", _("Domain")
+        CLUSTER = "cluster", _("Cluster")
+        COMPETENCY = "competency", _("Competency")
 
     slug = models.SlugField(max_length=80, unique=True)
     title = models.CharField(max_length=200)
@@ -67,9 +68,9 @@ class Diagnostic(models.Model):
 
 
 class Season(models.TextChoices):
-    FALL = "fall", "Fall"
-    WINTER = "winter", "Winter"
-    SPRING = "spring", "Spring"
+    FALL = "fall", _("Fall")
+    WINTER = "winter", _("Winter")
+    SPRING = "spring", _("Spring")
 
 
 class Window(models.Model):
@@ -105,8 +106,8 @@ class Administration(models.Model):
     resumes exactly where it stopped."""
 
     class Status(models.TextChoices):
-        IN_PROGRESS = "in_progress", "In progress"
-        FINISHED = "finished", "Finished"
+        IN_PROGRESS = "in_progress", _("In progress")
+        FINISHED = "finished", _("Finished")
 
     diagnostic = models.ForeignKey(Diagnostic, on_delete=models.PROTECT, related_name="administrations")
     student = models.ForeignKey(STUDENT, on_delete=models.CASCADE, related_name="diagnostic_sittings")
@@ -220,9 +221,9 @@ class ItemCalibration(models.Model):
     the item's priors; a flagged item stays out of diagnostics until a reviewer clears it."""
 
     class Review(models.TextChoices):
-        NONE = "", "Not flagged"
-        FLAGGED = "flagged", "Flagged for review"
-        CLEARED = "cleared", "Reviewed and kept"
+        NONE = "", _("Not flagged")
+        FLAGGED = "flagged", _("Flagged for review")
+        CLEARED = "cleared", _("Reviewed and kept")
 
     run = models.ForeignKey(CalibrationRun, on_delete=models.CASCADE, related_name="item_calibrations")
     item = models.ForeignKey("curriculum.Item", on_delete=models.CASCADE, related_name="calibrations")

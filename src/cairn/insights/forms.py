@@ -9,37 +9,60 @@ from typing import Any
 
 from django import forms
 from django.http import QueryDict
+from django.utils.functional import Promise
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from cairn.curriculum.models import Competency
 from cairn.engine.grouping import StationKind
 from cairn.insights.services.stations import StationInput
 
 STATION_DEFAULTS = [
-    ("Teacher table", StationKind.TEACHER_LED, "Mini-lesson for the group's need"),
-    ("Online practice", StationKind.ONLINE, "Practice from each student's board"),
-    ("Partner work", StationKind.COLLABORATIVE, "Game or problem with a partner"),
-    ("Hands-on", StationKind.OFFLINE, "Manipulatives or a worksheet"),
+    (_("Teacher table"), StationKind.TEACHER_LED, _("Mini-lesson for the group's need")),
+    (_("Online practice"), StationKind.ONLINE, _("Practice from each student's board")),
+    (_("Partner work"), StationKind.COLLABORATIVE, _("Game or problem with a partner")),
+    (_("Hands-on"), StationKind.OFFLINE, _("Manipulatives or a worksheet")),
     ("", StationKind.OFFLINE, ""),  # room for a fifth
 ]
-STATION_KINDS = [(k.value, k.value.replace("_", " ").capitalize()) for k in StationKind]
+STATION_KINDS = [
+    (StationKind.TEACHER_LED.value, _("Teacher led")),
+    (StationKind.ONLINE.value, _("Online")),
+    (StationKind.COLLABORATIVE.value, _("Collaborative")),
+    (StationKind.OFFLINE.value, _("Offline")),
+]
 
 
-def _required(what: str) -> dict[str, str]:
-    return {"required": f"The {what} can't be empty.", "invalid": f"Enter a valid {what}."}
+def _required(what: Promise) -> dict[str, Any]:
+    return {
+        "required": format_lazy(_("The {what} can't be empty."), what=what),
+        "invalid": format_lazy(_("Enter a valid {what}."), what=what),
+    }
 
 
 class StationPlanForm(forms.Form):
     """A period's settings; the stations come as rows (``StationRow``) beside it."""
 
-    title = forms.CharField(max_length=200, initial="Station rotation", error_messages=_required("title"))
+    title = forms.CharField(
+        max_length=200, label=_("Title"), initial=_("Station rotation"), error_messages=_required(_("title"))
+    )
     lesson_date = forms.DateField(
-        widget=forms.DateInput(attrs={"type": "date"}), error_messages=_required("lesson date")
+        label=_("Lesson date"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages=_required(_("lesson date")),
     )
     block_minutes = forms.IntegerField(
-        min_value=5, max_value=90, initial=15, label="Minutes per block", error_messages=_required("minutes")
+        min_value=5,
+        max_value=90,
+        initial=15,
+        label=_("Minutes per block"),
+        error_messages=_required(_("minutes")),
     )
     rotations = forms.IntegerField(
-        min_value=1, max_value=6, initial=4, label="Blocks (rotations)", error_messages=_required("blocks")
+        min_value=1,
+        max_value=6,
+        initial=4,
+        label=_("Blocks (rotations)"),
+        error_messages=_required(_("blocks")),
     )
 
 
@@ -70,25 +93,27 @@ def station_rows(data: QueryDict | None) -> list[StationRow]:
 class TieredTaskForm(forms.Form):
     """One task at three levels; the competency is picked from the students' path."""
 
-    title = forms.CharField(max_length=200, error_messages=_required("title"))
-    competency = forms.ChoiceField(error_messages={"required": "Choose a competency."})
+    title = forms.CharField(max_length=200, label=_("Title"), error_messages=_required(_("title")))
+    competency = forms.ChoiceField(
+        label=_("Competency"), error_messages={"required": _("Choose a competency.")}
+    )
     support = forms.CharField(
         max_length=2000,
-        label="Support level",
+        label=_("Support level"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages=_required("support"),
+        error_messages=_required(_("support")),
     )
     core = forms.CharField(
         max_length=2000,
-        label="Core level",
+        label=_("Core level"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages=_required("core"),
+        error_messages=_required(_("core")),
     )
     extend = forms.CharField(
         max_length=2000,
-        label="Extend level",
+        label=_("Extend level"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages=_required("extend"),
+        error_messages=_required(_("extend")),
     )
 
     def __init__(self, *args: Any, competencies: Sequence[Competency], **kwargs: Any) -> None:
@@ -105,11 +130,11 @@ def truncate(text: str, limit: int) -> str:
 class GroupEditForm(forms.Form):
     """A saved group's name, date and note (its members and activity are picked, not typed)."""
 
-    name = forms.CharField(max_length=120, error_messages=_required("name"))
+    name = forms.CharField(max_length=120, label=_("Name"), error_messages=_required(_("name")))
     for_date = forms.DateField(
         required=False,
-        label="For",
+        label=_("For"),
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "Enter a date like 2026-11-24."},
+        error_messages={"invalid": _("Enter a date like 2026-11-24.")},
     )
-    note = forms.CharField(required=False, max_length=300)
+    note = forms.CharField(required=False, max_length=300, label=_("Note"))

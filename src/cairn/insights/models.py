@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 PERSON = settings.AUTH_USER_MODEL
 
@@ -50,9 +51,9 @@ class SmallGroup(models.Model):
 
 
 class Tier(models.TextChoices):
-    SUPPORT = "support", "Support"
-    CORE = "core", "Core"
-    EXTEND = "extend", "Extend"
+    SUPPORT = "support", _("Support")
+    CORE = "core", _("Core")
+    EXTEND = "extend", _("Extend")
 
 
 class TieredTask(models.Model):
@@ -95,10 +96,10 @@ class TieredAssignment(models.Model):
     basis = models.CharField(
         max_length=16,
         choices=[
-            ("topic", "their answers on it"),
-            ("prerequisites", "its prerequisites"),
-            ("diagnostic", "the diagnostic"),
-            ("none", "no evidence yet"),
+            ("topic", _("their answers on it")),
+            ("prerequisites", _("its prerequisites")),
+            ("diagnostic", _("the diagnostic")),
+            ("none", _("no evidence yet")),
         ],
         default="topic",
         help_text="What the level was read from (cairn.engine.grouping.Basis): before a student starts the "

@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from cairn.curriculum.models import Competency, Content
 from cairn.curriculum.ownership import approved_content_for
@@ -19,36 +21,40 @@ class ReleaseRuleForm(forms.Form):
     """ "Open <competency> when …": the kind picks which of the four pickers counts."""
 
     competency = forms.ChoiceField(
-        label="Open this competency", error_messages={"required": "Choose the competency the rule opens."}
+        label=_("Open this competency"),
+        error_messages={"required": _("Choose the competency the rule opens.")},
     )
     kind = forms.ChoiceField(
         choices=list(KINDS.items()),
         widget=forms.RadioSelect,
         initial="when_mastered",
-        label="only…",
-        error_messages={"required": "Choose what the rule waits for."},
+        label=_("only…"),
+        error_messages={"required": _("Choose what the rule waits for.")},
     )
-    needs = forms.ChoiceField(required=False, label="Competency to master first")
-    activity = forms.ChoiceField(required=False, label="Activity to do first")
+    needs = forms.ChoiceField(required=False, label=_("Competency to master first"))
+    activity = forms.ChoiceField(required=False, label=_("Activity to do first"))
     date = forms.DateField(
         required=False,
-        label="Date it opens",
+        label=_("Date it opens"),
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "Enter a date like 2027-01-10."},
+        error_messages={"invalid": _("Enter a date like 2027-01-10.")},
     )
     level = forms.ChoiceField(
         required=False,
-        label="Diagnostic level",
-        choices=[(f"{value:g}", f"“{words}” or higher") for value, words in DIAGNOSTIC_LEVELS],
+        label=_("Diagnostic level"),
+        choices=[
+            (f"{value:g}", format_lazy(_("“{words}” or higher"), words=_(words)))
+            for value, words in DIAGNOSTIC_LEVELS
+        ],
         initial="-0.5",
     )
 
     # What each kind needs, and the message when it is missing (shown beside that picker).
     NEEDS = {
-        "when_mastered": ("needs", "Choose the competency to master first."),
-        "after_activity": ("activity", "Choose the activity to do first."),
-        "from_date": ("date", "Choose the date it opens."),
-        "diagnostic_above": ("level", "Choose the diagnostic level."),
+        "when_mastered": ("needs", _("Choose the competency to master first.")),
+        "after_activity": ("activity", _("Choose the activity to do first.")),
+        "from_date": ("date", _("Choose the date it opens.")),
+        "diagnostic_above": ("level", _("Choose the diagnostic level.")),
     }
 
     def __init__(
@@ -93,7 +99,7 @@ class ReleaseRuleForm(forms.Form):
     def rule_input(self) -> tuple[str, str]:
         """The kind and its one value, as the service's ``build_rule`` takes them."""
         kind = self.cleaned_data["kind"]
-        field, _ = self.NEEDS[kind]
+        field, _message = self.NEEDS[kind]
         value = self.cleaned_data[field]
         return kind, value.isoformat() if field == "date" else str(value)
 
@@ -107,13 +113,13 @@ class PolicyForm(forms.Form):
 
     method = forms.ChoiceField(
         choices=[
-            ("check", "Estimate, then a short check (recommended)"),
-            ("posterior", "Estimate only"),
+            ("check", _("Estimate, then a short check (recommended)")),
+            ("posterior", _("Estimate only")),
         ],
         initial="check",
         required=False,  # a form posted without it keeps the default, the check
-        label="How mastery is decided",
-        help_text=(
+        label=_("How mastery is decided"),
+        help_text=_(
             "“Estimate only” moves a student on as soon as the learner model is sure they know it, with no "
             "check: fewer questions, but it trusts the model, so use it with a threshold of about 0.997 and "
             "a model refitted on your own students."
@@ -122,19 +128,19 @@ class PolicyForm(forms.Form):
     threshold = forms.FloatField(
         min_value=0.5,
         max_value=0.999,
-        label="Mastery estimate needed (0.5–0.99 with a check, up to 0.999 on the estimate only)",
+        label=_("Mastery estimate needed (0.5–0.99 with a check, up to 0.999 on the estimate only)"),
         widget=forms.NumberInput(attrs={"step": "0.001"}),
     )
     check_items = forms.IntegerField(
-        min_value=0, max_value=10, label="Questions in the check (0 for no check)"
+        min_value=0, max_value=10, label=_("Questions in the check (0 for no check)")
     )
     check_to_pass = forms.IntegerField(
-        min_value=0, max_value=10, label="Right answers needed to pass the check"
+        min_value=0, max_value=10, label=_("Right answers needed to pass the check")
     )
     wheel_spin_attempts = forms.IntegerField(
         min_value=3,
         max_value=50,
-        label="Answers without progress before drilling stops (research default: 10)",
+        label=_("Answers without progress before drilling stops (research default: 10)"),
     )
 
     def clean_method(self) -> str:

@@ -5,6 +5,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 STUDENT = settings.AUTH_USER_MODEL
 
@@ -47,10 +48,10 @@ class Progress(models.Model):
     prerequisites and release rules; what is stored is what the student did."""
 
     class Status(models.TextChoices):
-        NOT_STARTED = "not_started", "Not started"
-        IN_PROGRESS = "in_progress", "In progress"
-        CHECKING = "checking", "Show what you know"
-        MASTERED = "mastered", "Mastered"
+        NOT_STARTED = "not_started", _("Not started")
+        IN_PROGRESS = "in_progress", _("In progress")
+        CHECKING = "checking", _("Show what you know")
+        MASTERED = "mastered", _("Mastered")
 
     student = models.ForeignKey(STUDENT, on_delete=models.CASCADE, related_name="progress")
     competency = models.ForeignKey("curriculum.Competency", on_delete=models.CASCADE, related_name="progress")
@@ -86,9 +87,9 @@ class ServedItem(models.Model):
     """An item instance shown to a student. Answers are accepted only for served, open items."""
 
     class Purpose(models.TextChoices):
-        PRACTICE = "practice", "Practice"
-        CHECK = "check", "Show what you know"
-        REVIEW = "review", "Review"
+        PRACTICE = "practice", _("Practice")
+        CHECK = "check", _("Show what you know")
+        REVIEW = "review", _("Review")
 
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     student = models.ForeignKey(STUDENT, on_delete=models.CASCADE, related_name="served_items")
@@ -194,12 +195,12 @@ class PathOverride(models.Model):
     """A teacher's decision about one student's path, always with a reason and always logged."""
 
     class Action(models.TextChoices):
-        UNLOCK = "unlock", "Unlock"
-        LOCK = "lock", "Lock"
-        ASSIGN = "assign", "Assign"
-        SKIP = "skip", "Skip"
-        MASTERED = "mastered", "Mark mastered"
-        RESET = "reset", "Reset"
+        UNLOCK = "unlock", _("Unlock")
+        LOCK = "lock", _("Lock")
+        ASSIGN = "assign", _("Assign")
+        SKIP = "skip", _("Skip")
+        MASTERED = "mastered", _("Mark mastered")
+        RESET = "reset", _("Reset")
 
     student = models.ForeignKey(STUDENT, on_delete=models.CASCADE, related_name="path_overrides")
     competency = models.ForeignKey("curriculum.Competency", on_delete=models.CASCADE, related_name="+")
@@ -223,8 +224,8 @@ class SectionCompetency(models.Model):
     holds."""
 
     class Action(models.TextChoices):
-        ADD = "add", "Add"
-        REMOVE = "remove", "Remove"
+        ADD = "add", _("Add")
+        REMOVE = "remove", _("Remove")
 
     section = models.ForeignKey("accounts.Section", on_delete=models.CASCADE, related_name="adjustments")
     competency = models.ForeignKey("curriculum.Competency", on_delete=models.CASCADE, related_name="+")
@@ -246,8 +247,8 @@ class Alert(models.Model):
     """Something a teacher should know now (e.g. a student wheel-spinning), until they resolve it."""
 
     class Kind(models.TextChoices):
-        WHEEL_SPINNING = "wheel_spinning", "Stuck"
-        LAPSE = "lapse", "Forgot a mastered topic"
+        WHEEL_SPINNING = "wheel_spinning", _("Stuck")
+        LAPSE = "lapse", _("Forgot a mastered topic")
 
     student = models.ForeignKey(STUDENT, on_delete=models.CASCADE, related_name="alerts")
     competency = models.ForeignKey(
@@ -286,8 +287,8 @@ class MasteryPolicy(models.Model):
     method = models.CharField(
         max_length=16,
         choices=[
-            ("check", "Estimate, then a “show what you know” check"),
-            ("posterior", "Estimate only: mastered when the model is sure enough"),
+            ("check", _("Estimate, then a “show what you know” check")),
+            ("posterior", _("Estimate only: mastered when the model is sure enough")),
         ],
         default="check",
         help_text="How mastery is decided (cairn.engine.release.MasteryRule.method).",
@@ -323,10 +324,10 @@ class LearnerProfile(models.Model):
     student sets the parts marked as theirs. It lives here, beside the board that reads it."""
 
     class Accommodation(models.TextChoices):
-        READ_ALOUD = "read_aloud", "Read aloud"
-        EXTENDED_TIME = "extended_time", "Extended time"
-        FEWER_CHOICES = "fewer_choices", "Fewer choices at once"
-        LARGER_TEXT = "larger_text", "Larger text"
+        READ_ALOUD = "read_aloud", _("Read aloud")
+        EXTENDED_TIME = "extended_time", _("Extended time")
+        FEWER_CHOICES = "fewer_choices", _("Fewer choices at once")
+        LARGER_TEXT = "larger_text", _("Larger text")
 
     student = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="learner_profile"

@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cairn.accounts.access import person
@@ -30,7 +31,7 @@ from cairn.learning.selectors import policy
 from cairn.learning.selectors.board import build_board
 from cairn.learning.selectors.learner_model import learner_model_report
 from cairn.learning.selectors.path import for_section, student_path
-from cairn.learning.selectors.release_rules import competency_words, managed_section, rule_sentence, rules_for
+from cairn.learning.selectors.release_rules import competency_words, managed_section, open_sentence, rules_for
 from cairn.learning.selectors.scope import merged, student_scopes
 from cairn.learning.services import board as board_service
 from cairn.learning.services import practice, questions, release_rules
@@ -117,7 +118,7 @@ def activity(request: HttpRequest, content_id: int) -> HttpResponse:
     content = get_object_or_404(content_for_student(student), pk=content_id)
     if request.method == "POST":
         board_service.complete_activity(student, content)
-        messages.success(request, f"Nice work: “{content.title}” is done.")
+        messages.success(request, _("Nice work: “%(title)s” is done.") % {"title": content.title})
         return redirect("learning-path")
     done = ActivityCompletion.objects.filter(student=student, content=content).exists()
     return render(request, "learning/activity.html", {"content": content, "done": done})
@@ -137,7 +138,7 @@ def section_rules(request: HttpRequest, section_id: int) -> HttpResponse:
         competency = form.chosen_competency()
         try:
             rule = release_rules.build_rule(*form.rule_input())
-            preview = f"Open {competency_words(competency)} {rule_sentence(rule, names=form.names())}."
+            preview = open_sentence(competency_words(competency), rule, names=form.names()) + "."
             if "preview" not in posted:
                 release_rules.add_rule(teacher, section, competency, rule)
         except Invalid as exc:  # beside the picker it is about, with the choices kept
@@ -146,7 +147,7 @@ def section_rules(request: HttpRequest, section_id: int) -> HttpResponse:
             preview = ""
         else:
             if "preview" not in posted:
-                messages.success(request, f"Saved: {preview}")
+                messages.success(request, _("Saved: %(rule)s") % {"rule": preview})
                 return redirect("learning-section-rules", section_id=section.pk)
     if posted is not None and request.headers.get("HX-Request"):
         return render(request, "learning/_rule_preview.html", {"preview": preview, "form": form})
@@ -161,7 +162,7 @@ def remove_section_rule(request: HttpRequest, section_id: int, rule_id: int) -> 
     teacher = person(request)
     section = managed_section(teacher, section_id)
     release_rules.remove_rule(teacher, section, rule_id)
-    messages.success(request, "Rule removed.")
+    messages.success(request, _("Rule removed."))
     return redirect("learning-section-rules", section_id=section.pk)
 
 
@@ -187,7 +188,7 @@ def district_policy(request: HttpRequest, district_id: int) -> HttpResponse:
         except Invalid as exc:  # beside the field, with what was typed kept
             add_to_form(form, exc)
         else:
-            messages.success(request, "Mastery policy saved; it applies to the next answer.")
+            messages.success(request, _("Mastery policy saved; it applies to the next answer."))
             return redirect("learning-district-policy", district_id=district.pk)
     status = 400 if form.errors else 200
     return render(

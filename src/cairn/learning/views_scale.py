@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from cairn.accounts.access import person
 from cairn.accounts.models import District
@@ -82,7 +83,9 @@ def district_scale(request: HttpRequest, district_id: int) -> HttpResponse:
         except Invalid as exc:  # beside the box, with what was typed kept
             add_to_form(form, exc)
         else:
-            messages.success(request, "Proficiency scale saved; exports and LMS scores use it from now on.")
+            messages.success(
+                request, _("Proficiency scale saved; exports and LMS scores use it from now on.")
+            )
             return redirect("learning-district-scale", district_id=district.pk)
     context: dict[str, Any] = {"district": district, "form": form, "scale": current}
     return render(request, "learning/district_scale.html", context, status=400 if form.errors else 200)

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cairn.accounts.access import person
@@ -37,7 +38,7 @@ def section_competencies(request: HttpRequest, section_id: int) -> HttpResponse:
         except Invalid as exc:
             add_to_form(form, exc)
         else:
-            messages.success(request, "Saved: the class's paths show the change now.")
+            messages.success(request, _("Saved: the class's paths show the change now."))
             return redirect("learning-section-competencies", section_id=section.pk)
     context = {"studies": studies, "section": section, "form": form}
     return render(request, "learning/section_competencies.html", context, status=400 if form.errors else 200)
@@ -49,5 +50,5 @@ def undo_section_change(request: HttpRequest, section_id: int, change_id: int) -
     teacher = person(request)
     section = taught_section(teacher, section_id)
     section_scope.undo_adjustment(teacher=teacher, section=section, change_id=change_id)
-    messages.success(request, "Undone: the course's own list holds for that competency again.")
+    messages.success(request, _("Undone: the course's own list holds for that competency again."))
     return redirect("learning-section-competencies", section_id=section.pk)

@@ -8,6 +8,7 @@ from functools import lru_cache
 from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _lazy
 
 from cairn.insights.grid import GridRow
 
@@ -29,8 +30,34 @@ def grid_cells(row: GridRow) -> SafeString:
     )
 
 
+# The codes the teacher pages show as words, in the reader's language (others: the code made readable).
+_WORDS = {
+    "mastered": _lazy("Mastered"),
+    "in_progress": _lazy("In progress"),
+    "checking": _lazy("Checking"),
+    "ready": _lazy("Ready"),
+    "locked": _lazy("Locked"),
+    "skipped": _lazy("Skipped"),
+    "not_started": _lazy("Not started"),
+    "teacher_led": _lazy("Teacher led"),
+    "online": _lazy("Online"),
+    "collaborative": _lazy("Collaborative"),
+    "offline": _lazy("Offline"),
+    "stuck": _lazy("Stuck"),
+    "voice": _lazy("Student voice"),
+    "inactive": _lazy("Inactive"),
+    "group": _lazy("Group"),
+    "behind": _lazy("Behind"),
+    "challenge": _lazy("Challenge"),
+    "broken": _lazy("Broken link"),
+    "autonomy": _lazy("Learning skill"),
+}
+
+
 @register.filter
 def words(code: str) -> str:
     """A stored code as words: "teacher_led" → "Teacher led", "in_progress" → "In progress"."""
+    if str(code) in _WORDS:
+        return str(_WORDS[str(code)])
     text = str(code).replace("_", " ")
     return text[:1].upper() + text[1:]

@@ -7,7 +7,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.defaultfilters import pluralize
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from cairn.accounts.access import person
@@ -69,7 +70,11 @@ def group_save(request: HttpRequest, section: Section) -> HttpResponse:
         for_date=date_or_none(request, "for_date"),
     )
     count = group.students.count()
-    messages.success(request, f"Saved “{group.name}” with {count} student{pluralize(count)}.")
+    messages.success(
+        request,
+        ngettext("Saved “%(name)s” with %(n)d student.", "Saved “%(name)s” with %(n)d students.", count)
+        % {"name": group.name, "n": count},
+    )
     return redirect("insights-group", group.pk)
 
 
@@ -98,7 +103,7 @@ def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
                 raise
             add_to_form(edit, exc)
         else:
-            messages.success(request, "Group updated.")
+            messages.success(request, _("Group updated."))
             return redirect("insights-group", group.pk)
     if edit is None:
         edit = GroupEditForm(initial={"name": group.name, "for_date": group.for_date, "note": group.note})
@@ -130,14 +135,14 @@ def group_command(request: HttpRequest, group_id: int, command: str) -> HttpResp
     teacher = person(request)
     if command == "regroup":
         regroup(teacher, group)
-        messages.success(request, "Regrouped from today's data.")
+        messages.success(request, _("Regrouped from today's data."))
         return redirect("insights-group", group.pk)
     if command == "done":
         finish_group(teacher, group)
-        messages.success(request, f"“{group.name}” marked taught.")
+        messages.success(request, _("“%(name)s” marked taught.") % {"name": group.name})
     elif command == "delete":
         delete_group(teacher, group)
-        messages.success(request, f"Deleted “{group.name}”.")
+        messages.success(request, _("Deleted “%(name)s”.") % {"name": group.name})
     else:
         raise Http404("No such command.")
     return redirect("insights-groups", section.pk)

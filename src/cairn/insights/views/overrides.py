@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cairn.accounts.access import person
@@ -37,7 +38,10 @@ def override(request: HttpRequest, section: Section) -> HttpResponse:
     )
     code = selectors.competency(competency_id).code if competency_id is not None else ""
     action = PathOverride.Action(request.POST["action"]).label
-    messages.success(request, f"{action} {code}: {result.summary}.")
+    messages.success(
+        request,
+        _("%(action)s %(code)s: %(summary)s.") % {"action": action, "code": code, "summary": result.summary},
+    )
     return redirect(back_url(request, reverse("insights-overrides", args=[section.pk])))
 
 

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from cairn.accounts.access import person
 from cairn.accounts.models import Section
@@ -53,11 +54,11 @@ def tiered_task(request: HttpRequest, task_id: int) -> HttpResponse:
     if request.method == "POST":
         if request.POST.get("command") == "retier":
             retier(person(request), task)
-            messages.success(request, "Levels re-assigned from mastery now.")
+            messages.success(request, _("Levels re-assigned from mastery now."))
         else:
             student_id = int_or_none(request, "student")
             move_to_tier(person(request), task, student_id, request.POST.get("tier", ""))
-            messages.success(request, "Moved.")
+            messages.success(request, _("Moved."))
         return redirect("insights-tiered-task", task.pk)
     assignments = lesson_plans.tier_assignments(task)
     context = page_context(

@@ -7,6 +7,8 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from cairn.accounts.access import person
@@ -45,7 +47,9 @@ def _back_to_today(request: HttpRequest, section: Section) -> HttpResponse:
 @require_POST
 def alerts_resolve(request: HttpRequest, section: Section) -> HttpResponse:
     n = today_steps.resolve_alerts(person(request), section, ints(request, "alert"))
-    messages.success(request, f"{n} alert{'s' if n != 1 else ''} marked as seen to.")
+    messages.success(
+        request, ngettext("%(n)d alert marked as seen to.", "%(n)d alerts marked as seen to.", n) % {"n": n}
+    )
     return _back_to_today(request, section)
 
 
@@ -56,10 +60,10 @@ def assign_challenges(request: HttpRequest, section: Section) -> HttpResponse:
         person(request),
         section,
         ints(request, "student"),
-        request.POST.get("reason", "") or "Ready for a challenge",
+        request.POST.get("reason", "") or _("Ready for a challenge"),
     )
     assigned = [f"{o.student.display_name}: {o.competency.code}" for r in results for o in r.created]
-    messages.success(request, "Assigned — " + "; ".join(assigned) + ".")
+    messages.success(request, _("Assigned — %(list)s.") % {"list": "; ".join(assigned)})
     return _back_to_today(request, section)
 
 
@@ -68,5 +72,8 @@ def assign_challenges(request: HttpRequest, section: Section) -> HttpResponse:
 def content_hide(request: HttpRequest, section: Section, content_id: int) -> HttpResponse:
     content = selectors.content(content_id)
     today_steps.hide_content(person(request), section, content)
-    messages.success(request, f"“{content.title}” is hidden for {section.name}.")
+    messages.success(
+        request,
+        _("“%(title)s” is hidden for %(section)s.") % {"title": content.title, "section": section.name},
+    )
     return _back_to_today(request, section)

@@ -7,6 +7,10 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
 from cairn.accounts import access
 from cairn.accounts.models import Section, User
 from cairn.core.errors import Forbidden, NotFound
@@ -16,12 +20,13 @@ from cairn.learning.models import ReleaseRule
 
 # The diagnostic reports ability on a logit scale where 0 is a typical student of the grades it spans
 # (assessments' result page says so). A "diagnostic above L" rule opens when the ability is above L; teachers
-# pick L in these words, each the start of a band ("on grade": above −0.5). The one place the words live.
+# pick L in these words, each the start of a band ("on grade": above −0.5). The one place the words live
+# (in English: they also name the levels in the API; pages translate them).
 DIAGNOSTIC_LEVELS: list[tuple[float, str]] = [
-    (-1.0, "below grade"),  # not "well below grade" (at or under −1)
-    (-0.5, "on grade"),
-    (0.5, "above grade"),
-    (1.0, "well above grade"),
+    (-1.0, gettext_noop("below grade")),  # not "well below grade" (at or under −1)
+    (-0.5, gettext_noop("on grade")),
+    (0.5, gettext_noop("above grade")),
+    (1.0, gettext_noop("well above grade")),
 ]
 
 
@@ -29,25 +34,35 @@ def level_words(level: float) -> str:
     """A "diagnostic above" level as the rule reads: "at “on grade” or higher", or the number off the list."""
     for value, words in DIAGNOSTIC_LEVELS:
         if abs(value - level) < 1e-9:
-            return f"at “{words}” or higher"
-    return f"above {level:g} on its ability scale"
+            return _("at “%(words)s” or higher") % {"words": _(words)}
+    return _("above %(level)s on its ability scale") % {"level": f"{level:g}"}
 
 
 def date_words(day: dt.date) -> str:
     """A rule's date as people read it: "4 January 2027", not 2027-01-04."""
-    return day.strftime("%-d %B %Y")
+    return date_format(day, "j F Y")
 
 
 def rule_sentence(rule: Rule, *, names: Mapping[str, str]) -> str:
     """The rule as a teacher reads it after "Open <competency> ": ``names`` gives a competency's words for
     its code ("Add fractions (4.NF.B.3)"); a code not in it is shown as it is."""
     if isinstance(rule, WhenMastered):
-        return f"when a student has mastered {names.get(rule.competency, rule.competency)}"
+        return _("when a student has mastered %(name)s") % {
+            "name": names.get(rule.competency, rule.competency)
+        }
     if isinstance(rule, AfterActivity):
-        return f"after a student has done “{rule.title or rule.activity}”"
+        return _("after a student has done “%(title)s”") % {"title": rule.title or rule.activity}
     if isinstance(rule, FromDate):
-        return f"from {date_words(rule.date)}"
-    return f"when the diagnostic places a student {level_words(rule.level)}"
+        return _("from %(date)s") % {"date": date_words(rule.date)}
+    return _("when the diagnostic places a student %(level)s") % {"level": level_words(rule.level)}
+
+
+def open_sentence(competency: str, rule: Rule, *, names: Mapping[str, str]) -> str:
+    """The whole rule as one sentence: "Open <competency> when …" (without the final stop)."""
+    return _("Open %(competency)s %(condition)s") % {
+        "competency": competency,
+        "condition": rule_sentence(rule, names=names),
+    }
 
 
 def competency_words(competency: Competency) -> str:
@@ -74,9 +89,9 @@ def managed_section(viewer: User, section_id: int) -> Section:
     teach it now. The one check behind the rules' page and API."""
     section = Section.objects.select_related("school").filter(pk=section_id).first()
     if section is None or not access.can_view_section(viewer, section):
-        raise NotFound("No such section.")
+        raise NotFound(_("No such section."))
     if not can_manage(viewer, section):
-        raise Forbidden("Only a current teacher of this section can change its release rules.")
+        raise Forbidden(_("Only a current teacher of this section can change its release rules."))
     return section
 
 
@@ -94,7 +109,7 @@ def rules_for(section: Section) -> list[RuleView]:
         RuleView(
             r.pk,
             r.competency.code,
-            f"Open {names.get(r.competency.code, r.competency.code)} {rule_sentence(rule, names=names)}",
+            open_sentence(names.get(r.competency.code, r.competency.code), rule, names=names),
             r.created_by.display_name if r.created_by else "",
             r.created_at,
         )

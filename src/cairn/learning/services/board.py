@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cairn.accounts.models import User
 from cairn.core.errors import Invalid
@@ -23,8 +24,8 @@ def choose(
     """Record the student's pick among what was offered; picks that weren't offered are refused."""
     picked = next((o for o in offered if o.option_id == option_id), None)
     if picked is None:
-        raise Invalid("That activity is not on your board any more; pick another.", field="option_id")
-    kind, _, ident = option_id.partition(":")
+        raise Invalid(_("That activity is not on your board any more; pick another."), field="option_id")
+    kind, _sep, ident = option_id.partition(":")
     competency_id = int(ident) if kind in ("practice", "review") else None
     if kind == "content":
         content = Content.objects.filter(pk=int(ident)).prefetch_related("competencies").first()

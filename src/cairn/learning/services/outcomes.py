@@ -10,6 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
 from cairn.accounts.models import User
 from cairn.engine import items as item_engine
 from cairn.engine.review import Outcome
@@ -109,25 +112,27 @@ def review_outcome(progress: Progress, served: ServedItem, correct: bool, now: d
 
 
 _EVENT_MESSAGES = {
-    Event.MASTERED: "Mastered! You showed what you know.",
-    Event.CHECK_STARTED: "Right! You're ready to show what you know: answer a few questions without hints.",
-    Event.CHECK_FAILED: "Not yet. Let's practice a little more before the next check.",
-    Event.SPINNING: (
+    Event.MASTERED: _lazy("Mastered! You showed what you know."),
+    Event.CHECK_STARTED: _lazy(
+        "Right! You're ready to show what you know: answer a few questions without hints."
+    ),
+    Event.CHECK_FAILED: _lazy("Not yet. Let's practice a little more before the next check."),
+    Event.SPINNING: _lazy(
         "Let's try a different way in: pick a video, a reading or a prerequisite from your board."
     ),
-    Event.LAPSE: "This one slipped a bit since you mastered it. Let's practice it again.",
+    Event.LAPSE: _lazy("This one slipped a bit since you mastered it. Let's practice it again."),
 }
 
 
 def message(graded: item_engine.Grade, retry: bool, event: Event, served: ServedItem) -> str:
     if event in _EVENT_MESSAGES:
-        return _EVENT_MESSAGES[event]
+        return str(_EVENT_MESSAGES[event])
     if graded.correct:
-        return "Right!" if served.tries == 1 else "Right on the second try!"
+        return _("Right!") if served.tries == 1 else _("Right on the second try!")
     if graded.reason == "not_simplest":
-        return "That's the right value, but write it in simplest form."
+        return _("That's the right value, but write it in simplest form.")
     if retry:
-        return "Not quite. Have another go, or ask for a hint."
+        return _("Not quite. Have another go, or ask for a hint.")
     if served.purpose == ServedItem.Purpose.REVIEW:
-        return "Not this time. Here is a worked solution; one more review question comes next."
-    return "Not this time. Here is a worked solution."
+        return _("Not this time. Here is a worked solution; one more review question comes next.")
+    return _("Not this time. Here is a worked solution.")

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cairn.accounts.models import User
 from cairn.core.errors import CairnError, Conflict, Invalid
@@ -158,12 +159,12 @@ def _checked_answer(client_attempt_id: str, answer: str) -> tuple[uuid.UUID, str
     try:
         attempt_key = uuid.UUID(str(client_attempt_id))
     except ValueError as exc:
-        raise Invalid("The attempt id is not valid.", field="attempt_id") from exc
+        raise Invalid(_("The attempt id is not valid."), field="attempt_id") from exc
     answer = (answer or "").strip()
     if not answer:
-        raise Invalid("Type or choose an answer first.", field="answer")
+        raise Invalid(_("Type or choose an answer first."), field="answer")
     if len(answer) > 200:
-        raise Invalid("That answer is too long.", field="answer")
+        raise Invalid(_("That answer is too long."), field="answer")
     return attempt_key, answer
 
 
@@ -171,13 +172,13 @@ def _graded(served: ServedItem, answer: str) -> tuple[item_engine.ItemInstance, 
     """Grade before anything is written, so that a question that's closed or an answer that doesn't read is
     turned away with nothing recorded."""
     if served.closed:
-        raise Conflict("This question is finished; go on to the next one.")
+        raise Conflict(_("This question is finished; go on to the next one."))
     inst = item_instance(served)
     if isinstance(inst.spec, item_engine.ChoiceSpec) and answer not in {c.id for c in inst.spec.choices}:
-        raise Invalid("Choose one of the options.", field="answer")
+        raise Invalid(_("Choose one of the options."), field="answer")
     graded = item_engine.grade(inst.spec, answer)
     if graded.reason == "unreadable":
-        raise Invalid("That doesn't read as a number. Try e.g. 3/4, 0.75 or 1 1/2.", field="answer")
+        raise Invalid(_("That doesn't read as a number. Try e.g. 3/4, 0.75 or 1 1/2."), field="answer")
     return inst, graded
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cairn.accounts.models import User
 from cairn.core.errors import Conflict, Forbidden, NotFound
@@ -102,11 +103,15 @@ def serve(
     already): not on it is not found, locked is forbidden with the reasons."""
     row = (path or student_path(student)).by_code().get(competency.code)
     if row is None:
-        raise NotFound("This competency is not on your path.")
+        raise NotFound(_("This competency is not on your path."))
     if row.status == Status.LOCKED:
         # Only students are served questions, so the message is in their words (no standards codes).
         said = "; ".join(row.student_reasons)
-        raise Forbidden(f"Locked: {said}" if said else "Locked for now: ask your teacher what to do first.")
+        raise Forbidden(
+            _("Locked: %(reasons)s") % {"reasons": said}
+            if said
+            else _("Locked for now: ask your teacher what to do first.")
+        )
     open_item = open_served(student, competency)
     if open_item is not None:
         return open_item
@@ -195,11 +200,13 @@ def new_served(
     before the answer)."""
     if progress is not None and progress.spinning:
         raise Conflict(
-            "More of the same practice won't help right now. Try a video, a reading or a prerequisite "
-            "from your board, or ask your teacher."
+            _(
+                "More of the same practice won't help right now. Try a video, a reading or a prerequisite "
+                "from your board, or ask your teacher."
+            )
         )
     if not menu.candidates:
-        raise Conflict(f"There are no practice questions for {competency.code} yet.")
+        raise Conflict(_("There are no practice questions for %(code)s yet.") % {"code": competency.code})
     rng = rng or random.Random()
     if answered is not None and answered.closed and not answered.solved:
         shown = {*menu.shown, (answered.item_id, variant_stem(answered.item, answered.seed))}
@@ -237,7 +244,7 @@ def _pick(menu: Menu, rng: random.Random) -> tuple[Item, int]:
         return item.pk in shown_items and (item.pk, variant_stem(item, seed)) in menu.shown
 
     pick: tuple[Item, int] | None = None
-    for _ in range(10):
+    for _draw in range(10):
         item = rng.choice(menu.candidates)
         seed = rng.randrange(1, 2**31) if item.kind == Item.Kind.TEMPLATE else 0
         if shown(item, seed):
@@ -252,7 +259,7 @@ def _pick(menu: Menu, rng: random.Random) -> tuple[Item, int]:
         for seed in seeds:
             if not shown(item, seed):
                 return item, seed
-    raise Conflict("You have seen the worked solution of every question here today. Try something else.")
+    raise Conflict(_("You have seen the worked solution of every question here today. Try something else."))
 
 
 def served_to(student: User, token: str | uuid.UUID, *, lock: bool = False) -> ServedItem:
@@ -260,13 +267,13 @@ def served_to(student: User, token: str | uuid.UUID, *, lock: bool = False) -> S
     try:
         key = uuid.UUID(str(token))
     except ValueError as exc:
-        raise NotFound("That question id is not valid.", field="token") from exc
+        raise NotFound(_("That question id is not valid."), field="token") from exc
     queryset = ServedItem.objects.select_related("item", "competency")
     if lock:
         queryset = queryset.select_for_update()
     served = queryset.filter(token=key, student=student).first()
     if served is None:  # not served, or served to someone else: the same answer, to leak nothing
-        raise NotFound("This question was not given to you.")
+        raise NotFound(_("This question was not given to you."))
     return served
 
 
@@ -274,12 +281,12 @@ def served_to(student: User, token: str | uuid.UUID, *, lock: bool = False) -> S
 def reveal_hint(student: User, token: str) -> str:
     served = served_to(student, token, lock=True)
     if served.closed:
-        raise Conflict("This question is finished.")
+        raise Conflict(_("This question is finished."))
     if served.purpose == ServedItem.Purpose.CHECK:
-        raise Conflict("Hints are off during “show what you know”.")
+        raise Conflict(_("Hints are off during “show what you know”."))
     hints = item_instance(served).hints
     if served.hints_shown >= len(hints):
-        raise Conflict("There are no more hints for this question.")
+        raise Conflict(_("There are no more hints for this question."))
     served.hints_shown += 1
     served.save(update_fields=["hints_shown"])
     return hints[served.hints_shown - 1]
