@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from django.utils.translation import gettext as _
 
 from cairn.accounts.models import User
 from cairn.core.errors import Conflict
@@ -124,7 +125,7 @@ def build(
     student's request, that stands in the way."""
     competencies = scope(diagnostic, on_path=on_path)
     if not competencies:
-        raise Conflict("This diagnostic covers no competencies with approved questions yet.")
+        raise Conflict(_("This diagnostic covers no competencies with approved questions yet."))
     order = {c.pk: i for i, c in enumerate(competencies)}
     items = list(
         _approved(student)
@@ -137,7 +138,7 @@ def build(
     flagged = {pk for pk, cal in calibrations.items() if cal.review == ItemCalibration.Review.FLAGGED}
     items = [i for i in items if i.pk not in flagged]
     if not items:
-        raise Conflict("This diagnostic has no approved, unflagged questions yet.")
+        raise Conflict(_("This diagnostic has no approved, unflagged questions yet."))
     parent_ids = {c.parent_id for c in competencies if c.parent_id}
     parents = dict(Competency.objects.filter(pk__in=parent_ids).values_list("pk", "code"))
     area_of_competency = {c.pk: _area_name(c, diagnostic.balance_by, parents) for c in competencies}

@@ -11,6 +11,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cairn.accounts import access
 from cairn.accounts.models import Section, User
@@ -24,6 +26,13 @@ from .models import Administration, Diagnostic, Season
 from .windows import open_window, school_year_of
 
 SEASONS = [Season.FALL, Season.WINTER, Season.SPRING]
+
+# Said to a student when a season's window opens (one whole sentence per season, for translation).
+CHECK_IN_OPEN = {
+    "fall": gettext_lazy("The fall check-in is open: see how much you have grown."),
+    "winter": gettext_lazy("The winter check-in is open: see how much you have grown."),
+    "spring": gettext_lazy("The spring check-in is open: see how much you have grown."),
+}
 
 
 def latest_ability(student: User) -> float | None:
@@ -65,17 +74,15 @@ def due(student: User, today: dt.date | None = None) -> list[Due]:
         open_sitting = sittings.filter(status=Administration.Status.IN_PROGRESS).first()
         if open_sitting is not None:
             found.append(
-                Due(diagnostic, "You started this diagnostic: continue where you stopped.", open_sitting)
+                Due(diagnostic, _("You started this diagnostic: continue where you stopped."), open_sitting)
             )
             continue
         finished = sittings.filter(status=Administration.Status.FINISHED)
         window = open_window(diagnostic, today)
         if not finished.exists():
-            reason = "Take it once so your path starts in the right place."
+            reason = _("Take it once so your path starts in the right place.")
         elif window is not None and not finished.filter(school_year=year, season=window.season).exists():
-            reason = (
-                f"The {window.get_season_display().lower()} check-in is open: see how much you have grown."
-            )
+            reason = str(CHECK_IN_OPEN.get(window.season, CHECK_IN_OPEN["fall"]))
         else:
             continue
         if _has_items(diagnostic, student):

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cairn.accounts.models import User
 from cairn.curriculum.models import Competency
@@ -16,12 +17,17 @@ from cairn.insights import selectors
 from cairn.insights.state import Cell, ClassState, Concern, StudentSummary
 
 SHOW = {
-    "all": "Everyone",
-    "stuck": "Stuck",
-    "inactive": "Not active for a week",
-    "checking": "Showing what they know",
+    "all": _("Everyone"),
+    "stuck": _("Stuck"),
+    "inactive": _("Not active for a week"),
+    "checking": _("Showing what they know"),
 }
-SORTS = {"name": "Student", "mastered": "Mastered", "mastery": "Mean mastery", "active": "Last active"}
+SORTS = {
+    "name": _("Student"),
+    "mastered": _("Mastered"),
+    "mastery": _("Mean mastery"),
+    "active": _("Last active"),
+}
 
 
 @dataclass(frozen=True)

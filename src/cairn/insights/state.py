@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import NamedTuple
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
 from cairn.accounts.models import Section, User
 from cairn.agency.models import VoiceMessage
 from cairn.curriculum.models import Competency
@@ -97,12 +100,22 @@ class Cell(NamedTuple):
 
     @property
     def label(self) -> str:
-        words = self.state.replace("_", " ")
+        """The cell's tooltip, in the reader's language: "in progress, mastery 62% (low confidence, 4
+        answers), set by the teacher"."""
+        words = str(_STATE_WORDS.get(self.state, self.state.replace("_", " ")))
         if self.attempts:
-            answers = f"{self.attempts} answer{'' if self.attempts == 1 else 's'}"
-            words += f", mastery {self.percent}% ({self.confidence} confidence, {answers})"
+            words = ngettext(
+                "%(state)s, mastery %(percent)d%% (%(confidence)s confidence, %(n)d answer)",
+                "%(state)s, mastery %(percent)d%% (%(confidence)s confidence, %(n)d answers)",
+                self.attempts,
+            ) % {
+                "state": words,
+                "percent": self.percent,
+                "confidence": _CONFIDENCE_WORDS[self.confidence],
+                "n": self.attempts,
+            }
         if self.set_by_teacher:
-            words += ", set by the teacher"
+            words = _("%(state)s, set by the teacher") % {"state": words}
         return words
 
 
@@ -140,3 +153,21 @@ class ClassState:
     @property
     def by_code(self) -> dict[str, Competency]:
         return {c.code: c for c in self.competencies}
+
+
+# A cell's state and confidence in the tooltip, in the reader's language.
+_STATE_WORDS = {
+    "mastered": gettext_lazy("mastered"),
+    "in_progress": gettext_lazy("in progress"),
+    "checking": gettext_lazy("showing what they know"),
+    "stuck": gettext_lazy("stuck"),
+    "ready": gettext_lazy("ready"),
+    "locked": gettext_lazy("locked"),
+    "skipped": gettext_lazy("skipped"),
+}
+_CONFIDENCE_WORDS = {
+    "none": gettext_lazy("no"),
+    "low": gettext_lazy("low"),
+    "medium": gettext_lazy("medium"),
+    "high": gettext_lazy("high"),
+}

@@ -19,6 +19,7 @@ import numpy as np
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cairn.accounts.models import User
 from cairn.assessments import bank as bank_module
@@ -64,7 +65,7 @@ def start(student: User, diagnostic: Diagnostic, *, at: dt.datetime | None = Non
     """The student's open sitting of this diagnostic, or a new one with the bank frozen as it is now.
     A closed diagnostic, or one with nothing to ask yet, is refused with ``Conflict``."""
     if not diagnostic.active:
-        raise Conflict("This diagnostic is not open.")
+        raise Conflict(_("This diagnostic is not open."))
     existing = Administration.objects.filter(
         diagnostic=diagnostic, student=student, status=Administration.Status.IN_PROGRESS
     ).first()
@@ -99,7 +100,7 @@ def sitting_of(student: User, administration_id: int) -> Administration:
         .first()
     )
     if found is None:
-        raise NotFound("There is no such diagnostic for you.")
+        raise NotFound(_("There is no such diagnostic for you."))
     return found
 
 
@@ -169,7 +170,7 @@ def _serve_next(administration: Administration, now: dt.datetime) -> Response | 
         seed=seed,
         served_at=now,
     )
-    exposure, _ = ItemExposure.objects.get_or_create(diagnostic=administration.diagnostic, item=item)
+    exposure, _created = ItemExposure.objects.get_or_create(diagnostic=administration.diagnostic, item=item)
     ItemExposure.objects.filter(pk=exposure.pk).update(served=F("served") + 1)
     administration.state = state.to_dict()
     administration.save(update_fields=["state"])
@@ -211,34 +212,37 @@ def answer(
     try:
         key = uuid.UUID(str(token))
     except ValueError as exc:
-        raise Invalid("That question id is not valid.", field="token") from exc
+        raise Invalid(_("That question id is not valid."), field="token") from exc
     text = (answer_text or "").strip()
     if not text:
-        raise Invalid("Type or choose an answer first.", field="answer")
+        raise Invalid(_("Type or choose an answer first."), field="answer")
     if len(text) > MAX_ANSWER_LENGTH:
-        raise Invalid(f"That answer is too long (at most {MAX_ANSWER_LENGTH} characters).", field="answer")
+        raise Invalid(
+            _("That answer is too long (at most %(n)d characters).") % {"n": MAX_ANSWER_LENGTH},
+            field="answer",
+        )
     now = at or timezone.now()
     with transaction.atomic():
         sitting = _locked(sitting_of(student, administration_id))
         if sitting.status == Administration.Status.FINISHED:
-            raise Conflict("This diagnostic is finished; your answers are saved.")
+            raise Conflict(_("This diagnostic is finished; your answers are saved."))
         response = sitting.responses.select_related("item").filter(token=key).first()
         if response is None:
             # The token is the request's own field naming a question this sitting never served: bad input.
-            raise Invalid("That question was not given to you in this diagnostic.", field="token")
+            raise Invalid(_("That question was not given to you in this diagnostic."), field="token")
         if response.answered_at is not None:
-            raise Conflict("That question is already answered; go on to the next one.")
+            raise Conflict(_("That question is already answered; go on to the next one."))
         inst = bank_module.instance(response.item, response.seed)
         if isinstance(inst.spec, item_engine.ChoiceSpec) and text not in {c.id for c in inst.spec.choices}:
-            raise Invalid("Choose one of the options.", field="answer")
+            raise Invalid(_("Choose one of the options."), field="answer")
         graded = item_engine.grade(inst.spec, text)
         if graded.reason == "unreadable":
-            raise Invalid("That doesn't read as a number. Try e.g. 3/4, 0.75 or 1 1/2.", field="answer")
+            raise Invalid(_("That doesn't read as a number. Try e.g. 3/4, 0.75 or 1 1/2."), field="answer")
         test = _test(sitting)
         try:
             state = test.answer(CatState.from_dict(sitting.state), response.bank_index, graded.correct)
         except NotServedError as exc:  # the stored state and the open response disagree: refuse
-            raise Conflict("That question is not the one this diagnostic is waiting on.") from exc
+            raise Conflict(_("That question is not the one this diagnostic is waiting on.")) from exc
         response.answered_at = now
         response.answer = text
         response.normalized = graded.normalized[:200]
