@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from cairn.accounts import access
 from cairn.accounts.models import Section, User
@@ -38,4 +39,4 @@ def section_for(user: User, section_id: int) -> Section:
 
 def require_teacher(user: User, section: Section) -> None:
     if not can_teach(user, section):
-        raise Forbidden("Only a teacher of this class can change it.")
+        raise Forbidden(_("Only a teacher of this class can change it."))

@@ -24,8 +24,8 @@ from django.utils import timezone
 from cairn.accounts import access
 from cairn.accounts.models import Section, User
 from cairn.agency import selectors as agency_selectors
-from cairn.agency.voice import open_messages
 from cairn.agency.models import WeeklyGoal
+from cairn.agency.voice import open_messages
 from cairn.curriculum.models import Competency, Content, SectionContent
 from cairn.curriculum.models import Status as ContentStatus
 from cairn.curriculum.ownership import approved_content_for

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.utils.translation import gettext as _
+
 from cairn.accounts.models import Section, User
 from cairn.core.errors import Invalid
 from cairn.curriculum.models import Competency, Content
@@ -40,12 +42,14 @@ def path_competency(
     """The competency, when it is on the section's path (on any path without a section)."""
     if competency_id is None:
         if required:
-            raise Invalid("Choose a competency.", field="competency")
+            raise Invalid(_("Choose a competency."), field="competency")
         return None
     on_path = for_section(section) if section is not None else path_competencies()
     found = next((c for c in on_path if c.pk == competency_id), None)
     if found is None:
-        raise Invalid(f"Competency {competency_id} is not on the students' paths.", field="competency")
+        raise Invalid(
+            _("Competency %(id)s is not on the students' paths.") % {"id": competency_id}, field="competency"
+        )
     return found
 
 
@@ -55,5 +59,5 @@ def approved_activity(content_id: int | None, *, section: Section) -> Content | 
         return None
     content = approved_content_for(section.school.district_id).filter(pk=content_id).first()
     if content is None:
-        raise Invalid(f"Content {content_id} is not approved content.", field="activity")
+        raise Invalid(_("Content %(id)s is not approved content.") % {"id": content_id}, field="activity")
     return content

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cairn.accounts.models import Section, User
 from cairn.core.errors import Conflict, Invalid
@@ -49,9 +50,9 @@ def save_group(
     require_teacher(teacher, section)
     members = students_of(section, student_ids)
     if not members:
-        raise Invalid("A group needs at least one student.", field="students")
+        raise Invalid(_("A group needs at least one student."), field="students")
     if len(members) > MAX_GROUP:
-        raise Invalid(f"A small group has at most {MAX_GROUP} students.", field="students")
+        raise Invalid(_("A small group has at most %(n)d students.") % {"n": MAX_GROUP}, field="students")
     competency = path_competency(competency_id, section=section, required=False)
     activity = approved_activity(activity_id, section=section)
     default_name = f"{competency.code} mini-lesson" if competency else "Check-in"
@@ -88,9 +89,9 @@ def update_group(
     current = set(group.students.values_list("pk", flat=True))
     after = (current | {s.pk for s in added}) - {int(i) for i in remove}
     if not after:
-        raise Invalid("A group needs at least one student; delete it instead.", field="students")
+        raise Invalid(_("A group needs at least one student; delete it instead."), field="students")
     if len(after) > MAX_GROUP:
-        raise Invalid(f"A small group has at most {MAX_GROUP} students.", field="students")
+        raise Invalid(_("A small group has at most %(n)d students.") % {"n": MAX_GROUP}, field="students")
     if clear_activity:
         group.activity = None
     elif activity_id is not None:
@@ -116,7 +117,7 @@ def regroup(teacher: User, group: SmallGroup) -> SmallGroup:
     members with it (students who moved on drop out, students who now need it join)."""
     require_teacher(teacher, group.section)
     if group.competency is None:
-        raise Conflict("A check-in group has no competency to regroup on.", field="competency")
+        raise Conflict(_("A check-in group has no competency to regroup on."), field="competency")
     state = selectors.class_state(group.section)
     current = set(group.students.values_list("pk", flat=True))
     others = {

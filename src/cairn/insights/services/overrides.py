@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from cairn.accounts.models import Section, User
 from cairn.core.errors import Invalid
@@ -32,19 +33,22 @@ def override(
     """An override for some students, a saved group of the section or the whole section."""
     require_teacher(teacher, section)
     if competency_id is None:
-        raise Invalid("Choose a competency.", field="competency")
+        raise Invalid(_("Choose a competency."), field="competency")
     if whole_section:
         members = selectors.section_students(section)
     elif group_id is not None:
         group = SmallGroup.objects.filter(pk=group_id, section=section).first()
         if group is None:
-            raise Invalid(f"No group {group_id} in {section.name}.", field="group")
+            raise Invalid(
+                _("No group %(id)s in %(section)s.") % {"id": group_id, "section": section.name},
+                field="group",
+            )
         members = list(group.students.all())
     else:
         members = students_of(section, student_ids)
     if not members:
-        raise Invalid("Choose at least one student.", field="students")
+        raise Invalid(_("Choose at least one student."), field="students")
     competency = Competency.objects.filter(pk=competency_id).first()
     if competency is None:
-        raise Invalid(f"No competency {competency_id}.", field="competency")
+        raise Invalid(_("No competency %(id)s.") % {"id": competency_id}, field="competency")
     return overrides.override(teacher, members, competency, action, reason)

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from cairn.accounts.models import Section, User
 from cairn.agency.selectors import minutes_in, week_start
@@ -42,7 +43,7 @@ def plan_stations(
     require_teacher(teacher, section)
     title = clean_text("title", title, 200)
     if not 5 <= int(block_minutes) <= 90:
-        raise Invalid("A block lasts between 5 and 90 minutes.", field="block_minutes")
+        raise Invalid(_("A block lasts between 5 and 90 minutes."), field="block_minutes")
     parsed = []
     kinds = [k.value for k in grouping.StationKind]
     for i, given in enumerate(stations, start=1):

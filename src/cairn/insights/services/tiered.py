@@ -4,6 +4,7 @@ of the competency says; a teacher may move a student by hand, and re-tiering lea
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from cairn.accounts.models import Section, User
 from cairn.assessments.models import Administration
@@ -112,11 +113,11 @@ def move_to_tier(teacher: User, task: TieredTask, student_id: int | None, tier: 
     """Put a student on a level by hand (re-tiering from mastery leaves them there)."""
     require_teacher(teacher, task.section)
     if student_id is None:
-        raise Invalid("Choose a student.", field="student")
+        raise Invalid(_("Choose a student."), field="student")
     if tier not in Tier.values:
         raise Invalid(f"Unknown level {tier!r}: choose {', '.join(Tier.values)}.", field="tier")
     (student,) = students_of(task.section, [student_id])
-    assignment, _ = TieredAssignment.objects.update_or_create(
+    assignment, _created = TieredAssignment.objects.update_or_create(
         task=task, student=student, defaults={"tier": tier, "moved_by_teacher": True}
     )
     return assignment

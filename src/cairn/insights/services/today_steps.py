@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cairn.accounts.models import Section, User
 from cairn.core.errors import Conflict
@@ -42,7 +43,7 @@ def assign_challenges(
         if step is not None:
             results.append(overrides.override(teacher, [student], step, PathOverride.Action.ASSIGN, reason))
     if not results:
-        raise Conflict("None of them has a new competency open to assign.", field="students")
+        raise Conflict(_("None of them has a new competency open to assign."), field="students")
     return results
 
 

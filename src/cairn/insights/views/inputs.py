@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from cairn.core.errors import Invalid
 
@@ -14,7 +15,7 @@ def ints(request: HttpRequest, name: str) -> list[int]:
     try:
         return [int(v) for v in request.POST.getlist(name) if v.strip()]
     except ValueError as exc:
-        raise Invalid(f"{name}: whole numbers only.", field=name) from exc
+        raise Invalid(_("%(name)s: whole numbers only.") % {"name": name}, field=name) from exc
 
 
 def int_or_none(request: HttpRequest, name: str) -> int | None:
@@ -24,7 +25,7 @@ def int_or_none(request: HttpRequest, name: str) -> int | None:
     try:
         return int(value)
     except ValueError as exc:
-        raise Invalid(f"{name}: a whole number.", field=name) from exc
+        raise Invalid(_("%(name)s: a whole number.") % {"name": name}, field=name) from exc
 
 
 def date_or_none(request: HttpRequest, name: str) -> dt.date | None:
@@ -34,4 +35,4 @@ def date_or_none(request: HttpRequest, name: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError as exc:
-        raise Invalid(f"{name}: a date like 2026-11-24.", field=name) from exc
+        raise Invalid(_("%(name)s: a date like 2026-11-24.") % {"name": name}, field=name) from exc
