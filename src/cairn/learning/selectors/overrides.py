@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_noop
+
 from cairn.accounts.access import roles_of
 from cairn.accounts.models import Enrolment, Role, User
 from cairn.engine.release import Status
@@ -16,11 +18,15 @@ Action = PathOverride.Action
 
 # What the student reads next to a competency a teacher changed (unlock and lock carry the engine's own
 # "Unlocked/Locked by your teacher"). A note shows only while true: "assigned" on an open row, and so on.
+# Kept in English here (the engine carries them); the student's path translates them (selectors.path).
 _NOTES: dict[str, tuple[str, frozenset[Status]]] = {
-    Action.ASSIGN: ("Assigned by your teacher", frozenset({Status.READY, Status.IN_PROGRESS})),
-    Action.SKIP: ("Skipped by your teacher", frozenset({Status.MASTERED})),
-    Action.MASTERED: ("Marked mastered by your teacher", frozenset({Status.MASTERED})),
-    Action.RESET: ("Started over by your teacher", frozenset({Status.READY, Status.IN_PROGRESS})),
+    Action.ASSIGN: (gettext_noop("Assigned by your teacher"), frozenset({Status.READY, Status.IN_PROGRESS})),
+    Action.SKIP: (gettext_noop("Skipped by your teacher"), frozenset({Status.MASTERED})),
+    Action.MASTERED: (gettext_noop("Marked mastered by your teacher"), frozenset({Status.MASTERED})),
+    Action.RESET: (
+        gettext_noop("Started over by your teacher"),
+        frozenset({Status.READY, Status.IN_PROGRESS}),
+    ),
 }
 
 

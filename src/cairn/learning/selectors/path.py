@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from cairn.accounts.models import Course, Enrolment, Section, User
 from cairn.curriculum.models import Competency, Item, Prerequisite
@@ -302,10 +303,15 @@ def student_path(
     return Path(rows=rows, edges=edges)
 
 
+# The engine's words for a teacher's lock and unlock, for the catalog (student_reasons translates them).
+TEACHER_SET = (gettext_noop("Locked by your teacher"), gettext_noop("Unlocked by your teacher"))
+
+
 def student_reasons(state: CompetencyState, by_code: dict[str, Competency]) -> tuple[str, ...]:
     """Why a competency is locked, said to the student: competencies by their "I can" statements."""
     if state.set_by_teacher or not (state.waiting_on or state.unmet_rules):
-        return state.reasons  # the teacher's notes, or nothing: no codes in either
+        # The teacher's notes (English from the engine and the overrides), or nothing: no codes in either.
+        return tuple(_(reason) for reason in state.reasons)
     said = [opens_when(by_code[code]) for code in state.waiting_on if code in by_code]
     for rule in state.unmet_rules:
         if isinstance(rule, WhenMastered):
