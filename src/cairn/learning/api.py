@@ -10,6 +10,7 @@ import uuid
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from cairn.accounts import access
@@ -128,7 +129,7 @@ class HintOut(Schema):
 def _student(request: HttpRequest) -> User:
     user = access.person(request)
     if Role.STUDENT not in access.roles_of(user):
-        raise Forbidden("Only students practice; staff read paths at /students/{id}/path.")
+        raise Forbidden(_("Only students practice; staff read paths at /students/{id}/path."))
     return user
 
 
@@ -161,7 +162,7 @@ def student_path_api(request: HttpRequest, student_id: int, course: int | None =
     viewer = access.person(request)
     student = User.objects.filter(pk=student_id).first()
     if student is None or not access.can_view_student(viewer, student):
-        raise NotFound("No such student.")
+        raise NotFound(_("No such student."))
     audit.record(audit.AuditAction.VIEWED_STUDENT, actor=request.user, student=student, request=request)
     return _path_out(student, student_path(student, scope=scope_by_course_id(student, course)), viewer)
 
@@ -178,7 +179,7 @@ def student_board_api(request: HttpRequest, student_id: int, course: int | None 
     viewer = access.person(request)
     student = User.objects.filter(pk=student_id).first()
     if student is None or not access.can_view_student(viewer, student):
-        raise NotFound("No such student.")
+        raise NotFound(_("No such student."))
     audit.record(audit.AuditAction.VIEWED_STUDENT, actor=request.user, student=student, request=request)
     return build_board(student, student_path(student, scope=scope_by_course_id(student, course)))
 
@@ -201,7 +202,7 @@ def serve(request: HttpRequest, competency_id: int) -> questions.Question:
     student = _student(request)
     competency = Competency.objects.filter(pk=competency_id).first()
     if competency is None:
-        raise NotFound("This competency is not on your path.")
+        raise NotFound(_("This competency is not on your path."))
     return questions.question_for(questions.serve(student, competency))
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from cairn.accounts.models import Course, Enrolment, Section, User
 from cairn.core.errors import NotFound
 from cairn.curriculum import courses as course_reads
@@ -124,5 +126,5 @@ def scope_by_course_id(student: User, course_id: int | None) -> Scope:
         return merged(student_scopes(student))
     found = next((s for s in student_scopes(student) if s.course and s.course.pk == course_id), None)
     if found is None:
-        raise NotFound("No such course for this student.")
+        raise NotFound(_("No such course for this student."))
     return found

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from cairn.accounts import access
 from cairn.accounts.models import Course, Section, User
 from cairn.core.errors import Forbidden, NotFound
@@ -28,9 +30,9 @@ def taught_section(teacher: User, section_id: int) -> Section:
     """A section ``teacher`` may see (NotFound otherwise) and teaches now (Forbidden otherwise)."""
     section = Section.objects.select_related("school__district", "course").filter(pk=section_id).first()
     if section is None or not access.can_view_section(teacher, section):
-        raise NotFound("No such section.")
+        raise NotFound(_("No such section."))
     if not access.teaches_section(teacher, section):
-        raise Forbidden("Only a current teacher of this section can change what it studies.")
+        raise Forbidden(_("Only a current teacher of this section can change what it studies."))
     return section
 
 

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cairn.accounts.models import User
 from cairn.core import audit
@@ -68,14 +69,14 @@ def _validate(
     reason = " ".join((reason or "").split())
     if not reason:
         raise Invalid(
-            "Give a reason: it is kept with the change, for you and your colleagues.", field="reason"
+            _("Give a reason: it is kept with the change, for you and your colleagues."), field="reason"
         )
     if len(reason) > REASON_MAX:
         raise Invalid(
             f"Keep the reason under {REASON_MAX} characters (it has {len(reason)}).", field="reason"
         )
     if not students:
-        raise Invalid("Choose at least one student.", field="students")
+        raise Invalid(_("Choose at least one student."), field="students")
     approved = approved_items_for(district_ids_of(teacher))
     if not approved.filter(competencies=competency).exists():
         raise Invalid(
@@ -85,7 +86,9 @@ def _validate(
     allowed = taught_students(teacher)
     for student in students:
         if student.pk not in allowed:
-            raise Forbidden(f"You don't teach student {student.pk}, so you can't change their path.")
+            raise Forbidden(
+                _("You don't teach student %(id)s, so you can't change their path.") % {"id": student.pk}
+            )
     return reason
 
 

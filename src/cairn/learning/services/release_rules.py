@@ -11,6 +11,7 @@ Reading a section's rules, and who may change them, is :mod:`cairn.learning.sele
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from cairn.accounts.models import Section, User
 from cairn.core.errors import Forbidden, Invalid, NotFound
@@ -38,14 +39,16 @@ def build_rule(kind: str, value: str) -> Rule:
         raise Invalid(f"A rule {KINDS[kind]} needs a value.", field="value")
     if kind == "when_mastered":
         if not Competency.objects.filter(code=value).exists():
-            raise Invalid(f"There is no competency with the code {value!r}.", field="value")
+            raise Invalid(
+                _("There is no competency with the code %(code)r.") % {"code": value}, field="value"
+            )
         data: dict[str, object] = {"kind": kind, "competency": value}
     elif kind == "after_activity":
         content = Content.objects.filter(identifier=value).first()
         if content is None and value.isdigit():
             content = Content.objects.filter(pk=int(value)).first()
         if content is None:
-            raise Invalid(f"There is no activity {value!r} in the library.", field="value")
+            raise Invalid(_("There is no activity %(id)r in the library.") % {"id": value}, field="value")
         data = {"kind": kind, "activity": content.identifier, "title": content.title}
     elif kind == "from_date":
         data = {"kind": kind, "date": value}
@@ -63,7 +66,7 @@ def _check_no_loop(section: Section, competency: Competency, rule: Rule) -> None
     if not isinstance(rule, WhenMastered):
         return
     if rule.competency == competency.code:
-        raise Invalid(f"{competency.code} can't wait for itself.")
+        raise Invalid(_("%(code)s can't wait for itself.") % {"code": competency.code})
     edges = [
         (p, c)
         for p, c in Prerequisite.objects.values_list("prerequisite__code", "competency__code")
@@ -77,13 +80,16 @@ def _check_no_loop(section: Section, competency: Competency, rule: Rule) -> None
     nodes = {n for e in edges for n in e}
     cycle = graph.find_cycle(sorted(nodes), edges)
     if cycle:
-        raise Invalid("That would make competencies wait on each other forever: " + " → ".join(cycle))
+        raise Invalid(
+            _("That would make competencies wait on each other forever: %(cycle)s")
+            % {"cycle": " → ".join(cycle)}
+        )
 
 
 @transaction.atomic
 def add_rule(teacher: User, section: Section, competency: Competency, rule: Rule) -> ReleaseRule:
     if not can_manage(teacher, section):
-        raise Forbidden("Only a current teacher of this section can change its release rules.")
+        raise Forbidden(_("Only a current teacher of this section can change its release rules."))
     _check_no_loop(section, competency, rule)
     stored = rule_to_dict(rule)
     existing = ReleaseRule.objects.filter(section=section, competency=competency, rule=stored).first()
@@ -95,7 +101,7 @@ def add_rule(teacher: User, section: Section, competency: Competency, rule: Rule
 @transaction.atomic
 def remove_rule(teacher: User, section: Section, rule_id: int) -> None:
     if not can_manage(teacher, section):
-        raise Forbidden("Only a current teacher of this section can change its release rules.")
-    deleted, _ = ReleaseRule.objects.filter(section=section, pk=rule_id).delete()
+        raise Forbidden(_("Only a current teacher of this section can change its release rules."))
+    deleted, _by_model = ReleaseRule.objects.filter(section=section, pk=rule_id).delete()
     if not deleted:
-        raise NotFound("That rule doesn't exist (any more) for this section.")
+        raise NotFound(_("That rule doesn't exist (any more) for this section."))

@@ -5,6 +5,7 @@ logged in the audit trail like a path override."""
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from cairn.accounts import access
 from cairn.accounts.models import Section, User
@@ -22,19 +23,19 @@ def adjust_section(
 ) -> SectionCompetency:
     """Add a competency to the section's path or remove it ("add" or "remove"), for a reason."""
     if not access.teaches_section(teacher, section):
-        raise Forbidden("Only a current teacher of this section can change what it studies.")
+        raise Forbidden(_("Only a current teacher of this section can change what it studies."))
     if action not in SectionCompetency.Action.values:
-        raise Invalid("Choose add or remove.", field="action")
+        raise Invalid(_("Choose add or remove."), field="action")
     if competency_id is None:
-        raise Invalid("Choose a competency.", field="competency")
+        raise Invalid(_("Choose a competency."), field="competency")
     competency = Competency.objects.filter(pk=competency_id).first()
     if competency is None:
         raise NotFound(f"No competency {competency_id}.")
     reason = reason.strip()
     if not reason:
-        raise Invalid("Say why, in a few words (it is kept with the change).", field="reason")
+        raise Invalid(_("Say why, in a few words (it is kept with the change)."), field="reason")
     if len(reason) > MAX_REASON:
-        raise Invalid(f"Keep the reason under {MAX_REASON} characters.", field="reason")
+        raise Invalid(_("Keep the reason under %(n)d characters.") % {"n": MAX_REASON}, field="reason")
     SectionCompetency.objects.filter(section=section, competency=competency, active=True).update(active=False)
     change = SectionCompetency.objects.create(
         section=section, competency=competency, action=action, reason=reason, set_by=teacher
@@ -52,10 +53,10 @@ def adjust_section(
 def undo_adjustment(*, teacher: User, section: Section, change_id: int) -> None:
     """Back to the course's own list for that competency."""
     if not access.teaches_section(teacher, section):
-        raise Forbidden("Only a current teacher of this section can change what it studies.")
+        raise Forbidden(_("Only a current teacher of this section can change what it studies."))
     change = SectionCompetency.objects.filter(pk=change_id, section=section, active=True).first()
     if change is None:
-        raise NotFound("No such change.")
+        raise NotFound(_("No such change."))
     change.active = False
     change.save(update_fields=["active"])
     audit.record(
