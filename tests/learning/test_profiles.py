@@ -9,6 +9,7 @@ import pytest
 from cairn.core.models import AuditAction, AuditEvent
 from cairn.curriculum.models import Content, Status
 from cairn.learning.models import LearnerProfile
+from cairn.learning.profiles import time_allowed
 from cairn.learning.selectors.board import build_board
 from tests.conftest import World, client_for
 from tests.learning.conftest import Unit
@@ -72,6 +73,7 @@ def test_the_student_edits_their_own_part_and_never_reads_their_accommodations(
     profile = LearnerProfile.objects.get(student=world.student)
     assert (profile.interests, profile.preferred_kinds) == ("space", ["project", "video"])
     assert profile.accommodations == ["read_aloud", "extended_time"]  # untouched by the student's form
+    assert time_allowed(world.student, 60) == 90  # a timer, if Cairn grows one, gives time and a half
     world.student.refresh_from_db()
     assert world.student.language == "es"  # Cairn now speaks their language
     for other in ("/learn/", "/student/"):  # the student's other pages use the plan without naming it

@@ -99,3 +99,14 @@ def accommodations_for_pages(user: User) -> frozenset[str]:
             cached = frozenset(row or ())
         user._cairn_accommodations = cached  # type: ignore[attr-defined]
     return cached
+
+
+EXTENDED_TIME = 1.5  # the usual IEP/504 "time and a half"
+
+
+def time_allowed(student: User, seconds: float) -> float:
+    """The time a timed thing gives this student: 1.5× with "extended time" in their plan. Cairn times
+    nothing today (no diagnostic, quiz or practice timer: checked for issue 14); a timer added later asks
+    here."""
+    needs = LearnerProfile.objects.filter(student=student).values_list("accommodations", flat=True).first()
+    return seconds * EXTENDED_TIME if Accommodation.EXTENDED_TIME in (needs or ()) else seconds
