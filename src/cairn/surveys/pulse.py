@@ -1,5 +1,6 @@
 """The weekly class pulse on the survey engine: the district's "Class pulse" survey (kind ``pulse``) gets a
-window per class per school week (Monday to Friday), opened each Monday by the ``cairn.surveys.open_pulses``
+window per class per week (open Monday to Sunday, so a
+student who answers late in the week still can), opened each Monday by the ``cairn.surveys.open_pulses``
 task (beat) or by ``open_week`` on demand. Students take it on the usual survey page (anonymous: a
 ``Taken`` row says only that they answered); their teacher sees the class's result through
 ``results.pulse_for_section``, and only when at least 5 answered."""
@@ -18,7 +19,7 @@ from cairn.surveys import services
 from cairn.surveys.models import Question, Survey, SurveyWindow
 from cairn.surveys.selectors import invitations
 
-SCHOOL_DAYS = 5
+WEEK_DAYS = 7
 
 
 def monday_of(day: dt.date) -> dt.date:
@@ -49,7 +50,7 @@ def open_week(*, section: Section, today: dt.date | None = None) -> SurveyWindow
         survey=survey,
         name=name,
         opens=monday,
-        closes=monday + dt.timedelta(days=SCHOOL_DAYS - 1),
+        closes=monday + dt.timedelta(days=WEEK_DAYS - 1),
         section=section,
     )
 
