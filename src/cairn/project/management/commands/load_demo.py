@@ -14,6 +14,7 @@ from cairn.accounts.demo import (
 from cairn.accounts.models import Enrolment, Section, User
 from cairn.agency.services import set_goal
 from cairn.curriculum.demo import seed_demo_curriculum
+from cairn.families.demo import seed_demo_families
 from cairn.insights import grid, selectors, today
 from cairn.leaders.demo import seed_demo_leaders
 from cairn.learning import learner
@@ -80,6 +81,11 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"Demo leaders' side ready: a definition and {goals} goals"))
         if surveyed := seed_demo_surveys(district):
             self.stdout.write(self.style.SUCCESS(f"Demo surveys ready: {surveyed} sets of answers"))
+        families = seed_demo_families(district)  # after the history: the digest tells last week
+        self.stdout.write(
+            f"Demo families: {families.notes} notes from teachers; {families.digests} weekly digests written "
+            f"to {families.outbox} (read them there; guardian026 reads Spanish)"
+        )
         if story := first_class_story():
             self.stdout.write(story)
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
