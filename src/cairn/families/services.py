@@ -30,7 +30,7 @@ def add_note(*, author: User, student: User, body: str) -> TeacherNote:
     with transaction.atomic():
         note = TeacherNote.objects.create(student=student, author=author, body=body)
         audit.record(
-            audit.AuditAction.VIEWED_STUDENT, actor=author, student=student, detail={"wrote": "family_note"}
+            audit.AuditAction.RECORD_CHANGED, actor=author, student=student, detail={"wrote": "family_note"}
         )
     return note
 
