@@ -20,6 +20,7 @@ from cairn.curriculum.models import Adoption, Content, Item, Review, Status
 from cairn.curriculum.services.content import ContentInput, create_content, submit_for_review
 from cairn.curriculum.services.items import create_item
 from cairn.privacy.models import PrivacyRequest
+from cairn.surveys.models import Survey, SurveyWindow
 from tests.conftest import PASSWORD, World, client_for
 
 ROLES = ("teacher", "leader", "district_admin", "student", "guardian")
@@ -35,6 +36,8 @@ FAR_WORDS = (
     "Far waiting",
     "Far lesson",
     "Far note",
+    "Far survey",
+    "Far window",
 )
 
 
@@ -77,9 +80,14 @@ def far(world: World) -> Far:
         requester="Far parent",
         asked_on=dt.date.today(),
     )
+    survey = Survey.objects.create(district=world.other_district, title="Far survey", audience="student")
+    window = SurveyWindow.objects.create(
+        survey=survey, name="Far window", opens=dt.date.today(), closes=dt.date.today() + dt.timedelta(days=7)
+    )
     return Far(
         ids={
             "student": world.stranger.pk,
+            "far_teacher": teacher.pk,
             "section": world.far_section.pk,
             "school": world.far_school.pk,
             "district": world.other_district.pk,
@@ -89,6 +97,8 @@ def far(world: World) -> Far:
             "reviewed": reviewed.pk,
             "item": item.pk,
             "request": request.pk,
+            "survey": survey.pk,
+            "window": window.pk,
         }
     )
 
@@ -154,6 +164,26 @@ ADDRESSES = {
     "agency": [
         f"{API}/learning/students/{{student}}/path",  # goals and pace ride on the student's path
         "/teach/sections/{own_section}/students/{student}/",
+    ],
+    "surveys": [
+        "/surveys/windows/{window}/",
+        "/surveys/windows/{window}/results/",
+        "/surveys/districts/{district}/",
+        "/surveys/districts/{district}/{survey}/",
+        "POST /surveys/districts/{district}/{survey}/windows/",
+        "POST /surveys/windows/{window}/",
+        "POST /surveys/districts/{district}/defaults/",
+    ],
+    "leaders": [
+        "/leaders/districts/{district}/",
+        "/leaders/schools/{school}/",
+        "/leaders/districts/{district}/equity/",
+        "/leaders/schools/{school}/equity/",
+        "/leaders/districts/{district}/report.csv",
+        "/leaders/schools/{school}/report.pdf",
+        "/leaders/districts/{district}/support/",
+        "/leaders/schools/{school}/support/",
+        "/leaders/teachers/{far_teacher}/path/",
     ],
     "privacy": [
         "/privacy/requests/{request}/download/",

@@ -5,7 +5,9 @@ from django.urls import path
 from cairn.leaders.views import definition, goals, home, walkthroughs
 from cairn.leaders.views import effect as effect_views
 from cairn.leaders.views import equity as equity_views
+from cairn.leaders.views import reports as report_views
 from cairn.leaders.views import scores as scores_views
+from cairn.leaders.views import teacher_paths as tp_views
 
 urlpatterns = [
     path("", home.home, name="leaders-home"),
@@ -21,6 +23,17 @@ urlpatterns = [
     path("districts/<int:district_id>/scores/", scores_views.upload, name="leaders-scores-upload"),
     path("districts/<int:district_id>/equity/", equity_views.district_equity, name="leaders-equity"),
     path("schools/<int:school_id>/equity/", equity_views.school_equity, name="leaders-school-equity"),
+    path("districts/<int:district_id>/report.<str:fmt>", report_views.district_report, name="leaders-report"),
+    path(
+        "schools/<int:school_id>/report.<str:fmt>", report_views.school_report, name="leaders-school-report"
+    ),
     path("walkthroughs/", walkthroughs.walkthrough_list, name="leaders-walkthroughs"),
     path("walkthroughs/new/", walkthroughs.walkthrough_new, name="leaders-walkthrough-new"),
+    # Teachers' own paths (teacher_paths views): the teacher's page, a leader's read, support per school.
+    path("me/path/", tp_views.my_path, name="leaders-my-path"),
+    path("me/path/working-on/", tp_views.choose, name="leaders-my-path-choose"),
+    path("me/path/sharing/", tp_views.sharing, name="leaders-my-path-sharing"),
+    path("teachers/<int:teacher_id>/path/", tp_views.teacher_path, name="leaders-teacher-path"),
+    path("schools/<int:school_id>/support/", tp_views.school_support, name="leaders-school-support"),
+    path("districts/<int:district_id>/support/", tp_views.district_support, name="leaders-district-support"),
 ]
