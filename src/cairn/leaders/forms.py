@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _lazy
 
 from cairn.accounts.models import Course, School
 from cairn.leaders import measures
@@ -19,11 +20,13 @@ _TEXT = forms.Textarea(attrs={"rows": 3})
 class DefinitionForm(forms.Form):
     """One box to commit to each pillar, then what it looks like for students, teachers and leaders."""
 
-    summary = forms.CharField(required=False, widget=_TEXT, label="What personalized learning means here")
+    summary = forms.CharField(
+        required=False, widget=_TEXT, label=_lazy("What personalized learning means here")
+    )
     family_text = forms.CharField(
         required=False,
         widget=_TEXT,
-        label="For families, in plain words",
+        label=_lazy("For families, in plain words"),
         help_text="Short sentences, no jargon.",
     )
 
@@ -60,7 +63,7 @@ class GoalForm(forms.Form):
     title = forms.CharField(
         max_length=200, help_text="e.g. 80% of grade 4 students proficient in fractions by May"
     )
-    measure_key = forms.ChoiceField(label="Measure")
+    measure_key = forms.ChoiceField(label=_lazy("Measure"))
     course = forms.ModelChoiceField(
         queryset=Course.objects.none(), required=False, help_text="For a measure per course."
     )
@@ -73,7 +76,7 @@ class GoalForm(forms.Form):
     extra = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        label="Other settings of the measure",
+        label=_lazy("Other settings of the measure"),
         help_text="One a line, name=value (the names each measure takes are listed below).",
     )
     baseline = forms.FloatField()

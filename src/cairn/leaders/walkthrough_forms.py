@@ -6,16 +6,19 @@ from collections.abc import Sequence
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _lazy
 
 from cairn.accounts.models import School, Section
 from cairn.leaders.lookfors import LookFor
 
 
 class WalkthroughForm(forms.Form):
-    school = forms.TypedChoiceField(coerce=int, label="School")
-    section = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, label="Class (optional)")
+    school = forms.TypedChoiceField(coerce=int, label=_lazy("School"))
+    section = forms.TypedChoiceField(
+        coerce=int, required=False, empty_value=None, label=_lazy("Class (optional)")
+    )
     notes = forms.CharField(
-        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 4}), label="Notes"
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 4}), label=_lazy("Notes")
     )
 
     def __init__(

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from cairn.accounts.access import person
 from cairn.accounts.models import Role
@@ -37,7 +38,9 @@ def edit(request: HttpRequest, district_id: int) -> HttpResponse:
         except Invalid as exc:  # beside the field, with what was typed kept
             add_to_form(form, exc)
         else:
-            messages.success(request, f"Saved as version {saved.version}. Teachers see it now.")
+            messages.success(
+                request, _("Saved as version %(n)d. Teachers see it now.") % {"n": saved.version}
+            )
             return redirect("leaders-definition-edit", district.pk)
     context = {
         "district": district,

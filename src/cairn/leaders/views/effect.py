@@ -8,6 +8,8 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 
 from cairn.accounts.access import person
 from cairn.accounts.models import District, Role, School
@@ -22,11 +24,15 @@ def _key(test: effect.Test) -> str:
 
 
 class EffectForm(forms.Form):
-    baseline = forms.ChoiceField(label="Baseline test")
-    outcome = forms.ChoiceField(label="Outcome test")
-    comparison = forms.ChoiceField(label="Compared with", choices=list(effect.COMPARISONS.items()))
-    last_baseline = forms.ChoiceField(label="Last year's baseline (last year's cohort only)", required=False)
-    last_outcome = forms.ChoiceField(label="Last year's outcome (last year's cohort only)", required=False)
+    baseline = forms.ChoiceField(label=_lazy("Baseline test"))
+    outcome = forms.ChoiceField(label=_lazy("Outcome test"))
+    comparison = forms.ChoiceField(label=_lazy("Compared with"), choices=list(effect.COMPARISONS.items()))
+    last_baseline = forms.ChoiceField(
+        label=_lazy("Last year's baseline (last year's cohort only)"), required=False
+    )
+    last_outcome = forms.ChoiceField(
+        label=_lazy("Last year's outcome (last year's cohort only)"), required=False
+    )
 
     def __init__(self, *args: object, tests: list[effect.Test], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -38,7 +44,7 @@ class EffectForm(forms.Form):
 
     def test(self, name: str) -> effect.Test | None:
         value = self.cleaned_data.get(name) or ""
-        assessment, _, period = value.partition("||")
+        assessment, _sep, period = value.partition("||")
         return effect.Test(assessment, period) if value else None
 
 
@@ -76,10 +82,11 @@ def _page(request: HttpRequest, district: District, school: School | None) -> Ht
 
 class ProgramForm(forms.Form):
     schools = forms.MultipleChoiceField(
-        label="Schools in the program", required=False, widget=forms.CheckboxSelectMultiple
+        label=_lazy("Schools in the program"), required=False, widget=forms.CheckboxSelectMultiple
     )
     since = forms.DateField(
-        label="In the program since (for schools joining now)", widget=forms.DateInput(attrs={"type": "date"})
+        label=_lazy("In the program since (for schools joining now)"),
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
 
 
@@ -92,7 +99,11 @@ def district_effect(request: HttpRequest, district_id: int) -> HttpResponse:
         if form.is_valid():
             ids = {int(pk) for pk in form.cleaned_data["schools"]}
             effect.set_program_schools(district=district, school_ids=ids, since=form.cleaned_data["since"])
-            messages.success(request, f"{len(ids)} school(s) in the program.")
+            messages.success(
+                request,
+                ngettext("%(n)d school in the program.", "%(n)d schools in the program.", len(ids))
+                % {"n": len(ids)},
+            )
         else:
             messages.error(request, "Pick the schools and the date they joined.")
         return redirect("leaders-effect", district.pk)

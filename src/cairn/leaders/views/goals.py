@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from cairn.accounts.access import person
 from cairn.accounts.models import Role
@@ -45,7 +46,10 @@ def goal_form(request: HttpRequest, district_id: int, goal_id: int | None = None
         except Invalid as exc:  # beside the field, with what was typed kept
             add_to_form(form, exc)
         else:
-            messages.success(request, f"Saved “{saved.title}”. Its figures appear after tonight's rollup.")
+            messages.success(
+                request,
+                _("Saved “%(title)s”. Its figures appear after tonight's rollup.") % {"title": saved.title},
+            )
             return redirect("leaders-goals", district.pk)
     context = {"district": district, "form": form, "goal": goal, "measures": measures.all_measures()}
     return render(request, "leaders/goal_form.html", context, status=400 if form.errors else 200)

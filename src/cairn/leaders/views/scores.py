@@ -7,6 +7,8 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from cairn.accounts.access import person
 from cairn.accounts.models import Role
@@ -21,7 +23,7 @@ MAX_BYTES = 20 * 1024 * 1024
 
 class ScoresUploadForm(forms.Form):
     file = forms.FileField(
-        label="Scores file (CSV)",
+        label=_lazy("Scores file (CSV)"),
         help_text="Columns: student, assessment, window or date, subject, score, scale (optional).",
     )
 
@@ -38,7 +40,10 @@ def upload(request: HttpRequest, district_id: int) -> HttpResponse:
     if request.method == "POST" and "confirm" in request.POST and pending:
         done = import_scores(pending["text"], district=district, by=user, name=pending["name"])
         del request.session[PENDING]
-        messages.success(request, f"Imported {pending['name']}: {done.summary()}.")
+        messages.success(
+            request,
+            _("Imported %(name)s: %(summary)s.") % {"name": pending["name"], "summary": done.summary()},
+        )
         return redirect("leaders-scores-upload", district.pk)
     if request.method == "POST":
         form = ScoresUploadForm(request.POST, request.FILES)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from cairn.accounts.access import person
 from cairn.accounts.models import Role, Section
@@ -53,7 +54,7 @@ def walkthrough_new(request: HttpRequest) -> HttpResponse:
         except Invalid as exc:
             add_to_form(form, exc)
         else:
-            messages.success(request, f"Walkthrough at {school.name} saved.")
+            messages.success(request, _("Walkthrough at %(school)s saved.") % {"school": school.name})
             return redirect("leaders-walkthroughs")
     context = {"form": form, "school": school}
     return render(request, "leaders/walkthrough_form.html", context, status=400 if form.errors else 200)
