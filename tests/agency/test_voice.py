@@ -52,7 +52,9 @@ def test_ask_reaches_today_and_a_reply_reaches_the_student_home(world: World) ->
 def test_a_stuck_or_asking_reflection_becomes_a_message_and_a_happy_one_does_not(world: World) -> None:
     services.reflect(world.student, "great", learned="halves")
     assert not VoiceMessage.objects.exists()
-    stuck = services.reflect(world.student, "stuck")
+    posted = client_for(world.student).post("/learn/reflect/", {"feeling": "stuck"}, follow=True)
+    assert "can reply on your home page" in posted.content.decode()
+    stuck = world.student.reflections.get(feeling="stuck")
     asking = services.reflect(world.classmate, "ok", ask_teacher="Can I redo the quiz?")
     assert stuck.voice.section == world.section and stuck.voice.body == ""
     assert asking.voice.kind == VoiceMessage.Kind.REFLECTION

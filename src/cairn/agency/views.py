@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 from cairn.accounts.access import person
 from cairn.accounts.models import Role
 from cairn.accounts.views import role_required
-from cairn.agency import selectors, services
+from cairn.agency import selectors, services, voice
 from cairn.agency.forms import GoalForm, ReflectionForm
 from cairn.core.errors import Invalid
 from cairn.core.middleware import add_to_form
@@ -48,12 +48,18 @@ def reflect(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.reflect(
+            reflection = services.reflect(
                 student, data["feeling"], data["learned"], data["next_step"], data["ask_teacher"]
             )
         except Invalid as exc:  # beside the field, with what the student wrote kept
             add_to_form(form, exc)
         else:
-            messages.success(request, gettext("Thanks. Your teacher will see your reflection."))
+            heard = voice.heard(reflection)  # stuck, frustrated or asking: it waits on the teacher's Today
+            messages.success(
+                request,
+                gettext("Thanks. Your teacher will see it on their Today and can reply on your home page.")
+                if heard
+                else gettext("Thanks. Your teacher will see your reflection."),
+            )
             return redirect("learning-path")
     return render(request, "agency/reflect.html", {"form": form}, status=400 if form.errors else 200)

@@ -104,6 +104,11 @@ def replies_for(student: User) -> QuerySet[VoiceReply]:
     )
 
 
+def heard(reflection: Reflection) -> bool:
+    """Whether the reflection went to the teacher as a message (on Today and in the class inbox)."""
+    return VoiceMessage.objects.filter(reflection=reflection).exists()
+
+
 def sections_of(student: User) -> list[Section]:
     return list(student_sections(student).order_by("code", "pk"))
 
