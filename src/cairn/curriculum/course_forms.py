@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from cairn.accounts.models import Course, Section
 from cairn.curriculum.models import Competency
@@ -21,15 +22,15 @@ def _grade(value: str) -> int | None:
 
 class CourseForm(forms.Form):
     name = forms.CharField(
-        max_length=200, label="Name", help_text="What teachers and students read, e.g. Grade 4 Math."
+        max_length=200, label=_("Name"), help_text=_("What teachers and students read, e.g. Grade 4 Math.")
     )
     code = forms.CharField(
-        max_length=60, label="Code", help_text="Short, unique in the district, e.g. MATH-4."
+        max_length=60, label=_("Code"), help_text=_("Short, unique in the district, e.g. MATH-4.")
     )
-    subject = forms.CharField(max_length=80, required=False, label="Subject")
-    grade_low = forms.ChoiceField(choices=GRADES, required=False, label="Lowest grade")
-    grade_high = forms.ChoiceField(choices=GRADES, required=False, label="Highest grade")
-    active = forms.BooleanField(required=False, initial=True, label="Active (sections may be put in it)")
+    subject = forms.CharField(max_length=80, required=False, label=_("Subject"))
+    grade_low = forms.ChoiceField(choices=GRADES, required=False, label=_("Lowest grade"))
+    grade_high = forms.ChoiceField(choices=GRADES, required=False, label=_("Highest grade"))
+    active = forms.BooleanField(required=False, initial=True, label=_("Active (sections may be put in it)"))
 
     @classmethod
     def for_course(cls, course: Course, data: Any = None) -> CourseForm:
@@ -60,11 +61,11 @@ class BandForm(forms.Form):
     subject = forms.CharField(
         max_length=80,
         required=False,
-        label="Framework subject",
-        help_text="Blank: frameworks of any subject.",
+        label=_("Framework subject"),
+        help_text=_("Blank: frameworks of any subject."),
     )
-    grade_low = forms.ChoiceField(choices=GRADES, required=False, label="From grade")
-    grade_high = forms.ChoiceField(choices=GRADES, required=False, label="To grade")
+    grade_low = forms.ChoiceField(choices=GRADES, required=False, label=_("From grade"))
+    grade_high = forms.ChoiceField(choices=GRADES, required=False, label=_("To grade"))
 
     def band(self) -> tuple[str, int | None, int | None]:
         data = self.cleaned_data
@@ -75,7 +76,7 @@ class PickForm(forms.Form):
     """The course's competencies by hand: ticked ones, in the order listed (the course's first)."""
 
     competencies = forms.TypedMultipleChoiceField(
-        coerce=int, required=False, widget=forms.CheckboxSelectMultiple, label="Competencies"
+        coerce=int, required=False, widget=forms.CheckboxSelectMultiple, label=_("Competencies")
     )
 
     def __init__(
@@ -88,8 +89,8 @@ class PickForm(forms.Form):
 
 
 class SectionCourseForm(forms.Form):
-    section = forms.TypedChoiceField(coerce=int, label="Section")
-    course = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, label="Course")
+    section = forms.TypedChoiceField(coerce=int, label=_("Section"))
+    course = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, label=_("Course"))
 
     def __init__(self, data: Any = None, *, sections: Iterable[Section], courses: Iterable[Course]) -> None:
         super().__init__(data)

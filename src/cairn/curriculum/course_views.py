@@ -7,6 +7,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from cairn.accounts.access import person
@@ -29,7 +31,9 @@ def district_courses(request: HttpRequest, district_id: int) -> HttpResponse:
         except Invalid as exc:
             add_to_form(form, exc)
         else:
-            messages.success(request, f"Course {course.name} added: now choose its competencies.")
+            messages.success(
+                request, _("Course %(course)s added: now choose its competencies.") % {"course": course.name}
+            )
             return redirect("library-course", course_id=course.pk)
     all_courses = list(courses.district_courses(district))
     context = {
@@ -51,11 +55,16 @@ def section_course(request: HttpRequest, district_id: int) -> HttpResponse:
         request.POST, sections=courses.district_sections(district), courses=courses.district_courses(district)
     )
     if not form.is_valid():
-        raise Invalid("Choose a section and a course.", field="course")
+        raise Invalid(_("Choose a section and a course."), field="course")
     section = courses.section_in(district, form.cleaned_data["section"])
     course = courses.course_in(district, form.cleaned_data["course"])
     services.set_section_course(actor=viewer, section=section, course=course)
-    messages.success(request, f"{section.name}: {course.name if course else 'no course'}.")
+    messages.success(
+        request,
+        _("%(section)s: %(course)s.") % {"section": section.name, "course": course.name}
+        if course
+        else _("%(section)s: no course.") % {"section": section.name},
+    )
     return redirect("library-courses", district_id=district.pk)
 
 
@@ -101,7 +110,7 @@ def _apply(viewer: User, course: Course, form: CourseForm | BandForm | PickForm)
         services.update_course(
             actor=viewer, course=course, active=form.cleaned_data["active"], **form.values()
         )
-        return "Course saved."
+        return _("Course saved.")
     if isinstance(form, BandForm):
         subject, low, high = form.band()
         found = courses.band_competencies(
@@ -110,11 +119,17 @@ def _apply(viewer: User, course: Course, form: CourseForm | BandForm | PickForm)
         n = services.set_course_competencies(
             actor=viewer, course=course, competency_ids=list(found.values_list("pk", flat=True))
         )
-        return f"The course now holds the {n} standards of that band."
+        return ngettext(
+            "The course now holds the %(count)d standard of that band.",
+            "The course now holds the %(count)d standards of that band.",
+            n,
+        ) % {"count": n}
     n = services.set_course_competencies(
         actor=viewer, course=course, competency_ids=form.cleaned_data["competencies"]
     )
-    return f"The course now holds {n} competencies."
+    return ngettext(
+        "The course now holds %(count)d competency.", "The course now holds %(count)d competencies.", n
+    ) % {"count": n}
 
 
 @login_required

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cairn.curriculum import vetting
@@ -14,37 +15,45 @@ from cairn.curriculum.services.content import ContentInput
 from cairn.engine import items as engine_items
 
 HEADING_TYPES = ["Domain", "Cluster", "Grade Level", "Strand"]  # they organise standards; align to standards
-GRADES = [("", "Any grade"), ("0", "K")] + [(str(g), str(g)) for g in range(1, 13)]
+GRADES = [("", _("Any grade")), ("0", _("K"))] + [(str(g), str(g)) for g in range(1, 13)]
 ACCESSIBILITY = [
-    ("captions", "Captions"),
-    ("transcript", "Transcript"),
-    ("alt_text", "Alt text"),
-    ("read_aloud", "Read-aloud friendly"),
+    ("captions", _("Captions")),
+    ("transcript", _("Transcript")),
+    ("alt_text", _("Alt text")),
+    ("read_aloud", _("Read-aloud friendly")),
 ]
 
 
 class LibrarySearchForm(forms.Form):
-    q = forms.CharField(required=False, label="Search", max_length=200)
+    q = forms.CharField(required=False, label=_("Search"), max_length=200)
     standard = forms.CharField(
-        required=False, label="Standard", max_length=60, help_text="e.g. 4.NF or 4.NF.A.1"
+        required=False, label=_("Standard"), max_length=60, help_text=_("e.g. 4.NF or 4.NF.A.1")
     )
-    grade = forms.ChoiceField(required=False, choices=GRADES, label="Grade")
-    kind = forms.ChoiceField(required=False, choices=[("", "Any kind"), *Content.Kind.choices], label="Kind")
+    grade = forms.ChoiceField(required=False, choices=GRADES, label=_("Grade"))
+    kind = forms.ChoiceField(
+        required=False, choices=[("", _("Any kind")), *Content.Kind.choices], label=_("Kind")
+    )
     max_reading_level = forms.FloatField(
-        required=False, min_value=0, max_value=20, label="Reading level at most", help_text="grade level"
+        required=False,
+        min_value=0,
+        max_value=20,
+        label=_("Reading level at most"),
+        help_text=_("grade level"),
     )
-    language = forms.CharField(required=False, max_length=20, label="Language")
+    language = forms.CharField(required=False, max_length=20, label=_("Language"))
     accessibility = forms.MultipleChoiceField(
-        required=False, choices=ACCESSIBILITY, widget=forms.CheckboxSelectMultiple, label="Accessibility"
+        required=False, choices=ACCESSIBILITY, widget=forms.CheckboxSelectMultiple, label=_("Accessibility")
     )
-    status = forms.ChoiceField(required=False, choices=[("", "Any status"), *Status.choices], label="Status")
+    status = forms.ChoiceField(
+        required=False, choices=[("", _("Any status")), *Status.choices], label=_("Status")
+    )
     link_status = forms.ChoiceField(
         required=False,
         choices=[("", "Any link"), *[c for c in Content.LinkStatus.choices if c[0]]],
-        label="Link",
+        label=_("Link"),
     )
-    mine = forms.BooleanField(required=False, label="Only mine")
-    elsewhere = forms.BooleanField(required=False, label="Shared by other districts (to adopt)")
+    mine = forms.BooleanField(required=False, label=_("Only mine"))
+    elsewhere = forms.BooleanField(required=False, label=_("Shared by other districts (to adopt)"))
 
     def filters(self) -> ContentFilters:
         data = self.cleaned_data if self.is_valid() else {}
@@ -67,24 +76,26 @@ class LibrarySearchForm(forms.Form):
 class ContentForm(forms.Form):
     title = forms.CharField(max_length=300)
     kind = forms.ChoiceField(choices=Content.Kind.choices)
-    url = forms.URLField(required=False, max_length=1000, label="Link", assume_scheme="https")
+    url = forms.URLField(required=False, max_length=1000, label=_("Link"), assume_scheme="https")
     body = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 8}), label="Text (HTML allowed; it is cleaned)"
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        label=_("Text (HTML allowed; it is cleaned)"),
     )
     competencies = forms.ModelMultipleChoiceField(
         queryset=Competency.objects.exclude(item_type__in=HEADING_TYPES).order_by("code"),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
-        label="Aligned standards",
+        label=_("Aligned standards"),
     )
-    grade_low = forms.ChoiceField(choices=GRADES, required=False, label="Lowest grade")
-    grade_high = forms.ChoiceField(choices=GRADES, required=False, label="Highest grade")
-    estimated_minutes = forms.IntegerField(required=False, min_value=1, max_value=600, label="Minutes")
+    grade_low = forms.ChoiceField(choices=GRADES, required=False, label=_("Lowest grade"))
+    grade_high = forms.ChoiceField(choices=GRADES, required=False, label=_("Highest grade"))
+    estimated_minutes = forms.IntegerField(required=False, min_value=1, max_value=600, label=_("Minutes"))
     language = forms.CharField(max_length=20, initial="en")
     captions = forms.BooleanField(required=False)
     transcript = forms.BooleanField(required=False)
-    alt_text = forms.BooleanField(required=False, label="Alt text")
-    read_aloud = forms.BooleanField(required=False, label="Read-aloud friendly")
+    alt_text = forms.BooleanField(required=False, label=_("Alt text"))
+    read_aloud = forms.BooleanField(required=False, label=_("Read-aloud friendly"))
     licence = forms.CharField(max_length=200, required=False, initial="CC BY 4.0")
     cost = forms.ChoiceField(choices=Content.Cost.choices)
     source = forms.CharField(max_length=300, required=False)
@@ -92,7 +103,7 @@ class ContentForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if not data.get("url") and not (data.get("body") or "").strip():
-            raise forms.ValidationError("Give a link or write the activity.")
+            raise forms.ValidationError(_("Give a link or write the activity."))
         low, high = data.get("grade_low"), data.get("grade_high")
         if low not in (None, "") and high not in (None, "") and int(high) < int(low):
             self.add_error("grade_high", "The highest grade is below the lowest.")
@@ -133,51 +144,54 @@ class ItemForm(forms.Form):
 
     KINDS = [(k, label) for k, label in Item.Kind.choices if k != Item.Kind.TEMPLATE]
 
-    kind = forms.ChoiceField(choices=KINDS, label="Kind of question")
+    kind = forms.ChoiceField(choices=KINDS, label=_("Kind of question"))
     title = forms.CharField(max_length=300, required=False)
     stem = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=5000,
-        label="Question (HTML allowed; it is cleaned)",
+        label=_("Question (HTML allowed; it is cleaned)"),
     )
     choices = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        label="Choices",
-        help_text="Multiple choice: one per line; start the right one(s) with *, e.g. *3/4",
+        label=_("Choices"),
+        help_text=_("Multiple choice: one per line; start the right one(s) with *, e.g. *3/4"),
     )
     answer = forms.CharField(
         required=False,
         max_length=50,
-        label="Answer",
-        help_text="Numeric: a number or fraction, e.g. 3/4 or 0.75",
+        label=_("Answer"),
+        help_text=_("Numeric: a number or fraction, e.g. 3/4 or 0.75"),
     )
     tolerance = forms.CharField(
         required=False,
         max_length=20,
-        label="Tolerance",
-        help_text="Numeric: how far off still counts (0 exact)",
+        label=_("Tolerance"),
+        help_text=_("Numeric: how far off still counts (0 exact)"),
     )
     accepted = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        label="Accepted answers",
-        help_text="Short text: one per line; case and extra spaces are ignored",
+        label=_("Accepted answers"),
+        help_text=_("Short text: one per line; case and extra spaces are ignored"),
     )
     hints = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Hints", help_text="One per line"
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Hints"),
+        help_text=_("One per line"),
     )
     solution = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        label="Worked solution",
-        help_text="One step per line",
+        label=_("Worked solution"),
+        help_text=_("One step per line"),
     )
     competencies = forms.ModelMultipleChoiceField(
         queryset=Competency.objects.exclude(item_type__in=HEADING_TYPES).order_by("code"),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
-        label="Aligned standards",
+        label=_("Aligned standards"),
     )
 
     def clean(self) -> dict[str, Any]:
@@ -240,7 +254,7 @@ class ReviewForm(forms.Form):
                 choices=vetting.RATINGS, widget=forms.RadioSelect, label=q.text, help_text=q.help
             )
             self.fields[f"{q.key}_note"] = forms.CharField(
-                required=False, max_length=1000, label=f"Note: {q.text}"
+                required=False, max_length=1000, label=format_lazy(_("Note: {question}"), question=q.text)
             )
 
     def questions(self) -> list[tuple[vetting.Question, forms.BoundField, forms.BoundField]]:
@@ -271,7 +285,7 @@ class ItemReviewForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="What to change, or why; the author sees it.",
+        help_text=_("What to change, or why; the author sees it."),
     )
 
 
@@ -287,13 +301,13 @@ class StudentStatementForm(forms.Form):
     )
 
 
-SUMMARY_HELP = "For the reviewer: what you changed and why. Students keep the approved version until then."
+SUMMARY_HELP = _("For the reviewer: what you changed and why. Students keep the approved version until then.")
 
 
 class ContentEditForm(ContentForm):
     """Editing content: the same fields and checks as adding it, and a word on what changed."""
 
-    summary = forms.CharField(required=False, max_length=300, label="What changed", help_text=SUMMARY_HELP)
+    summary = forms.CharField(required=False, max_length=300, label=_("What changed"), help_text=SUMMARY_HELP)
 
     @staticmethod
     def initial_from(data: dict[str, Any]) -> dict[str, Any]:
@@ -307,7 +321,7 @@ class ContentEditForm(ContentForm):
 class ItemEditForm(ItemForm):
     """Editing a question: the same fields and checks as adding it, and a word on what changed."""
 
-    summary = forms.CharField(required=False, max_length=300, label="What changed", help_text=SUMMARY_HELP)
+    summary = forms.CharField(required=False, max_length=300, label=_("What changed"), help_text=SUMMARY_HELP)
 
     @staticmethod
     def initial_from(data: dict[str, Any]) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class Framework(models.Model):
@@ -157,39 +158,39 @@ class CourseCompetency(models.Model):
 
 
 class Status(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    IN_REVIEW = "in_review", "In review"
-    APPROVED = "approved", "Approved"
-    RETIRED = "retired", "Retired"
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("In review")
+    APPROVED = "approved", _("Approved")
+    RETIRED = "retired", _("Retired")
 
 
 class Scope(models.TextChoices):
-    SECTIONS = "sections", "My sections"
-    LIBRARY = "library", "Library"
+    SECTIONS = "sections", _("My sections")
+    LIBRARY = "library", _("Library")
 
 
 class Content(models.Model):
     """A learning activity. Only approved content reaches students."""
 
     class Kind(models.TextChoices):
-        VIDEO = "video", "Video"
-        READING = "reading", "Reading"
-        INTERACTIVE = "interactive", "Interactive"
-        PRACTICE = "practice", "Practice"
-        PROJECT = "project", "Project"
-        OFFLINE = "offline", "Offline / teacher-led activity"
+        VIDEO = "video", _("Video")
+        READING = "reading", _("Reading")
+        INTERACTIVE = "interactive", _("Interactive")
+        PRACTICE = "practice", _("Practice")
+        PROJECT = "project", _("Project")
+        OFFLINE = "offline", _("Offline / teacher-led activity")
 
     class Cost(models.TextChoices):
-        FREE = "free", "Free"
-        FREEMIUM = "freemium", "Free with paid features"
-        PAID = "paid", "Paid"
+        FREE = "free", _("Free")
+        FREEMIUM = "freemium", _("Free with paid features")
+        PAID = "paid", _("Paid")
 
     class LinkStatus(models.TextChoices):
-        NONE = "", "No link"
-        UNCHECKED = "unchecked", "Not yet checked"
-        OK = "ok", "Working"
-        SUSPECT = "suspect", "Failed once; checking again"
-        BROKEN = "broken", "Broken"
+        NONE = "", _("No link")
+        UNCHECKED = "unchecked", _("Not yet checked")
+        OK = "ok", _("Working")
+        SUSPECT = "suspect", _("Failed once; checking again")
+        BROKEN = "broken", _("Broken")
 
     identifier = models.CharField(max_length=100, unique=True, help_text="Stable key for re-imports.")
     title = models.CharField(max_length=300)
@@ -261,10 +262,10 @@ class Review(models.Model):
     """One vetting review of one piece of content. Reviews are kept, never edited."""
 
     class Decision(models.TextChoices):
-        APPROVE = "approve", "Approve"
-        CHANGES = "changes", "Request changes"
-        REJECT = "reject", "Reject (retire)"
-        SECTIONS = "sections", "Approved by its author for their own sections"
+        APPROVE = "approve", _("Approve")
+        CHANGES = "changes", _("Request changes")
+        REJECT = "reject", _("Reject (retire)")
+        SECTIONS = "sections", _("Approved by its author for their own sections")
 
     content = models.ForeignKey(Content, on_delete=models.CASCADE, related_name="reviews")
     reviewer = models.ForeignKey(
@@ -290,8 +291,8 @@ class SectionContent(models.Model):
     """A teacher's choice for one section: hide a piece of content, or show another in its place."""
 
     class Action(models.TextChoices):
-        HIDE = "hide", "Hide"
-        REPLACE = "replace", "Replace"
+        HIDE = "hide", _("Hide")
+        REPLACE = "replace", _("Replace")
 
     section = models.ForeignKey("accounts.Section", on_delete=models.CASCADE, related_name="content_choices")
     content = models.ForeignKey(Content, on_delete=models.CASCADE, related_name="section_choices")
@@ -322,10 +323,10 @@ class Item(models.Model):
     """An assessment question, or a parametric template that generates them (see cairn.engine.items)."""
 
     class Kind(models.TextChoices):
-        CHOICE = "choice", "Multiple choice"
-        NUMERIC = "numeric", "Numeric"
-        TEXT = "text", "Short text"
-        TEMPLATE = "template", "Parametric template"
+        CHOICE = "choice", _("Multiple choice")
+        NUMERIC = "numeric", _("Numeric")
+        TEXT = "text", _("Short text")
+        TEMPLATE = "template", _("Parametric template")
 
     identifier = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=10, choices=Kind.choices)

@@ -16,13 +16,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class VersionStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"  # being written: never submitted, or sent back for changes
-    IN_REVIEW = "in_review", "Waiting for review"
-    APPROVED = "approved", "Approved"
-    REJECTED = "rejected", "Rejected"
+    DRAFT = "draft", _("Draft")  # being written: never submitted, or sent back for changes
+    IN_REVIEW = "in_review", _("Waiting for review")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
 
 
 class Version(models.Model):

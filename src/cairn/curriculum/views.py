@@ -17,6 +17,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cairn.accounts.access import person
@@ -42,10 +44,20 @@ from cairn.curriculum.services import review as review_services
 from cairn.curriculum.services import sections as section_services
 
 PAGE_SIZE = 20
+# What a reviewer's decision did, said of content (its author is told) and of a question.
 VERDICTS = {
-    Review.Decision.APPROVE: "approved for the library",
-    Review.Decision.CHANGES: "sent back to its author for changes",
-    Review.Decision.REJECT: "retired",
+    Review.Decision.APPROVE: gettext_lazy(
+        "“%(title)s” is approved for the library. Its author has been told."
+    ),
+    Review.Decision.CHANGES: gettext_lazy(
+        "“%(title)s” is sent back to its author for changes. Its author has been told."
+    ),
+    Review.Decision.REJECT: gettext_lazy("“%(title)s” is retired. Its author has been told."),
+}
+ITEM_VERDICTS = {
+    Review.Decision.APPROVE: gettext_lazy("Question “%(title)s” is approved for the library."),
+    Review.Decision.CHANGES: gettext_lazy("Question “%(title)s” is sent back to its author for changes."),
+    Review.Decision.REJECT: gettext_lazy("Question “%(title)s” is retired."),
 }
 
 View = Callable[..., HttpResponse]
@@ -112,7 +124,7 @@ def library(request: HttpRequest) -> HttpResponse:
 @require_POST
 def notices_read(request: HttpRequest) -> HttpResponse:
     notice_services.mark_notices_read(person(request))
-    messages.success(request, "Notices marked as read.")
+    messages.success(request, _("Notices marked as read."))
     return redirect("library")
 
 
@@ -153,8 +165,10 @@ def content_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                "Saved as a draft. Use it in your own sections now, or submit it for library review to "
-                "share it with every teacher.",
+                _(
+                    "Saved as a draft. Use it in your own sections now, or submit it for library review to "
+                    "share it with every teacher."
+                ),
             )
             return redirect("library-content", content.pk)
     status = 400 if request.method == "POST" else 200
@@ -186,7 +200,7 @@ def content_submit(request: HttpRequest, content_id: int) -> HttpResponse:
 @require_POST
 def content_use(request: HttpRequest, content_id: int) -> HttpResponse:
     return _content_action(
-        request, content_id, content_services.use_in_my_sections, "Approved for your own sections."
+        request, content_id, content_services.use_in_my_sections, _("Approved for your own sections.")
     )
 
 
@@ -194,7 +208,7 @@ def content_use(request: HttpRequest, content_id: int) -> HttpResponse:
 @require_POST
 def content_retire(request: HttpRequest, content_id: int) -> HttpResponse:
     return _content_action(
-        request, content_id, content_services.retire_content, "Retired: no student sees it now."
+        request, content_id, content_services.retire_content, _("Retired: no student sees it now.")
     )
 
 
@@ -206,7 +220,7 @@ def content_sections(request: HttpRequest, content_id: int) -> HttpResponse:
     content = _visible_content_or_404(user, content_id)
     form = SectionChoiceForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose a section and what to do.")
+        messages.error(request, _("Choose a section and what to do."))
         return redirect("library-content", content.pk)
     section = selectors.taught_section(user, form.cleaned_data["section"])
     if section is None:
@@ -214,15 +228,22 @@ def content_sections(request: HttpRequest, content_id: int) -> HttpResponse:
     action = form.cleaned_data["action"]
     if action == "clear":
         section_services.clear_section_choice(user, section, content)
-        messages.success(request, f"{section.name} sees “{content.title}” again.")
+        messages.success(
+            request,
+            _("%(section)s sees “%(title)s” again.") % {"section": section.name, "title": content.title},
+        )
         return redirect("library-content", content.pk)
     replacement_id = form.cleaned_data.get("replacement")
     replacement = None if replacement_id is None else selectors.content_by_id(user, replacement_id)
     section_services.choose_for_section(user, section, content, action, replacement)
     if replacement is None:
-        messages.success(request, f"Hidden in {section.name}.")
+        messages.success(request, _("Hidden in %(section)s.") % {"section": section.name})
     else:
-        messages.success(request, f"{section.name} sees “{replacement.title}” instead.")
+        messages.success(
+            request,
+            _("%(section)s sees “%(title)s” instead.")
+            % {"section": section.name, "title": replacement.title},
+        )
     return redirect("library-content", content.pk)
 
 
@@ -256,7 +277,7 @@ def competency_detail(request: HttpRequest, competency_id: int) -> HttpResponse:
         except Invalid as exc:
             add_to_form(form, exc)
         else:
-            messages.success(request, "Saved: students now read the new statement.")
+            messages.success(request, _("Saved: students now read the new statement."))
             return redirect("library-competency", competency.pk)
     drawing = selectors.prerequisite_graph(competency)
     context = {
@@ -299,7 +320,7 @@ def item_new(request: HttpRequest) -> HttpResponse:
         except Invalid as exc:
             add_to_form(form, exc)
         else:
-            messages.success(request, "Saved as a draft. Submit it for review so students can get it.")
+            messages.success(request, _("Saved as a draft. Submit it for review so students can get it."))
             return redirect("library-item", item.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "curriculum/item_form.html", {"form": form}, status=status)
@@ -339,7 +360,7 @@ def item_submit(request: HttpRequest, item_id: int) -> HttpResponse:
     if item is None:
         raise Http404("No such question.")
     item_services.submit_item_for_review(user, item)
-    messages.success(request, "Submitted for review.")
+    messages.success(request, _("Submitted for review."))
     return redirect("library-item", item.pk)
 
 
@@ -371,7 +392,7 @@ def review_content(request: HttpRequest, content_id: int) -> HttpResponse:
             add_to_form(form, exc)
         else:
             verdict = VERDICTS[form.cleaned_data["decision"]]
-            messages.success(request, f"“{content.title}” is {verdict}. Its author has been told.")
+            messages.success(request, verdict % {"title": content.title})
             return redirect("library-review")
     context = {
         "content": content,
@@ -392,8 +413,8 @@ def review_item(request: HttpRequest, item_id: int) -> HttpResponse:
         raise Http404("This question is not waiting for your review.")
     form = ItemReviewForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose a decision.")
+        messages.error(request, _("Choose a decision."))
         return redirect("library-item", item.pk)
     review_services.review_item(user, item, form.cleaned_data["decision"], form.cleaned_data["comment"])
-    messages.success(request, f"Question “{item}” is {VERDICTS[form.cleaned_data['decision']]}.")
+    messages.success(request, ITEM_VERDICTS[form.cleaned_data["decision"]] % {"title": item})
     return redirect("library-review")

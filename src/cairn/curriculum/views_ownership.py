@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cairn.accounts.access import person
@@ -35,7 +36,9 @@ def adopt(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     """One click: the person's district uses another district's shared, approved content or question."""
     thing = _thing(request, kind, pk)
     done = adoption.adopt(user=person(request), thing=thing)
-    messages.success(request, f"Adopted for {done.district.name}: its students get it now.")
+    messages.success(
+        request, _("Adopted for %(district)s: its students get it now.") % {"district": done.district.name}
+    )
     return _back(kind, pk)
 
 
@@ -43,7 +46,7 @@ def adopt(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 @require_POST
 def unadopt(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     adoption.unadopt(user=person(request), thing=_thing(request, kind, pk))
-    messages.success(request, "No longer used in your district.")
+    messages.success(request, _("No longer used in your district."))
     return _back(kind, pk)
 
 
@@ -52,6 +55,8 @@ def unadopt(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 def share(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     shared = request.POST.get("shared") == "1"
     adoption.set_shared(user=person(request), thing=_thing(request, kind, pk), shared=shared)
-    done = "Shared: other districts may adopt it." if shared else "No longer offered to other districts."
+    done = (
+        _("Shared: other districts may adopt it.") if shared else _("No longer offered to other districts.")
+    )
     messages.success(request, done)
     return _back(kind, pk)

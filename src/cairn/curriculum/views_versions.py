@@ -9,6 +9,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cairn.accounts.access import person
 from cairn.accounts.models import User
@@ -20,7 +22,9 @@ from cairn.curriculum.models import Content, ContentVersion, Item, ItemVersion, 
 from cairn.curriculum.services import versions as version_services
 from cairn.curriculum.views import reviewers_only, staff_only
 
-PENDING = "Saved as version {number}, waiting for review. Students keep version {live} until it is approved."
+PENDING = gettext_lazy(
+    "Saved as version %(number)s, waiting for review. Students keep version %(live)s until it is approved."
+)
 
 
 def _content(user: User, content_id: int) -> Content:
@@ -43,11 +47,13 @@ def _status(request: HttpRequest) -> int:
 
 def _saved(request: HttpRequest, version: ContentVersion | ItemVersion | None, live: int) -> None:
     if version is None:
-        messages.success(request, "Saved.")
+        messages.success(request, _("Saved."))
     elif version.status == VersionStatus.APPROVED:
-        messages.success(request, f"Saved: version {version.number} is live in your sections.")
+        messages.success(
+            request, _("Saved: version %(number)s is live in your sections.") % {"number": version.number}
+        )
     else:
-        messages.success(request, PENDING.format(number=version.number, live=live))
+        messages.success(request, PENDING % {"number": version.number, "live": live})
 
 
 @staff_only
@@ -139,7 +145,9 @@ def review_content_version(request: HttpRequest, version_id: int) -> HttpRespons
             add_to_form(form, exc)
         else:
             messages.success(
-                request, f"Version {version.number} of “{version.content.title}”: decision recorded."
+                request,
+                _("Version %(number)s of “%(title)s”: decision recorded.")
+                % {"number": version.number, "title": version.content.title},
             )
             return redirect("library-review")
     context = {"version": version, "thing": version.content, "form": form, "back": "library-content"}
@@ -158,7 +166,11 @@ def review_item_version(request: HttpRequest, version_id: int) -> HttpResponse:
         version_services.review_item_version(
             user, version, form.cleaned_data["decision"], form.cleaned_data["comment"]
         )
-        messages.success(request, f"Version {version.number} of “{version.item}”: decision recorded.")
+        messages.success(
+            request,
+            _("Version %(number)s of “%(title)s”: decision recorded.")
+            % {"number": version.number, "title": version.item},
+        )
         return redirect("library-review")
     context = {"version": version, "thing": version.item, "form": form, "back": "library-item"}
     context["changes"] = versions.proposed_changes(version)

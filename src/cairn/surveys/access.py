@@ -4,6 +4,8 @@ everything. Anyone else is answered "not found" (the same answer on purpose)."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from cairn.accounts.access import roles_of, visible_schools
 from cairn.accounts.models import District, Role, RoleAssignment, School, User
 from cairn.core.errors import NotFound
@@ -19,14 +21,14 @@ def admin_district(user: User, district_id: int) -> District:
         )
     district = districts.first()
     if district is None:
-        raise NotFound("No such district.")
+        raise NotFound(_("No such district."))
     return district
 
 
 def editable_survey(user: User, district: District, survey_id: int) -> Survey:
     survey = Survey.objects.filter(pk=survey_id, district=district).first()
     if survey is None:
-        raise NotFound("No such survey.")
+        raise NotFound(_("No such survey."))
     return survey
 
 
@@ -38,7 +40,7 @@ def results_scope(user: User, window_id: int) -> tuple[SurveyWindow, bool, list[
         .first()
     )
     if window is None:
-        raise NotFound("No such survey window.")
+        raise NotFound(_("No such survey window."))
     district = window.survey.district
     roles = roles_of(user)
     whole = (
@@ -53,7 +55,7 @@ def results_scope(user: User, window_id: int) -> tuple[SurveyWindow, bool, list[
     if window.school_id:
         schools = [s for s in schools if s.pk == window.school_id]
     if not whole and not schools:
-        raise NotFound("No such survey window.")
+        raise NotFound(_("No such survey window."))
     return window, whole, schools
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from cairn.surveys.models import Survey
 from cairn.surveys.pulse import question_text
@@ -29,26 +30,31 @@ class AnswerForm(forms.Form):
 
 
 class SurveyForm(forms.Form):
-    title = forms.CharField(max_length=200)
-    audience = forms.ChoiceField(choices=Survey.Audience.choices, label="Who answers it")
-    intro = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), label="A line to begin")
-    anonymous = forms.BooleanField(required=False, initial=True, label="Anonymous (recommended)")
-    active = forms.BooleanField(required=False, initial=True, label="In use")
+    title = forms.CharField(max_length=200, label=_("Title"))
+    audience = forms.ChoiceField(choices=Survey.Audience.choices, label=_("Who answers it"))
+    intro = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), label=_("A line to begin")
+    )
+    anonymous = forms.BooleanField(required=False, initial=True, label=_("Anonymous (recommended)"))
+    active = forms.BooleanField(required=False, initial=True, label=_("In use"))
     questions = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 12}),
-        help_text="One question a line: Scale | question. Add “| reverse” when agreeing is the bad answer. "
-        "Answers are from 1 (strongly disagree) to 5 (strongly agree).",
+        label=_("Questions"),
+        help_text=_(
+            "One question a line: Scale | question. Add “| reverse” when agreeing is the bad answer. "
+            "Answers are from 1 (strongly disagree) to 5 (strongly agree)."
+        ),
     )
 
 
 class WindowForm(forms.Form):
-    name = forms.CharField(max_length=120, help_text="e.g. Fall (pre)")
-    opens = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    closes = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    name = forms.CharField(max_length=120, label=_("Name"), help_text=_("e.g. Fall (pre)"))
+    opens = forms.DateField(label=_("Opens"), widget=forms.DateInput(attrs={"type": "date"}))
+    closes = forms.DateField(label=_("Closes"), widget=forms.DateInput(attrs={"type": "date"}))
     school = forms.TypedChoiceField(
-        coerce=int, required=False, empty_value=None, label="School (all: leave empty)"
+        coerce=int, required=False, empty_value=None, label=_("School (all: leave empty)")
     )
 
     def __init__(self, schools: list[tuple[int, str]], *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["school"].choices = [("", "Whole district"), *schools]  # type: ignore[attr-defined]
+        self.fields["school"].choices = [("", _("Whole district")), *schools]  # type: ignore[attr-defined]

@@ -8,17 +8,18 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Survey(models.Model):
     class Audience(models.TextChoices):
-        STUDENT = "student", "Students"
-        TEACHER = "teacher", "Teachers"
-        FAMILY = "family", "Families"
+        STUDENT = "student", _("Students")
+        TEACHER = "teacher", _("Teachers")
+        FAMILY = "family", _("Families")
 
     class Kind(models.TextChoices):
-        SURVEY = "survey", "Survey"
-        PULSE = "pulse", "Weekly class pulse"
+        SURVEY = "survey", _("Survey")
+        PULSE = "pulse", _("Weekly class pulse")
 
     district = models.ForeignKey("accounts.District", on_delete=models.CASCADE, related_name="surveys")
     title = models.CharField(max_length=200)

@@ -10,12 +10,17 @@ from collections import defaultdict
 from dataclasses import dataclass
 from statistics import fmean
 
+from django.utils.translation import gettext as _
+
 from cairn.accounts.models import School, Section
 from cairn.engine.program import NotEnoughData, cronbach_alpha
 from cairn.surveys.models import Answer, Survey, SurveyWindow
 
 MIN_RESPONDENTS = 5
-SUPPRESSED_REASON = f"fewer than {MIN_RESPONDENTS} answered"
+
+
+def suppressed_reason() -> str:
+    return _("fewer than %(minimum)d answered") % {"minimum": MIN_RESPONDENTS}
 
 
 @dataclass(frozen=True)
@@ -29,7 +34,7 @@ class ScaleResult:
 
     @property
     def reason(self) -> str:
-        return SUPPRESSED_REASON if self.suppressed else ""
+        return suppressed_reason() if self.suppressed else ""
 
 
 @dataclass(frozen=True)

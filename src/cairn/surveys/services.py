@@ -14,6 +14,8 @@ from pathlib import Path
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cairn.accounts.models import District, School, Section, User
 from cairn.core.errors import Conflict, Invalid, NotFound
@@ -22,11 +24,11 @@ from cairn.surveys.respondents import Place, place_of
 
 DEFAULTS_FILE = Path(__file__).with_name("data") / "default_surveys.json"
 LIKERT = {
-    1: "Strongly disagree",
-    2: "Disagree",
-    3: "Neither agree nor disagree",
-    4: "Agree",
-    5: "Strongly agree",
+    1: gettext_lazy("Strongly disagree"),
+    2: gettext_lazy("Disagree"),
+    3: gettext_lazy("Neither agree nor disagree"),
+    4: gettext_lazy("Agree"),
+    5: gettext_lazy("Strongly agree"),
 }
 
 
@@ -49,13 +51,15 @@ def parse_questions(text: str) -> list[QuestionSpec]:
         reverse = len(parts) == 3 and parts[2].lower() in {"reverse", "r", "reversed"}
         if len(parts) not in (2, 3) or not parts[0] or not parts[1] or (len(parts) == 3 and not reverse):
             raise Invalid(
-                f"Line {number}: write “Scale | question” (and “| reverse” if needed).", field="questions"
+                _("Line %(number)d: write “Scale | question” (and “| reverse” if needed).")
+                % {"number": number},
+                field="questions",
             )
         if len(parts[1]) > 300 or len(parts[0]) > 80:
-            raise Invalid(f"Line {number} is too long.", field="questions")
+            raise Invalid(_("Line %(number)d is too long.") % {"number": number}, field="questions")
         specs.append(QuestionSpec(text=parts[1], scale=parts[0], reverse_scored=reverse))
     if not specs:
-        raise Invalid("A survey needs at least one question.", field="questions")
+        raise Invalid(_("A survey needs at least one question."), field="questions")
     return specs
 
 
@@ -75,18 +79,18 @@ def save_survey(
 ) -> Survey:
     """Create a survey, or change one. Questions already answered in a window are kept as they are."""
     if not title.strip():
-        raise Invalid("Give the survey a title.", field="title")
+        raise Invalid(_("Give the survey a title."), field="title")
     if audience not in Survey.Audience.values:
-        raise Invalid("Choose who answers it.", field="audience")
+        raise Invalid(_("Choose who answers it."), field="audience")
     if survey is None:
         survey = Survey(district=district, author=author)
     elif survey.district_id != district.pk:
-        raise NotFound("No such survey.")
+        raise NotFound(_("No such survey."))
     if survey.pk and Answer.objects.filter(question__survey=survey).exists():
         current = [(q.text, q.scale, q.reverse_scored) for q in survey.questions.all()]
         if current != [(q.text, q.scale, q.reverse_scored) for q in questions]:
             raise Conflict(
-                "People have answered this survey: copy it to change its questions.", field="questions"
+                _("People have answered this survey: copy it to change its questions."), field="questions"
             )
     survey.title, survey.audience, survey.anonymous = title.strip(), audience, anonymous
     survey.active, survey.intro, survey.kind = active, intro, kind
@@ -150,14 +154,14 @@ def open_window(
     if school_id is not None:
         school = School.objects.filter(pk=school_id, district_id=survey.district_id).first()
         if school is None:
-            raise NotFound("No such school.")
+            raise NotFound(_("No such school."))
     if not name.strip():
-        raise Invalid("Name the window, e.g. “Fall (pre)”.", field="name")
+        raise Invalid(_("Name the window, e.g. “Fall (pre)”."), field="name")
     if closes < opens:
-        raise Invalid("A window closes after it opens.", field="closes")
+        raise Invalid(_("A window closes after it opens."), field="closes")
     for place in (school, section.school if section else None):
         if place is not None and place.district_id != survey.district_id:
-            raise NotFound("No such school.")
+            raise NotFound(_("No such school."))
     return SurveyWindow.objects.create(
         survey=survey, name=name.strip(), opens=opens, closes=closes, school=school, section=section
     )
@@ -167,15 +171,15 @@ def submit(*, window: SurveyWindow, person: User, answers: Mapping[int, int]) ->
     """Record one person's answers (question id → 1..5; questions may be skipped), once per window."""
     today = timezone.localdate()
     if not window.survey.active or not window.opens <= today <= window.closes:
-        raise Conflict("This survey is not open now.")
+        raise Conflict(_("This survey is not open now."))
     place = place_of(window, person)
     if place is None:
-        raise NotFound("No such survey.")
+        raise NotFound(_("No such survey."))
     questions = {q.pk: q for q in window.survey.questions.all()}
     if not answers or any(qid not in questions for qid in answers):
-        raise Invalid("Answer at least one of the survey's questions.")
+        raise Invalid(_("Answer at least one of the survey's questions."))
     if any(value not in LIKERT for value in answers.values()):
-        raise Invalid("Each answer is from 1 to 5.")
+        raise Invalid(_("Each answer is from 1 to 5."))
     return record(window=window, person=person, place=place, answers=answers, on=today)
 
 
@@ -199,5 +203,5 @@ def record(
                 Answer(submission=submission, question=questions[qid], value=v) for qid, v in answers.items()
             )
     except IntegrityError as exc:
-        raise Conflict("You have already answered this survey. Thank you!") from exc
+        raise Conflict(_("You have already answered this survey. Thank you!")) from exc
     return submission

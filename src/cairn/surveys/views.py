@@ -8,6 +8,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from cairn.accounts.access import person
@@ -28,12 +30,12 @@ def take(request: HttpRequest, window_id: int) -> HttpResponse:
     user = person(request)
     found = [i for i in selectors.invitations(user) if i.window.pk == window_id]
     if not found:
-        raise NotFound("No such survey.")
+        raise NotFound(_("No such survey."))
     window = found[0].window
     form = AnswerForm(window.survey, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.submit(window=window, person=user, answers=form.answers())
-        messages.success(request, "Thank you: your answers are in.")
+        messages.success(request, _("Thank you: your answers are in."))
         return redirect("surveys-mine")
     context = {"window": window, "form": form, "taken": found[0].taken}
     return render(request, "surveys/take.html", context, status=400 if form.errors else 200)
@@ -72,7 +74,13 @@ def district_surveys(request: HttpRequest, district_id: int) -> HttpResponse:
 def install_defaults(request: HttpRequest, district_id: int) -> HttpResponse:
     user = person(request)
     made = services.install_defaults(district=access.admin_district(user, district_id), author=user)
-    messages.success(request, f"{len(made)} default surveys added." if made else "You have them already.")
+    message = (
+        ngettext("%(count)d default survey added.", "%(count)d default surveys added.", len(made))
+        % {"count": len(made)}
+        if made
+        else _("You have them already.")
+    )
+    messages.success(request, message)
     return redirect("surveys-district", district_id=district_id)
 
 
@@ -101,7 +109,7 @@ def edit(request: HttpRequest, district_id: int, survey_id: int | None = None) -
         except CairnError as exc:  # beside the field, with what was typed kept
             add_to_form(form, exc)
         else:
-            messages.success(request, "Survey saved.")
+            messages.success(request, _("Survey saved."))
             return redirect("surveys-edit", district_id=district.pk, survey_id=survey.pk)
     window_form = WindowForm(selectors.school_choices(district))
     context = {"district": district, "survey": survey, "form": form, "window_form": window_form}
@@ -116,11 +124,11 @@ def new_window(request: HttpRequest, district_id: int, survey_id: int) -> HttpRe
     survey = access.editable_survey(user, district, survey_id)
     form = WindowForm(selectors.school_choices(district), request.POST)
     if not form.is_valid():
-        messages.error(request, "Check the window's name and dates.")
+        messages.error(request, _("Check the window's name and dates."))
         return redirect("surveys-edit", district_id=district.pk, survey_id=survey.pk)
     data = form.cleaned_data
     services.open_window(
         survey=survey, name=data["name"], opens=data["opens"], closes=data["closes"], school_id=data["school"]
     )
-    messages.success(request, "Window opened.")
+    messages.success(request, _("Window opened."))
     return redirect("surveys-edit", district_id=district.pk, survey_id=survey.pk)
