@@ -94,7 +94,7 @@ def test_observed_from_goals_reflections_and_coming_back(world: World, unit: Uni
         _answer(world, unit, two_days_ago + dt.timedelta(minutes=minute), correct=False, hints=minute % 2)
     _answer(world, unit, timezone.now() - dt.timedelta(hours=1), correct=True)  # came back a later day
     Reflection.objects.create(student=world.student, feeling="stuck", learned="fractions")
-    goals, time, monitor, help_, persist = student_skills(world.student).observed
+    goals, _time, monitor, help_, persist = student_skills(world.student).observed
     assert (goals.level, goals.reason) == (2, "kept 0 of 2 weekly goals")
     assert monitor.level == 2
     assert help_.level == 3 and "used help after 2 of 3 mistakes" in help_.reason
@@ -111,7 +111,12 @@ def test_board_offers_the_weakest_skills_lesson_in_the_students_language(
     lesson = Content.objects.get(pk=int(extra.candidate.activity_id.split(":")[1]))
     assert lesson.language == "es" and extra.candidate.competency == "LS.GOALS"
     assert extra.url == reverse("learning-activity", args=[lesson.pk])
-    assert client_for(world.student).get(extra.url).status_code == 200  # the activity page opens it
+    student = client_for(world.student)
+    assert student.get(extra.url).status_code == 200  # the activity page opens it
+    assert (
+        "Puedo ponerme una meta"
+        in student.get(reverse("learning-path"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    )
     ActivityCompletion.objects.create(student=world.student, content=lesson, minutes=4)
     assert list(board_lesson(world.student, path)) == []  # done lately: not offered again
 

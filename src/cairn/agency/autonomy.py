@@ -24,6 +24,7 @@ DATA_FILE = Path(__file__).with_name("data") / "autonomy_skills.json"
 LEVELS = (1, 2, 3, 4)
 WEAK = 2  # a level at or below this is worth a lesson (board) or a small group (Today)
 GROUP_MIN = 3  # students at a weak level on one skill before Today suggests teaching it
+GROUP_MAX = 6  # a small group, not the whole class
 
 
 @cache

@@ -202,13 +202,16 @@ def student_skills(student: User, today: dt.date | None = None) -> StudentSkills
 
 
 def small_group(skills: Sequence[StudentSkills]) -> tuple[autonomy.Skill, list[User]] | None:
-    """The skill most students are weak at (at least GROUP_MIN of them), with those students."""
-    best: tuple[autonomy.Skill, list[User]] | None = None
+    """The skill most students are weak at (at least GROUP_MIN of them), with up to GROUP_MAX of those
+    students, the lowest levels first: a small group, not the whole class."""
+    best: tuple[autonomy.Skill, list[StudentSkills]] | None = None
     for index, skill in enumerate(autonomy.skills()):
-        weak = [s.student for s in skills if s.observed[index].weak]
+        weak = [s for s in skills if s.observed[index].weak]
         if len(weak) >= autonomy.GROUP_MIN and (best is None or len(weak) > len(best[1])):
-            best = (skill, weak)
-    return best
+            best = (skill, sorted(weak, key=lambda s, i=index: s.observed[i].level or 0))  # type: ignore[misc]
+    if best is None:
+        return None
+    return best[0], [s.student for s in best[1][: autonomy.GROUP_MAX]]
 
 
 def visible_section(viewer: User, section_id: int) -> Section:

@@ -21,10 +21,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cairn.accounts.models import User
+from cairn.agency import autonomy_signals
 from cairn.curriculum.models import Content
 from cairn.engine.grouping import Group
 from cairn.insights import lesson_plans, selectors
@@ -44,6 +47,7 @@ class Kind(StrEnum):
     BEHIND = "behind"
     CHALLENGE = "challenge"
     BROKEN = "broken"
+    AUTONOMY = "autonomy"  # teach a learning skill to the students weak at it (cairn.agency.autonomy)
 
 
 # Impact per student helped (a group's is its priority: how far its members are from mastery, stuck ones
@@ -56,6 +60,7 @@ WEIGHTS = {
     Kind.BEHIND: 1.5,
     Kind.CHALLENGE: 0.75,
     Kind.BROKEN: 0.5,
+    Kind.AUTONOMY: 0.5,
 }
 KIND_ORDER = list(WEIGHTS)  # ties: the kind listed first wins
 
@@ -69,6 +74,7 @@ class Target(StrEnum):
     HIDE_CONTENT = "insights-content-hide"  # section, content
     STUDENT = "insights-student"  # section, student
     GROUPS = "insights-groups"  # section
+    AUTONOMY = "agency-autonomy"  # section
     VOICE_REPLY = "agency-voice-reply"  # section, message
     VOICE_DONE = "agency-voice-done"  # section, message
 
@@ -112,6 +118,7 @@ def today_actions(state: ClassState, *, limit: int = LIMIT) -> list[Action]:
         *_challenge_actions(state),
         *_group_actions(state, suggestions, stuck, activities),
         *_broken_content_actions(state),
+        *_autonomy_actions(state),
     ]
     return rank(candidates, limit)
 
@@ -143,12 +150,17 @@ def _stuck_actions(
         students = list({a.student_id: student_of[a.student_id] for a in alerts}.values())
         competency = state.by_code.get(code)
         tries = [state.cell(s.pk, competency.pk).attempts if competency else 0 for s in students]
-        why = (
-            f"{_names(students)}: {', '.join(str(t) for t in tries)} tries on {code} without getting closer "
-            f"to mastery (since {_day(alerts[0].created_at)}). More practice alone won't help."
-        )
+        why = _(
+            "%(names)s: %(tries)s tries on %(code)s without getting closer to mastery (since %(day)s). "
+            "More practice alone won't help."
+        ) % {
+            "names": _names(students),
+            "tries": ", ".join(str(t) for t in tries),
+            "code": code,
+            "day": _day(alerts[0].created_at),
+        }
         resolve = Step(
-            "Mark as seen to",
+            _("Mark as seen to"),
             Target.RESOLVE_ALERTS,
             (state.section.pk,),
             fields=tuple(("alert", str(a.pk)) for a in alerts),
@@ -158,17 +170,18 @@ def _stuck_actions(
             fields = [*_students_fields(students), ("competency", str(competency.pk))]
             if activity:
                 fields.append(("activity", str(activity.pk)))
-                why += f" Mini-lesson: “{activity.title}”."
-            label = f"Pull the {len(students)} as a group"
+                why += " " + _("Mini-lesson: “%(title)s”.") % {"title": activity.title}
+            label = _("Pull the %(n)d as a group") % {"n": len(students)}
             step = Step(label, Target.SAVE_GROUP, (state.section.pk,), fields=tuple(fields))
         else:
             student = students[0]
-            label = f"Open {student.display_name}'s work"
+            label = _("Open %(name)s's work") % {"name": student.display_name}
             step = Step(label, Target.STUDENT, (state.section.pk, student.pk), method="get")
         actions.append(
             Action(
                 kind=Kind.STUCK,
-                title=f"{len(students)} stuck on {code}" if len(students) > 1 else f"Stuck on {code}",
+                title=ngettext("Stuck on %(code)s", "%(n)d stuck on %(code)s", len(students))
+                % {"n": len(students), "code": code},
                 why=why,
                 impact=WEIGHTS[Kind.STUCK] * len(students) + sum(tries) / 100,
                 students=tuple(students),
@@ -233,16 +246,17 @@ def _inactive_actions(state: ClassState, idle: list[User]) -> list[Action]:
     return [
         Action(
             kind=Kind.INACTIVE,
-            title=f"{len(idle)} not active for a week" if len(idle) > 1 else "Not active for a week",
-            why=f"No practice or activity in the last {selectors.INACTIVE_SCHOOL_DAYS} school days. "
-            f"Last active — {last}{'…' if len(idle) > 6 else ''}.",
+            title=ngettext("Not active for a week", "%(n)d not active for a week", len(idle))
+            % {"n": len(idle)},
+            why=_("No practice or activity in the last %(days)d school days. Last active — %(last)s.")
+            % {"days": selectors.INACTIVE_SCHOOL_DAYS, "last": last + ("…" if len(idle) > 6 else "")},
             impact=WEIGHTS[Kind.INACTIVE] * len(idle),
             students=tuple(idle),
             step=Step(
-                "Make a check-in group",
+                _("Make a check-in group"),
                 Target.SAVE_GROUP,
                 (state.section.pk,),
-                fields=(*_students_fields(idle), ("name", "Check-in: not active lately")),
+                fields=(*_students_fields(idle), ("name", _("Check-in: not active lately"))),
             ),
         )
     ]
@@ -262,15 +276,16 @@ def _behind_actions(state: ClassState, *, exclude: set[int]) -> list[Action]:
     return [
         Action(
             kind=Kind.BEHIND,
-            title=f"{len(behind)} behind their weekly goal" if len(behind) > 1 else "Behind their goal",
+            title=ngettext("Behind their goal", "%(n)d behind their weekly goal", len(behind))
+            % {"n": len(behind)},
             why=_list_of(f"{s.display_name}: {msg}" for s, msg in behind),
             impact=WEIGHTS[Kind.BEHIND] * len(behind),
             students=tuple(students),
             step=Step(
-                "Make a goal check-in group",
+                _("Make a goal check-in group"),
                 Target.SAVE_GROUP,
                 (state.section.pk,),
-                fields=(*_students_fields(students), ("name", "Goal check-in")),
+                fields=(*_students_fields(students), ("name", _("Goal check-in"))),
             ),
         )
     ]
@@ -291,15 +306,20 @@ def _challenge_actions(state: ClassState) -> list[Action]:
     return [
         Action(
             kind=Kind.CHALLENGE,
-            title=f"{len(flying)} ready for a challenge" if len(flying) > 1 else "Ready for a challenge",
-            why=_list_of(f"{s.display_name} mastered {n} this week, {c.code} is next" for s, n, c in flying),
+            title=ngettext("Ready for a challenge", "%(n)d ready for a challenge", len(flying))
+            % {"n": len(flying)},
+            why=_list_of(
+                _("%(name)s mastered %(n)d this week, %(code)s is next")
+                % {"name": s.display_name, "n": n, "code": c.code}
+                for s, n, c in flying
+            ),
             impact=WEIGHTS[Kind.CHALLENGE] * len(flying),
             students=tuple(students),
             step=Step(
-                "Assign each their next competency",
+                _("Assign each their next competency"),
                 Target.ASSIGN_CHALLENGES,
                 (state.section.pk,),
-                fields=(*_students_fields(students), ("reason", "Ready for a challenge (from Today)")),
+                fields=(*_students_fields(students), ("reason", _("Ready for a challenge (from Today)"))),
             ),
         )
     ]
@@ -330,29 +350,40 @@ def _group_action(state: ClassState, group: Group, activity: Content | None) -> 
     students = [student_of[i] for i in group.students]
     fields = [*_students_fields(students), ("competency", str(state.by_code[group.competency].pk))]
     where = (
-        f"mean mastery {round(group.mean_mastery * 100)}% for the {group.started} who "
-        f"{'has' if group.started == 1 else 'have'} started"
+        ngettext(
+            "mean mastery %(mean)d%% for the %(n)d who has started",
+            "mean mastery %(mean)d%% for the %(n)d who have started",
+            group.started,
+        )
+        % {"mean": round(group.mean_mastery * 100), "n": group.started}
         if group.started
-        else "nobody has started it yet"
+        else _("nobody has started it yet")
     )
-    stuck_note = f"; {group.spinning} stuck" if group.spinning else ""
-    why = f"{_names(students)} all need {group.competency} next ({where}{stuck_note})."
+    stuck_note = "; " + _("%(n)d stuck") % {"n": group.spinning} if group.spinning else ""
+    why = _("%(names)s all need %(code)s next (%(where)s).") % {
+        "names": _names(students),
+        "code": group.competency,
+        "where": where + stuck_note,
+    }
     if activity is not None:
         fields.append(("activity", str(activity.pk)))
-        why += f" Mini-lesson: “{activity.title}”" + (
-            f" ({activity.estimated_minutes} min)." if activity.estimated_minutes else "."
+        why += " " + (
+            _("Mini-lesson: “%(title)s” (%(minutes)d min).")
+            % {"title": activity.title, "minutes": activity.estimated_minutes}
+            if activity.estimated_minutes
+            else _("Mini-lesson: “%(title)s”.") % {"title": activity.title}
         )
     else:
-        why += " No teacher-led activity for it in the library yet."
+        why += " " + _("No teacher-led activity for it in the library yet.")
     section = (state.section.pk,)
     return Action(
         kind=Kind.GROUP,
-        title=f"Pull a group of {len(students)} for {group.competency}",
+        title=_("Pull a group of %(n)d for %(code)s") % {"n": len(students), "code": group.competency},
         why=why,
         impact=WEIGHTS[Kind.GROUP] * group.priority,
         students=tuple(students),
-        step=Step("Save this group", Target.SAVE_GROUP, section, fields=tuple(fields)),
-        more=Step("See all suggested groups", Target.GROUPS, section, "get"),
+        step=Step(_("Save this group"), Target.SAVE_GROUP, section, fields=tuple(fields)),
+        more=Step(_("See all suggested groups"), Target.GROUPS, section, "get"),
     )
 
 
@@ -361,14 +392,47 @@ def _broken_content_actions(state: ClassState) -> list[Action]:
     return [
         Action(
             kind=Kind.BROKEN,
-            title=f"Broken link: {content.title}",
-            why=f"The link check found “{content.title}” broken; {len(students)} of your students have "
-            f"it on offer ({', '.join(c.code for c in content.competencies.all())}).",
+            title=_("Broken link: %(title)s") % {"title": content.title},
+            why=_(
+                "The link check found “%(title)s” broken; %(n)d of your students have it on offer "
+                "(%(codes)s)."
+            )
+            % {
+                "title": content.title,
+                "n": len(students),
+                "codes": ", ".join(c.code for c in content.competencies.all()),
+            },
             impact=WEIGHTS[Kind.BROKEN] * min(len(students), 10),
             students=tuple(students),
-            step=Step("Hide it for this class", Target.HIDE_CONTENT, (state.section.pk, content.pk)),
+            step=Step(_("Hide it for this class"), Target.HIDE_CONTENT, (state.section.pk, content.pk)),
         )
         for content, students in selectors.broken_content(state)[:1]
+    ]
+
+
+def _autonomy_actions(state: ClassState) -> list[Action]:
+    """Teach one learning skill to a small group: the skill most students are at level 1-2 on (3 or more)."""
+    found = autonomy_signals.small_group(autonomy_signals.class_skills(state.students, state.today))
+    if found is None:
+        return []
+    skill, students = found
+    section, name = (state.section.pk,), skill.name.lower()
+    return [
+        Action(
+            kind=Kind.AUTONOMY,
+            title=_("Teach %(skill)s to %(names)s") % {"skill": name, "names": _names(students)},
+            why=_("%(count)d students are at level 1 or 2 in %(skill)s, from what Cairn sees in their work.")
+            % {"count": len(students), "skill": name},
+            impact=WEIGHTS[Kind.AUTONOMY] * len(students),
+            students=tuple(students),
+            step=Step(
+                _("Save this group"),
+                Target.SAVE_GROUP,
+                section,
+                fields=(*_students_fields(students), ("name", _("Mini-lesson: %(skill)s") % {"skill": name})),
+            ),
+            more=Step(_("See the class's learning skills"), Target.AUTONOMY, section, "get"),
+        )
     ]
 
 
@@ -376,17 +440,18 @@ def _broken_content_actions(state: ClassState) -> list[Action]:
 def _names(students: Sequence[User], limit: int = 4) -> str:
     names = [s.display_name for s in students]
     if len(names) > limit:
-        return ", ".join(names[:limit]) + f" and {len(names) - limit} more"
+        return _("%(names)s and %(n)d more") % {"names": ", ".join(names[:limit]), "n": len(names) - limit}
     if len(names) > 1:
-        return ", ".join(names[:-1]) + " and " + names[-1]
+        return _("%(names)s and %(last)s") % {"names": ", ".join(names[:-1]), "last": names[-1]}
     return names[0] if names else ""
 
 
 def _list_of(parts: Iterable[str], limit: int = 4) -> str:
     """The first ``limit`` parts joined, and how many more, as a sentence."""
     items = list(parts)
-    more = f"; and {len(items) - limit} more" if len(items) > limit else ""
-    return "; ".join(items[:limit]) + more + "."
+    if len(items) > limit:
+        return _("%(items)s; and %(n)d more.") % {"items": "; ".join(items[:limit]), "n": len(items) - limit}
+    return "; ".join(items[:limit]) + "."
 
 
 def _students_fields(students: Sequence[User]) -> tuple[tuple[str, str], ...]:
@@ -395,5 +460,5 @@ def _students_fields(students: Sequence[User]) -> tuple[tuple[str, str], ...]:
 
 def _day(when: dt.datetime | None) -> str:
     if when is None:
-        return "never"
-    return timezone.localtime(when).strftime("%a %-d %b")
+        return _("never")
+    return date_format(timezone.localtime(when), "D j M")
