@@ -135,6 +135,7 @@ ADDRESSES = {
         "/learn/sections/{section}/rules/",
         "/learn/sections/{section}/competencies/",
         "/learn/districts/{district}/policy/",
+        "/learn/students/{student}/profile/",
         "/learn/districts/{district}/learner-model/",
         f"{API}/learning/students/{{student}}/path",
         f"{API}/learning/students/{{student}}/board",
