@@ -286,7 +286,7 @@ def section_growth(rows: list[StudentPlacement], school_year: str) -> SectionGro
     for season in SEASONS:
         thetas = [r.seasons[season].theta for r in rows if season in r.seasons]
         mean = round(sum(thetas) / len(thetas), 3) if thetas else None
-        summaries.append(SeasonSummary(season, Season(season).label, len(thetas), mean))
+        summaries.append(SeasonSummary(season, str(Season(season).label), len(thetas), mean))
     growths = [r.growth for r in rows if r.growth is not None]
     return SectionGrowth(
         school_year=school_year,

@@ -83,7 +83,9 @@ class StationRow:
 def station_rows(data: QueryDict | None) -> list[StationRow]:
     """The rows as posted (empty names too, so the table keeps its shape), or the defaults."""
     if data is None:
-        return [StationRow(i, n, k.value, a) for i, (n, k, a) in enumerate(STATION_DEFAULTS, start=1)]
+        return [
+            StationRow(i, str(n), k.value, str(a)) for i, (n, k, a) in enumerate(STATION_DEFAULTS, start=1)
+        ]
     names, kinds, activities = (data.getlist(k) for k in ("station_name", "station_kind", "station_activity"))
     kinds += [""] * (len(names) - len(kinds))
     activities += [""] * (len(names) - len(activities))
