@@ -257,7 +257,8 @@ def user_row(r: dict[str, Any], version: str) -> dict[str, str]:
     names = ("enabledUser", "username", "givenName", "familyName", "middleName", "email", "grades")
     row = {**_common(r), **_fields(r, names), "agentSourcedIds": _refs(r, "agents")}
     row["preferredGivenName"] = _text(r.get("preferredFirstName") or r.get("preferredGivenName"))
-    metadata = r.get("metadata") if isinstance(r.get("metadata"), dict) else {}
+    given = r.get("metadata")
+    metadata: dict[str, Any] = given if isinstance(given, dict) else {}
     language = r.get("preferredLanguage") or metadata.get("language") or metadata.get("preferredLanguage")
     if language:  # read by cairn.accounts.rosters.people like a CSV's column
         row["preferredLanguage"] = _text(language)
