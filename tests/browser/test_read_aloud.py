@@ -15,6 +15,7 @@ from tests.learning.conftest import Unit, unit  # noqa: F401  (the fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+ALL_IMPACTS = ("minor", "moderate", "serious", "critical")
 RECORDER = """
 window.__spoken = [];
 if (window.speechSynthesis) {
@@ -51,7 +52,7 @@ def test_the_read_aloud_button_speaks_the_question_in_english_and_in_spanish(
     spoken = page.evaluate("window.__spoken")
     assert len(spoken) == 1 and "What is half of 8?" in spoken[0]["text"]
     assert spoken[0]["lang"].startswith("en")
-    assert axe_violations(page, ("minor", "moderate", "serious", "critical")) == []
+    assert axe_violations(page, ALL_IMPACTS) == []
 
     world.student.language = "es"
     world.student.save(update_fields=["language"])
@@ -64,3 +65,13 @@ def test_the_read_aloud_button_speaks_the_question_in_english_and_in_spanish(
         "Which is bigger?" in spoken[0]["text"] and "1/2" in spoken[0]["text"] and "1/3" in spoken[0]["text"]
     )
     assert spoken[0]["lang"] == "es"
+
+    # The profile pages themselves pass axe (every impact): the student's part, then the teacher's whole one.
+    page.goto(f"{live_server.url}/learn/me/profile/")
+    expect(page.locator("form.profile-form")).to_be_visible()
+    assert axe_violations(page, ALL_IMPACTS) == []
+    page.context.clear_cookies()
+    login(page, live_server.url, world.teacher.username)
+    page.goto(f"{live_server.url}/learn/students/{world.student.pk}/profile/")
+    expect(page.locator("form.profile-form")).to_be_visible()
+    assert axe_violations(page, ALL_IMPACTS) == []
