@@ -98,3 +98,20 @@ def test_leaders_read_but_only_the_class_teachers_reply(world: World) -> None:
         not in client_for(world.leader).get(f"/learn/voice/{world.section.pk}/").content.decode()
     )
     assert VoiceMessage.objects.get().resolved_at is None
+
+
+def test_the_demo_class_voice_once(world: World) -> None:
+    from cairn.accounts import services as accounts
+    from cairn.accounts.models import Enrolment, Role
+    from cairn.agency.voice_demo import seed_demo_voice
+    from tests.conftest import _person
+
+    mrivera = _person("mrivera", Role.TEACHER, school=world.school)
+    accounts.enrol(mrivera, world.section, Enrolment.Kind.TEACHER, world.section.term_start, None)
+    third = _person("zoe_third", Role.STUDENT, school=world.school)
+    accounts.enrol(third, world.section, Enrolment.Kind.STUDENT, world.section.term_start, None)
+    assert seed_demo_voice() == 3 and seed_demo_voice() == 0
+    assert _voice_titles(world) == [
+        "Zoe Third asked: “I keep getting the ones with different bottom numbers wrong…”"
+    ]
+    assert VoiceReply.objects.get().message.student == world.student

@@ -21,12 +21,14 @@ def test_demo_sets_up_a_fresh_install_and_prints_logins(tmp_path: Path) -> None:
     assert "Demo logins" in result.stdout
     assert "mrivera" in result.stdout
     # The demo shows the product: the first class has students stuck, idle, ahead and behind their goal, so
-    # its teacher's Today has five kinds of action and the class view's filters find someone.
+    # its teacher's Today has many kinds of action (a student's stuck reflection in their words among them)
+    # and the class view's filters find someone.
     story = re.search(
         r"Grade 4 Math A on Today: (.*); class view: (\d+) stuck, (\d+) not active", result.stdout
     )
     assert story is not None, result.stdout
-    assert set(story.group(1).split(", ")) == {"stuck", "inactive", "group", "behind", "challenge"}
+    kinds = set(story.group(1).split(", "))
+    assert {"stuck", "voice"} <= kinds and len(kinds) >= 4, kinds
     assert int(story.group(2)) > 0 and int(story.group(3)) > 0
     assert (tmp_path / "cairn.sqlite3").exists()
     again = run_cairn("demo", "--no-serve", data_dir=tmp_path)  # a second run finds the demo and keeps it

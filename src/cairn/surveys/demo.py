@@ -1,7 +1,8 @@
 """The demo district's surveys: Cairn's defaults installed, the student survey given in a fall (pre) and a
 spring (post) window to every school, with deterministic answers a little higher in spring. One school has
-only 4 answers in spring, so its results page shows the suppression ("fewer than 5 answered"); one class's
-weekly pulse has 3 answers, hidden the same way. A second run changes nothing."""
+only 4 answers in spring, so its results page shows the suppression ("fewer than 5 answered"); this week's
+class pulse has 3 answers in the first class by code (hidden the same way) and 8 in the first teacher's
+class (shown to them). A second run changes nothing."""
 
 from __future__ import annotations
 
@@ -12,11 +13,22 @@ from django.db import transaction
 from django.utils import timezone
 
 from cairn.accounts.models import District, Enrolment, Role, Section, User
-from cairn.surveys import services
+from cairn.surveys import pulse, services
 from cairn.surveys.models import Survey, SurveyWindow
 from cairn.surveys.respondents import place_of
 
 STUDENT_SURVEY = "How school is going for me"
+PULSE_TEACHER = "mrivera"  # the demo's first teacher: their class's pulse has enough answers to show
+
+
+def _pupils(section: Section) -> list[User]:
+    return list(
+        User.objects.filter(
+            pk__in=Enrolment.objects.current()
+            .filter(section=section, kind=Enrolment.Kind.STUDENT)
+            .values("user_id")
+        ).order_by("username")
+    )
 
 
 def _answers(survey: Survey, rng: random.Random, lift: float) -> dict[int, int]:
@@ -75,21 +87,20 @@ def seed_demo_surveys(district: District, *, seed: int = 2026, today: dt.date | 
             students[:4] if index == len(schools) - 1 else students[: max(5, len(students) * 3 // 4)]
         )
         written += _fill(spring, spring_people, rng, 0.35, spring.opens)
-    section = Section.objects.filter(school__district=district).order_by("code").first()
-    pulse = surveys.get("Class pulse")
-    if section is not None and pulse is not None:
-        monday = today - dt.timedelta(days=today.weekday())
-        window = services.open_window(
-            survey=pulse,
-            name=f"Week of {monday:%d %b}",
-            opens=monday,
-            closes=monday + dt.timedelta(days=4),
-            section=section,
+    if surveys.get("Class pulse") is not None:
+        first = Section.objects.filter(school__district=district).order_by("code").first()
+        demo_class = (
+            Section.objects.filter(
+                school__district=district,
+                enrolments__user__username=PULSE_TEACHER,
+                enrolments__kind=Enrolment.Kind.TEACHER,
+            )
+            .order_by("code")
+            .first()
         )
-        pupils = User.objects.filter(
-            pk__in=Enrolment.objects.current()
-            .filter(section=section, kind=Enrolment.Kind.STUDENT)
-            .values("user_id")
-        ).order_by("username")[:3]
-        written += _fill(window, list(pupils), rng, 0.0, monday)
+        # The first class by code: 3 answers (hidden); the first teacher's class: 8 (shown to them).
+        for section, count in [(first, 3), (demo_class, 8)]:
+            window = pulse.open_week(section=section, today=today) if section is not None else None
+            if window is not None and section is not None:
+                written += _fill(window, _pupils(section)[:count], rng, 0.2, max(window.opens, today))
     return written

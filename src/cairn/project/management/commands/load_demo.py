@@ -13,6 +13,7 @@ from cairn.accounts.demo import (
 )
 from cairn.accounts.models import Enrolment, Section, User
 from cairn.agency.services import set_goal
+from cairn.agency.voice_demo import seed_demo_voice
 from cairn.curriculum.demo import seed_demo_curriculum
 from cairn.families.demo import seed_demo_families
 from cairn.insights import grid, selectors, today
@@ -81,6 +82,8 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"Demo leaders' side ready: a definition and {goals} goals"))
         if surveyed := seed_demo_surveys(district):
             self.stdout.write(self.style.SUCCESS(f"Demo surveys ready: {surveyed} sets of answers"))
+        if heard := seed_demo_voice():  # issue 14: a stuck reflection on Today, a reply on a student's home
+            self.stdout.write(f"Demo student voice: {heard} messages to mrivera's class, one answered")
         families = seed_demo_families(district)  # after the history: the digest tells last week
         self.stdout.write(
             f"Demo families: {families.notes} notes from teachers; {families.digests} weekly digests written "
