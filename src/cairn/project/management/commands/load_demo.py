@@ -12,14 +12,17 @@ from cairn.accounts.demo import (
     seed_demo_district,
 )
 from cairn.accounts.models import Enrolment, Section, User
+from cairn.agency.autonomy_demo import seed_demo_autonomy
 from cairn.agency.services import set_goal
 from cairn.agency.voice_demo import seed_demo_voice
 from cairn.curriculum.demo import seed_demo_curriculum
 from cairn.families.demo import seed_demo_families
 from cairn.insights import grid, selectors, today
+from cairn.insights.demo import seed_demo_tiered_task
 from cairn.leaders.demo import seed_demo_leaders
+from cairn.leaders.teacher_demo import seed_teacher_paths
 from cairn.learning import learner
-from cairn.learning.demo import Cast, seed_learning_history
+from cairn.learning.demo import Cast, seed_demo_profile, seed_learning_history
 from cairn.surveys.demo import seed_demo_surveys
 
 
@@ -80,10 +83,17 @@ class Command(BaseCommand):
             )
         if goals := seed_demo_leaders(district):
             self.stdout.write(self.style.SUCCESS(f"Demo leaders' side ready: a definition and {goals} goals"))
+        if evidence := seed_teacher_paths(district):  # after the definition: its practices are the course
+            self.stdout.write(f"Demo teachers' paths: {evidence} pieces of practice evidence")
         if surveyed := seed_demo_surveys(district):
             self.stdout.write(self.style.SUCCESS(f"Demo surveys ready: {surveyed} sets of answers"))
         if heard := seed_demo_voice():  # issue 14: a stuck reflection on Today, a reply on a student's home
             self.stdout.write(f"Demo student voice: {heard} messages to mrivera's class, one answered")
+        rated = seed_demo_autonomy(history.cast if answers else None)  # issue 14: learning skills
+        self.stdout.write(f"Demo learning skills: the framework and its lessons, {rated} teacher ratings")
+        if (planned := seed_demo_profile()) is not None:  # issue 14: a learning plan, a task on the board
+            seed_demo_tiered_task(planned.username)
+            self.stdout.write(f"Demo learner profile: {planned.username} (Spanish, read aloud, larger text)")
         families = seed_demo_families(district)  # after the history: the digest tells last week
         self.stdout.write(
             f"Demo families: {families.notes} notes from teachers; {families.digests} weekly digests written "
