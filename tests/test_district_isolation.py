@@ -186,6 +186,11 @@ ADDRESSES = {
         "/leaders/schools/{school}/support/",
         "/leaders/teachers/{far_teacher}/path/",
     ],
+    "families": [
+        "/families/children/{student}/",
+        "/families/students/{student}/notes/new",
+        "POST /families/students/{student}/notes/new",
+    ],
     "privacy": [
         "/privacy/requests/{request}/download/",
         "POST /privacy/requests/{request}/approve/",
