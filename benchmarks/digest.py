@@ -17,7 +17,8 @@ memory is read after a third of the district and at the end, to show that it doe
     python benchmarks/digest.py [--students 30000] [--batch 200]
 
 Last line: JSON with keys digests_per_s (target >= 50 on 2 cores), students, digests, received (by the SMTP
-server), workers, peak_rss_mb (the largest process), rss_mb_at_third and rss_mb_at_end (a worker's).
+server), digests_per_cpu_s (per second of the workers' CPU: what a machine busy with other work does not
+change), workers, peak_rss_mb (the largest process), rss_mb_at_third and rss_mb_at_end (a worker's).
 """
 
 from __future__ import annotations
@@ -170,17 +171,23 @@ def setup(data_dir: Path, n_students: int, port: int) -> dt.date:
     return monday
 
 
-def _batch(job: tuple[list[int], str]) -> tuple[int, int, float]:
-    """One batch task in a worker process (as a Celery worker runs it): (sent, guardians, worker's rss)."""
+def _batch(job: tuple[list[int], str]) -> tuple[int, int, float, float]:
+    """One batch task in a worker process (as a Celery worker runs it): (sent, guardians, worker's rss, the
+    batch's CPU seconds)."""
     from cairn.families import tasks
 
     ids, week = job
-    return tasks.send_digest_batch(ids, week), len(ids), rss_mb()
+    cpu = time.process_time()
+    sent = tasks.send_digest_batch(ids, week)
+    return sent, len(ids), rss_mb(), time.process_time() - cpu
 
 
-def send_all(monday: dt.date, batch: int, n_guardians: int, workers: int) -> tuple[int, float, float, float]:
+def send_all(
+    monday: dt.date, batch: int, n_guardians: int, workers: int
+) -> tuple[int, float, float, float, float]:
     """Every guardian's digest through the batch task, in ``workers`` processes (forked after set-up, like a
-    Celery worker's pool); returns (sent, seconds, a worker's rss at a third of the district, at the end)."""
+    Celery worker's pool); returns (sent, seconds, the workers' CPU seconds, a worker's rss at a third of the
+    district, at the end)."""
     from django.db import connections
     from django.urls import reverse
 
@@ -190,19 +197,19 @@ def send_all(monday: dt.date, batch: int, n_guardians: int, workers: int) -> tup
     logging.getLogger("celery.app.trace").setLevel(logging.WARNING)  # no line per batch
     jobs = ((ids, monday.isoformat()) for ids in tasks.guardian_batches(batch))
     connections.close_all()
-    sent, third_rss, end_rss = 0, 0.0, 0.0
+    sent, cpu, third_rss, end_rss = 0, 0.0, 0.0, 0.0
     bar = tqdm(total=n_guardians, unit=" guardians", mininterval=2, file=sys.stderr)
     start = time.perf_counter()
     with multiprocessing.get_context("fork").Pool(workers, maxtasksperchild=None) as pool:
-        for done, guardians, rss in pool.imap_unordered(_batch, jobs):
-            sent += done
+        for done, guardians, rss, batch_cpu in pool.imap_unordered(_batch, jobs):
+            sent, cpu = sent + done, cpu + batch_cpu
             bar.update(guardians)
             end_rss = rss
             if not third_rss and bar.n >= n_guardians // 3:
                 third_rss = rss
     elapsed = time.perf_counter() - start
     bar.close()
-    return sent, elapsed, third_rss, end_rss
+    return sent, elapsed, cpu, third_rss, end_rss
 
 
 def main() -> None:
@@ -228,7 +235,7 @@ def main() -> None:
                 f"set-up {time.perf_counter() - t0:.1f} s: {args.students} students, {n_guardians} guardians",
                 flush=True,
             )
-            sent, elapsed, third_rss, end_rss = send_all(monday, args.batch, n_guardians, args.workers)
+            sent, elapsed, cpu, third_rss, end_rss = send_all(monday, args.batch, n_guardians, args.workers)
     finally:
         server.terminate()
         received = int((server.communicate(timeout=30)[0] or "0").split()[-1])
@@ -242,6 +249,7 @@ def main() -> None:
         json.dumps(
             {
                 "digests_per_s": round(per_s, 1),
+                "digests_per_cpu_s": round(sent / cpu, 1) if cpu else 0.0,
                 "workers": args.workers,
                 "students": args.students,
                 "digests": sent,
