@@ -126,6 +126,8 @@ def _walkthroughs(district: District, day: dt.date) -> None:
     looks = [look.key for look in lookfors.for_district(district)]
     leaders = RoleAssignment.objects.filter(role=Role.SCHOOL_LEADER, school__district=district)
     for row in leaders.select_related("user", "school").order_by("school__code"):
+        if row.school is None or row.school_id is None:
+            continue
         sections = list(Section.objects.filter(school=row.school).order_by("code"))
         keep = 1 if row.school.code == "RES" else len(looks) - 1
         for week in range(3):

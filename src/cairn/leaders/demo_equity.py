@@ -117,11 +117,11 @@ def seed_group_values(goals: list[Goal], school_of: dict[int, int]) -> None:
         for place, on, value in figures:
             shrink = 1 - closes * days.index(on) / max(len(days) - 1, 1)
             for dimension in DIMENSIONS:
-                groups = sorted(g for p, d, g in counts if p == place and d == dimension)
-                for rank, group in enumerate(groups):
+                names = sorted(g for p, d, g in counts if p == place and d == dimension)
+                for rank, group in enumerate(names):
                     n = counts[(place, dimension, group)]
-                    offset = _offset(dimension, group, rank, len(groups)) * gap * shrink
-                    shown = round(max(value + offset, 0.0), 2) if n >= MIN_GROUP else None
+                    offset = _offset(dimension, group, rank, len(names)) * gap * shrink
+                    shown = round(max((value or 0.0) + offset, 0.0), 2) if n >= MIN_GROUP else None
                     rows.append(
                         GroupValue(
                             goal=goal,
