@@ -17,7 +17,9 @@ class RatingForm(forms.Form):
 
     def __init__(self, *args: object, skill: autonomy.Skill | None = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["skill"].choices = [(s.key, s.name) for s in autonomy.skills()]
+        skill_field, level_field = self.fields["skill"], self.fields["level"]
+        assert isinstance(skill_field, forms.ChoiceField) and isinstance(level_field, forms.ChoiceField)
+        skill_field.choices = [(s.key, s.name) for s in autonomy.skills()]
         if skill is not None:
-            self.fields["level"].choices = [(n, f"{n}: {text}") for n, text in skill.rubric()]
+            level_field.choices = [(n, f"{n}: {text}") for n, text in skill.rubric()]
             self.initial.setdefault("skill", skill.key)

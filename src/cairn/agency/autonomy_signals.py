@@ -65,8 +65,9 @@ def _logs(ids: list[int], today: dt.date) -> dict[int, _Log]:
     for sid, at, minutes in done.values_list("student_id", "completed_at", "minutes"):
         logs[sid].activities.append((at, minutes))
     mastered = Progress.objects.filter(student_id__in=ids, mastered_at__gte=since)
-    for sid, at in mastered.values_list("student_id", "mastered_at"):
-        logs[sid].mastered.append(at)
+    for sid, when in mastered.values_list("student_id", "mastered_at"):
+        if when is not None:
+            logs[sid].mastered.append(when)
     for goal in WeeklyGoal.objects.filter(student_id__in=ids, week_start__gte=first_monday):
         if goal.week_start < week_start(today):
             logs[goal.student_id].goals.append(goal)
@@ -204,14 +205,18 @@ def student_skills(student: User, today: dt.date | None = None) -> StudentSkills
 def small_group(skills: Sequence[StudentSkills]) -> tuple[autonomy.Skill, list[User]] | None:
     """The skill most students are weak at (at least GROUP_MIN of them), with up to GROUP_MAX of those
     students, the lowest levels first: a small group, not the whole class."""
-    best: tuple[autonomy.Skill, list[StudentSkills]] | None = None
+    best: tuple[autonomy.Skill, list[tuple[int, int, User]]] | None = None
     for index, skill in enumerate(autonomy.skills()):
-        weak = [s for s in skills if s.observed[index].weak]
+        weak = [
+            (s.observed[index].level or 0, n, s.student)
+            for n, s in enumerate(skills)
+            if s.observed[index].weak
+        ]
         if len(weak) >= autonomy.GROUP_MIN and (best is None or len(weak) > len(best[1])):
-            best = (skill, sorted(weak, key=lambda s, i=index: s.observed[i].level or 0))  # type: ignore[misc]
+            best = (skill, sorted(weak))
     if best is None:
         return None
-    return best[0], [s.student for s in best[1][: autonomy.GROUP_MAX]]
+    return best[0], [student for *_order, student in best[1][: autonomy.GROUP_MAX]]
 
 
 def visible_section(viewer: User, section_id: int) -> Section:
