@@ -77,7 +77,8 @@ def test_evidence_from_small_groups_and_walkthroughs_moves_the_teachers_path_onc
     assert station.competency.code == "TP.2" and station.score == 1.0
     path = teacher_paths.path_for(world.teacher)
     row = next(r for r in path.rows if r.competency.code == "TP.1")
-    assert row.level != teacher_paths.NO_EVIDENCE and row.evidence
+    assert row.level != teacher_paths.NO_EVIDENCE
+    assert [words for _, words in row.evidence] == ["pulled a small group", "no small group marked taught"]
     with translation.override("es"):
         spanish = teacher_paths.path_for(world.teacher)
     assert spanish.rows[0].name.startswith("Puedo")

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from cairn.accounts.access import roles_of
@@ -171,6 +171,29 @@ def practice_spec(key: str) -> dict[str, Any]:
 
 # --- one teacher's path ---
 
+# What one piece of evidence says, by its signal: (when done, when not).
+DID_WORDS = {
+    "small_groups": (gettext_lazy("pulled a small group"), gettext_lazy("no small group marked taught")),
+    "station_plans": (
+        gettext_lazy("planned a station rotation"),
+        gettext_lazy("no station rotation planned"),
+    ),
+    "tiered_tasks": (gettext_lazy("made a tiered task"), gettext_lazy("no tiered task made")),
+}
+SHARE_WORDS = {
+    "goals_set": gettext_lazy("%(share)s of your students set a weekly goal"),
+    "alerts_seen_to": gettext_lazy("%(share)s of Today's alerts seen to"),
+}
+
+
+def evidence_words(piece: PracticeEvidence) -> str:
+    """One piece of evidence in words, for the teacher (and whoever may read their path)."""
+    if piece.source == PracticeEvidence.Source.WALKTHROUGH:
+        return _("walkthrough: seen") if piece.score >= 0.5 else _("walkthrough: not seen yet")
+    if piece.signal in DID_WORDS:
+        return str(DID_WORDS[piece.signal][0 if piece.score >= 0.5 else 1])
+    return str(SHARE_WORDS.get(piece.signal, "%(share)s")) % {"share": f"{round(100 * piece.score)}%"}
+
 
 @dataclass(frozen=True)
 class PracticeRow:
@@ -181,7 +204,7 @@ class PracticeRow:
     level_label: str
     now: str  # what the current level looks like
     next: str  # what the next level looks like ("" at the top)
-    evidence: list[PracticeEvidence]
+    evidence: list[tuple[PracticeEvidence, str]]
     content: list[Content]
     working_on: bool
 
@@ -207,7 +230,7 @@ def _row(
     spec = practice_spec(practice_key(competency))
     key = level_key(progress)
     order = [row["key"] for row in catalog()["levels"]]
-    following = order[0] if key == NO_EVIDENCE else (order[order.index(key) + 1] if key != order[-1] else "")
+    following = order[1] if key == NO_EVIDENCE else (order[order.index(key) + 1] if key != order[-1] else "")
     labels = {level.key: level.label for level in levels()}
     statement = spec["es"]["statement"] if _spanish() else competency.statement
     return PracticeRow(
@@ -218,8 +241,10 @@ def _row(
         level_label=labels.get(key, ""),
         now=_descriptor(spec, key),
         next=_descriptor(spec, following) if following else "",
-        evidence=evidence[:3],
-        content=list(competency.content.filter(status=Status.APPROVED).order_by("kind", "pk")),
+        evidence=[(piece, evidence_words(piece)) for piece in evidence[:3]],
+        content=list(
+            competency.content.filter(status=Status.APPROVED).order_by("-kind", "pk")
+        ),  # reading first
         working_on=competency.pk == focus,
     )
 
