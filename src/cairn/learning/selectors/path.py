@@ -285,7 +285,7 @@ def student_path(
                 statement=c.statement,
                 domain=c.domain,
                 status=state.status,
-                reasons=state.reasons,
+                reasons=staff_reasons(state),
                 set_by_teacher=state.set_by_teacher,
                 mastery=p.mastery if p else 0.0,
                 uncertainty=p.uncertainty if p else 0.5,
@@ -305,6 +305,27 @@ def student_path(
 
 # The engine's words for a teacher's lock and unlock, for the catalog (student_reasons translates them).
 TEACHER_SET = (gettext_noop("Locked by your teacher"), gettext_noop("Unlocked by your teacher"))
+
+
+def staff_reasons(state: CompetencyState) -> tuple[str, ...]:
+    """Why a competency is locked, said to staff (competencies by code) in the reader's language: the engine's
+    English sentences rebuilt from its data (waiting_on, unmet_rules), or the teacher's notes translated."""
+    if state.set_by_teacher or not (state.waiting_on or state.unmet_rules):
+        return tuple(_(reason) for reason in state.reasons)
+    said = [_("Needs %(code)s first") % {"code": pre} for pre in state.waiting_on]
+    for rule in state.unmet_rules:
+        if isinstance(rule, WhenMastered):
+            said.append(_("Unlocks when %(code)s is mastered") % {"code": rule.competency})
+        elif isinstance(rule, AfterActivity):
+            said.append(_("Unlocks after the activity “%(title)s”") % {"title": rule.title or rule.activity})
+        elif isinstance(rule, FromDate):
+            said.append(_("Opens on %(date)s") % {"date": rule.date.isoformat()})
+        else:
+            said.append(
+                _("Unlocks when the diagnostic places you above level %(level)s")
+                % {"level": f"{rule.level:g}"}
+            )
+    return tuple(said)
 
 
 def student_reasons(state: CompetencyState, by_code: dict[str, Competency]) -> tuple[str, ...]:
