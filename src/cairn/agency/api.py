@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from cairn.accounts import access
@@ -43,7 +44,7 @@ class ReflectionIn(Schema):
 def _student(request: HttpRequest) -> User:
     user = access.person(request)
     if Role.STUDENT not in access.roles_of(user):
-        raise Forbidden("Only students set goals and reflect.")
+        raise Forbidden(_("Only students set goals and reflect."))
     return user
 
 
@@ -69,7 +70,7 @@ def get_goal(request: HttpRequest) -> dict[str, object]:
 @router.put("/goal", response=PaceOut, summary="Set my goal for this week")
 def put_goal(request: HttpRequest, body: GoalIn) -> dict[str, object]:
     student = _student(request)
-    _, advice = services.set_goal(student, body.competencies, body.minutes, body.note)
+    _goal, advice = services.set_goal(student, body.competencies, body.minutes, body.note)
     return _pace_out(student, advice)
 
 

@@ -9,6 +9,7 @@ import datetime as dt
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from cairn.accounts import access
@@ -122,7 +123,9 @@ class SectionGrowthOut(Schema):
 def _student(request: HttpRequest) -> User:
     user = access.person(request)
     if Role.STUDENT not in access.roles_of(user):
-        raise Forbidden("Only students take diagnostics; staff read results under /sections and /students.")
+        raise Forbidden(
+            _("Only students take diagnostics; staff read results under /sections and /students.")
+        )
     return user
 
 
@@ -230,7 +233,7 @@ def result(request: HttpRequest, sitting_id: int) -> dict[str, object]:
     if not access.can_view_student(access.person(request), sitting.student):
         raise Http404("No such diagnostic.")
     if sitting.status != Administration.Status.FINISHED:
-        raise Conflict("This diagnostic is not finished yet.")
+        raise Conflict(_("This diagnostic is not finished yet."))
     return _result_out(sitting)
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cairn.accounts.models import User
 from cairn.core.errors import Invalid
@@ -55,7 +56,7 @@ def record_evidence(
     names where it came from (e.g. the tool that sent a statement): the student's path shows it."""
     at = at or timezone.now()
     if timezone.is_naive(at):
-        raise Invalid("The evidence's time needs a time zone.", field="at")
+        raise Invalid(_("The evidence's time needs a time zone."), field="at")
     try:
         piece = learner.evidence(
             competency.pk,
@@ -70,7 +71,7 @@ def record_evidence(
         field = "source" if "source" in str(exc) else "weight" if "weight" in str(exc) else "correct_or_score"
         raise Invalid(str(exc), field=field) from exc
     with transaction.atomic():
-        state_row, _ = LearnerState.objects.select_for_update().get_or_create(
+        state_row, _created = LearnerState.objects.select_for_update().get_or_create(
             student=student,
             defaults={"model_name": learner.model_name(), "state": learner.initial_state()},
         )
@@ -80,7 +81,7 @@ def record_evidence(
         state_row.save(update_fields=["state", "model_name", "updated_at"])
         after, sd = learner.mastery(state_row.state, competency.pk, at=at)
         progresses = Progress.objects.select_for_update()
-        progress, _ = progresses.get_or_create(student=student, competency=competency)
+        progress, _new = progresses.get_or_create(student=student, competency=competency)
         teachers = progress.status == Progress.Status.MASTERED and progress.mastered_by == "teacher"
         if not teachers:
             progress.mastery, progress.uncertainty = round(after, 4), round(sd, 4)

@@ -30,7 +30,7 @@ def adjust_section(
         raise Invalid(_("Choose a competency."), field="competency")
     competency = Competency.objects.filter(pk=competency_id).first()
     if competency is None:
-        raise NotFound(f"No competency {competency_id}.")
+        raise NotFound(_("No competency %(id)s.") % {"id": competency_id})
     reason = reason.strip()
     if not reason:
         raise Invalid(_("Say why, in a few words (it is kept with the change)."), field="reason")
