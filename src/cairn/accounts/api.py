@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
@@ -94,7 +95,7 @@ def list_sections(request: HttpRequest) -> list[Section]:
 def get_section(request: HttpRequest, section_id: int) -> Section:
     section = get_object_or_404(Section, pk=section_id)
     if not access.can_view_section(access.person(request), section):
-        raise Http404("No such section.")
+        raise Http404(_("No such section."))
     audit.record(audit.AuditAction.VIEWED_CLASS, actor=request.user, section=section, request=request)
     return section
 
@@ -110,6 +111,6 @@ def list_students(request: HttpRequest) -> list[User]:
 def get_student(request: HttpRequest, student_id: int) -> User:
     student = get_object_or_404(User, pk=student_id)
     if not access.can_view_student(access.person(request), student):
-        raise Http404("No such student.")
+        raise Http404(_("No such student."))
     audit.record(audit.AuditAction.VIEWED_STUDENT, actor=request.user, student=student, request=request)
     return student

@@ -25,7 +25,7 @@ def _section(request: HttpRequest, section_id: int) -> Section:
         return section
     if access.can_view_section(viewer, section):
         raise Forbidden(_("Only a teacher of this class can give its students new passwords."))
-    raise Http404("No such section.")
+    raise Http404(_("No such section."))
 
 
 @never_cache

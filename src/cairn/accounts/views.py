@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from cairn.accounts import access, selectors
 from cairn.accounts.models import District, Role, Section, User
@@ -22,7 +23,7 @@ def role_required(*roles: Role) -> Callable[[Callable[..., HttpResponse]], Calla
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not access.roles_of(access.person(request)) & set(roles):
-                raise PermissionDenied("This page is for another role.")
+                raise PermissionDenied(_("This page is for another role."))
             return view(request, *args, **kwargs)
 
         return wrapped
@@ -101,7 +102,7 @@ def platform_home(request: HttpRequest) -> HttpResponse:
 def section_detail(request: HttpRequest, section_id: int) -> HttpResponse:
     section = get_object_or_404(Section.objects.select_related("school"), pk=section_id)
     if not access.can_view_section(access.person(request), section):
-        raise Http404("No such section.")  # the same answer as for a section that doesn't exist
+        raise Http404(_("No such section."))  # the same answer as for a section that doesn't exist
     audit.record(audit.AuditAction.VIEWED_CLASS, actor=request.user, section=section, request=request)
     context = {
         "section": section,
@@ -115,7 +116,7 @@ def section_detail(request: HttpRequest, section_id: int) -> HttpResponse:
 def student_detail(request: HttpRequest, student_id: int) -> HttpResponse:
     student = get_object_or_404(User, pk=student_id)
     if not access.can_view_student(access.person(request), student):
-        raise Http404("No such student.")
+        raise Http404(_("No such student."))
     audit.record(audit.AuditAction.VIEWED_STUDENT, actor=request.user, student=student, request=request)
     context = {
         "student": student,

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
@@ -62,28 +63,28 @@ router = Router(tags=["curriculum"])
 def _staff(request: HttpRequest) -> User:
     user = person(request)
     if not access.is_staff(user):
-        raise Forbidden("The content library is for teachers and school staff.")
+        raise Forbidden(_("The content library is for teachers and school staff."))
     return user
 
 
 def _reviewer(request: HttpRequest) -> User:
     user = person(request)
     if not access.can_review(user):
-        raise Forbidden("Reviewing needs a reviewer role.")
+        raise Forbidden(_("Reviewing needs a reviewer role."))
     return user
 
 
 def _content(user: User, content_id: int) -> Content:
     content = selectors.content_detail(user, content_id)
     if content is None:
-        raise NotFound("No such content.")
+        raise NotFound(_("No such content."))
     return content
 
 
 def _item(user: User, item_id: int) -> Item:
     item = selectors.item_detail(user, item_id)
     if item is None:
-        raise NotFound("No such question.")
+        raise NotFound(_("No such question."))
     return item
 
 
@@ -143,7 +144,7 @@ def choose_for_section(request: HttpRequest, content_id: int, body: SectionChoic
     content = _content(user, content_id)
     section = selectors.taught_section(user, body.section_id)
     if section is None:
-        raise Forbidden("Only the section's teacher may change what it sees.")
+        raise Forbidden(_("Only the section's teacher may change what it sees."))
     if body.action == "clear":
         section_services.clear_section_choice(user, section, content)
         return Status(204, None)
@@ -176,7 +177,7 @@ def list_competencies(request: HttpRequest, q: str = "") -> Any:
 def get_competency(request: HttpRequest, competency_id: int) -> dict[str, Any]:
     competency = selectors.competency_for(_staff(request), competency_id)
     if competency is None:
-        raise NotFound("No such competency.")
+        raise NotFound(_("No such competency."))
     return competency_detail(competency, selectors.prerequisite_graph(competency))
 
 

@@ -140,6 +140,6 @@ def course_move(request: HttpRequest, course_id: int) -> HttpResponse:
     try:
         competency_id, by = int(request.POST.get("competency", "")), int(request.POST.get("by", ""))
     except ValueError as exc:
-        raise Invalid("Choose a competency and a direction.", field="competency") from exc
+        raise Invalid(_("Choose a competency and a direction."), field="competency") from exc
     services.move_competency(actor=viewer, course=course, competency_id=competency_id, by=by)
     return redirect("library-course", course_id=course.pk)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from cairn.accounts import access
 from cairn.accounts.models import Course, District, Role, RoleAssignment, Section, User
@@ -110,14 +111,14 @@ def managed_district(viewer: User, district_id: int) -> District:
     """The district whose courses ``viewer`` keeps: not found otherwise (the same answer on purpose)."""
     district = District.objects.filter(pk=district_id).first()
     if district is None or not can_manage_courses(viewer, district):
-        raise NotFound("No such district.")
+        raise NotFound(_("No such district."))
     return district
 
 
 def managed_course(viewer: User, course_id: int) -> Course:
     course = Course.objects.select_related("district").filter(pk=course_id).first()
     if course is None or not can_manage_courses(viewer, course.district):
-        raise NotFound("No such course.")
+        raise NotFound(_("No such course."))
     return course
 
 
@@ -132,7 +133,7 @@ def district_sections(district: District) -> QuerySet[Section]:
 def section_in(district: District, section_id: int) -> Section:
     section = district_sections(district).filter(pk=section_id).first()
     if section is None:
-        raise NotFound("No such section in the district.")
+        raise NotFound(_("No such section in the district."))
     return section
 
 
@@ -141,5 +142,5 @@ def course_in(district: District, course_id: int | None) -> Course | None:
         return None
     course = district_courses(district).filter(pk=course_id).first()
     if course is None:
-        raise NotFound("No such course in the district.")
+        raise NotFound(_("No such course in the district."))
     return course

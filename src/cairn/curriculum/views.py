@@ -70,7 +70,7 @@ def staff_only(view: View) -> View:
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not access.is_staff(person(request)):
-            raise PermissionDenied("The content library is for teachers and school staff.")
+            raise PermissionDenied(_("The content library is for teachers and school staff."))
         return view(request, *args, **kwargs)
 
     return wrapped
@@ -81,7 +81,7 @@ def reviewers_only(view: View) -> View:
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not access.can_review(person(request)):
-            raise PermissionDenied("The review queue is for content reviewers.")
+            raise PermissionDenied(_("The review queue is for content reviewers."))
         return view(request, *args, **kwargs)
 
     return wrapped
@@ -90,7 +90,7 @@ def reviewers_only(view: View) -> View:
 def _visible_content_or_404(user: User, content_id: int) -> Content:
     content = selectors.content_detail(user, content_id)
     if content is None:
-        raise Http404("No such content.")  # the same answer as for content that doesn't exist
+        raise Http404(_("No such content."))  # the same answer as for content that doesn't exist
     return content
 
 
@@ -154,7 +154,7 @@ def content_detail(request: HttpRequest, content_id: int) -> HttpResponse:
 def content_new(request: HttpRequest) -> HttpResponse:
     user = person(request)
     if not access.can_author(user):
-        raise PermissionDenied("Only teachers and administrators add content.")
+        raise PermissionDenied(_("Only teachers and administrators add content."))
     form = ContentForm(request.POST or None)
     form.fields["competencies"].queryset = selectors.alignable_competencies(user)  # type: ignore[attr-defined]
     if request.method == "POST" and form.is_valid():
@@ -224,7 +224,7 @@ def content_sections(request: HttpRequest, content_id: int) -> HttpResponse:
         return redirect("library-content", content.pk)
     section = selectors.taught_section(user, form.cleaned_data["section"])
     if section is None:
-        raise PermissionDenied("Only the section's teacher may change what it sees.")
+        raise PermissionDenied(_("Only the section's teacher may change what it sees."))
     action = form.cleaned_data["action"]
     if action == "clear":
         section_services.clear_section_choice(user, section, content)
@@ -265,7 +265,7 @@ def competency_detail(request: HttpRequest, competency_id: int) -> HttpResponse:
     user = person(request)
     competency = selectors.competency_for(user, competency_id)
     if competency is None:
-        raise Http404("No such competency.")  # another district's own framework, or none
+        raise Http404(_("No such competency."))  # another district's own framework, or none
     form = StudentStatementForm(
         request.POST or None, initial={"student_statement": competency.student_statement}
     )
@@ -303,7 +303,7 @@ def competency_detail(request: HttpRequest, competency_id: int) -> HttpResponse:
 def item_new(request: HttpRequest) -> HttpResponse:
     user = person(request)
     if not access.can_author(user):
-        raise PermissionDenied("Only teachers and administrators add questions.")
+        raise PermissionDenied(_("Only teachers and administrators add questions."))
     form = ItemForm(request.POST or None, initial=_initial_competencies(request))
     form.fields["competencies"].queryset = selectors.alignable_competencies(user)  # type: ignore[attr-defined]
     if request.method == "POST" and form.is_valid():
@@ -336,7 +336,7 @@ def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
     user = person(request)
     item = selectors.item_detail(user, item_id)
     if item is None:
-        raise Http404("No such question.")
+        raise Http404(_("No such question."))
     preview = selectors.item_preview(item)
     context = {
         "item": item,
@@ -358,7 +358,7 @@ def item_submit(request: HttpRequest, item_id: int) -> HttpResponse:
     user = person(request)
     item = selectors.item_detail(user, item_id)
     if item is None:
-        raise Http404("No such question.")
+        raise Http404(_("No such question."))
     item_services.submit_item_for_review(user, item)
     messages.success(request, _("Submitted for review."))
     return redirect("library-item", item.pk)
@@ -381,7 +381,7 @@ def review_content(request: HttpRequest, content_id: int) -> HttpResponse:
     user = person(request)
     content = selectors.awaiting_review(user, content_id)
     if content is None:
-        raise Http404("This content is not waiting for your review.")
+        raise Http404(_("This content is not waiting for your review."))
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -410,7 +410,7 @@ def review_item(request: HttpRequest, item_id: int) -> HttpResponse:
     user = person(request)
     item = selectors.item_awaiting_review(user, item_id)
     if item is None:
-        raise Http404("This question is not waiting for your review.")
+        raise Http404(_("This question is not waiting for your review."))
     form = ItemReviewForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a decision."))

@@ -19,7 +19,7 @@ from cairn.curriculum.views import staff_only
 def _thing(request: HttpRequest, kind: str, pk: int) -> Content | Item:
     user = person(request)
     if kind not in ("content", "items"):
-        raise Http404("No such page.")
+        raise Http404(_("No such page."))
     found = selectors.content_detail(user, pk) if kind == "content" else selectors.item_detail(user, pk)
     if found is None:
         raise Http404("No such content." if kind == "content" else "No such question.")

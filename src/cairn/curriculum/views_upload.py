@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cairn.accounts.access import person
@@ -21,7 +22,7 @@ SESSION_KEY = "curriculum_upload"
 
 def _uploader(request: HttpRequest) -> None:
     if not access.can_review(person(request)):
-        raise PermissionDenied("Only district admins and content reviewers import into the library.")
+        raise PermissionDenied(_("Only district admins and content reviewers import into the library."))
 
 
 @login_required
@@ -55,7 +56,7 @@ def upload_confirm(request: HttpRequest) -> HttpResponse:
     _uploader(request)
     pending = request.session.pop(SESSION_KEY, None)
     if not pending:
-        raise NotFound("Nothing is waiting to be imported: upload the file again.")
+        raise NotFound(_("Nothing is waiting to be imported: upload the file again."))
     source = pending.get("url") or uploads.staged_path(pending.get("token", ""))
     outcome = uploads.run_upload(person(request), kind=pending["kind"], source=source, dry_run=False)
     uploads.discard_upload(pending.get("token", ""))

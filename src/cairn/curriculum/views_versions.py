@@ -30,14 +30,14 @@ PENDING = gettext_lazy(
 def _content(user: User, content_id: int) -> Content:
     content = selectors.content_detail(user, content_id)
     if content is None:
-        raise Http404("No such content.")
+        raise Http404(_("No such content."))
     return content
 
 
 def _item(user: User, item_id: int) -> Item:
     item = selectors.item_detail(user, item_id)
     if item is None:
-        raise Http404("No such question.")
+        raise Http404(_("No such question."))
     return item
 
 
@@ -61,7 +61,7 @@ def content_edit(request: HttpRequest, content_id: int) -> HttpResponse:
     user = person(request)
     content = _content(user, content_id)
     if not versions.can_edit(user, content):
-        raise PermissionDenied("Only its author or a reviewer of its district may edit it.")
+        raise PermissionDenied(_("Only its author or a reviewer of its district may edit it."))
     initial = ContentEditForm.initial_from(versions.editable_data(user, content))
     form = ContentEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -134,7 +134,7 @@ def review_content_version(request: HttpRequest, version_id: int) -> HttpRespons
     user = person(request)
     version = versions.content_version_for_review(user, version_id)
     if version is None:
-        raise Http404("This version is not waiting for your review.")
+        raise Http404(_("This version is not waiting for your review."))
     form = VersionReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -160,7 +160,7 @@ def review_item_version(request: HttpRequest, version_id: int) -> HttpResponse:
     user = person(request)
     version = versions.item_version_for_review(user, version_id)
     if version is None:
-        raise Http404("This version is not waiting for your review.")
+        raise Http404(_("This version is not waiting for your review."))
     form = ItemVersionReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         version_services.review_item_version(

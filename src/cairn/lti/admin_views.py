@@ -30,7 +30,7 @@ def can_manage(user: User, district: District) -> bool:
 def platforms(request: HttpRequest, district_id: int) -> HttpResponse:
     district = get_object_or_404(District, pk=district_id)
     if not can_manage(access.person(request), district):
-        raise PermissionDenied("Only the district's Cairn admins register its LMSs.")
+        raise PermissionDenied(_("Only the district's Cairn admins register its LMSs."))
     form = PlatformForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         fields = {**form.cleaned_data, "frame_origins": tuple(form.cleaned_data["frame_origins"].split())}

@@ -75,7 +75,7 @@ def choices(section: Section | None) -> dict[str, list[Choice]]:
 def handle_launch(request: HttpRequest, lti_launch: LtiLaunch) -> HttpResponse:
     """The picker, for an instructor's deep-linking launch."""
     if role_from_claims(lti_launch.get_launch_data()) != Role.TEACHER:
-        raise PermissionDenied("Only the course's instructors choose what Cairn puts in it.")
+        raise PermissionDenied(_("Only the course's instructors choose what Cairn puts in it."))
     return _picker(request)
 
 
@@ -94,11 +94,11 @@ def _deep_link_launch(request: HttpRequest) -> launches.LaunchInfo:
     """This session's instructor deep-linking launch, still in the cache; ``PermissionDenied`` otherwise."""
     info = launches.current_launch(request)
     if info is None or not info.message_launch.is_deep_link_launch():
-        raise PermissionDenied("This LMS launch has expired; choose again from the LMS.")
+        raise PermissionDenied(_("This LMS launch has expired; choose again from the LMS."))
     if role_from_claims(info.message_launch.get_launch_data()) != Role.TEACHER:
-        raise PermissionDenied("Only the course's instructors choose what Cairn puts in it.")
+        raise PermissionDenied(_("Only the course's instructors choose what Cairn puts in it."))
     if info.context is None:
-        raise PermissionDenied("Deep linking needs an LMS course.")
+        raise PermissionDenied(_("Deep linking needs an LMS course."))
     return info
 
 
@@ -153,14 +153,14 @@ def respond(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return _picker(request)
     if request.POST.get("launch") != request.session.get(launches.LAUNCH_ID):
-        raise PermissionDenied("This choice does not belong to an LMS launch in this browser.")
+        raise PermissionDenied(_("This choice does not belong to an LMS launch in this browser."))
     assert info.context is not None
     claims: dict[str, Any] = dict(info.message_launch.get_launch_data())
     settings: dict[str, Any] = claims.get(DL_SETTINGS) or {}
     return_url = str(settings.get("deep_link_return_url") or "")
     origin = origin_of(return_url)
     if origin is None:
-        raise PermissionDenied("The LMS gave no address to send the choice back to.")
+        raise PermissionDenied(_("The LMS gave no address to send the choice back to."))
     placement = place(context=info.context, choice=request.POST.get("choice", ""))
     maximum = proficiency.for_section(info.section).highest if info.section else proficiency.DEFAULT.highest
     jwt = info.message_launch.get_deep_link().get_response_jwt([resource(request, placement, maximum)])

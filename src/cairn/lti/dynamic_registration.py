@@ -97,7 +97,7 @@ def register(*, token: str, openid_configuration: str, registration_token: str, 
         config = _json(requests.get(config_url, headers=auth, timeout=10), "configuration")
         issuer = str(config.get("issuer") or "")
         if not issuer or not config_url.startswith(issuer.rstrip("/")):
-            raise Invalid("The LMS's configuration names an issuer other than its own address.")
+            raise Invalid(_("The LMS's configuration names an issuer other than its own address."))
         endpoint = check_url(str(config.get("registration_endpoint") or ""), "registration_endpoint")
         answer = _json(
             requests.post(endpoint, json=_tool_configuration(base_url), headers=auth, timeout=10),
@@ -107,7 +107,9 @@ def register(*, token: str, openid_configuration: str, registration_token: str, 
         raise Invalid(_("Cairn could not reach the LMS to register.")) from exc
     deployment_id = str((answer.get(TOOL_CONFIGURATION) or {}).get("deployment_id") or "")
     if not answer.get("client_id") or not deployment_id:
-        raise Invalid("The LMS gave no client id or deployment id; register it with cairn lti add-platform.")
+        raise Invalid(
+            _("The LMS gave no client id or deployment id; register it with cairn lti add-platform.")
+        )
     product = (config.get(PLATFORM_CONFIGURATION) or {}).get("product_family_code") or urlsplit(issuer).netloc
     return add_platform(
         district=district,

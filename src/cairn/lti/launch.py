@@ -31,6 +31,7 @@ from django.contrib.auth import login as auth_login
 from django.core.cache import cache
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from lti_tool.models import LtiContext, LtiDeployment, LtiLaunch, LtiRegistration
 from lti_tool.utils import sync_data_from_launch
 from pylti1p3.contrib.django import DjangoCacheDataStorage, DjangoMessageLaunch, DjangoOIDCLogin
@@ -130,7 +131,7 @@ def _use_nonce(claims: Mapping[str, Any]) -> None:
     digest = hashlib.sha256(f"{claims.get('iss')}\n{claims.get('nonce')}".encode()).hexdigest()
     lifetime = int(claims.get("exp", time.time())) - int(time.time()) + NONCE_MARGIN_SECONDS
     if not cache.add(USED_NONCE_PREFIX + digest, 1, timeout=max(lifetime, NONCE_MARGIN_SECONDS)):
-        raise PermissionDenied("This launch was already used. Open Cairn from the LMS again.")
+        raise PermissionDenied(_("This launch was already used. Open Cairn from the LMS again."))
 
 
 def validate(request: HttpRequest) -> LtiLaunch:
@@ -156,7 +157,9 @@ def validate(request: HttpRequest) -> LtiLaunch:
 def platform_of(launch: LtiLaunch) -> Platform:
     platform = Platform.objects.filter(registration=launch.registration).select_related("district").first()
     if platform is None:
-        raise PermissionDenied("This LMS is registered without a district; ask the district's Cairn admin.")
+        raise PermissionDenied(
+            _("This LMS is registered without a district; ask the district's Cairn admin.")
+        )
     return platform
 
 

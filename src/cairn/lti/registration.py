@@ -159,7 +159,7 @@ def rotate_keys(*, retire_after_days: int = 7) -> tuple[Key, int]:
     """A new signing key; active keys older than ``retire_after_days`` leave the key set. The old key stays
     published for the grace period, so tokens a platform checks against its cached key set still verify."""
     if retire_after_days < 0:
-        raise Invalid("retire_after_days cannot be negative.", field="retire_after_days")
+        raise Invalid(_("retire_after_days cannot be negative."), field="retire_after_days")
     cutoff = timezone.now() - dt.timedelta(days=retire_after_days)
     key = Key.objects.generate()
     retired = (

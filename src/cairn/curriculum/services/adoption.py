@@ -5,6 +5,7 @@ their district with one click, on the strength of the owner district's review.""
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from cairn.accounts.models import District, User
 from cairn.core.errors import Conflict, Forbidden, NotFound
@@ -16,9 +17,9 @@ from cairn.curriculum.models import Adoption, Content, Item, Status
 def set_shared(*, user: User, thing: Content | Item, shared: bool) -> Content | Item:
     """Offer approved content or a question to other districts (or stop offering it: adoptions stay)."""
     if not access.can_share(user, thing):
-        raise Forbidden("Only its author or its district's reviewers share it with other districts.")
+        raise Forbidden(_("Only its author or its district's reviewers share it with other districts."))
     if shared and thing.status != Status.APPROVED:
-        raise Conflict("Only approved content and questions are shared with other districts.")
+        raise Conflict(_("Only approved content and questions are shared with other districts."))
     thing.shared = shared
     thing.save(update_fields=["shared"])
     return thing
@@ -30,12 +31,12 @@ def adopt(*, user: User, thing: Content | Item, district: District | None = None
     (theirs when they have one). Adopting twice changes nothing."""
     allowed = [d for d in access.adoptable_for(user) if d != thing.district_id]
     if not allowed or not access.can_adopt(user, thing):
-        raise Forbidden("Only a district's reviewers adopt shared content for it.")
+        raise Forbidden(_("Only a district's reviewers adopt shared content for it."))
     target = district.pk if district is not None else allowed[0]
     if target not in allowed:
-        raise NotFound("No such district.")
+        raise NotFound(_("No such district."))
     field = "content" if isinstance(thing, Content) else "item"
-    adoption, _ = Adoption.objects.get_or_create(
+    adoption, _created = Adoption.objects.get_or_create(
         district_id=target, **{field: thing}, defaults={"adopted_by": user}
     )
     return adoption
@@ -46,7 +47,7 @@ def unadopt(*, user: User, thing: Content | Item) -> int:
     """Stop using another district's content or question in the person's districts."""
     mine = access.adoptable_for(user)
     if not mine:
-        raise Forbidden("Only a district's reviewers change what it adopts.")
+        raise Forbidden(_("Only a district's reviewers change what it adopts."))
     field = "content" if isinstance(thing, Content) else "item"
-    deleted, _ = Adoption.objects.filter(district_id__in=mine, **{field: thing}).delete()
+    deleted, _by_model = Adoption.objects.filter(district_id__in=mine, **{field: thing}).delete()
     return deleted

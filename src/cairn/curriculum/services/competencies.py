@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cairn.accounts.models import User
 from cairn.core.errors import Forbidden, Invalid
@@ -17,7 +18,7 @@ def set_student_statement(actor: User, *, competency: Competency, text: str) -> 
     """Write the statement students read for ``competency`` (empty: back to the standard's own words),
     recording who changed it and when. Teachers and curriculum staff (those who author) may."""
     if not access.can_author(actor):
-        raise Forbidden("Only teachers and curriculum staff change what students read.")
+        raise Forbidden(_("Only teachers and curriculum staff change what students read."))
     text = " ".join(text.split())
     max_length = Competency._meta.get_field("student_statement").max_length or 160
     if len(text) > max_length:

@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cairn.accounts.models import Role, User
 from cairn.core.errors import Conflict, Forbidden
@@ -48,7 +49,7 @@ class ContentInput:
 def create_content(author: User, data: ContentInput) -> Content:
     """A teacher's own content: a draft for their own sections until they share it with the library."""
     if not access.can_author(author):
-        raise Forbidden("Only teachers and administrators add content.")
+        raise Forbidden(_("Only teachers and administrators add content."))
     aligned = check_content_input(data)
     content = _draft(author, data)
     try:
@@ -110,9 +111,9 @@ def _check_grades(low: int | None, high: int | None) -> None:
 def use_in_my_sections(author: User, content: Content) -> Content:
     """An author approves their own draft for their own sections only (the library still needs review)."""
     if content.owner_id != author.pk or content.scope != Scope.SECTIONS:
-        raise Forbidden("Only the author may approve their own content for their own sections.")
+        raise Forbidden(_("Only the author may approve their own content for their own sections."))
     if content.status not in (Status.DRAFT, Status.APPROVED):
-        raise Conflict("This content is in library review.")
+        raise Conflict(_("This content is in library review."))
     Review.objects.create(content=content, reviewer=author, decision=Review.Decision.SECTIONS)
     content.status = Status.APPROVED
     content.save(update_fields=["status", "updated_at"])
@@ -123,9 +124,9 @@ def use_in_my_sections(author: User, content: Content) -> Content:
 def submit_for_review(author: User, content: Content) -> Content:
     """Share beyond one's own sections: the content goes to the library's review queue."""
     if not access.can_edit_content(author, content):
-        raise Forbidden("Only the author may submit this content.")
+        raise Forbidden(_("Only the author may submit this content."))
     if content.status == Status.RETIRED:
-        raise Conflict("Retired content cannot be submitted.")
+        raise Conflict(_("Retired content cannot be submitted."))
     content.scope = Scope.LIBRARY
     content.status = Status.IN_REVIEW
     content.save(update_fields=["scope", "status", "updated_at"])
@@ -135,7 +136,7 @@ def submit_for_review(author: User, content: Content) -> Content:
 @transaction.atomic
 def retire_content(user: User, content: Content) -> Content:
     if not (access.can_review(user) or access.can_edit_content(user, content)):
-        raise Forbidden("Only its author or a reviewer may retire content.")
+        raise Forbidden(_("Only its author or a reviewer may retire content."))
     content.status = Status.RETIRED
     content.save(update_fields=["status", "updated_at"])
     return content

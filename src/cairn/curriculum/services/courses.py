@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from cairn.accounts.models import Course, District, Section, User
 from cairn.core.errors import Conflict, Forbidden, Invalid
@@ -18,20 +19,20 @@ MAX_GRADE = 13
 
 def _require_admin(actor: User | None, district: District) -> None:
     if actor is not None and not reads.can_manage_courses(actor, district):
-        raise Forbidden("Only the district's admins change its courses.")
+        raise Forbidden(_("Only the district's admins change its courses."))
 
 
 def _clean(name: str, code: str, grade_low: int | None, grade_high: int | None) -> tuple[str, str]:
     name, code = name.strip(), code.strip()
     if not name:
-        raise Invalid("A course needs a name.", field="name")
+        raise Invalid(_("A course needs a name."), field="name")
     if not code or len(code) > 60:
-        raise Invalid("A course needs a short code (up to 60 characters), e.g. MATH-4.", field="code")
+        raise Invalid(_("A course needs a short code (up to 60 characters), e.g. MATH-4."), field="code")
     for field, grade in (("grade_low", grade_low), ("grade_high", grade_high)):
         if grade is not None and not 0 <= grade <= MAX_GRADE:
             raise Invalid(f"Grades go from K (0) to {MAX_GRADE}.", field=field)
     if grade_low is not None and grade_high is not None and grade_high < grade_low:
-        raise Invalid("The highest grade is below the lowest.", field="grade_high")
+        raise Invalid(_("The highest grade is below the lowest."), field="grade_high")
     return name[:200], code
 
 
@@ -128,7 +129,7 @@ def move_competency(*, actor: User | None, course: Course, competency_id: int, b
     _require_admin(actor, course.district)
     ids = list(reads.course_positions(course))
     if competency_id not in ids:
-        raise Invalid("That competency is not in the course.", field="competency")
+        raise Invalid(_("That competency is not in the course."), field="competency")
     at = ids.index(competency_id)
     ids.insert(max(0, min(len(ids) - 1, at + by)), ids.pop(at))
     for position, cid in enumerate(ids):
@@ -141,7 +142,7 @@ def set_section_course(*, actor: User | None, section: Section, course: Course |
     district = section.school.district
     _require_admin(actor, district)
     if course is not None and course.district_id != district.pk:
-        raise Invalid("The course belongs to another district.", field="course")
+        raise Invalid(_("The course belongs to another district."), field="course")
     section.course = course
     section.save(update_fields=["course"])
     return section

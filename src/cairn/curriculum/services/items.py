@@ -9,6 +9,7 @@ from typing import Any
 import nh3
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cairn.accounts.models import Role, User
 from cairn.core.errors import Conflict, Forbidden
@@ -33,7 +34,7 @@ def create_item(
 ) -> Item:
     """A teacher's own question (multiple choice, numeric or short text), checked by the engine."""
     if not access.can_author(author):
-        raise Forbidden("Only teachers and administrators add items.")
+        raise Forbidden(_("Only teachers and administrators add items."))
     stem_html, parsed = check_question(stem, spec)
     aligned = known_competencies(competency_ids)
     item = Item.objects.create(
@@ -69,7 +70,7 @@ def check_question(stem: str, spec: Mapping[str, Any]) -> tuple[str, engine_item
 def submit_item_for_review(author: User, item: Item) -> Item:
     """A teacher's question reaches students only once a reviewer approves it."""
     if item.owner_id != author.pk and Role.PLATFORM_ADMIN not in access.roles_of(author):
-        raise Forbidden("Only the author may submit this question.")
+        raise Forbidden(_("Only the author may submit this question."))
     if item.status != Status.DRAFT:
         raise Conflict(f"Only a draft can be submitted; this question is {item.get_status_display()}.")
     item.status = Status.IN_REVIEW

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from cairn.accounts.models import User
 from cairn.core.errors import Conflict, Forbidden
@@ -34,13 +35,13 @@ def review_content(
 ) -> Review:
     """Record a review. Approving needs a reviewer who is not the author and the must-meet questions met."""
     if not access.can_review(reviewer):
-        raise Forbidden("Approving content needs a reviewer role.")
+        raise Forbidden(_("Approving content needs a reviewer role."))
     if content.owner_id == reviewer.pk:
-        raise Forbidden("Nobody reviews their own content.")
+        raise Forbidden(_("Nobody reviews their own content."))
     if content.status != Status.IN_REVIEW:
-        raise Conflict("Only content in review can be reviewed.")
+        raise Conflict(_("Only content in review can be reviewed."))
     if not access.reviews_for(reviewer, content.district_id):
-        raise Forbidden("Only the reviewers of the district that owns it review this content.")
+        raise Forbidden(_("Only the reviewers of the district that owns it review this content."))
     if decision not in OUTCOME:
         raise invalid("decision", f"unknown decision {decision!r}")
     if unknown := sorted(set(answers) - set(vetting.QUESTION_KEYS)):
@@ -82,13 +83,13 @@ def review_item(reviewer: User, item: Item, decision: str, comment: str = "") ->
     """Approve a question for students, send it back to its author, or retire it, and keep the review.
     Needs a reviewer who is not the author."""
     if not access.can_review(reviewer):
-        raise Forbidden("Approving questions needs a reviewer role.")
+        raise Forbidden(_("Approving questions needs a reviewer role."))
     if item.owner_id == reviewer.pk:
-        raise Forbidden("Nobody reviews their own question.")
+        raise Forbidden(_("Nobody reviews their own question."))
     if item.status != Status.IN_REVIEW:
-        raise Conflict("Only questions in review can be reviewed.")
+        raise Conflict(_("Only questions in review can be reviewed."))
     if not access.reviews_for(reviewer, item.district_id):
-        raise Forbidden("Only the reviewers of the district that owns it review this question.")
+        raise Forbidden(_("Only the reviewers of the district that owns it review this question."))
     if decision not in OUTCOME:
         raise invalid("decision", f"unknown decision {decision!r} (approve, changes, reject)")
     item.status = OUTCOME[Review.Decision(decision)]

@@ -4,6 +4,7 @@ content in its place. Students' boards read these choices through cairn.curricul
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from cairn.accounts.models import Section, User
 from cairn.core.errors import Forbidden, NotFound
@@ -19,14 +20,14 @@ def choose_for_section(
     """Hide a piece of content in one section, or show another in its place."""
     _require_section_teacher(teacher, section)
     if not access.can_view_content(teacher, content):
-        raise NotFound("No such content.")
+        raise NotFound(_("No such content."))
     if action == SectionContent.Action.REPLACE:
         _check_replacement(teacher, content, replacement)
     elif action == SectionContent.Action.HIDE:
         replacement = None
     else:
         raise invalid("action", f"unknown action {action!r}")
-    choice, _ = SectionContent.objects.update_or_create(
+    choice, _created = SectionContent.objects.update_or_create(
         section=section,
         content=content,
         defaults={"action": action, "replacement": replacement, "set_by": teacher},
@@ -54,4 +55,4 @@ def clear_section_choice(teacher: User, section: Section, content: Content) -> N
 
 def _require_section_teacher(teacher: User, section: Section) -> None:
     if not access.taught_sections(teacher).filter(pk=section.pk).exists():
-        raise Forbidden("Only the section's teacher may change what it sees.")
+        raise Forbidden(_("Only the section's teacher may change what it sees."))

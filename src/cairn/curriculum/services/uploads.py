@@ -17,6 +17,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from cairn.accounts.models import User
 from cairn.core.errors import Forbidden, Invalid, NotFound
@@ -60,7 +61,7 @@ def _uploads_root() -> Path:
 
 def check_uploader(user: User) -> None:
     if not access.can_review(user):
-        raise Forbidden("Only district admins and content reviewers import into the library.")
+        raise Forbidden(_("Only district admins and content reviewers import into the library."))
 
 
 def stage_upload(user: User, *, kind: str, name: str, chunks: Iterable[bytes]) -> str:
@@ -90,10 +91,10 @@ def staged_path(token: str) -> Path:
     """The file kept under ``token`` (a token is letters, digits, '-' and '_' only)."""
     folder = _uploads_root() / token
     if not token or not token.replace("-", "").replace("_", "").isalnum() or not folder.is_dir():
-        raise NotFound("That upload is no longer waiting: upload the file again.")
+        raise NotFound(_("That upload is no longer waiting: upload the file again."))
     files = [f for f in folder.iterdir() if f.is_file()]
     if not files:
-        raise NotFound("That upload is no longer waiting: upload the file again.")
+        raise NotFound(_("That upload is no longer waiting: upload the file again."))
     return files[0]
 
 
@@ -108,7 +109,7 @@ def run_upload(user: User, *, kind: str, source: Path | str, dry_run: bool) -> U
     rolls everything back. A refused import comes back as problems, not as an error."""
     check_uploader(user)
     if isinstance(source, str) and kind != "case":
-        raise Invalid("a URL is accepted only for a CASE package", field="url")
+        raise Invalid(_("a URL is accepted only for a CASE package"), field="url")
     outcome = UploadOutcome(kind, source if isinstance(source, str) else source.name, dry_run)
     try:
         with transaction.atomic():

@@ -15,6 +15,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cairn.accounts.models import User
 from cairn.core.errors import Conflict, Forbidden, Invalid
@@ -117,7 +118,7 @@ def edit_item(
     item = Item.objects.select_for_update().get(pk=item.pk)
     _check_editable(editor, item)
     if item.kind == Item.Kind.TEMPLATE:
-        raise Conflict("A parametric template is changed by importing it again.")
+        raise Conflict(_("A parametric template is changed by importing it again."))
     same_kind = item.spec.get("kind") == spec.get("kind")
     kept = {k: v for k, v in item.spec.items() if k in KEPT_SPEC and same_kind}
     stem_html, parsed = check_question(stem, {**kept, **spec})
@@ -140,7 +141,7 @@ def _check_editable(editor: User, thing: Content | Item) -> None:
     if thing.status not in (Status.DRAFT, Status.APPROVED):
         raise Conflict(f"It is {thing.get_status_display().lower()}: it cannot be edited now.")
     if not rules.can_edit(editor, thing):
-        raise Forbidden("Only its author or a reviewer of its district may edit it.")
+        raise Forbidden(_("Only its author or a reviewer of its district may edit it."))
 
 
 def _full_clean(content: Content, proposed: Mapping[str, Any]) -> None:
@@ -159,13 +160,13 @@ def _propose(thing: Content | Item, proposed: dict[str, Any], editor: User, summ
     pending = rules.open_version(thing)
     if pending is not None:
         if pending.author_id != editor.pk:
-            raise Conflict("Someone else's new version is waiting for review; it is decided first.")
+            raise Conflict(_("Someone else's new version is waiting for review; it is decided first."))
         pending.data, pending.status, pending.created_at = proposed, VersionStatus.IN_REVIEW, timezone.now()
         pending.summary = summary.strip()[:300] or pending.summary
         pending.save(update_fields=["data", "status", "created_at", "summary"])
         return pending
     if proposed == rules.snapshot(thing):
-        raise Invalid("Nothing changed.")
+        raise Invalid(_("Nothing changed."))
     history = rules.versions_of(thing)
     if not history.exists():
         rules.baseline(thing).save()  # the live version, so the history shows what this one changes
@@ -271,11 +272,11 @@ def review_item_version(
 
 def _check_decision(reviewer: User, thing: Content | Item, version: Any, decision: str) -> None:
     if version.status != VersionStatus.IN_REVIEW:
-        raise Conflict("Only a version waiting for review can be decided on.")
+        raise Conflict(_("Only a version waiting for review can be decided on."))
     if thing.status != Status.APPROVED:
-        raise Conflict("It is no longer approved, so no new version of it goes live.")
+        raise Conflict(_("It is no longer approved, so no new version of it goes live."))
     if not rules.can_review_version(reviewer, thing, version):
-        raise Forbidden("A reviewer of its district who did not write it decides on a new version.")
+        raise Forbidden(_("A reviewer of its district who did not write it decides on a new version."))
     if decision not in DECISIONS:
         raise invalid("decision", f"unknown decision {decision!r} (approve, changes, reject)")
 
