@@ -25,7 +25,10 @@ NOTES = [
     "{name} is close to finishing this unit. A few minutes of practice at home would help.",
 ]
 # The teacher writes to the Spanish-speaking family in Spanish.
-SPANISH_NOTE = "Una buena semana: {name} siguió intentándolo después de una pregunta difícil y la resolvió al día siguiente."
+SPANISH_NOTE = (
+    "Una buena semana: {name} siguió intentándolo después de una pregunta difícil y la resolvió al día "
+    "siguiente."
+)
 
 
 @dataclass(frozen=True)

@@ -65,6 +65,14 @@ def note_new(request: HttpRequest, student_id: int) -> HttpResponse:
     student = get_object_or_404(User, pk=student_id)
     if not selectors.teaches_student(teacher, student):
         raise NotFound(_("No such student."))
+    if request.method != "POST":  # the page shows the notes sent before: a page about the student
+        audit.record(
+            audit.AuditAction.VIEWED_STUDENT,
+            actor=teacher,
+            student=student,
+            detail={"page": "family_notes"},
+            request=request,
+        )
     form = NoteForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
