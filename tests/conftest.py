@@ -296,6 +296,16 @@ def _fresh_rate_limits() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _english_after_each_test() -> Iterator[None]:
+    """A request in Spanish leaves Spanish active in the test's thread (Django's LocaleMiddleware does not
+    switch back); the next test's direct calls expect English."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_learner_model() -> Iterator[None]:
     """Each test loads the learner model and the prerequisite edges from its own database: the process
     keeps them for 30 s (cairn.learning.learner), and competency ids repeat between tests."""

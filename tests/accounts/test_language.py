@@ -19,6 +19,7 @@ from tests.conftest import World, client_for
 
 pytestmark = pytest.mark.django_db
 
+
 SPANISH_MONTHS = "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre"
 
 
