@@ -16,7 +16,7 @@ from cairn.agency.voice import MAX_BODY, MAX_REPLY
 class AskForm(forms.Form):
     body = forms.CharField(
         max_length=MAX_BODY,
-        label=_("Ask my teacher"),
+        label=_("What do you want to ask or tell your teacher?"),
         help_text=_("A question, something you're stuck on, or something you want them to know."),
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": _("Write what you want to ask your teacher.")},
