@@ -6,6 +6,6 @@ from cairn.leaders.models.goals import Definition, Goal, MeasureValue, SchoolTar
 __all__ = ["Definition", "Goal", "MeasureValue", "SchoolTarget"]
 from cairn.leaders.models.equity import Demographics, GroupValue  # noqa: F401  (L2)
 from cairn.leaders.models.scores import OutsideScore, ProgramSchool  # noqa: F401  (L2)
-from cairn.leaders.models.teachers import PathSharing  # noqa: F401  (teachers' paths)
 from cairn.leaders.models.teacher_paths import PracticeEvidence, PracticeFocus  # noqa: F401  (paths)
+from cairn.leaders.models.teachers import PathSharing  # noqa: F401  (teachers' paths)
 from cairn.leaders.models.walkthroughs import Walkthrough, WalkthroughMark  # noqa: F401  (L4)
