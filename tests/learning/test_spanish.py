@@ -61,3 +61,17 @@ def test_the_statement_follows_the_active_language(spanish: Unit) -> None:
     with translation.override("en"):
         assert student_words(a) == SPANISH["4.NF.A.1"][0]
         assert opens_when(a) == "Opens when you can explain why 1/2 and 2/4 are equal."
+
+
+def test_the_demo_standards_have_a_spanish_i_can_for_every_english_one(db: None) -> None:
+    from cairn.curriculum.demo import STANDARDS_CSV, _add_spanish_statements
+    from cairn.curriculum.services.frameworks import import_competencies_csv
+
+    import_competencies_csv(STANDARDS_CSV)
+    _add_spanish_statements()
+    _add_spanish_statements()  # again: the demo loads idempotently
+    written = Competency.objects.exclude(student_statement="")
+    assert written.count() > 50
+    for competency in written:
+        spanish = competency.translations["es"]["student_statement"]
+        assert spanish.startswith("Puedo ") and spanish.endswith("."), competency.code
