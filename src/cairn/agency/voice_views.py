@@ -29,7 +29,7 @@ def ask(request: HttpRequest) -> HttpResponse:
     student = person(request)
     form = AskForm(voice.sections_of(student), request.POST)
     if not form.is_valid():
-        raise Invalid(" ".join(e for errors in form.errors.values() for e in errors))
+        raise Invalid(" ".join(str(e) for errors in form.errors.values() for e in errors))
     data = form.cleaned_data
     voice.ask(student=student, body=data["body"], section_id=data["section"])
     messages.success(request, _("Sent. Your teacher will see your message and can reply here."))
