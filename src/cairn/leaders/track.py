@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from cairn.accounts.models import District, Enrolment, School, Section
 from cairn.engine.trajectory import Trajectory, project
@@ -48,14 +50,19 @@ class Cell:
         """Why, in figures: where the projection lands against the target, and where it stands today."""
         t = self.trajectory
         if t.projected is None:
-            return "No figures yet."
-        by = self.goal.target_date.strftime("%-d %b %Y")
-        return (
-            f"Projected {fmt(t.projected, self.unit)} by {by} "
-            f"against a target of {fmt(self.target, self.unit)}; "
-            f"now {fmt(t.latest, self.unit)} where the line says {fmt(t.expected_today, self.unit)} "
-            f"(n = {self.n}, {t.n_points} figures)."
-        )
+            return _("No figures yet.")
+        return _(
+            "Projected %(projected)s by %(by)s against a target of %(target)s; "
+            "now %(now)s where the line says %(expected)s (n = %(n)s, %(points)s figures)."
+        ) % {
+            "projected": fmt(t.projected, self.unit),
+            "by": date_format(self.goal.target_date, "j M Y"),
+            "target": fmt(self.target, self.unit),
+            "now": fmt(t.latest, self.unit),
+            "expected": fmt(t.expected_today, self.unit),
+            "n": self.n,
+            "points": t.n_points,
+        }
 
 
 @dataclass
@@ -192,10 +199,12 @@ def _action_text(cell: Cell, visits: dict[int, str]) -> str:
     measure = measures.get(cell.goal.measure_key)
     label = measure.label if measure else cell.goal.title
     t = cell.trajectory
-    text = (
-        f"{cell.school.name}: {label.lower()} at {fmt(t.latest, cell.unit)}, "
-        f"where the line says {fmt(t.expected_today, cell.unit)} by now"
-    )
+    text = _("%(school)s: %(measure)s at %(now)s, where the line says %(expected)s by now") % {
+        "school": cell.school.name,
+        "measure": str(label).lower(),
+        "now": fmt(t.latest, cell.unit),
+        "expected": fmt(t.expected_today, cell.unit),
+    }
     if cell.goal.measure_key == "small_groups_per_week":
         return text + visits.get(cell.school.pk, "")
     return text + (f" — {measure.advice}" if measure and measure.advice else "")
