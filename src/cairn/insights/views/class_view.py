@@ -8,6 +8,8 @@ from urllib.parse import urlencode
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from cairn.accounts.models import Section
 from cairn.core import audit
@@ -70,13 +72,18 @@ def _charts(state: ClassState, table: grid.Grid) -> dict[str, object]:
         grid.distribution(state, table.competencies),
         order=list(Status),
         total=len(state.students),
-        labels={Status.IN_PROGRESS: "in progress"},
+        labels={
+            Status.MASTERED: _("mastered"),
+            Status.IN_PROGRESS: _("in progress"),
+            Status.READY: _("ready"),
+            Status.LOCKED: _("locked"),
+        },
     )
     weekly = selectors.mastered_by_week(state)
     over_time = charts.line_chart(
-        {"Mastered": [(i, v) for i, (_, v) in enumerate(weekly)]},
-        x_ticks=[(i, d.strftime("%-d %b")) for i, (d, _) in enumerate(weekly)],
-        y_range=(0, max([v for _, v in weekly] + [1.0])),
+        {_("Mastered"): [(i, v) for i, (_day, v) in enumerate(weekly)]},
+        x_ticks=[(i, date_format(d, "j M")) for i, (d, _value) in enumerate(weekly)],
+        y_range=(0, max([v for _day, v in weekly] + [1.0])),
         y_format="{:.1f}",
     )
     return {

@@ -8,6 +8,7 @@ import datetime as dt
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from cairn.accounts.models import Section
 from cairn.agency.selectors import pace
@@ -66,7 +67,7 @@ def _trajectory_chart(
             for code, points in trajectories.items()
         },
         x_ticks=[
-            (span * k / 4, timezone.localtime(start + dt.timedelta(days=span * k / 4)).strftime("%-d %b"))
+            (span * k / 4, date_format(timezone.localtime(start + dt.timedelta(days=span * k / 4)), "j M"))
             for k in range(5)
         ],
         y_range=(0.0, 1.0),

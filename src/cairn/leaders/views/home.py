@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from cairn.accounts.access import person, roles_of
 from cairn.accounts.models import Role
@@ -66,7 +67,7 @@ def _chart(cell: track.Cell) -> object:
     lo, hi = min(ys), max(ys)
     pad = (hi - lo) * 0.1 or 1.0
     fmt = "{:.0f}" if hi - lo >= 4 else "{:.1f}"
-    ticks = [(0.0, start.strftime("%b %Y")), (x(goal.target_date), goal.target_date.strftime("%b %Y"))]
+    ticks = [(0.0, date_format(start, "M Y")), (x(goal.target_date), date_format(goal.target_date, "M Y"))]
     return line_chart(series, x_ticks=ticks, y_range=(lo - pad, hi + pad), y_format=fmt)
 
 
