@@ -153,11 +153,15 @@ def test_teacher_rates_a_skill_beside_the_observed_level_audited(world: World, s
     assert SkillRating.objects.filter(student=world.student).count() == 1
 
 
-def test_today_suggests_teaching_a_skill_to_three_weak_students(world: World, skills: None) -> None:
+def test_today_suggests_teaching_a_skill_to_three_weak_students(
+    world: World, unit: Unit, skills: None
+) -> None:
     third = accounts.create_person(
         username="cole_m", first_name="Cole", last_name="M", role=Role.STUDENT, school=world.school
     )
     accounts.enrol(third, world.section, Enrolment.Kind.STUDENT, world.section.term_start, None)
+    for student in (world.student, world.classmate, third):  # active today (idle ones get a check-in instead)
+        ActivityCompletion.objects.create(student=student, content=unit.video, minutes=5)
     actions = today.today_actions(selectors.class_state(world.section), limit=10)
     (action,) = [a for a in actions if a.kind == today.Kind.AUTONOMY]
     assert action.title.startswith("Teach goal setting to ") and len(action.students) == 3

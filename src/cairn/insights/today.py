@@ -118,7 +118,7 @@ def today_actions(state: ClassState, *, limit: int = LIMIT) -> list[Action]:
         *_challenge_actions(state),
         *_group_actions(state, suggestions, stuck, activities),
         *_broken_content_actions(state),
-        *_autonomy_actions(state),
+        *_autonomy_actions(state, exclude={s.pk for s in idle}),
     ]
     return rank(candidates, limit)
 
@@ -410,9 +410,12 @@ def _broken_content_actions(state: ClassState) -> list[Action]:
     ]
 
 
-def _autonomy_actions(state: ClassState) -> list[Action]:
+def _autonomy_actions(state: ClassState, *, exclude: set[int]) -> list[Action]:
     """Teach one learning skill to a small group: the skill most students are at level 1-2 on (3 or more)."""
-    found = autonomy_signals.small_group(autonomy_signals.class_skills(state.students, state.today))
+    if not autonomy_signals.skill_competencies():  # the framework is not installed here
+        return []
+    active = [s for s in state.students if s.pk not in exclude]  # idle ones get a check-in already
+    found = autonomy_signals.small_group(autonomy_signals.class_skills(active, state.today))
     if found is None:
         return []
     skill, students = found
