@@ -56,11 +56,12 @@ WEIGHTS = {
     Kind.STUCK: 4.0,
     Kind.VOICE: 3.0,
     Kind.INACTIVE: 2.0,
+    # A learning skill for a small group (at most 6: 3.0) wins a tie with a content group of the same size.
+    Kind.AUTONOMY: 0.5,
     Kind.GROUP: 1.0,
     Kind.BEHIND: 1.5,
     Kind.CHALLENGE: 0.75,
     Kind.BROKEN: 0.5,
-    Kind.AUTONOMY: 0.5,
 }
 KIND_ORDER = list(WEIGHTS)  # ties: the kind listed first wins
 
