@@ -165,6 +165,7 @@ ADDRESSES = {
     "agency": [
         f"{API}/learning/students/{{student}}/path",  # goals and pace ride on the student's path
         "/teach/sections/{own_section}/students/{student}/",
+        "/learn/voice/{section}/",  # the class voice inbox and its pulse
     ],
     "surveys": [
         "/surveys/windows/{window}/",
