@@ -57,7 +57,7 @@ def _student_pages(c: Classroom) -> list[tuple[str, str]]:
     return [
         ("home", "/student/"),
         ("path", "/learn/"),
-        ("practice", f"/learn/practice/{c.unit.a.pk}/"),
+        ("practice", f"/learn/practice/{c.unit.b.pk}/"),  # A is answered after the walk: B stays fresh
         ("activity", f"/learn/activity/{c.unit.video.pk}/"),
         ("goals", "/learn/goals/"),
         ("reflect", "/learn/reflect/"),

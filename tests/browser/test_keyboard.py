@@ -106,6 +106,6 @@ def test_a_student_learns_and_reflects_with_the_keyboard_alone(
     page.keyboard.type("Halves of even numbers.")
     _tab_to(page, _named("Send my reflection"), "the send button", 4)
     page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    page.wait_for_url("**/learn/")  # sent: back on the path
     reflection = Reflection.objects.get(student=world.student)
     assert reflection.learned == "Halves of even numbers."
