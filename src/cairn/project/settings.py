@@ -172,6 +172,9 @@ def _database() -> dict[str, Any]:
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["ENGINE"] = "cairn.project.sqlite_backend"  # writers queue on a file lock; see its docstring
         config["OPTIONS"] = {**SQLITE_OPTIONS, **(config.get("OPTIONS") or {})}
+        # Tests run in memory, as Django does for its own SQLite engine; said explicitly because the engine
+        # above is ours, and pytest-django would otherwise name a file per xdist worker from the path.
+        config.setdefault("TEST", {"NAME": ":memory:"})
         # SQLite connections are kept between requests too (per worker thread): opening one and running the
         # PRAGMAs above on every request took about 8 of the answer loop's 22 ms (benchmarks/answer_loop.py).
     return config
@@ -344,15 +347,20 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cairn.leaders.roll_up_measures",
         "schedule": crontab(hour=5, minute=0),
     },
-    # Monday before school: this week's anonymous class pulse opens for every class.
-    "open-class-pulses": {
-        "task": "cairn.surveys.open_pulses",
-        "schedule": crontab(hour=5, minute=30, day_of_week=1),
+    # Teachers' practice evidence (fidelity signals, walkthroughs) into their own paths; idempotent.
+    "feed-teacher-evidence": {
+        "task": "cairn.leaders.feed_teacher_evidence",
+        "schedule": crontab(hour=5, minute=15),
     },
     # Mondays: the families' weekly digests, fanned out in batches of guardians (cairn.families.tasks).
     "send-family-digests": {
         "task": "cairn.families.send_weekly_digests",
         "schedule": crontab(hour=6, minute=0, day_of_week=1),
+    },
+    # Monday before school: this week's anonymous class pulse opens for every class.
+    "open-class-pulses": {
+        "task": "cairn.surveys.open_pulses",
+        "schedule": crontab(hour=5, minute=30, day_of_week=1),
     },
 }
 
