@@ -182,7 +182,12 @@ def _compute(
 
 def tests_of(district: District) -> list[Test]:
     """Every (assessment, window) the district has scores for, for the page's choices."""
-    rows = OutsideScore.objects.filter(district=district).values_list("assessment", "period").distinct()
+    rows = (
+        OutsideScore.objects.filter(district=district)
+        .values_list("assessment", "period")
+        .order_by()
+        .distinct()
+    )  # no Meta.ordering: its student column would make every row distinct
     return [Test(a, p) for a, p in sorted(rows)]
 
 

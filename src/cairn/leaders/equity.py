@@ -177,5 +177,10 @@ def breakdown(district: District, school: School | None, assessment: str) -> lis
 
 
 def assessments_of(district: District) -> list[str]:
-    rows = OutsideScore.objects.filter(district=district).values_list("assessment", flat=True).distinct()
+    rows = (
+        OutsideScore.objects.filter(district=district)
+        .values_list("assessment", flat=True)
+        .order_by()
+        .distinct()
+    )
     return sorted(rows)
