@@ -229,7 +229,9 @@ def _sections_and_rules(
             Q(section__isnull=True, course__isnull=True)
             | Q(section_id__in=all_sections)
             | Q(course_id__in=all_courses)
-        ).values_list("section_id", "course_id", "competency__code", "rule")
+        )
+        .order_by("pk")
+        .values_list("section_id", "course_id", "competency__code", "rule")  # in the order they were set
     ]
     return sections_of, courses_of, rule_rows
 
