@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+from django.utils.formats import date_format
+
+from cairn.insights.charts import line_chart
+
+if TYPE_CHECKING:
+    from cairn.leaders import track
 
 
 class HasInterval(Protocol):
@@ -75,3 +82,28 @@ def interval_chart(groups: Sequence[HasInterval], *, width: int = 360, height: i
         for k, g in enumerate(groups)
     ]
     return IntervalChart(width, height, bars, y(0.0), f"{hi:.1f}", f"{lo:.1f}")
+
+
+def trajectory_chart(cell: track.Cell) -> object:
+    """A goal's figures at one school against its target line and projection (the homes and the reports)."""
+    goal, t = cell.goal, cell.trajectory
+    start = goal.start_date
+
+    def x(day: object) -> float:
+        return float((day - start).days)  # type: ignore[operator]
+
+    series = {
+        "Target line": [(0.0, goal.baseline), (x(goal.target_date), cell.target)],
+        "Measured": [(x(d), v) for d, v in cell.points],
+    }
+    if t.projected is not None and cell.points:
+        series["Projection"] = [
+            (x(cell.points[-1][0]), cell.points[-1][1]),
+            (x(goal.target_date), t.projected),
+        ]
+    ys = [v for pts in series.values() for _, v in pts]
+    lo, hi = min(ys), max(ys)
+    pad = (hi - lo) * 0.1 or 1.0
+    fmt = "{:.0f}" if hi - lo >= 4 else "{:.1f}"
+    ticks = [(0.0, date_format(start, "M Y")), (x(goal.target_date), date_format(goal.target_date, "M Y"))]
+    return line_chart(series, x_ticks=ticks, y_range=(lo - pad, hi + pad), y_format=fmt)

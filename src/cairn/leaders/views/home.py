@@ -7,13 +7,12 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from cairn.accounts.access import person, roles_of
 from cairn.accounts.models import Role
 from cairn.accounts.views import role_required
-from cairn.insights.charts import line_chart
 from cairn.leaders import access, track
+from cairn.leaders.charts import trajectory_chart
 from cairn.leaders.selectors import current_definition
 
 LEADERS = (Role.DISTRICT_ADMIN, Role.SCHOOL_LEADER, Role.PLATFORM_ADMIN)
@@ -47,30 +46,6 @@ def district_home(request: HttpRequest, district_id: int) -> HttpResponse:
     return render(request, "leaders/district_home.html", context)
 
 
-def _chart(cell: track.Cell) -> object:
-    goal, t = cell.goal, cell.trajectory
-    start = goal.start_date
-
-    def x(day: object) -> float:
-        return float((day - start).days)  # type: ignore[operator]
-
-    series = {
-        "Target line": [(0.0, goal.baseline), (x(goal.target_date), cell.target)],
-        "Measured": [(x(d), v) for d, v in cell.points],
-    }
-    if t.projected is not None and cell.points:
-        series["Projection"] = [
-            (x(cell.points[-1][0]), cell.points[-1][1]),
-            (x(goal.target_date), t.projected),
-        ]
-    ys = [v for pts in series.values() for _, v in pts]
-    lo, hi = min(ys), max(ys)
-    pad = (hi - lo) * 0.1 or 1.0
-    fmt = "{:.0f}" if hi - lo >= 4 else "{:.1f}"
-    ticks = [(0.0, date_format(start, "M Y")), (x(goal.target_date), date_format(goal.target_date, "M Y"))]
-    return line_chart(series, x_ticks=ticks, y_range=(lo - pad, hi + pad), y_format=fmt)
-
-
 def _weekly_rows(cell: track.Cell) -> list[tuple[str, str]]:
     """The chart's figures for its table, one a week back from the latest (a term of daily rows is too
     long to read)."""
@@ -84,6 +59,6 @@ def school_home(request: HttpRequest, school_id: int) -> HttpResponse:
     today = timezone.localdate()
     result = track.board(school.district, [school], today)
     cells = result.rows[0][1] if result.rows else []
-    goals = [(cell, _chart(cell), f"goal-{cell.goal.pk}", _weekly_rows(cell)) for cell in cells]
+    goals = [(cell, trajectory_chart(cell), f"goal-{cell.goal.pk}", _weekly_rows(cell)) for cell in cells]
     context = {"school": school, "goals": goals, "actions": track.actions(result, today), "today": today}
     return render(request, "leaders/school_home.html", context)

@@ -15,9 +15,9 @@ from cairn.accounts.models import District, Role, School
 from cairn.accounts.views import role_required
 from cairn.core import spreadsheet
 from cairn.leaders import access, reports
-from cairn.leaders.charts import interval_chart
+from cairn.leaders.charts import interval_chart, trajectory_chart
 from cairn.leaders.views.equity import gap_chart
-from cairn.leaders.views.home import LEADERS, _chart
+from cairn.leaders.views.home import LEADERS
 
 FORMATS = ("pdf", "csv")
 
@@ -34,7 +34,9 @@ def _html(request: HttpRequest, report: reports.Report) -> str:
     context = {
         "report": report,
         "css": _css(),
-        "goal_charts": [(c, _chart(c), f"goal-{c.goal.pk}") for c in district_cells or school_cells],
+        "goal_charts": [
+            (cell, trajectory_chart(cell), f"goal-{cell.goal.pk}") for cell in district_cells or school_cells
+        ],
         "effect_chart": interval_chart([report.evidence.treatment, report.evidence.control])
         if report.evidence
         else None,
